@@ -1,0 +1,39 @@
+import { Command, Option } from "commander";
+import { load, resultOf, ruleCodes, type Severity } from "../../engine/index.js";
+import { parallelParser } from "../../engine/load/parse-parallel.js";
+import { exitCodeFor } from "../exit-code.js";
+import { formatJson } from "../format/json.js";
+import { formatText } from "../format/text.js";
+import type { CliIO } from "../io.js";
+import { choice, isoDate, SEVERITIES, wholeNumber } from "../options.js";
+
+export const VALIDATE_FORMATS = ["text", "json"] as const;
+type Format = (typeof VALIDATE_FORMATS)[number];
+
+interface ValidateFlags {
+  format: Format;
+  today?: string;
+  config?: string;
+  failOn: Severity;
+  maxWarnings: number;
+  cache?: boolean;
+}
+
+export function validateCommand(io: CliIO, setExit: (code: number) => void): Command {
+  return new Command("validate")
+    .description("Check every governed document against its schema and the cross-document rules.")
+    .argument("[root]", "policy repository", ".")
+    .addOption(new Option("--format <format>", "output format").choices(VALIDATE_FORMATS).default("text"))
+    .option("--today <date>", "evaluate dates as of this day (YYYY-MM-DD); default POLICYOPS_TODAY or the real date", isoDate)
+    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
+    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").argParser(choice(SEVERITIES)).default("error"))
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", wholeNumber, -1)
+    .option("--cache", "reuse results of unchanged files (content-hash cache)")
+    .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
+    .action(async (root: string, flags: ValidateFlags) => {
+      const ws = await load(root, { today: flags.today, config: flags.config, parseAll: parallelParser() });
+      const result = resultOf(ws);
+      io.out(flags.format === "json" ? formatJson(result) : formatText(result, io.colour));
+      setExit(exitCodeFor(result.findings, flags.failOn, flags.maxWarnings));
+    });
+}

@@ -1,0 +1,31 @@
+import type { ValidationResult } from "../../engine/index.js";
+import { styler } from "../style.js";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * Human output: one line a finding, `file:line:col severity message code`, grouped by
+ * file with a blank line between files (editors and terminals make `file:line:col`
+ * clickable), then a summary.
+ */
+export function formatText(result: ValidationResult, colour: boolean): string {
+  const s = styler(colour);
+  const sev = { error: s("red", "error"), warning: s("yellow", "warning"), info: s("blue", "info") };
+  const out: string[] = [];
+  let last: string | null = null;
+  for (const f of result.findings) {
+    if (last !== null && f.file !== last) out.push("");
+    last = f.file;
+    out.push(`${s("underline", `${f.file}:${f.line}:${f.column}`)} ${sev[f.severity]} ${f.message} ${s("dim", f.code)}`);
+  }
+  const { documents, errors, warnings, infos } = result.summary;
+  if (out.length) out.push("");
+  const problems = errors + warnings + infos;
+  const mark = errors ? s("red", "✖") : warnings ? s("yellow", "⚠") : s("green", "✔");
+  out.push(
+    problems === 0
+      ? `${mark} ${plural(documents, "document")} checked, no problems (today is ${result.today}).`
+      : `${mark} ${plural(problems, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")}) in ${plural(documents, "document")} (today is ${result.today}).`,
+  );
+  return out.join("\n") + "\n";
+}

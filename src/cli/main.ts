@@ -1,0 +1,38 @@
+import { Command, CommanderError } from "commander";
+import { UsageError } from "../engine/index.js";
+import { validateCommand } from "./commands/validate.js";
+import { processIO, type CliIO } from "./io.js";
+import { VERSION } from "./version.js";
+
+/**
+ * Runs the CLI and returns its exit code (SPEC §3: 0 clean, 1 findings, 2 usage or
+ * config error). Never calls process.exit, so tests can run it in-process.
+ */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number) => (exitCode = code);
+  const program = new Command("policyops")
+    .description("Governance documents as code: validate policies, SOPs, licences and compliance evidence.")
+    .version(VERSION)
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  program.addCommand(validateCommand(io, setExit));
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; everything else is a usage error.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      io.err(`policyops: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`policyops: internal error: ${(e as Error).stack ?? String(e)}\nPlease report this bug.\n`);
+    return 3;
+  }
+}

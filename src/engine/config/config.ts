@@ -1,0 +1,60 @@
+import type { Kind, SeveritySetting } from "../types.js";
+
+/** `policyops.yaml` with every default filled in (SPEC §1). */
+export interface Config {
+  version: 1;
+  paths: Record<Kind, string>;
+  licences: { horizon_days: number; default_notice_days: number; reminders: number[] };
+  reviews: { default_cycle_months: number; due_soon_days: number };
+  sections: Partial<Record<"policy" | "sop" | "manual", string[]>>;
+  frameworks: string[];
+  not_applicable: { control: string; reason: string }[];
+  rules: Record<string, SeveritySetting>;
+  /** Repo-relative path of the config file it came from, or null for pure defaults. */
+  source: string | null;
+}
+
+export const DEFAULT_PATHS: Record<Kind, string> = {
+  policy: "policies",
+  sop: "sops",
+  manual: "manuals",
+  licence: "licences",
+  vendor: "vendors",
+  system: "systems",
+  framework: "frameworks",
+};
+
+export function defaultConfig(): Config {
+  return {
+    version: 1,
+    paths: { ...DEFAULT_PATHS },
+    licences: { horizon_days: 90, default_notice_days: 60, reminders: [90, 30, 7] },
+    reviews: { default_cycle_months: 12, due_soon_days: 30 },
+    sections: { policy: ["Purpose", "Scope", "Policy"], sop: ["Purpose", "Scope", "Procedure"] },
+    frameworks: ["NIST-CSF-2.0"],
+    not_applicable: [],
+    rules: {},
+    source: null,
+  };
+}
+
+/** Merges validated `policyops.yaml` values over the defaults. */
+export function configFrom(values: Record<string, unknown>, source: string | null): Config {
+  const d = defaultConfig();
+  const v = values as Partial<Omit<Config, "source">>;
+  const paths = { ...d.paths, ...(v.paths ?? {}) };
+  for (const k of Object.keys(paths) as Kind[]) paths[k] = normaliseFolder(paths[k]);
+  return {
+    version: 1,
+    paths,
+    licences: { ...d.licences, ...(v.licences ?? {}) },
+    reviews: { ...d.reviews, ...(v.reviews ?? {}) },
+    sections: { ...d.sections, ...(v.sections ?? {}) },
+    frameworks: v.frameworks ?? d.frameworks,
+    not_applicable: v.not_applicable ?? [],
+    rules: v.rules ?? {},
+    source,
+  };
+}
+
+const normaliseFolder = (p: string): string => p.replace(/\\/g, "/").replace(/^\.\/+/, "").replace(/\/+$/, "");

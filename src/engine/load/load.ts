@@ -1,0 +1,67 @@
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loadConfig } from "../config/load-config.js";
+import { localToday, parseDay } from "../dates.js";
+import { UsageError } from "../errors.js";
+import { nodeHost, type Host } from "../host/host.js";
+import { Workspace } from "../repo/workspace.js";
+import type { Finding } from "../types.js";
+import { discover, type Governed } from "./discover.js";
+import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
+
+export interface LoadOptions {
+  /** `YYYY-MM-DD`; defaults to `POLICYOPS_TODAY`, then the machine's local date. */
+  today?: string;
+  /** Path of a config file to use instead of `<root>/policyops.yaml`. */
+  config?: string;
+  host?: Host;
+  /**
+   * Parses files given to it, e.g. in worker threads or from a cache. Defaults to
+   * reading and parsing each file in this thread.
+   */
+  parseAll?: (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
+}
+
+/** Resolves `today` from an option, `POLICYOPS_TODAY`, or the local date; a bad value is a usage error. */
+export function resolveToday(today?: string): string {
+  const value = today ?? process.env.POLICYOPS_TODAY ?? localToday();
+  if (parseDay(value) === null) throw new UsageError(`invalid date \`${value}\` for today: use YYYY-MM-DD`);
+  return value;
+}
+
+/** Reads and parses one governed file from disk, turning every I/O problem into a finding. */
+export function readAndParse(root: string, g: Governed, host: Host): FileResult {
+  const abs = join(root, g.file);
+  try {
+    const st = host.stat(abs);
+    if (st.size > MAX_FILE_BYTES) {
+      return unreadableResult(g.file, g.kind, "file/too-large", `The file is ${(st.size / 1048576).toFixed(1)} MB, over the 5 MB limit for a governed document, so it was not read; split it or move it out of \`${g.file.split("/")[0]}/\`.`);
+    }
+    return parseFile(g.file, g.kind, host.readFile(abs));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return unreadableResult(g.file, g.kind, "file/unreadable", `The file cannot be read (${code}); check its permissions.`);
+  }
+}
+
+export const parseSequentially = async (root: string, files: Governed[], host: Host): Promise<FileResult[]> =>
+  files.map((g) => readAndParse(root, g, host));
+
+/** Loads a policy repository: config, governed files, facts and findings, ready to query or edit. */
+export async function load(rootArg: string, options: LoadOptions = {}): Promise<Workspace> {
+  const root = resolve(rootArg);
+  if (!existsSync(root)) throw new UsageError(`repository root \`${rootArg}\` does not exist`);
+  if (!statSync(root).isDirectory()) throw new UsageError(`repository root \`${rootArg}\` is not a directory`);
+  const host = options.host ?? nodeHost;
+  const today = resolveToday(options.today);
+  const config = loadConfig(root, host, options.config);
+  const { governed, skipped } = discover(root, config, host);
+  const extra = new Map<string, Finding[]>();
+  for (const s of skipped) {
+    extra.set(s.file, [{ code: s.code, severity: "error", message: s.message, file: s.file, line: 1, column: 1, endLine: 1, endColumn: 1, docId: null }]);
+  }
+  const results = await (options.parseAll ?? parseSequentially)(root, governed, host);
+  const ws = new Workspace(root, config, today, host, extra);
+  ws.addResults(results);
+  return ws;
+}

@@ -1,0 +1,142 @@
+import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type ParsedNode } from "yaml";
+import type { Range } from "../types.js";
+import type { LineIndex } from "../text/line-index.js";
+
+/**
+ * YAML text → JSON values plus the span of every value and key, from yaml's Document
+ * API. We build the JSON ourselves rather than call `toJS()` so that:
+ * - a plain scalar is judged as written where the schema wants a string
+ *   (`version: 1.10` stays "1.10", never the number 1.1);
+ * - every value's span is recorded on the way (JSON pointer → range);
+ * - alias bombs and absurd nesting stop at a budget with a clear error instead of
+ *   exhausting memory or the stack.
+ */
+
+export interface YamlRecord {
+  ok: boolean;
+  values: Record<string, unknown>;
+  /** Pointer → span of the value; `<pointer>#key` → span of its key; `<pointer>#first` → first key of a mapping. */
+  ranges: Record<string, Range>;
+  error?: { message: string; range: Range };
+  /** Best-effort id of a record that failed to parse, so references to it still resolve. */
+  salvagedId?: string;
+}
+
+export interface YamlRecordOptions {
+  /** True where the schema wants a string at this pointer (array indices written as `*`). */
+  expectsString?: (patternPointer: string) => boolean;
+}
+
+/** Most nodes one record may expand to: far above any real document, far below a bomb. */
+export const MAX_NODES = 100_000;
+/** Deepest nesting we walk: real governance records nest 3 levels. */
+export const MAX_DEPTH = 100;
+
+class BudgetError extends Error {
+  constructor(message: string, readonly node: Node) { super(message); }
+}
+
+export const escapePointer = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
+
+export function parseYamlRecord(text: string, start: number, end: number, lines: LineIndex, options: YamlRecordOptions = {}): YamlRecord {
+  const source = text.slice(start, end);
+  const ranges: Record<string, Range> = {};
+  const span = (node: { range?: [number, number, number] | null } | null | undefined): Range | undefined =>
+    node?.range ? lines.range(start + node.range[0], start + node.range[1]) : undefined;
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, version: "1.2" });
+  } catch (e) {
+    // The parser itself recursed too deep (thousands of nested flow collections).
+    return failure(lines.range(start, start), `The YAML could not be parsed (${(e as Error).message}); simplify its nesting.`, ranges);
+  }
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const message = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const rec = failure(lines.range(start + err.pos[0], start + Math.max(err.pos[0] + 1, err.pos[1])),
+      `YAML syntax error: ${message}. Fix the syntax (quote values that contain \`: \` or start with a special character).`, ranges);
+    rec.salvagedId = salvageId(doc.contents);
+    return rec;
+  }
+
+  let count = 0;
+  const expectsString = options.expectsString ?? (() => false);
+  const build = (node: Node | null, pointer: string, pattern: string, depth: number): unknown => {
+    if (++count > MAX_NODES) throw new BudgetError(`The YAML expands to more than ${MAX_NODES.toLocaleString("en")} values (an alias bomb?); remove the aliases.`, node ?? (doc.contents as Node));
+    if (depth > MAX_DEPTH) throw new BudgetError(`The YAML nests deeper than ${MAX_DEPTH} levels; flatten it.`, node ?? (doc.contents as Node));
+    if (node === null || node === undefined) return null;
+    const r = span(node as ParsedNode);
+    if (r) ranges[pointer] = r;
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      return target ? build(target, pointer, pattern, depth + 1) : null;
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      if ((typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") && node.range && expectsString(pattern)) {
+        return source.slice(node.range[0], node.range[1]).trim();
+      }
+      return typeof v === "bigint" ? Number(v) : v;
+    }
+    if (isSeq(node)) {
+      return node.items.map((item, i) => build(item as Node, `${pointer}/${i}`, `${pattern}/*`, depth + 1));
+    }
+    if (isMap(node)) {
+      const obj: Record<string, unknown> = {};
+      node.items.forEach((pair, i) => {
+        if (!isPair(pair)) return;
+        const keyNode = pair.key as Node | null;
+        const key = keyText(keyNode, source);
+        const child = `${pointer}/${escapePointer(key)}`;
+        const keyRange = span(keyNode as ParsedNode);
+        if (keyRange) {
+          ranges[`${child}#key`] = keyRange;
+          if (i === 0) ranges[`${pointer}#first`] = keyRange;
+        }
+        const value = build(pair.value as Node | null, child, `${pattern}/${escapePointer(key)}`, depth + 1);
+        // A key with no value (`title:`) has no span of its own: point at the key.
+        if (pair.value === null && keyRange) ranges[child] = keyRange;
+        if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        else obj[key] = value;
+      });
+      return obj;
+    }
+    return null;
+  };
+
+  try {
+    const root = build(doc.contents as Node | null, "", "", 0);
+    const values = root === null ? {} : (root as Record<string, unknown>);
+    return { ok: true, values: values as Record<string, unknown>, ranges };
+  } catch (e) {
+    if (e instanceof BudgetError) {
+      const at = span(e.node as ParsedNode) ?? lines.range(start, start);
+      return failure({ ...at, endLine: at.line, endColumn: at.line === at.endLine ? at.endColumn : at.column + 1 }, e.message, ranges);
+    }
+    if (e instanceof RangeError) return failure(lines.range(start, start), "The YAML nests too deeply to read; flatten it.", ranges);
+    throw e;
+  }
+}
+
+function failure(range: Range, message: string, ranges: Record<string, Range>): YamlRecord {
+  return { ok: false, values: {}, ranges, error: { message, range } };
+}
+
+function keyText(key: Node | null, source: string): string {
+  if (key === null) return "";
+  if (isScalar(key)) {
+    if (typeof key.value === "string") return key.value;
+    // Non-string keys are taken as written: `1.10:` is the key "1.10".
+    return key.range ? source.slice(key.range[0], key.range[1]).trim() : String(key.value);
+  }
+  return key.toString();
+}
+
+function salvageId(contents: unknown): string | undefined {
+  if (!isMap(contents)) return undefined;
+  for (const pair of contents.items) {
+    if (isPair(pair) && isScalar(pair.key) && pair.key.value === "id" && isScalar(pair.value) && typeof pair.value.value === "string") return pair.value.value;
+  }
+  return undefined;
+}

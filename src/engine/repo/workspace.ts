@@ -1,0 +1,356 @@
+import { join } from "node:path";
+import type { Config } from "../config/config.js";
+import { parseDay, type Day } from "../dates.js";
+import { BUILTIN_CATALOGUES, type Catalogue } from "../frameworks/builtin.js";
+import type { Host } from "../host/host.js";
+import { kindOf } from "../load/discover.js";
+import { parseFile, rangeFor, type FileResult } from "../load/parse-file.js";
+import { markdownFacts } from "../parse/markdown-facts.js";
+import { splitFrontMatter } from "../parse/front-matter.js";
+import { RULES } from "../rules/registry.js";
+import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
+import { clampRange, LineIndex } from "../text/line-index.js";
+import { decodeText } from "../text/decode.js";
+import type { DocumentFacts, DocumentSummary, Finding, Range, SeveritySetting } from "../types.js";
+import type { CatalogControl } from "../frameworks/oscal.js";
+
+/** Findings of the documents whose findings changed, after an edit. */
+export type FindingsDelta = Map<string, Finding[]>;
+
+const LINE1: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+
+/** Sorts findings by file, line, column, then code: the order every output uses. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
+/** Applies `rules:` severity overrides from the config; `off` drops the finding. */
+export function applyRuleSettings(findings: Finding[], rules: Record<string, SeveritySetting>): Finding[] {
+  if (Object.keys(rules).length === 0) return findings;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const setting = rules[f.code] ?? rules[`${f.code.slice(0, f.code.indexOf("/"))}/*`];
+    if (setting === "off") continue;
+    out.push(setting && setting !== f.severity ? { ...f, severity: setting } : f);
+  }
+  return out;
+}
+
+/**
+ * A loaded repository that answers "what is wrong" and stays current under edits.
+ *
+ * Two phases (STYLE §7): each governed file is parsed on its own into facts plus the
+ * findings of parsing it (see parse-file.ts); then every rule runs per document against a
+ * RepoView. The view records each lookup a document's rules make (`id:X`, `path:P`), so
+ * after an edit only the documents whose lookups changed are checked again.
+ */
+export class Workspace {
+  private readonly results = new Map<string, FileResult>();
+  private readonly decls = new Map<string, DocumentFacts[]>();
+  private readonly ruleFindings = new Map<string, Finding[]>();
+  private readonly deps = new Map<string, Set<string>>();
+  private readonly consumers = new Map<string, Set<string>>();
+  private readonly existsMemo = new Map<string, boolean>();
+  private readonly anchorsMemo = new Map<string, ReadonlySet<string> | undefined>();
+  private readonly slugMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
+  private readonly controlsMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
+  private readonly builtinSets = new Map<string, ReadonlySet<string>>();
+  private readonly rules: readonly Rule[];
+  readonly todayDay: Day;
+
+  constructor(
+    readonly root: string,
+    readonly config: Config,
+    readonly today: string,
+    private readonly host: Host,
+    /** Findings about files that could not become documents (bad symlinks…), by file. */
+    private readonly extra = new Map<string, Finding[]>(),
+  ) {
+    const day = parseDay(today);
+    if (day === null) throw new Error(`invalid today: ${today}`);
+    this.todayDay = day;
+    this.rules = RULES.filter((r) => config.rules[r.meta.code] !== "off");
+  }
+
+  /** Loads many parsed files at once, then checks every document. */
+  addResults(results: Iterable<FileResult>): void {
+    for (const r of results) this.insert(r);
+    for (const file of this.results.keys()) this.check(file);
+  }
+
+  /** Every finding, severities as configured, sorted. */
+  findings(): Finding[] {
+    const all: Finding[] = [];
+    for (const [file, r] of this.results) {
+      all.push(...r.findings);
+      all.push(...(this.ruleFindings.get(file) ?? []));
+    }
+    for (const list of this.extra.values()) all.push(...list);
+    return applyRuleSettings(all, this.config.rules).sort(compareFindings);
+  }
+
+  /** The current findings of one file, as `findings()` would give them. */
+  findingsFor(file: string): Finding[] {
+    const r = this.results.get(file);
+    const own = r ? [...r.findings, ...(this.ruleFindings.get(file) ?? [])] : [];
+    return applyRuleSettings([...own, ...(this.extra.get(file) ?? [])], this.config.rules).sort(compareFindings);
+  }
+
+  documents(): DocumentSummary[] {
+    return [...this.results.values()].map(({ facts }) => ({ id: facts.id, kind: facts.kind, file: facts.file, title: facts.title })).sort(byFile);
+  }
+
+  /** Facts of every governed document, in path order: the input of reports and the site. */
+  allFacts(): DocumentFacts[] {
+    return [...this.results.values()].map((r) => r.facts).sort(byFile);
+  }
+
+  facts(file: string): DocumentFacts | undefined {
+    return this.results.get(file)?.facts;
+  }
+
+  /** Every catalogue: built in, and `frameworks/*.yaml` (a repo framework with a built-in id replaces it). */
+  catalogues(): Catalogue[] {
+    const out = new Map<string, Catalogue>(BUILTIN_CATALOGUES);
+    for (const [id, list] of this.decls) {
+      const fw = list.find((d) => d.kind === "framework" && d.parsed);
+      if (!fw || list[0] !== fw) continue;
+      const controls = Array.isArray(fw.values.controls)
+        ? (fw.values.controls as unknown[]).filter((c): c is CatalogControl => !!c && typeof c === "object" && typeof (c as CatalogControl).id === "string")
+        : [];
+      out.set(id, { id, title: String(fw.values.title ?? id), version: fw.values.version === undefined ? undefined : String(fw.values.version), controls, file: fw.file });
+    }
+    return [...out.values()];
+  }
+
+  // ---- incremental edits -------------------------------------------------------------
+
+  /** A file's new content (governed or not). Returns the findings of every file whose findings changed. */
+  update(file: string, content: string | Uint8Array): FindingsDelta {
+    const kind = kindOf(file, this.config);
+    if (!kind) return this.touchPlainFile(file);
+    return this.replace(file, parseFile(file, kind, content));
+  }
+
+  add(file: string, content: string | Uint8Array): FindingsDelta {
+    return this.update(file, content);
+  }
+
+  remove(file: string): FindingsDelta {
+    if (!this.results.has(file)) return this.touchPlainFile(file);
+    return this.replace(file, null);
+  }
+
+  private replace(file: string, next: FileResult | null): FindingsDelta {
+    const before = this.snapshotAffected(file);
+    const prev = this.results.get(file);
+    const changed = new Set<string>();
+    const oldSigs = prev ? this.provided(prev.facts) : new Map<string, string>();
+    if (prev) this.evict(prev);
+    this.extra.delete(file);
+    if (next) this.insert(next);
+    const newSigs = next ? this.provided(next.facts) : new Map<string, string>();
+    for (const [k, v] of oldSigs) if (newSigs.get(k) !== v) changed.add(k);
+    for (const [k, v] of newSigs) if (oldSigs.get(k) !== v) changed.add(k);
+    this.existsMemo.delete(file);
+    this.anchorsMemo.delete(file);
+    const affected = new Set<string>([file]);
+    for (const key of changed) for (const f of this.consumers.get(key) ?? []) affected.add(f);
+    // Their parse findings are unchanged and their rule findings not yet re-run: this is "before".
+    for (const f of affected) if (!before.has(f)) before.set(f, this.findingsFor(f));
+    for (const f of affected) {
+      if (this.results.has(f)) this.check(f);
+      else this.dropChecks(f);
+    }
+    return this.delta(affected, before);
+  }
+
+  private touchPlainFile(file: string): FindingsDelta {
+    this.existsMemo.delete(file);
+    this.anchorsMemo.delete(file);
+    const affected = new Set(this.consumers.get(`path:${file}`) ?? []);
+    const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
+    for (const f of affected) this.check(f);
+    return this.delta(affected, before);
+  }
+
+  private snapshotAffected(file: string): Map<string, Finding[]> {
+    // Cheap enough: we only compare the files we end up re-checking.
+    return new Map([[file, this.findingsFor(file)]]);
+  }
+
+  private delta(affected: Set<string>, before: Map<string, Finding[]>): FindingsDelta {
+    const out: FindingsDelta = new Map();
+    for (const f of affected) {
+      const now = this.findingsFor(f);
+      const was = before.get(f);
+      if (!was || JSON.stringify(was) !== JSON.stringify(now)) out.set(f, now);
+    }
+    return out;
+  }
+
+  /** What other documents may observe of this one: the signature of each lookup key it answers. */
+  private provided(facts: DocumentFacts): Map<string, string> {
+    const sigs = new Map<string, string>();
+    sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? facts.headings.map((h) => h.slug).join(" ") : ""}`);
+    if (facts.id) {
+      let sig = `${facts.file}|${facts.kind}|${String(facts.values.status)}|${facts.parsed}`;
+      if (facts.kind === "framework") sig += `|${[...this.controlsOf(facts)].join(" ")}`;
+      sigs.set(`id:${facts.id}`, sig);
+    }
+    return sigs;
+  }
+
+  // ---- index maintenance --------------------------------------------------------------
+
+  private insert(r: FileResult): void {
+    this.results.set(r.facts.file, r);
+    const id = r.facts.id;
+    if (id) {
+      const list = this.decls.get(id);
+      if (!list) this.decls.set(id, [r.facts]);
+      else {
+        list.push(r.facts);
+        list.sort(byFile);
+      }
+    }
+  }
+
+  private evict(r: FileResult): void {
+    this.results.delete(r.facts.file);
+    const id = r.facts.id;
+    if (id) {
+      const list = (this.decls.get(id) ?? []).filter((d) => d.file !== r.facts.file);
+      if (list.length) this.decls.set(id, list);
+      else this.decls.delete(id);
+    }
+  }
+
+  private dropChecks(file: string): void {
+    this.ruleFindings.delete(file);
+    for (const key of this.deps.get(file) ?? []) this.consumers.get(key)?.delete(file);
+    this.deps.delete(file);
+  }
+
+  // ---- rule runs ---------------------------------------------------------------------
+
+  private check(file: string): void {
+    this.dropChecks(file);
+    const r = this.results.get(file);
+    if (!r || !r.facts.parsed) return;
+    const doc = r.facts;
+    const keys = new Set<string>();
+    const found: Finding[] = [];
+    const view: RepoView = {
+      declarations: (id) => {
+        keys.add(`id:${id}`);
+        return this.decls.get(id) ?? [];
+      },
+      framework: (id) => {
+        keys.add(`id:${id}`);
+        return this.frameworkControls(id);
+      },
+      exists: (path) => {
+        keys.add(`path:${path}`);
+        return this.exists(path);
+      },
+      anchors: (path) => {
+        keys.add(`path:${path}`);
+        return this.anchors(path);
+      },
+    };
+    for (const rule of this.rules) {
+      if (rule.meta.kinds && !rule.meta.kinds.includes(doc.kind)) continue;
+      const report = (rep: Report) => found.push(this.toFinding(rule, doc, rep));
+      try {
+        rule.check({ doc, repo: view, config: this.config, today: this.todayDay, report });
+      } catch (e) {
+        // Fail soft: one broken rule must not hide every other finding.
+        found.push({ code: "engine/rule-error", severity: "error", message: `Rule \`${rule.meta.code}\` failed on this document (${(e as Error).message}); please report this bug.`, file, ...LINE1, docId: doc.id });
+      }
+    }
+    this.ruleFindings.set(file, found);
+    this.deps.set(file, keys);
+    for (const key of keys) {
+      let set = this.consumers.get(key);
+      if (!set) this.consumers.set(key, (set = new Set()));
+      set.add(file);
+    }
+  }
+
+  private toFinding(rule: Rule, doc: DocumentFacts, rep: Report): Finding {
+    const template = rule.meta.messages[rep.messageId];
+    if (template === undefined) throw new Error(`unknown messageId ${rep.messageId}`);
+    const range = typeof rep.at === "string" ? rangeFor(doc.ranges, rep.at) ?? LINE1 : rep.at;
+    const finding: Finding = {
+      code: rule.meta.code,
+      severity: rule.meta.severity,
+      message: interpolate(template, rep.data, rule.meta.code),
+      file: doc.file,
+      ...clampRange(range, doc.lineLengths),
+      docId: doc.id,
+    };
+    if (rep.related?.length) finding.related = rep.related;
+    if (rep.data) finding.data = { messageId: rep.messageId, ...rep.data };
+    return finding;
+  }
+
+  // ---- repository lookups ------------------------------------------------------------
+
+  private frameworkControls(id: string): ReadonlySet<string> | undefined {
+    const repoFw = this.decls.get(id)?.[0];
+    if (repoFw && repoFw.kind === "framework" && repoFw.parsed) return this.controlsOf(repoFw);
+    const builtin = BUILTIN_CATALOGUES.get(id);
+    if (!builtin) return undefined;
+    let set = this.builtinSets.get(id);
+    if (!set) this.builtinSets.set(id, (set = new Set(builtin.controls.map((c) => c.id))));
+    return set;
+  }
+
+  private controlsOf(fw: DocumentFacts): ReadonlySet<string> {
+    let set = this.controlsMemo.get(fw);
+    if (!set) {
+      const list = Array.isArray(fw.values.controls) ? fw.values.controls : [];
+      set = new Set(list.map((c) => (c && typeof c === "object" ? (c as { id?: unknown }).id : undefined)).filter((x): x is string => typeof x === "string"));
+      this.controlsMemo.set(fw, set);
+    }
+    return set;
+  }
+
+  private exists(path: string): boolean {
+    if (path === "" || this.results.has(path)) return true;
+    let hit = this.existsMemo.get(path);
+    if (hit === undefined) {
+      hit = this.host.exists(join(this.root, path));
+      this.existsMemo.set(path, hit);
+    }
+    return hit;
+  }
+
+  private anchors(path: string): ReadonlySet<string> | undefined {
+    const doc = this.results.get(path)?.facts;
+    if (doc) {
+      if (doc.format !== "markdown") return undefined;
+      let set = this.slugMemo.get(doc);
+      if (!set) this.slugMemo.set(doc, (set = new Set(doc.headings.map((h) => h.slug))));
+      return set;
+    }
+    if (!/\.(md|markdown)$/i.test(path)) return undefined;
+    if (this.anchorsMemo.has(path)) return this.anchorsMemo.get(path);
+    let set: ReadonlySet<string> | undefined;
+    try {
+      const decoded = decodeText(this.host.readFile(join(this.root, path)));
+      if (decoded.ok) {
+        const text = decoded.text;
+        const fm = splitFrontMatter(text);
+        const start = fm.status === "ok" ? fm.bodyStart : 0;
+        set = new Set(markdownFacts(text.slice(start), start, new LineIndex(text)).headings.map((h) => h.slug));
+      }
+    } catch {
+      set = undefined;
+    }
+    this.anchorsMemo.set(path, set);
+    return set;
+  }
+}

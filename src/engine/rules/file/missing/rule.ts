@@ -1,0 +1,27 @@
+import { defineRule } from "../../rule.js";
+import { resolveRepoPath } from "../../shared.js";
+
+/** Fields that hold a repo-relative path to a file that must exist. */
+const PATH_FIELDS = ["agreement"];
+
+export default defineRule({
+  meta: {
+    code: "file/missing",
+    severity: "error",
+    description: "Require path fields (a licence's `agreement`) to name a file in the repository.",
+    kinds: ["licence"],
+    messages: {
+      missing: "`{field}` names `{path}`, which does not exist; commit the file or correct the path (paths are relative to the repository root).",
+      outside: "`{field}` names `{path}`, which is outside the repository; store the file in the repository and give its repo-relative path.",
+    },
+  },
+  check({ doc, repo, report }) {
+    for (const field of PATH_FIELDS) {
+      const value = doc.values[field];
+      if (typeof value !== "string" || value.trim() === "") continue;
+      const path = resolveRepoPath(null, value.trim());
+      if (path === null) report({ messageId: "outside", at: `/${field}`, data: { field, path: value } });
+      else if (!repo.exists(path)) report({ messageId: "missing", at: `/${field}`, data: { field, path: value } });
+    }
+  },
+});

@@ -1,0 +1,17 @@
+import { defineRule } from "../../rule.js";
+
+export default defineRule({
+  meta: {
+    code: "licence/over-allocated",
+    severity: "error",
+    description: "Disallow assigning more seats than a licence provides.",
+    kinds: ["licence"],
+    messages: { over: "{assigned} seats are assigned but the licence provides {seats}; buy {extra} more seat{s} or reclaim them." },
+  },
+  check({ doc, report }) {
+    const { seats, assigned } = doc.values;
+    if (typeof seats !== "number" || typeof assigned !== "number" || assigned <= seats) return;
+    const extra = assigned - seats;
+    report({ messageId: "over", at: "/assigned", data: { assigned, seats, extra, s: extra === 1 ? "" : "s" } });
+  },
+});

@@ -1,0 +1,44 @@
+import type { LoaderCode, Rule } from "./rule.js";
+import kindMismatch from "./kind/mismatch/rule.js";
+import idDuplicate from "./id/duplicate/rule.js";
+import refUnknown from "./ref/unknown/rule.js";
+import refKind from "./ref/kind/rule.js";
+import refRetired from "./ref/retired/rule.js";
+import controlUnknown from "./control/unknown/rule.js";
+import approvalMissing from "./approval/missing/rule.js";
+import dateOrder from "./date/order/rule.js";
+import reviewOverdue from "./review/overdue/rule.js";
+import reviewDueSoon from "./review/due-soon/rule.js";
+import licenceExpired from "./licence/expired/rule.js";
+import licenceRenewalDue from "./licence/renewal-due/rule.js";
+import licenceExpiring from "./licence/expiring/rule.js";
+import licenceOverAllocated from "./licence/over-allocated/rule.js";
+import sectionsMissing from "./sections/missing/rule.js";
+import linkBroken from "./link/broken/rule.js";
+import fileMissing from "./file/missing/rule.js";
+
+/** Every rule, in the order SPEC §2 lists them. */
+export const RULES: readonly Rule[] = [
+  kindMismatch, idDuplicate, refUnknown, refKind, refRetired, controlUnknown, approvalMissing, dateOrder,
+  reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
+  sectionsMissing, linkBroken, fileMissing,
+];
+
+/** Codes the loader emits while reading files (not rule modules). */
+export const LOADER_CODES: readonly LoaderCode[] = [
+  { code: "parse/yaml", severity: "error", description: "Require YAML (records and front matter) to parse." },
+  { code: "parse/front-matter", severity: "error", description: "Require governed Markdown to start with closed `---` YAML front matter." },
+  { code: "parse/encoding", severity: "error", description: "Require governed files to be UTF-8 text (not binary, no invalid bytes)." },
+  { code: "file/unreadable", severity: "error", description: "Require governed files to be readable: no broken or looping symlinks, none leading out of the repository, readable permissions." },
+  { code: "file/too-large", severity: "error", description: "Disallow governed files larger than 5 MB." },
+  { code: "schema/*", severity: "error", description: "Require each document to match its kind's JSON Schema (`schema/required`, `schema/enum`, `schema/additional-properties`…)." },
+];
+
+export function ruleCodes(): string[] {
+  return [...LOADER_CODES.map((c) => c.code), ...RULES.map((r) => r.meta.code)];
+}
+
+/** True if `code` names a rule or loader code (`schema/<keyword>` for any keyword). */
+export function isKnownCode(code: string): boolean {
+  return code.startsWith("schema/") ? /^schema\/[a-z-]+$/.test(code) : ruleCodes().includes(code);
+}

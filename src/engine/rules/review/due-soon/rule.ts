@@ -1,0 +1,21 @@
+import { defineRule } from "../../rule.js";
+import { formatDay } from "../../../dates.js";
+import { isActive, nextReview, reviewPointer } from "../../shared.js";
+
+export default defineRule({
+  meta: {
+    code: "review/due-soon",
+    severity: "info",
+    description: "Announce reviews that fall due within `reviews.due_soon_days`.",
+    kinds: ["policy", "sop", "manual"],
+    messages: { soon: "Review is due on `{due}` (in {days} day{s}); plan it and update `last_reviewed` when done." },
+  },
+  check({ doc, config, today, report }) {
+    if (!isActive(doc)) return;
+    const next = nextReview(doc, config);
+    if (next === null || next === "never") return;
+    const days = next.due - today;
+    if (days < 0 || days > config.reviews.due_soon_days) return;
+    report({ messageId: "soon", at: reviewPointer(doc), data: { due: formatDay(next.due), days, s: days === 1 ? "" : "s" } });
+  },
+});

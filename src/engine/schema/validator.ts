@@ -1,0 +1,165 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { commonSchema, configSchema, kindSchemas, type JsonSchema } from "./schemas.js";
+import { stringPointers } from "./string-paths.js";
+import type { Kind } from "../types.js";
+
+// ajv-formats is CommonJS with a default export; bundlers and Node disagree on where it lands.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+/** One JSON Schema violation, ready to become a `schema/<keyword>` finding. */
+export interface SchemaProblem {
+  code: string;
+  message: string;
+  /** Key into the record's ranges: a value pointer, `<ptr>#key` or `<ptr>#first`. */
+  at: string;
+  data: Record<string, unknown>;
+}
+
+let ajv: Ajv2020 | undefined;
+const validators = new Map<string, ValidateFunction>();
+const stringPaths = new Map<Kind, Set<string>>();
+
+function instance(): Ajv2020 {
+  if (!ajv) {
+    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    ajv.addSchema(commonSchema);
+    for (const s of Object.values(kindSchemas)) ajv.addSchema(s);
+    ajv.addSchema(configSchema);
+  }
+  return ajv;
+}
+
+function validator(schema: JsonSchema): ValidateFunction {
+  const id = schema.$id as string;
+  let v = validators.get(id);
+  if (!v) {
+    v = instance().getSchema(id)!;
+    validators.set(id, v);
+  }
+  return v;
+}
+
+/** Pointers (array index `*`) where the kind's schema wants a string. */
+export function expectsStringFor(kind: Kind): (pattern: string) => boolean {
+  let set = stringPaths.get(kind);
+  if (!set) {
+    const resolve = (ref: string): JsonSchema | undefined => instance().getSchema(ref)?.schema as JsonSchema | undefined;
+    set = stringPointers(kindSchemas[kind], resolve);
+    stringPaths.set(kind, set);
+  }
+  return (p) => set.has(p);
+}
+
+export function validateKind(kind: Kind, values: unknown): SchemaProblem[] {
+  const v = validator(kindSchemas[kind]);
+  return v(values) ? [] : toProblems(v.errors ?? [], values);
+}
+
+export function validateConfigValues(values: unknown): SchemaProblem[] {
+  const v = validator(configSchema);
+  return v(values) ? [] : toProblems(v.errors ?? [], values);
+}
+
+/** `/contracts/0/end` → `contracts[0].end`, the way people read a path. */
+export function fieldName(pointer: string): string {
+  if (pointer === "") return "document";
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), "");
+}
+
+const show = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v) ?? String(v));
+const typeOf = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "list" : typeof v === "object" ? "mapping" : typeof v);
+
+/** Hints for the patterns people most often get wrong, keyed by the field's last name. */
+const PATTERN_HINTS: Record<string, string> = {
+  id: "use upper-case words and digits joined by hyphens, e.g. `POL-001` or `SOP-OFFBOARD-2`",
+  version: "use MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. `\"1.2\"` (quote it)",
+  controls: "write `FRAMEWORK:CONTROL`, e.g. `NIST-CSF-2.0:PR.AA-01`",
+  currency: "use an ISO 4217 code such as `GBP`, `EUR` or `USD`",
+};
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let v: unknown = root;
+  for (const part of pointer.split("/").slice(1)) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return v;
+}
+
+function toProblems(errors: ErrorObject[], root: unknown): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    // `if` only says "must match then": the `required` error it wraps says what is wrong.
+    if (e.keyword === "if") continue;
+    // A bad key under `propertyNames` also fails the key's `pattern`: keep the one that names the key.
+    if (e.keyword === "pattern" && e.propertyName !== undefined) continue;
+    const problem = describe(e, root);
+    const key = `${problem.code}|${problem.at}|${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem);
+  }
+  return out;
+}
+
+function describe(e: ErrorObject, root: unknown): SchemaProblem {
+  const ptr = e.instancePath;
+  const field = fieldName(ptr);
+  const actual = valueAt(root, ptr);
+  const lastName = ptr.split("/").filter((p) => !/^\d+$/.test(p)).pop() ?? "";
+  const code = `schema/${e.keyword.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}`;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required": {
+      const missing = String(p.missingProperty);
+      const where = ptr ? ` to \`${field}\`` : "";
+      return { code, at: `${ptr}#first`, message: `Missing required field \`${missing}\`; add it${where}.`, data: { missing } };
+    }
+    case "additionalProperties": {
+      const extra = String(p.additionalProperty);
+      const child = `${ptr}/${extra.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      return { code, at: `${child}#key`, message: `Unknown field \`${fieldName(child)}\`; remove it, correct its spelling, or prefix it with \`x-\` to keep your own data.`, data: { field: extra } };
+    }
+    case "enum": {
+      const allowed = (p.allowedValues as unknown[]).map(show);
+      return { code, at: ptr, message: `\`${field}\` must be one of ${allowed.map((a) => `\`${a}\``).join(", ")}; got \`${show(actual)}\`.`, data: { expected: allowed, actual } };
+    }
+    case "const":
+      return { code, at: ptr, message: `\`${field}\` must be \`${show(p.allowedValue)}\`; got \`${show(actual)}\`.`, data: { expected: p.allowedValue, actual } };
+    case "type": {
+      const want = String(p.type).replace("object", "mapping").replace("array", "list");
+      return { code, at: ptr, message: `\`${field}\` must be ${/^[aeiou]/.test(want) ? "an" : "a"} ${want}; got ${typeOf(actual)} \`${show(actual)}\`.`, data: { expected: p.type, actual } };
+    }
+    case "pattern": {
+      const hint = PATTERN_HINTS[lastName] ?? `match \`${String(p.pattern)}\``;
+      return { code, at: ptr, message: `\`${field}\` value \`${show(actual)}\` is not valid; ${hint}.`, data: { pattern: p.pattern, actual } };
+    }
+    case "format": {
+      const hint = p.format === "date" ? "a real date written YYYY-MM-DD, e.g. `2026-06-30`" : `a valid ${String(p.format)}`;
+      return { code, at: ptr, message: `\`${field}\` must be ${hint}; got \`${show(actual)}\`.`, data: { format: p.format, actual } };
+    }
+    case "uniqueItems": {
+      const dup = Math.max(Number(p.i), Number(p.j));
+      return { code, at: `${ptr}/${dup}`, message: `\`${field}\` lists \`${show((actual as unknown[])?.[dup])}\` twice; remove the duplicate.`, data: {} };
+    }
+    case "minimum": case "maximum": case "exclusiveMinimum": case "exclusiveMaximum":
+      return { code, at: ptr, message: `\`${field}\` must be ${String(p.comparison)} ${String(p.limit)}; got \`${show(actual)}\`.`, data: { limit: p.limit, actual } };
+    case "propertyNames": {
+      const name = String(p.propertyName);
+      return { code, at: `${ptr}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}#key`, message: `\`${field}\` has an unknown key \`${name}\`; check its spelling.`, data: { key: name } };
+    }
+    case "minItems":
+      return { code, at: ptr, message: `\`${field}\` must list at least ${String(p.limit)} item${p.limit === 1 ? "" : "s"}.`, data: { limit: p.limit } };
+    case "minLength":
+      return { code, at: ptr, message: `\`${field}\` must not be empty.`, data: { limit: p.limit } };
+    default:
+      return { code, at: ptr, message: `\`${field}\` ${e.message ?? "is not valid"}.`, data: { params: p } };
+  }
+}

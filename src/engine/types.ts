@@ -1,0 +1,101 @@
+/**
+ * The engine's public data model. Everything here is plain, serialisable data so that
+ * the CLI, the language server, the site and worker threads can all pass it around.
+ */
+
+export const KINDS = ["policy", "sop", "manual", "licence", "vendor", "system", "framework"] as const;
+export type Kind = (typeof KINDS)[number];
+/** Kinds written as Markdown with YAML front matter; the rest are YAML records. */
+export const MARKDOWN_KINDS: ReadonlySet<Kind> = new Set<Kind>(["policy", "sop", "manual"]);
+
+export type Severity = "error" | "warning" | "info";
+export type SeveritySetting = Severity | "off";
+
+/** A span in a file: 1-based lines and columns (UTF-16 code units), end exclusive. */
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface RelatedLocation extends Range {
+  file: string;
+  message: string;
+}
+
+/** One problem, in the exact shape of SPEC §2 plus optional extras for editors. */
+export interface Finding extends Range {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Repo-relative path with `/`. */
+  file: string;
+  docId: string | null;
+  /** Other places that explain this finding (the first declaration of a duplicate id…). */
+  related?: RelatedLocation[];
+  /** Structured values behind the message (expected/actual…), for quick fixes. */
+  data?: Record<string, unknown>;
+}
+
+export interface Heading {
+  depth: number;
+  text: string;
+  /** GitHub-style anchor, unique within its document (`purpose`, `purpose-1`). */
+  slug: string;
+  range: Range;
+}
+
+export interface Link {
+  /** Destination as written, with escapes and character references decoded. */
+  url: string;
+  kind: "link" | "image" | "definition";
+  range: Range;
+}
+
+/**
+ * What the parse phase learns about one governed file: the input of every rule.
+ * `values` holds the front matter / record as JSON, with scalars judged as written
+ * (`version: 1.10` stays the string "1.10"); `ranges` maps JSON pointers of its
+ * values (`/status`, `/controls/2`, `/contracts/0/end`) and keys (`/status#key`) to spans.
+ */
+export interface DocumentFacts {
+  file: string;
+  kind: Kind;
+  format: "markdown" | "yaml";
+  /** False when the file could not be read or its YAML did not parse: rules skip it. */
+  parsed: boolean;
+  id: string | null;
+  title: string | null;
+  values: Record<string, unknown>;
+  ranges: Record<string, Range>;
+  headings: Heading[];
+  links: Link[];
+  /** First line of the Markdown body (the line after the closing `---`). */
+  bodyLine: number;
+  /** Number of lines and the length of each, for clamping ranges. */
+  lineLengths: number[];
+}
+
+export interface DocumentSummary {
+  id: string | null;
+  kind: Kind;
+  file: string;
+  title: string | null;
+}
+
+export interface Summary {
+  documents: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** `validate --format json`, exactly as SPEC §3. */
+export interface ValidationResult {
+  version: 1;
+  today: string;
+  summary: Summary;
+  documents: DocumentSummary[];
+  findings: Finding[];
+}
