@@ -1,6 +1,9 @@
 import { Command, Option } from "commander";
 import { load, resultOf, ruleCodes, type Severity } from "../../engine/index.js";
 import { parallelParser } from "../../engine/load/parse-parallel.js";
+import { cachedParser, defaultCacheFile } from "../../engine/load/cache.js";
+import { VERSION } from "../version.js";
+import { resolve } from "node:path";
 import { exitCodeFor } from "../exit-code.js";
 import { formatJson } from "../format/json.js";
 import { formatText } from "../format/text.js";
@@ -31,7 +34,10 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .option("--cache", "reuse results of unchanged files (content-hash cache)")
     .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
     .action(async (root: string, flags: ValidateFlags) => {
-      const ws = await load(root, { today: flags.today, config: flags.config, parseAll: parallelParser() });
+      const workers = process.env.POLICYOPS_WORKERS ? Number(process.env.POLICYOPS_WORKERS) : undefined;
+      let parseAll = parallelParser({ workers });
+      if (flags.cache) parseAll = cachedParser(defaultCacheFile(resolve(root)), `policyops@${VERSION}`, parseAll);
+      const ws = await load(root, { today: flags.today, config: flags.config, parseAll });
       const result = resultOf(ws);
       io.out(flags.format === "json" ? formatJson(result) : formatText(result, io.colour));
       setExit(exitCodeFor(result.findings, flags.failOn, flags.maxWarnings));
