@@ -1,0 +1,115 @@
+import { writeFileSync, openSync, ftruncateSync, closeSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { load, type Finding } from "../src/engine/index.js";
+import { policy, tempDir, writeRepo } from "./helpers/repo.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+async function findingsOf(files: Record<string, string | Uint8Array>, today = "2026-06-30"): Promise<Finding[]> {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  writeRepo(t.dir, files);
+  return (await load(t.dir, { today })).findings();
+}
+const brief = (fs: Finding[]) => fs.map((f) => `${f.file}:${f.line}:${f.column} ${f.code}`);
+const LIC = "id: LIC-001\nproduct: Office\ntype: perpetual\nowner: IT\n";
+
+describe("hostile and odd input", () => {
+  it("a YAML alias bomb stops at a budget with a positioned parse/yaml finding", async () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    const started = Date.now();
+    const fs = await findingsOf({ "licences/bomb.yaml": LIC + bomb.join("\n") + "\n" });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const f = fs.find((x) => x.code === "parse/yaml")!;
+    expect(f.message).toMatch(/alias bomb/);
+    expect(f.line).toBeGreaterThan(4);
+  });
+
+  it("a 50 MB file is not read: file/too-large", async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    writeRepo(t.dir, { "policies/ok.md": policy("POL-001") });
+    const fd = openSync(join(t.dir, "policies/huge.md"), "w");
+    ftruncateSync(fd, 50 * 1024 * 1024);
+    closeSync(fd);
+    const fs = (await load(t.dir, { today: "2026-06-30" })).findings();
+    expect(brief(fs)).toEqual(["policies/huge.md:1:1 file/too-large"]);
+  });
+
+  it("deeply nested YAML gives a finding, not a stack overflow", async () => {
+    const deep = `${LIC}x-deep: ${"[".repeat(20000)}${"]".repeat(20000)}\n`;
+    const fs = await findingsOf({ "licences/deep.yaml": deep });
+    expect(fs.map((f) => f.code)).toEqual(["parse/yaml"]);
+  });
+
+  it("binary content, NUL bytes and invalid UTF-8 are parse/encoding findings", async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const invalid = Buffer.concat([Buffer.from(policy("POL-002").replace("title: Policy POL-002", "title: Caf")), Buffer.from([0xe9, 0x0a])]);
+    const fs = await findingsOf({ "policies/image.md": png, "policies/latin1.md": invalid, "policies/ok.md": policy("POL-001") });
+    expect(brief(fs.filter((f) => f.code === "parse/encoding"))).toEqual(["policies/image.md:1:1 parse/encoding", "policies/latin1.md:25:1 parse/encoding"]);
+  });
+
+  it("a BOM and CRLF line endings change no finding and no column", async () => {
+    const text = policy("POL-001", "review_cycle_months: 99\n");
+    const lf = await findingsOf({ "policies/a.md": text });
+    const crlfBom = await findingsOf({ "policies/a.md": "\uFEFF" + text.replace(/\n/g, "\r\n") });
+    expect(lf.length).toBe(1);
+    expect(crlfBom.map(({ message, ...rest }) => rest)).toEqual(lf.map(({ message, ...rest }) => rest));
+  });
+
+  it("UTF-16 with a BOM is read", async () => {
+    const text = "\uFEFF" + LIC;
+    const utf16 = Buffer.from(text, "utf16le");
+    expect(await findingsOf({ "licences/a.yaml": utf16 })).toEqual([]);
+  });
+
+  it("10,000 findings in one file are all reported, in order", async () => {
+    const refs = Array.from({ length: 10_000 }, (_, i) => `  - SYS-${String(i).padStart(5, "0")}`).join("\n");
+    const fs = await findingsOf({ "licences/a.yaml": `${LIC}systems:\n${refs}\n` });
+    expect(fs).toHaveLength(10_000);
+    expect(fs.every((f) => f.code === "ref/unknown")).toBe(true);
+    expect(fs[9_999]!.line).toBe(10_005);
+  });
+
+  it("ids with unicode look-alikes fail the id pattern", async () => {
+    const fs = await findingsOf({ "policies/a.md": policy("POL-0O1").replace("POL-0O1", "POL-0\u041e1") });
+    expect(fs.map((f) => f.code)).toContain("schema/pattern");
+  });
+
+  it("front matter without a closing --- is parse/front-matter at line 1", async () => {
+    const fs = await findingsOf({ "policies/a.md": "---\nid: POL-001\ntitle: x\n\n# Heading\n" });
+    expect(brief(fs)).toEqual(["policies/a.md:1:1 parse/front-matter"]);
+  });
+
+  it("empty files, list front matter and scalar records give schema findings, not crashes", async () => {
+    const fs = await findingsOf({ "policies/empty.md": "", "policies/list.md": "---\n- a\n- b\n---\n", "licences/scalar.yaml": "just text\n", "licences/empty.yaml": "" });
+    expect(brief(fs)).toEqual([
+      "licences/empty.yaml:1:1 schema/required",
+      "licences/empty.yaml:1:1 schema/required",
+      "licences/empty.yaml:1:1 schema/required",
+      "licences/empty.yaml:1:1 schema/required",
+      "licences/scalar.yaml:1:1 schema/type",
+      "policies/empty.md:1:1 parse/front-matter",
+      "policies/list.md:2:1 schema/type",
+      // the body is empty, so the required sections are truly missing
+      "policies/list.md:5:1 sections/missing",
+      "policies/list.md:5:1 sections/missing",
+      "policies/list.md:5:1 sections/missing",
+    ]);
+  });
+
+  it("judges scalars as written: version 1.10 stays 1.10, version 1 must be quoted", async () => {
+    const ok = await findingsOf({ "policies/a.md": policy("POL-001").replace('version: "1.0"', "version: 1.10") });
+    expect(ok).toEqual([]);
+    const bad = await findingsOf({ "policies/a.md": policy("POL-001").replace('version: "1.0"', "version: 1") });
+    expect(bad.map((f) => [f.code, f.message])).toEqual([["schema/pattern", expect.stringContaining("quote it")]]);
+  });
+
+  it("duplicate keys and __proto__ keys are findings, and pollute nothing", async () => {
+    const fs = await findingsOf({ "licences/a.yaml": `${LIC}owner: Someone else\n`, "licences/b.yaml": LIC.replace("LIC-001", "LIC-002") + "__proto__:\n  polluted: true\n" });
+    expect(brief(fs)).toEqual(["licences/a.yaml:5:1 parse/yaml", "licences/b.yaml:5:1 schema/additional-properties"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

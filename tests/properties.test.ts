@@ -1,0 +1,76 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addMonths, formatDay, parseDay, parseFile, KINDS } from "../src/engine/index.js";
+import { LineIndex } from "../src/engine/text/line-index.js";
+
+/** Every range must lie inside its file: lines exist, columns within the line (end exclusive). */
+function insideFile(text: string, f: { line: number; column: number; endLine: number; endColumn: number }): boolean {
+  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = new LineIndex(t);
+  if (f.line < 1 || f.line > lines.lineCount || f.endLine < f.line || f.endLine > lines.lineCount) return false;
+  if (f.column < 1 || f.column > lines.lineLength(f.line) + 1) return false;
+  if (f.endColumn < 1 || f.endColumn > lines.lineLength(f.endLine) + 1) return false;
+  return f.endLine > f.line || f.endColumn >= f.column;
+}
+
+// Text that looks like our documents: front matter fences, YAML punctuation, CRLF, unicode.
+const fragment = fc.constantFrom("---\n", "---\r\n", "id: POL-001\n", "title: x\n", "version: 1.10\n", "status: active\n", "controls:\n  - NIST-CSF-2.0:GV.OC-01\n", "## Purpose\n", "[a](b.md#c)\n", "&a [*a, *a]\n", "key: [unclosed\n", "\t", "é", "\uFEFF", "\r", "\n", ": ", "- ", "*", "#", "`", "|\n  block\n", "\"quoted\\\"\n", "\u0000");
+const docText = fc.array(fc.oneof(fragment, fc.string({ maxLength: 12 })), { maxLength: 40 }).map((parts) => parts.join(""));
+
+describe("properties", () => {
+  it("parseFile never throws, and every finding lies inside its file", () => {
+    fc.assert(
+      fc.property(docText, fc.constantFrom(...KINDS), (text, kind) => {
+        const file = kind === "policy" || kind === "sop" || kind === "manual" ? `x/${kind}.md` : `x/${kind}.yaml`;
+        const { findings, facts } = parseFile(file, kind, Buffer.from(text, "utf8"));
+        const decoded = text.includes("\u0000") ? "" : text;
+        for (const f of findings) expect(insideFile(decoded, f), JSON.stringify({ text, f })).toBe(true);
+        for (const h of facts.headings) expect(insideFile(decoded, h.range)).toBe(true);
+        for (const l of facts.links) expect(insideFile(decoded, l.range)).toBe(true);
+        for (const r of Object.values(facts.ranges)) expect(insideFile(decoded, r)).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("parseFile never throws on arbitrary bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom(...KINDS), (bytes, kind) => {
+        expect(() => parseFile(`x/${kind}.md`, kind, bytes)).not.toThrow();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("addMonths is calendar arithmetic: same day of month, clamped to the month's end", () => {
+    const date = fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2200, 11, 31)), noInvalidDate: true });
+    fc.assert(
+      fc.property(date, fc.integer({ min: -120, max: 120 }), (d, months) => {
+        const iso = d.toISOString().slice(0, 10);
+        const [y, m, dom] = iso.split("-").map(Number) as [number, number, number];
+        const total = y * 12 + (m - 1) + months;
+        const ty = Math.floor(total / 12);
+        const tm = total - ty * 12 + 1;
+        const last = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+        const expected = `${String(ty).padStart(4, "0")}-${String(tm).padStart(2, "0")}-${String(Math.min(dom, last)).padStart(2, "0")}`;
+        expect(formatDay(addMonths(parseDay(iso)!, months))).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(formatDay(addMonths(parseDay("2026-01-31")!, 1))).toBe("2026-02-28");
+    expect(formatDay(addMonths(parseDay("2028-01-31")!, 1))).toBe("2028-02-29");
+    expect(parseDay("2026-02-29")).toBeNull();
+  });
+
+  it("LineIndex maps offsets to positions and back", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }).map((s) => s.replace(/\r/g, "")), fc.nat(), (text, n) => {
+        const lines = new LineIndex(text);
+        const offset = text.length === 0 ? 0 : n % (text.length + 1);
+        const p = lines.position(offset);
+        expect(lines.starts[p.line - 1]! + p.column - 1).toBe(offset);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
