@@ -1,0 +1,92 @@
+import fc from "fast-check";
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { load, type Finding } from "../src/engine/index.js";
+import { policy, tempDir, writeRepo } from "./helpers/repo.js";
+
+const sop = (id: string, policies: string[], link = "../policies/a.md#purpose") =>
+  `---\nid: ${id}\ntitle: SOP ${id}\nversion: "1.0"\nstatus: active\nowner: IT\napproved_by: IT\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\npolicies: [${policies.join(", ")}]\n---\n\n## Purpose\n\nSee [policy](${link}).\n\n## Scope\n\nAll.\n\n## Procedure\n\n1. Do.\n`;
+
+const BASE: Record<string, string> = {
+  "policies/a.md": policy("POL-001"),
+  "policies/b.md": policy("POL-002"),
+  "sops/s1.md": sop("SOP-001", ["POL-001", "POL-002"]),
+  "sops/s2.md": sop("SOP-002", ["POL-002"], "../policies/b.md#scope"),
+  "licences/l.yaml": "id: LIC-001\nproduct: X\ntype: perpetual\nowner: IT\nagreement: agreements/x.md\n",
+  "agreements/x.md": "# Agreement\n",
+};
+
+// Edits that change ids, headings, retire documents, delete and re-add files, touch plain files.
+const EDITS: { file: string; content: string | null }[] = [
+  { file: "policies/a.md", content: null },
+  { file: "policies/a.md", content: policy("POL-001") },
+  { file: "policies/a.md", content: policy("POL-002") },
+  { file: "policies/a.md", content: policy("POL-001", "", "## Purposes\n\n## Scope\n\n## Policy\n") },
+  { file: "policies/b.md", content: policy("POL-002").replace("status: active", "status: retired") },
+  { file: "policies/b.md", content: null },
+  { file: "policies/b.md", content: policy("POL-002") },
+  { file: "policies/c.md", content: policy("POL-001") },
+  { file: "policies/c.md", content: null },
+  { file: "sops/s1.md", content: sop("SOP-001", ["POL-003"]) },
+  { file: "sops/s1.md", content: sop("SOP-001", ["POL-001", "POL-002"]) },
+  { file: "sops/s2.md", content: sop("SOP-001", ["LIC-001"]) },
+  { file: "sops/s2.md", content: "---\nid: [broken\n---\n" },
+  { file: "licences/l.yaml", content: "id: POL-002\nproduct: X\ntype: perpetual\nowner: IT\n" },
+  { file: "agreements/x.md", content: null },
+  { file: "agreements/x.md", content: "# Agreement\n" },
+];
+
+const strip = (fs: Finding[]) => fs.map(({ related, data, ...f }) => f);
+
+describe("incremental workspace", () => {
+  const t = tempDir("policyops-inc-");
+  afterAll(() => t.cleanup());
+
+  it("after any sequence of edits, incremental findings equal a full re-validation", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(EDITS.length - 1), { minLength: 1, maxLength: 12 }), async (steps) => {
+        const root = join(t.dir, `r${run++}`);
+        writeRepo(root, BASE);
+        const ws = await load(root, { today: "2026-06-30" });
+        const view = new Map<string, Finding[]>();
+        for (const f of ws.findings()) view.set(f.file, [...(view.get(f.file) ?? []), f]);
+        for (const i of steps) {
+          const edit = EDITS[i]!;
+          // The disk follows the edit, as it would after a save, so a full load sees the same files.
+          let delta;
+          if (edit.content === null) {
+            rmSync(join(root, edit.file), { force: true });
+            delta = ws.remove(edit.file);
+          } else {
+            mkdirSync(dirname(join(root, edit.file)), { recursive: true });
+            writeFileSync(join(root, edit.file), edit.content);
+            delta = ws.update(edit.file, edit.content);
+          }
+          for (const [file, findings] of delta) view.set(file, findings);
+        }
+        const full = await load(root, { today: "2026-06-30" });
+        expect(strip(ws.findings())).toEqual(strip(full.findings()));
+        // What the deltas told a client adds up to the same.
+        const told = [...view.values()].flat().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)));
+        expect(strip(told)).toEqual(strip(full.findings()));
+        rmSync(root, { recursive: true, force: true });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("deleting a policy makes a sop's ref/unknown appear, and restoring it clears it", async () => {
+    const root = writeRepo(join(t.dir, "manual"), BASE);
+    const ws = await load(root, { today: "2026-06-30" });
+    expect(ws.findings()).toEqual([]);
+    const gone = ws.remove("policies/b.md");
+    // b.md had no findings and has none now, so only the documents that referenced it change.
+    expect([...gone.keys()].sort()).toEqual(["sops/s1.md", "sops/s2.md"]);
+    expect(gone.get("sops/s2.md")!.map((f) => f.code)).toEqual(["link/broken", "ref/unknown"]);
+    expect(gone.get("sops/s1.md")!.map((f) => f.code)).toEqual(["ref/unknown"]);
+    const back = ws.add("policies/b.md", readFileSync(join(root, "policies/b.md"), "utf8"));
+    expect(back.get("sops/s1.md")).toEqual([]);
+  });
+});
