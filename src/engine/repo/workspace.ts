@@ -129,7 +129,7 @@ export class Workspace {
   /** A file's new content (governed or not). Returns the findings of every file whose findings changed. */
   update(file: string, content: string | Uint8Array): FindingsDelta {
     const kind = kindOf(file, this.config);
-    if (!kind) return this.touchPlainFile(file);
+    if (!kind) return this.touchPlainFile(file, content);
     return this.replace(file, parseFile(file, kind, content));
   }
 
@@ -138,7 +138,7 @@ export class Workspace {
   }
 
   remove(file: string): FindingsDelta {
-    if (!this.results.has(file)) return this.touchPlainFile(file);
+    if (!this.results.has(file)) return this.touchPlainFile(file, null);
     return this.replace(file, null);
   }
 
@@ -153,7 +153,8 @@ export class Workspace {
     const newSigs = next ? this.provided(next.facts) : new Map<string, string>();
     for (const [k, v] of oldSigs) if (newSigs.get(k) !== v) changed.add(k);
     for (const [k, v] of newSigs) if (oldSigs.get(k) !== v) changed.add(k);
-    this.existsMemo.delete(file);
+    // What the caller says wins over the disk: a removed file is gone even if still on disk.
+    this.existsMemo.set(file, next !== null);
     this.anchorsMemo.delete(file);
     const affected = new Set<string>([file]);
     for (const key of changed) for (const f of this.consumers.get(key) ?? []) affected.add(f);
@@ -166,9 +167,11 @@ export class Workspace {
     return this.delta(affected, before);
   }
 
-  private touchPlainFile(file: string): FindingsDelta {
-    this.existsMemo.delete(file);
-    this.anchorsMemo.delete(file);
+  /** A file that is not a document changed (an agreement, a README that links point at). */
+  private touchPlainFile(file: string, content: string | Uint8Array | null): FindingsDelta {
+    this.existsMemo.set(file, content !== null);
+    if (content === null || !/\.(md|markdown)$/i.test(file)) this.anchorsMemo.set(file, undefined);
+    else this.anchorsMemo.set(file, anchorsOfMarkdown(typeof content === "string" ? content : decodeText(content)));
     const affected = new Set(this.consumers.get(`path:${file}`) ?? []);
     const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
     for (const f of affected) this.check(f);
@@ -340,17 +343,23 @@ export class Workspace {
     if (this.anchorsMemo.has(path)) return this.anchorsMemo.get(path);
     let set: ReadonlySet<string> | undefined;
     try {
-      const decoded = decodeText(this.host.readFile(join(this.root, path)));
-      if (decoded.ok) {
-        const text = decoded.text;
-        const fm = splitFrontMatter(text);
-        const start = fm.status === "ok" ? fm.bodyStart : 0;
-        set = new Set(markdownFacts(text.slice(start), start, new LineIndex(text)).headings.map((h) => h.slug));
-      }
+      set = this.exists(path) ? anchorsOfMarkdown(decodeText(this.host.readFile(join(this.root, path)))) : undefined;
     } catch {
       set = undefined;
     }
     this.anchorsMemo.set(path, set);
     return set;
   }
+}
+
+/** GitHub anchors of a Markdown file that is not a governed document (a README, an agreement). */
+function anchorsOfMarkdown(input: string | ReturnType<typeof decodeText>): ReadonlySet<string> | undefined {
+  let text: string;
+  if (typeof input === "string") text = input;
+  else if (input.ok) text = input.text;
+  else return undefined;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const fm = splitFrontMatter(text);
+  const start = fm.status === "ok" ? fm.bodyStart : 0;
+  return new Set(markdownFacts(text.slice(start), start, new LineIndex(text)).headings.map((h) => h.slug));
 }
