@@ -17,3 +17,5 @@ export { controlsFromOscal, type CatalogControl, type OscalCatalog } from "./fra
 export { BUILTIN_CATALOGUES, type Catalogue } from "./frameworks/builtin.js";
 export { addMonths, parseDay, formatDay, type Day } from "./dates.js";
 export * from "./types.js";
+export { documentsChangedSince } from "./changed.js";
+export { readGitFacts, type Commit, type GitFacts } from "./git/history.js";

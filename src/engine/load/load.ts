@@ -7,6 +7,8 @@ import { nodeHost, type Host } from "../host/host.js";
 import { Workspace } from "../repo/workspace.js";
 import type { Finding } from "../types.js";
 import { discover, type Governed } from "./discover.js";
+import { readGitFacts } from "../git/history.js";
+import { KINDS } from "../types.js";
 import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
 
 export interface LoadOptions {
@@ -20,6 +22,8 @@ export interface LoadOptions {
    * reading and parsing each file in this thread.
    */
   parseAll?: (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
+  /** Read git history for `approval/stale` and document history (default true; quietly skipped outside git). */
+  git?: boolean;
 }
 
 /** Resolves `today` from an option, `POLICYOPS_TODAY`, or the local date; a bad value is a usage error. */
@@ -60,8 +64,13 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   for (const s of skipped) {
     extra.set(s.file, [{ code: s.code, severity: "error", message: s.message, file: s.file, line: 1, column: 1, endLine: 1, endColumn: 1, docId: null }]);
   }
-  const results = await (options.parseAll ?? parseSequentially)(root, governed, host);
+  const folders = [...new Set(KINDS.map((k) => config.paths[k]))];
+  const [results, git] = await Promise.all([
+    (options.parseAll ?? parseSequentially)(root, governed, host),
+    options.git === false ? null : readGitFacts(root, folders).catch(() => null),
+  ]);
   const ws = new Workspace(root, config, today, host, extra);
+  ws.setGit(git);
   ws.addResults(results);
   return ws;
 }

@@ -13,6 +13,7 @@ import { clampRange, LineIndex } from "../text/line-index.js";
 import { decodeText } from "../text/decode.js";
 import type { DocumentFacts, DocumentSummary, Finding, Range, SeveritySetting } from "../types.js";
 import type { CatalogControl } from "../frameworks/oscal.js";
+import type { GitFacts } from "../git/history.js";
 
 /** Findings of the documents whose findings changed, after an edit. */
 export type FindingsDelta = Map<string, Finding[]>;
@@ -57,6 +58,7 @@ export class Workspace {
   private readonly controlsMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
   private readonly builtinSets = new Map<string, ReadonlySet<string>>();
   private readonly rules: readonly Rule[];
+  private gitFacts: GitFacts | null = null;
   readonly todayDay: Day;
 
   constructor(
@@ -122,6 +124,43 @@ export class Workspace {
       out.set(id, { id, title: String(fw.values.title ?? id), version: fw.values.version === undefined ? undefined : String(fw.values.version), controls, file: fw.file });
     }
     return [...out.values()];
+  }
+
+  /** Git history, or null outside git. */
+  get git(): GitFacts | null {
+    return this.gitFacts;
+  }
+
+  /** Commits that touched a document, newest first, following renames; empty outside git. */
+  history(file: string): readonly import("../git/history.js").Commit[] {
+    return this.gitFacts?.history.get(file) ?? [];
+  }
+
+  /** Installs (new) git facts, e.g. after a commit, and re-checks the documents that read them. */
+  setGit(facts: GitFacts | null): FindingsDelta {
+    this.gitFacts = facts;
+    const affected = new Set(this.consumers.get("git") ?? []);
+    const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
+    for (const f of affected) this.check(f);
+    return this.delta(affected, before);
+  }
+
+  /**
+   * The documents whose findings may depend on the given files: the files themselves and
+   * every document whose cross-document checks looked them up (by path or by id, including
+   * ids the files had before, e.g. at the base of a pull request).
+   */
+  affectedBy(files: Iterable<string>, formerIds: Iterable<string> = []): Set<string> {
+    const out = new Set<string>();
+    const keys: string[] = [...formerIds].map((id) => `id:${id}`);
+    for (const f of files) {
+      out.add(f);
+      keys.push(`path:${f}`);
+      const id = this.results.get(f)?.facts.id;
+      if (id) keys.push(`id:${id}`);
+    }
+    for (const k of keys) for (const f of this.consumers.get(k) ?? []) out.add(f);
+    return out;
   }
 
   // ---- incremental edits -------------------------------------------------------------
@@ -262,6 +301,14 @@ export class Workspace {
         keys.add(`path:${path}`);
         return this.anchors(path);
       },
+      history: (path) => {
+        keys.add("git");
+        return this.gitFacts?.history.get(path);
+      },
+      changeIn: (commit, path) => ({
+        version: this.gitFacts?.versionChanges.has(`${commit}:${path}`) ?? false,
+        content: this.gitFacts?.contentChanges.has(`${commit}:${path}`) ?? false,
+      }),
     };
     for (const rule of this.rules) {
       if (rule.meta.kinds && !rule.meta.kinds.includes(doc.kind)) continue;

@@ -16,12 +16,13 @@ import licenceOverAllocated from "./licence/over-allocated/rule.js";
 import sectionsMissing from "./sections/missing/rule.js";
 import linkBroken from "./link/broken/rule.js";
 import fileMissing from "./file/missing/rule.js";
+import approvalStale from "./approval/stale/rule.js";
 
 /** Every rule, in the order SPEC §2 lists them. */
 export const RULES: readonly Rule[] = [
   kindMismatch, idDuplicate, refUnknown, refKind, refRetired, controlUnknown, approvalMissing, dateOrder,
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
-  sectionsMissing, linkBroken, fileMissing,
+  sectionsMissing, linkBroken, fileMissing, approvalStale,
 ];
 
 /** Codes the loader emits while reading files (not rule modules). */

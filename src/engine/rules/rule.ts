@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.js";
 import type { Day } from "../dates.js";
 import type { DocumentFacts, Kind, Range, RelatedLocation, Severity } from "../types.js";
+import type { Commit } from "../git/history.js";
 
 /**
  * The read-only view of the whole repository a rule may consult. Every lookup is
@@ -16,6 +17,10 @@ export interface RepoView {
   exists(path: string): boolean;
   /** GitHub anchors of a Markdown file in the repo (governed or not), undefined if it is not Markdown or absent. */
   anchors(path: string): ReadonlySet<string> | undefined;
+  /** Commits that touched a file, newest first; undefined outside git (rules then stay silent). */
+  history(file: string): readonly Commit[] | undefined;
+  /** How `commit` changed `file`: its `version:` line, and anything beyond review bookkeeping. */
+  changeIn(commit: string, file: string): { version: boolean; content: boolean };
 }
 
 export interface Report {
