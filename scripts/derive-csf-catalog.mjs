@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // Derives the built-in NIST CSF 2.0 catalogue (src/engine/catalogs/nist-csf-2.0.json) from
 // NIST's OSCAL catalogue. Source: usnistgov/oscal-content, NIST_CSF_v2.0_catalog (public
-// domain, CC0), as converted to OSCAL JSON in ../shared/data/nist-csf-2.0-catalog.oscal.json.
+// domain, CC0), as OSCAL JSON in src/engine/catalogs/source/ (see the README there).
 // Each of the 106 live subcategories is titled with its official statement; withdrawn
 // CSF 1.1 entries are skipped.
 //
-//   npm run build && node scripts/derive-csf-catalog.mjs [../shared/data/nist-csf-2.0-catalog.oscal.json]
+//   npm run build && node scripts/derive-csf-catalog.mjs [path/to/catalog.oscal.json]
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { controlsFromOscal } from "../dist/engine.js";
 
-const src = process.argv[2] ?? fileURLToPath(new URL("../../shared/data/nist-csf-2.0-catalog.oscal.json", import.meta.url));
+const src = process.argv[2] ?? fileURLToPath(new URL("../src/engine/catalogs/source/nist-csf-2.0-catalog.oscal.json", import.meta.url));
 const oscal = JSON.parse(readFileSync(src, "utf8"));
 const controls = controlsFromOscal(oscal);
 if (controls.length !== 106) throw new Error(`expected 106 CSF 2.0 subcategories, got ${controls.length}`);

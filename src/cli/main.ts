@@ -1,6 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../engine/index.js";
 import { validateCommand } from "./commands/validate.js";
+import { initCommand } from "./commands/init.js";
+import { newCommand } from "./commands/new.js";
+import { importCatalogCommand } from "./commands/import-catalog.js";
 import { processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -18,6 +21,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   program.addCommand(validateCommand(io, setExit));
+  program.addCommand(initCommand(io));
+  program.addCommand(newCommand(io));
+  program.addCommand(importCatalogCommand(io));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
 
   try {
