@@ -1,17 +1,34 @@
 import { Command, Option } from "commander";
-import { load, resultOf, ruleCodes, type Severity } from "../../engine/index.js";
+import { load, resultOf, ruleCodes, type Severity, type ValidationResult } from "../../engine/index.js";
 import { parallelParser } from "../../engine/load/parse-parallel.js";
 import { cachedParser, defaultCacheFile } from "../../engine/load/cache.js";
 import { VERSION } from "../version.js";
 import { resolve } from "node:path";
 import { exitCodeFor } from "../exit-code.js";
+import { formatGithub } from "../format/github.js";
 import { formatJson } from "../format/json.js";
+import { formatJunit } from "../format/junit.js";
+import { formatSarif } from "../format/sarif.js";
 import { formatText } from "../format/text.js";
 import type { CliIO } from "../io.js";
 import { choice, isoDate, SEVERITIES, wholeNumber } from "../options.js";
 
-export const VALIDATE_FORMATS = ["text", "json"] as const;
+export const VALIDATE_FORMATS = ["text", "json", "sarif", "github", "junit"] as const;
 type Format = (typeof VALIDATE_FORMATS)[number];
+
+/** What a formatter may need besides the result: the resolved repository root, colour. */
+interface FormatContext {
+  root: string;
+  colour: boolean;
+}
+
+const FORMATTERS: Record<Format, (result: ValidationResult, ctx: FormatContext) => string> = {
+  text: (result, { colour }) => formatText(result, colour),
+  json: formatJson,
+  sarif: (result, { root }) => formatSarif(result, { root }),
+  github: formatGithub,
+  junit: formatJunit,
+};
 
 interface ValidateFlags {
   format: Format;
@@ -39,7 +56,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
       if (flags.cache) parseAll = cachedParser(defaultCacheFile(resolve(root)), `policyops@${VERSION}`, parseAll);
       const ws = await load(root, { today: flags.today, config: flags.config, parseAll });
       const result = resultOf(ws);
-      io.out(flags.format === "json" ? formatJson(result) : formatText(result, io.colour));
+      io.out(FORMATTERS[flags.format](result, { root: resolve(root), colour: io.colour }));
       setExit(exitCodeFor(result.findings, flags.failOn, flags.maxWarnings));
     });
 }

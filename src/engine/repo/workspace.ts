@@ -301,6 +301,10 @@ export class Workspace {
         keys.add(`path:${path}`);
         return this.anchors(path);
       },
+      isFolder: (path) => {
+        keys.add(`path:${path}`);
+        return this.isFolder(path);
+      },
       history: (path) => {
         keys.add("git");
         return this.gitFacts?.history.get(path);
@@ -342,7 +346,7 @@ export class Workspace {
       docId: doc.id,
     };
     if (rep.related?.length) finding.related = rep.related;
-    if (rep.data) finding.data = { messageId: rep.messageId, ...rep.data };
+    finding.data = { messageId: rep.messageId, ...rep.data };
     return finding;
   }
 
@@ -376,6 +380,16 @@ export class Workspace {
       this.existsMemo.set(path, hit);
     }
     return hit;
+  }
+
+  private isFolder(path: string): boolean {
+    if (path === "") return true;
+    if (this.results.has(path) || !this.exists(path)) return false;
+    try {
+      return this.host.stat(join(this.root, path)).isDirectory;
+    } catch {
+      return false;
+    }
   }
 
   private anchors(path: string): ReadonlySet<string> | undefined {

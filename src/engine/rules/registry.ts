@@ -41,5 +41,6 @@ export function ruleCodes(): string[] {
 
 /** True if `code` names a rule or loader code (`schema/<keyword>` for any keyword). */
 export function isKnownCode(code: string): boolean {
+  if (code.endsWith("/*")) return ruleCodes().some((c) => c.startsWith(code.slice(0, -1)));
   return code.startsWith("schema/") ? /^schema\/[a-z-]+$/.test(code) : ruleCodes().includes(code);
 }

@@ -15,6 +15,8 @@ export interface RepoView {
   framework(id: string): ReadonlySet<string> | undefined;
   /** True if a repo-relative file or folder exists. */
   exists(path: string): boolean;
+  /** True if a repo-relative path is a folder. */
+  isFolder(path: string): boolean;
   /** GitHub anchors of a Markdown file in the repo (governed or not), undefined if it is not Markdown or absent. */
   anchors(path: string): ReadonlySet<string> | undefined;
   /** Commits that touched a file, newest first; undefined outside git (rules then stay silent). */

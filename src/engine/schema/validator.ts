@@ -3,6 +3,7 @@ import addFormatsModule from "ajv-formats";
 import { commonSchema, configSchema, kindSchemas, type JsonSchema } from "./schemas.js";
 import { stringPointers } from "./string-paths.js";
 import type { Kind } from "../types.js";
+import { closest } from "../rules/shared.js";
 
 // ajv-formats is CommonJS with a default export; bundlers and Node disagree on where it lands.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -129,6 +130,11 @@ function describe(e: ErrorObject, root: unknown): SchemaProblem {
     }
     case "enum": {
       const allowed = (p.allowedValues as unknown[]).map(show);
+      if (allowed.length > 12) {
+        // A long list (ISO 4217 currencies) helps nobody in one line: suggest the nearest.
+        const near = closest(String(actual), allowed);
+        return { code, at: ptr, message: `\`${field}\` value \`${show(actual)}\` is not one of the ${allowed.length} allowed values${near ? ` (did you mean \`${near}\`?)` : ""}; see the schema's description for the list.`, data: { expected: allowed, actual } };
+      }
       return { code, at: ptr, message: `\`${field}\` must be one of ${allowed.map((a) => `\`${a}\``).join(", ")}; got \`${show(actual)}\`.`, data: { expected: allowed, actual } };
     }
     case "const":

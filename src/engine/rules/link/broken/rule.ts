@@ -21,6 +21,7 @@ export default defineRule({
       file: "Link target `{target}` does not exist; correct the path or remove the link.",
       outside: "Link target `{target}` is outside the repository, so it cannot be checked or published; link to a file inside the repository.",
       anchor: "`{target}` has no heading with the anchor `#{anchor}`{hint}; link to an existing heading.",
+      anchorHere: "This document has no heading with the anchor `#{anchor}`{hint}; link to an existing heading.",
     },
   },
   check({ doc, repo, report }) {
@@ -43,7 +44,9 @@ export default defineRule({
       const anchors = repo.anchors(target);
       if (!anchors || anchors.has(anchor)) continue;
       const near = closest(anchor, anchors);
-      report({ messageId: "anchor", at: link.range, data: { target: pathPart || "This document", anchor, hint: near ? ` (did you mean \`#${near}\`?)` : "" } });
+      const hint = near ? ` (did you mean \`#${near}\`?)` : "";
+      if (pathPart) report({ messageId: "anchor", at: link.range, data: { target: pathPart, anchor, hint } });
+      else report({ messageId: "anchorHere", at: link.range, data: { anchor, hint } });
     }
   },
 });
