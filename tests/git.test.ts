@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { load } from "../src/engine/index.js";
 import { gitRepo } from "./helpers/git.js";
 import { policy, runCli, tempDir } from "./helpers/repo.js";
@@ -56,7 +56,6 @@ describe("approval/stale (real git repositories)", () => {
     expect(ws.findings().map((f) => f.code)).toEqual(["approval/stale"]);
     const plain = dir();
     mkdirSync(join(plain, "policies"));
-    const { writeFileSync } = await import("node:fs");
     writeFileSync(join(plain, "policies/a.md"), approvedPolicy("1.0"));
     const outside = await load(plain, { today: TODAY });
     expect(outside.git).toBeNull();
@@ -74,5 +73,60 @@ describe("approval/stale (real git repositories)", () => {
       { hash: first, date: "2026-02-01", timestamp: "2026-02-01T10:00:00+00:00", author: "Ada Admin", email: "ada@example.org", subject: "Add access policy", change: "A" },
     ]);
     expect(ws.git?.head).toBe(second);
+  });
+});
+
+describe("validate --changed-since (real git repositories)", () => {
+  const sop = (id: string, policies: string) =>
+    `---\nid: ${id}\ntitle: S\nversion: "1.0"\nstatus: active\nowner: IT\napproved_by: IT\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\npolicies: [${policies}]\n---\n## Purpose\n## Scope\n## Procedure\n`;
+
+  it("reports changed documents and those their change breaks, not the rest", async () => {
+    const root = dir();
+    const { commit, git } = await gitRepo(root);
+    await commit({
+      "policies/a.md": approvedPolicy("1.0"),
+      "policies/b.md": approvedPolicy("1.0").replace("POL-001", "POL-002"),
+      "sops/s.md": sop("SOP-001", "POL-002"),
+      "licences/old.yaml": "id: LIC-001\nproduct: Old\ntype: subscription\nowner: IT\nexpiry_date: 2026-01-01\n", // already broken on main
+    }, "Baseline", "2026-03-05");
+    await git.checkoutLocalBranch("feature");
+    // the pull request: deletes POL-002 (breaking SOP-001) and adds a policy with a missing section
+    // (approved the day it is committed: git may see it as b.md renamed, and that is no stale change)
+    await commit({ "policies/b.md": null, "policies/c.md": approvedPolicy("1.0", "x").replace("POL-001", "POL-003").replace("approved_on: 2026-03-01", "approved_on: 2026-03-06").replace("## Policy\n\nRules.\n", "") }, "PR", "2026-03-06");
+    const all = runCli(["validate", root, "--format", "json", "--today", TODAY]);
+    expect(JSON.parse(all.stdout).findings.map((f: { file: string }) => f.file)).toContain("licences/old.yaml");
+    const r = runCli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
+    expect(r.status).toBe(1);
+    const got = JSON.parse(r.stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`);
+    expect(got).toEqual(["policies/c.md sections/missing", "sops/s.md ref/unknown"]);
+    // uncommitted edits count too
+    writeFileSync(join(root, "licences/old.yaml"), "id: LIC-001\nproduct: Old\ntype: subscription\nowner: IT\nexpiry_date: 2026-02-01\n");
+    const dirty = runCli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
+    expect(JSON.parse(dirty.stdout).findings.map((f: { file: string }) => f.file)).toContain("licences/old.yaml");
+  });
+
+  it("an unknown ref is a usage error; outside git everything is reported", () => {
+    const root = dir();
+    writeFileSync(join(root, "x.txt"), "");
+    const outside = runCli(["validate", root, "--changed-since", "main"]);
+    expect(outside.status).toBe(0);
+    return gitRepo(root).then(async ({ commit }) => {
+      await commit({ "policies/a.md": approvedPolicy("1.0") }, "Add", "2026-03-05");
+      const bad = runCli(["validate", root, "--changed-since", "no-such-ref"]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/unknown git ref `no-such-ref`/);
+    });
+  });
+
+  it("prefixes GitHub and SARIF paths with the policy folder's place in the checkout", async () => {
+    const top = dir();
+    const { commit } = await gitRepo(top);
+    await commit({ "governance/licences/a.yaml": "id: LIC-001\nproduct: X\ntype: subscription\nowner: IT\nexpiry_date: 2026-01-01\n" }, "Add", "2026-03-05");
+    const gh = runCli(["validate", join(top, "governance"), "--format", "github", "--today", TODAY]);
+    expect(gh.stdout).toMatch(/^::error file=governance\/licences\/a\.yaml,line=5,/m);
+    const sarif = JSON.parse(runCli(["validate", join(top, "governance"), "--format", "sarif", "--today", TODAY]).stdout);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("governance/licences/a.yaml");
+    // text and JSON stay relative to the policy root, as SPEC §2 says
+    expect(JSON.parse(runCli(["validate", join(top, "governance"), "--format", "json", "--today", TODAY]).stdout).findings[0].file).toBe("licences/a.yaml");
   });
 });

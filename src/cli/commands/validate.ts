@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { load, resultOf, ruleCodes, type Severity, type ValidationResult } from "../../engine/index.js";
+import { documentsChangedSince, load, resultOf, ruleCodes, type Finding, type Severity, type ValidationResult } from "../../engine/index.js";
 import { parallelParser } from "../../engine/load/parse-parallel.js";
 import { cachedParser, defaultCacheFile } from "../../engine/load/cache.js";
 import { VERSION } from "../version.js";
@@ -37,6 +37,17 @@ interface ValidateFlags {
   failOn: Severity;
   maxWarnings: number;
   cache?: boolean;
+  changedSince?: string;
+}
+
+/**
+ * GitHub reads annotation and SARIF paths from the top of the checkout. When the policy
+ * repository is a folder inside a larger one, its paths need that folder in front.
+ */
+function relativeToCheckout(result: ValidationResult, prefix: string): ValidationResult {
+  if (!prefix) return result;
+  const findings = result.findings.map((f): Finding => ({ ...f, file: prefix + f.file, ...(f.related ? { related: f.related.map((r) => ({ ...r, file: prefix + r.file })) } : {}) }));
+  return { ...result, findings, documents: result.documents.map((d) => ({ ...d, file: prefix + d.file })) };
 }
 
 export function validateCommand(io: CliIO, setExit: (code: number) => void): Command {
@@ -49,14 +60,24 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").argParser(choice(SEVERITIES)).default("error"))
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", wholeNumber, -1)
     .option("--cache", "reuse results of unchanged files (content-hash cache)")
+    .option("--changed-since <ref>", "report only documents changed since a git ref, and those whose cross-document checks involve them")
     .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
     .action(async (root: string, flags: ValidateFlags) => {
       const workers = process.env.POLICYOPS_WORKERS ? Number(process.env.POLICYOPS_WORKERS) : undefined;
       let parseAll = parallelParser({ workers });
       if (flags.cache) parseAll = cachedParser(defaultCacheFile(resolve(root)), `policyops@${VERSION}`, parseAll);
       const ws = await load(root, { today: flags.today, config: flags.config, parseAll });
-      const result = resultOf(ws);
-      io.out(FORMATTERS[flags.format](result, { root: resolve(root), colour: io.colour }));
+      let result = resultOf(ws);
+      if (flags.changedSince) {
+        const docs = await documentsChangedSince(ws, flags.changedSince);
+        if (docs) result = resultOf(ws, (f) => docs.has(f.file));
+      }
+      let formatRoot = resolve(root);
+      if ((flags.format === "github" || flags.format === "sarif") && ws.git?.prefix) {
+        result = relativeToCheckout(result, ws.git.prefix);
+        formatRoot = ws.git.toplevel;
+      }
+      io.out(FORMATTERS[flags.format](result, { root: formatRoot, colour: io.colour }));
       setExit(exitCodeFor(result.findings, flags.failOn, flags.maxWarnings));
     });
 }

@@ -22,6 +22,9 @@ export interface Commit {
 export interface GitFacts {
   /** Commit of HEAD, for the site's manifest. */
   head: string | null;
+  /** The work tree's top folder, and the policy root's path inside it (`""` or `governance/`). */
+  toplevel: string;
+  prefix: string;
   history: ReadonlyMap<string, readonly Commit[]>;
   /** `<hash>:<path>` for every commit whose diff of that file adds or removes a `version:` line. */
   versionChanges: ReadonlySet<string>;
@@ -61,7 +64,9 @@ export async function readGitFacts(root: string, folders: readonly string[]): Pr
   const spec = ["--", ...folders];
   const log = await git.raw(["log", "--no-merges", "--relative", "-M", "--name-status", `--format=${RS}%H${US}%aI${US}%an${US}%ae${US}%s`, ...spec]);
   const patches = await git.raw(["log", "--no-merges", "--relative", "-M", "-p", "--unified=0", "--no-color", "--no-ext-diff", `--format=${RS}%H`, ...spec]);
-  return { head, history: parseHistory(log), ...parseChanges(patches) };
+  const toplevel = (await git.raw(["rev-parse", "--show-toplevel"])).trim();
+  const prefix = (await git.raw(["rev-parse", "--show-prefix"])).trim();
+  return { head, toplevel, prefix, history: parseHistory(log), ...parseChanges(patches) };
 }
 
 /** Parses `git log --name-status` newest first, carrying each file's history across renames. */
@@ -123,11 +128,9 @@ export function parseChanges(log: string): { versionChanges: Set<string>; conten
 export async function changedSince(root: string, ref: string): Promise<{ changed: string[]; deleted: string[]; oldContent: (path: string) => Promise<string | null> } | null> {
   const git = await gitFor(root);
   if (!git) return null;
-  try {
-    await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  } catch {
-    throw new Error(`unknown git ref \`${ref}\``);
-  }
+  // `--quiet` makes git exit 1 with no output, which simple-git does not always treat as a failure.
+  const resolved = await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => "");
+  if (!/^[0-9a-f]{40,64}\s*$/.test(resolved)) throw new Error(`unknown git ref \`${ref}\``);
   const diff = await git.raw(["diff", "--relative", "--name-status", "--no-renames", ref, "--"]);
   const untracked = await git.raw(["ls-files", "--others", "--exclude-standard"]);
   const changed = new Set<string>();
