@@ -1,6 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../engine/index.js";
 import { validateCommand } from "./commands/validate.js";
+import { licencesCommand } from "./commands/licences.js";
+import { reviewsCommand } from "./commands/reviews.js";
+import { complianceCommand } from "./commands/compliance.js";
 import { initCommand } from "./commands/init.js";
 import { newCommand } from "./commands/new.js";
 import { importCatalogCommand } from "./commands/import-catalog.js";
@@ -21,6 +24,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   program.addCommand(validateCommand(io, setExit));
+  program.addCommand(licencesCommand(io));
+  program.addCommand(reviewsCommand(io));
+  program.addCommand(complianceCommand(io));
   program.addCommand(initCommand(io));
   program.addCommand(newCommand(io));
   program.addCommand(importCatalogCommand(io));

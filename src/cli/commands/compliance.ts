@@ -1,0 +1,54 @@
+import { basename } from "node:path";
+import { Command, Option } from "commander";
+import { complianceDetail, complianceReport, load } from "../../engine/index.js";
+import { complianceCsv } from "../format/csv.js";
+import { statementOfApplicability } from "../format/markdown.js";
+import { complianceTable } from "../format/table.js";
+import type { CliIO } from "../io.js";
+import { isoDate } from "../options.js";
+import { TODAY_HELP } from "./licences.js";
+
+export const COMPLIANCE_FORMATS = ["table", "json", "csv", "md"] as const;
+type Format = (typeof COMPLIANCE_FORMATS)[number];
+
+interface ComplianceFlags {
+  format: Format;
+  framework?: string;
+  today?: string;
+  config?: string;
+}
+
+/** Control coverage per framework, and the Statement of Applicability. A report: exits 0 whatever the findings. */
+export function complianceCommand(io: CliIO): Command {
+  return new Command("compliance")
+    .description("Show which framework controls the policies and SOPs cover; print a Statement of Applicability (--format md).")
+    .argument("[root]", "policy repository", ".")
+    .option("--framework <id>", "only this framework (default: `frameworks` in policyops.yaml)")
+    .addOption(new Option("--format <format>", "output format").choices(COMPLIANCE_FORMATS).default("table"))
+    .option("--today <date>", TODAY_HELP, isoDate)
+    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Statuses: covered (an active policy or SOP within its review cycle), stale (only",
+        "  review-overdue ones), draft (only draft or in-review ones), missing, not-applicable",
+        "  (listed under not_applicable). Coverage = covered / (all - not-applicable).",
+        "Exit codes: 0 report printed, 2 usage or config error (unknown framework included).",
+      ].join("\n"),
+    )
+    .action(async (root: string, flags: ComplianceFlags) => {
+      const ws = await load(root, { today: flags.today, config: flags.config });
+      const options = { framework: flags.framework };
+      switch (flags.format) {
+        case "json":
+          return io.out(JSON.stringify(complianceReport(ws, options), null, 2) + "\n");
+        case "csv":
+          return io.out(complianceCsv(complianceDetail(ws, options)));
+        case "md":
+          return io.out(statementOfApplicability(complianceDetail(ws, options), { today: ws.today, generated: new Date().toISOString(), repository: basename(ws.root) }));
+        case "table":
+          return io.out(complianceTable(complianceDetail(ws, options), { today: ws.today }, io.colour));
+      }
+    });
+}

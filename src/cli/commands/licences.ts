@@ -1,0 +1,62 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { licenceReport, load, oneOffCosts, renewalPlans, vendorNames } from "../../engine/index.js";
+import { licencesCsv } from "../format/csv.js";
+import { licenceEvents, renderCalendar } from "../format/ics.js";
+import { licenceTable } from "../format/table.js";
+import type { CliIO } from "../io.js";
+import { isoDate } from "../options.js";
+
+export const LICENCES_FORMATS = ["table", "json", "csv", "ics"] as const;
+type Format = (typeof LICENCES_FORMATS)[number];
+
+interface LicencesFlags {
+  format: Format;
+  within?: number;
+  today?: string;
+  config?: string;
+}
+
+/** `--within DAYS`: a whole number of days from today, 0 or more. */
+export function days(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of days, 0 or more");
+  return Number(value);
+}
+
+export const TODAY_HELP = "evaluate dates as of this day (YYYY-MM-DD); default POLICYOPS_TODAY or the real date";
+
+/** The licence register. A report, not a check: it exits 0 whatever the findings (`validate` gates CI). */
+export function licencesCommand(io: CliIO): Command {
+  return new Command("licences")
+    .description("List software licences by expiry with status, seats and annual cost; export renewal dates as a calendar.")
+    .argument("[root]", "policy repository", ".")
+    .option("--within <days>", "only licences expiring within this many days (expired ones included)", days)
+    .addOption(new Option("--format <format>", "output format").choices(LICENCES_FORMATS).default("table"))
+    .option("--today <date>", TODAY_HELP, isoDate)
+    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Statuses: expired (past expiry_date), renewal-due (inside the notice period),",
+        "  expiring (within licences.horizon_days), ok, perpetual (no expiry date).",
+        "Annual cost: period year as is, month x 12, one-off 0 (not recurring).",
+        "--format ics: upcoming expiry, notice (cancel-by / start-renewal) and reminder dates.",
+        "Exit codes: 0 report printed, 2 usage or config error.",
+      ].join("\n"),
+    )
+    .action(async (root: string, flags: LicencesFlags) => {
+      const ws = await load(root, { today: flags.today, config: flags.config });
+      const options = { within: flags.within };
+      const rows = licenceReport(ws, options);
+      switch (flags.format) {
+        case "json":
+          return io.out(JSON.stringify(rows, null, 2) + "\n");
+        case "csv":
+          return io.out(licencesCsv(rows, vendorNames(ws)));
+        case "ics":
+          return io.out(renderCalendar("Licence renewals (PolicyOps)", licenceEvents(renewalPlans(ws, options), vendorNames(ws)), { today: ws.today, now: new Date() }));
+        case "table":
+          return io.out(licenceTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), oneOff: oneOffCosts(ws) }, io.colour));
+      }
+    });
+}

@@ -1,0 +1,187 @@
+import type { ControlStatus, FrameworkDetail, LicenceRow, LicenceStatus, Money, ReviewRow, ReviewState } from "../../engine/index.js";
+import { styler, type Style } from "../style.js";
+
+/**
+ * Aligned plain-text tables for the terminal. Cells are sanitised (document values are
+ * written by many people and could carry terminal escape sequences) and long text is
+ * cut with an ellipsis: the JSON and CSV outputs carry every value in full.
+ */
+export interface Column {
+  header: string;
+  align?: "left" | "right";
+  /** Longest cell in characters; longer ones end in `…`. */
+  max?: number;
+}
+export type Cell = string | { text: string; style?: Style };
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const clean = (s: string): string => s.replace(CONTROL, " ");
+const width = (s: string): number => [...s].length;
+const cut = (s: string, max: number | undefined): string => (max !== undefined && width(s) > max ? [...s].slice(0, max - 1).join("") + "…" : s);
+
+export function renderTable(columns: readonly Column[], rows: readonly Cell[][], colour: boolean): string {
+  const s = styler(colour);
+  const cells = rows.map((row) => row.map((c, i) => {
+    const text = cut(clean(typeof c === "string" ? c : c.text), columns[i]?.max);
+    return { text, style: typeof c === "string" ? undefined : c.style };
+  }));
+  const widths = columns.map((col, i) => Math.max(width(col.header), ...cells.map((r) => width(r[i]?.text ?? ""))));
+  const last = columns.length - 1;
+  const pad = (text: string, i: number) => {
+    const gap = " ".repeat(widths[i]! - width(text));
+    if (columns[i]?.align === "right") return gap + text;
+    return i === last ? text : text + gap; // no trailing blanks, even inside colour codes
+  };
+  const line = (parts: string[]) => parts.join("  ").replace(/ +$/, "");
+  const out = [line(columns.map((c, i) => s("bold", pad(c.header, i))))];
+  for (const row of cells) out.push(line(row.map((c, i) => (c.style ? s(c.style, pad(c.text, i)) : pad(c.text, i)))));
+  return out.join("\n") + "\n";
+}
+
+/** Minor units of a currency (JPY 0, BHD 3), 2 for anything Intl does not know. */
+function fractionDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+export const formatAmount = (amount: number, currency: string): string => {
+  const digits = fractionDigits(currency);
+  return amount.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+};
+export const formatMoney = (m: Money): string => `${formatAmount(m.amount, m.currency)} ${m.currency}`;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+// ---- licences -----------------------------------------------------------------------
+
+const LICENCE_STYLE: Record<LicenceStatus, Style | undefined> = { expired: "red", "renewal-due": "yellow", expiring: "blue", ok: "green", perpetual: undefined };
+
+/** Sums amounts per key and currency, keys in first-seen order, currencies sorted. */
+function totals<T>(items: readonly T[], key: (t: T) => string, money: (t: T) => Money | null | undefined): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const item of items) {
+    const m = money(item);
+    if (!m) continue;
+    const k = key(item);
+    let byCur = out.get(k);
+    if (!byCur) out.set(k, (byCur = new Map()));
+    byCur.set(m.currency, (byCur.get(m.currency) ?? 0) + m.amount);
+  }
+  return out;
+}
+const moneyList = (byCur: Map<string, number>): string =>
+  [...byCur].sort(([a], [b]) => (a < b ? -1 : 1)).map(([cur, amount]) => formatMoney({ amount, currency: cur })).join(" + ");
+
+const indent = (table: string): string => table.replace(/\n$/, "").replace(/^/gm, "  ");
+
+/** The annual cost, or for a one-off purchase its price marked as such (the annual figure is 0). */
+const annualCell = (r: LicenceRow, oneOff: Money | undefined): string =>
+  oneOff ? `one-off ${formatMoney(oneOff)}` : r.annual_cost ? formatMoney(r.annual_cost) : "-";
+
+export interface LicenceTableContext {
+  today: string;
+  within?: number;
+  vendorNames: ReadonlyMap<string, string>;
+  /** Licence id → one-off purchase price (not part of annual totals). */
+  oneOff: ReadonlyMap<string, Money>;
+}
+
+export function licenceTable(rows: readonly LicenceRow[], ctx: LicenceTableContext, colour: boolean): string {
+  const s = styler(colour);
+  const scope = ctx.within === undefined ? "" : ` expiring within ${plural(ctx.within, "day")}`;
+  if (rows.length === 0) return `No licences${scope} (today is ${ctx.today}).\n`;
+  const vendor = (r: LicenceRow) => (r.vendor === null ? "-" : ctx.vendorNames.get(r.vendor) ?? r.vendor);
+  const columns: Column[] = [
+    { header: "ID" }, { header: "PRODUCT", max: 40 }, { header: "VENDOR", max: 36 }, { header: "TYPE" }, { header: "EXPIRY" },
+    { header: "DAYS LEFT", align: "right" }, { header: "STATUS" }, { header: "ASSIGNED/SEATS", align: "right" }, { header: "ANNUAL COST", align: "right" },
+  ];
+  const body: Cell[][] = rows.map((r) => [
+    r.id, r.product, vendor(r), r.type ?? "-", r.expiry_date ?? "-", r.days_left === null ? "-" : String(r.days_left),
+    { text: r.status, style: LICENCE_STYLE[r.status] },
+    r.seats === null && r.assigned === null ? "-" : `${r.assigned ?? "-"}/${r.seats ?? "-"}`,
+    annualCell(r, ctx.oneOff.get(r.id)),
+  ]);
+  const out = [renderTable(columns, body, colour).replace(/\n$/, "")];
+
+  // One-off purchases are not recurring: they stay out of the annual totals and get their own line.
+  const recurring = rows.filter((r) => !ctx.oneOff.has(r.id));
+  const byCurrency = totals(recurring, () => "all", (r) => r.annual_cost).get("all");
+  if (byCurrency) {
+    out.push("", s("bold", "Annual cost by currency"));
+    const cur = [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1));
+    const n = (c: string) => recurring.filter((r) => r.annual_cost?.currency === c).length;
+    out.push(indent(renderTable([{ header: "CURRENCY" }, { header: "PER YEAR", align: "right" }, { header: "LICENCES", align: "right" }], cur.map(([c, a]) => [c, formatAmount(a, c), String(n(c))]), colour)));
+    const byVendor = totals(recurring, (r) => vendor(r), (r) => r.annual_cost);
+    out.push("", s("bold", "Annual cost by vendor"));
+    const vendors = [...byVendor].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    out.push(indent(renderTable([{ header: "VENDOR", max: 40 }, { header: "PER YEAR", align: "right" }], vendors.map(([v, m]) => [v, moneyList(m)]), colour)));
+  }
+  const oneOffRows = rows.filter((r) => ctx.oneOff.has(r.id));
+  if (oneOffRows.length) {
+    const sums = totals(oneOffRows, () => "all", (r) => ctx.oneOff.get(r.id)).get("all")!;
+    out.push("", `One-off purchases, not in the annual totals: ${moneyList(sums)} (${oneOffRows.map((r) => r.id).join(", ")}).`);
+  }
+  const counts = (["expired", "renewal-due", "expiring", "ok", "perpetual"] as const).map((st) => `${rows.filter((r) => r.status === st).length} ${st}`);
+  out.push("", `${plural(rows.length, "licence")}${scope}: ${counts.join(", ")} (today is ${ctx.today}).`);
+  return out.join("\n") + "\n";
+}
+
+// ---- reviews ------------------------------------------------------------------------
+
+const REVIEW_STYLE: Record<ReviewState, Style | undefined> = { overdue: "red", never: "red", "due-soon": "yellow", ok: "green", "not-active": "dim" };
+
+export function reviewTable(rows: readonly ReviewRow[], ctx: { today: string; within?: number }, colour: boolean): string {
+  const scope = ctx.within === undefined ? "" : ` due within ${plural(ctx.within, "day")}`;
+  if (rows.length === 0) return `No reviews${scope} (today is ${ctx.today}).\n`;
+  const columns: Column[] = [
+    { header: "ID" }, { header: "KIND" }, { header: "TITLE", max: 40 }, { header: "OWNER", max: 28 }, { header: "STATUS" },
+    { header: "LAST REVIEWED" }, { header: "NEXT REVIEW" }, { header: "DAYS", align: "right" }, { header: "STATE" },
+  ];
+  const body: Cell[][] = rows.map((r) => [
+    r.id, r.kind, r.title ?? "-", r.owner ?? "-", r.status ?? "-", r.last_reviewed ?? "-", r.next_review ?? "-",
+    r.days_until === null ? "-" : String(r.days_until), { text: r.state, style: REVIEW_STYLE[r.state] },
+  ]);
+  const counts = (["overdue", "never", "due-soon", "ok", "not-active"] as const).map((st) => `${rows.filter((r) => r.state === st).length} ${st}`);
+  return `${renderTable(columns, body, colour)}\n${plural(rows.length, "document")}${scope}: ${counts.join(", ")} (today is ${ctx.today}).\n`;
+}
+
+// ---- compliance ---------------------------------------------------------------------
+
+const CONTROL_STYLE: Record<ControlStatus, Style | undefined> = { covered: "green", stale: "yellow", draft: "blue", missing: "red", "not-applicable": "dim" };
+
+/** Why a control is not covered, in a few words: the not-applicable reason, or the documents holding it back. */
+export function controlNote(c: FrameworkDetail["controls"][number]): string {
+  if (c.reason !== undefined) return c.reason.replace(/\s+/g, " ").trim();
+  const deciding = c.documents.filter((d) => d.counts);
+  if (c.status === "stale") return `review overdue: ${deciding.filter((d) => d.status === "active").map((d) => d.id).join(", ")}`;
+  if (c.status === "draft") return `not yet active: ${deciding.map((d) => `${d.id} (${d.status})`).join(", ")}`;
+  if (c.status === "missing" && c.documents.length) return "only manuals map to it; a policy or SOP must";
+  return "";
+}
+
+export const applicableCount = (f: FrameworkDetail): number => f.controls.length - f.counts["not-applicable"];
+/** From the counts, not the 4-decimal `coverage`: 1 of 105 is 0.95…%, shown 1.0%, where 0.0095 × 100 would show 0.9%. */
+export const coveragePercent = (f: FrameworkDetail): string => {
+  const applicable = applicableCount(f);
+  return `${(applicable > 0 ? (f.counts.covered / applicable) * 100 : 0).toFixed(1)}%`;
+};
+
+export function complianceTable(frameworks: readonly FrameworkDetail[], ctx: { today: string }, colour: boolean): string {
+  const s = styler(colour);
+  const out: string[] = [];
+  for (const f of frameworks) {
+    if (out.length) out.push("");
+    out.push(s("bold", `${f.framework}: ${f.title}${f.version ? ` (version ${f.version})` : ""}`));
+    out.push(`Coverage ${coveragePercent(f)}: ${f.counts.covered} of ${plural(applicableCount(f), "applicable control")} covered (today is ${ctx.today}).`);
+    out.push(([...Object.entries(f.counts)] as [ControlStatus, number][]).map(([st, n]) => `${n} ${st}`).join(", "));
+    out.push("");
+    const columns: Column[] = [{ header: "CONTROL" }, { header: "STATUS" }, { header: "STATEMENT", max: 48 }, { header: "DOCUMENTS", max: 40 }, { header: "NOTE", max: 60 }];
+    const body: Cell[][] = f.controls.map((c) => [c.id, { text: c.status, style: CONTROL_STYLE[c.status] }, c.title, c.documents.map((d) => d.id).join(", ") || "-", controlNote(c)]);
+    out.push(renderTable(columns, body, colour).replace(/\n$/, ""));
+  }
+  return out.join("\n") + "\n";
+}

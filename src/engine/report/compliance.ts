@@ -1,0 +1,166 @@
+import { UsageError } from "../errors.js";
+import type { Catalogue } from "../frameworks/builtin.js";
+import type { Workspace } from "../repo/workspace.js";
+import type { DocumentFacts, Kind } from "../types.js";
+import { isReviewOverdue } from "./reviews.js";
+import { byString, reportable, round, str } from "./values.js";
+
+export const CONTROL_STATUSES = ["covered", "stale", "draft", "missing", "not-applicable"] as const;
+export type ControlStatus = (typeof CONTROL_STATUSES)[number];
+
+/** SPEC §3 `compliance --format json`, exactly. */
+export interface ComplianceControl {
+  id: string;
+  title: string;
+  status: ControlStatus;
+  documents: string[];
+}
+export interface ComplianceFramework {
+  framework: string;
+  coverage: number;
+  controls: ComplianceControl[];
+}
+
+/** A document that maps to a control, as the human outputs show it. */
+export interface MappedDocument {
+  id: string;
+  kind: Kind;
+  title: string | null;
+  file: string;
+  status: string | null;
+  /** Active but past its review date (`review/overdue`). */
+  overdue: boolean;
+  /** Policies and SOPs decide a control's status; a manual is supporting evidence only (SPEC §3). */
+  counts: boolean;
+}
+
+/** The richer model behind the table, CSV and Statement of Applicability. */
+export interface ControlDetail extends Omit<ComplianceControl, "documents"> {
+  documents: MappedDocument[];
+  /** The `not_applicable` justification from the config. */
+  reason?: string;
+}
+export interface FrameworkDetail {
+  framework: string;
+  title: string;
+  version?: string;
+  coverage: number;
+  counts: Record<ControlStatus, number>;
+  controls: ControlDetail[];
+}
+
+export interface ComplianceOptions {
+  /** One framework id (any known catalogue); default: `frameworks` from the config. */
+  framework?: string;
+}
+
+const MAPPING_KINDS = ["policy", "sop", "manual"] as const;
+const KIND_ORDER: Record<string, number> = { policy: 0, sop: 1, manual: 2 };
+
+/** `FRAMEWORK:CONTROL` → [framework, control], split at the first `:` (SPEC §1). */
+export function splitControlRef(ref: string): [string, string] | null {
+  const colon = ref.indexOf(":");
+  if (colon <= 0 || colon === ref.length - 1) return null;
+  return [ref.slice(0, colon), ref.slice(colon + 1)];
+}
+
+/**
+ * One control's status from the documents that map to it:
+ * covered by an active, not review-overdue policy or SOP; stale when its only active
+ * ones are overdue; draft when only drafts or documents in review map to it; missing
+ * otherwise. A `not_applicable` entry wins over all of these.
+ */
+export function controlStatus(docs: readonly MappedDocument[], notApplicable: boolean): ControlStatus {
+  if (notApplicable) return "not-applicable";
+  const deciding = docs.filter((d) => d.counts);
+  if (deciding.some((d) => d.status === "active" && !d.overdue)) return "covered";
+  if (deciding.some((d) => d.status === "active")) return "stale";
+  if (deciding.some((d) => d.status === "draft" || d.status === "review")) return "draft";
+  return "missing";
+}
+
+/** covered ÷ (all − not-applicable), 4 decimals; 0 when no control applies (nothing is demonstrated). */
+export function coverageOf(counts: Record<ControlStatus, number>, total: number): number {
+  const applicable = total - counts["not-applicable"];
+  return applicable > 0 ? round(counts.covered / applicable, 4) : 0;
+}
+
+/** The frameworks to report, each a known catalogue; an unknown id is a usage error naming the known ones. */
+function selectCatalogues(ws: Workspace, options: ComplianceOptions): Catalogue[] {
+  const known = new Map(ws.catalogues().map((c) => [c.id, c]));
+  const list = (ids: Iterable<string>) => [...ids].map((id) => `\`${id}\``).join(", ");
+  if (options.framework !== undefined) {
+    const c = known.get(options.framework);
+    if (!c) throw new UsageError(`unknown framework \`${options.framework}\`; known frameworks: ${list(known.keys())}`);
+    return [c];
+  }
+  return ws.config.frameworks.map((id) => {
+    const c = known.get(id);
+    if (!c) throw new UsageError(`framework \`${id}\` listed under \`frameworks\` in ${ws.config.source ?? "the config"} is not a known catalogue; known frameworks: ${list(known.keys())}; add \`frameworks/${id}.yaml\` or remove it`);
+    return c;
+  });
+}
+
+/** Framework → control → the documents (not retired) that list it in `controls`. */
+function mappings(ws: Workspace): Map<string, Map<string, MappedDocument[]>> {
+  const out = new Map<string, Map<string, MappedDocument[]>>();
+  const docs = reportable(ws.allFacts(), MAPPING_KINDS)
+    .filter((d) => d.values.status !== "retired")
+    .sort((a, b) => KIND_ORDER[a.kind]! - KIND_ORDER[b.kind]! || byString(a.id, b.id));
+  for (const doc of docs) {
+    const refs = Array.isArray(doc.values.controls) ? doc.values.controls : [];
+    const mapped = mappedDocument(doc, ws);
+    for (const ref of new Set(refs)) {
+      const parts = typeof ref === "string" ? splitControlRef(ref) : null;
+      if (!parts) continue;
+      let byControl = out.get(parts[0]);
+      if (!byControl) out.set(parts[0], (byControl = new Map()));
+      const list = byControl.get(parts[1]);
+      if (list) list.push(mapped);
+      else byControl.set(parts[1], [mapped]);
+    }
+  }
+  return out;
+}
+
+function mappedDocument(doc: DocumentFacts & { id: string }, ws: Workspace): MappedDocument {
+  return {
+    id: doc.id,
+    kind: doc.kind,
+    title: doc.title ?? str(doc.values.title),
+    file: doc.file,
+    status: str(doc.values.status),
+    overdue: isReviewOverdue(doc, ws.config, ws.todayDay),
+    counts: doc.kind === "policy" || doc.kind === "sop",
+  };
+}
+
+/** Every control of each selected framework with its status, documents and not-applicable reason. */
+export function complianceDetail(ws: Workspace, options: ComplianceOptions = {}): FrameworkDetail[] {
+  const catalogues = selectCatalogues(ws, options);
+  const map = mappings(ws);
+  const reasons = new Map(ws.config.not_applicable.map((n) => [n.control, n.reason]));
+  return catalogues.map((cat) => {
+    const counts = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
+    const controls = cat.controls.map((c): ControlDetail => {
+      const title = typeof c.title === "string" ? c.title : c.id; // a repo catalogue may omit titles
+      const documents = map.get(cat.id)?.get(c.id) ?? [];
+      const reason = reasons.get(`${cat.id}:${c.id}`);
+      const status = controlStatus(documents, reason !== undefined);
+      counts[status]++;
+      return reason === undefined ? { id: c.id, title, status, documents } : { id: c.id, title, status, documents, reason };
+    });
+    const detail: FrameworkDetail = { framework: cat.id, title: cat.title, coverage: coverageOf(counts, controls.length), counts, controls };
+    if (cat.version !== undefined) detail.version = cat.version;
+    return detail;
+  });
+}
+
+/** SPEC §3's compliance report: per framework its coverage and every control's status and documents. */
+export function complianceReport(ws: Workspace, options: ComplianceOptions = {}): ComplianceFramework[] {
+  return complianceDetail(ws, options).map((f) => ({
+    framework: f.framework,
+    coverage: f.coverage,
+    controls: f.controls.map((c) => ({ id: c.id, title: c.title, status: c.status, documents: c.documents.map((d) => d.id) })),
+  }));
+}

@@ -1,0 +1,139 @@
+import type { Config } from "../config/config.js";
+import { formatDay, type Day } from "../dates.js";
+import type { Workspace } from "../repo/workspace.js";
+import { licenceWindow } from "../rules/shared.js";
+import type { DocumentFacts } from "../types.js";
+import { byString, count, reportable, round, str } from "./values.js";
+
+export const LICENCE_STATUSES = ["expired", "renewal-due", "expiring", "ok", "perpetual"] as const;
+export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** One row of `policyops licences --format json`, exactly SPEC §3's shape and key order. */
+export interface LicenceRow {
+  id: string;
+  product: string;
+  /** The vendor's id (see `vendorNames` for display names). */
+  vendor: string | null;
+  type: string | null;
+  expiry_date: string | null;
+  days_left: number | null;
+  status: LicenceStatus;
+  seats: number | null;
+  assigned: number | null;
+  annual_cost: Money | null;
+  file: string;
+}
+
+export interface LicenceReportOptions {
+  /** Keep licences with at most this many days left (expired ones included); drops those without expiry. */
+  within?: number;
+}
+
+/**
+ * Status with the same thresholds as the licence rules, so a report never contradicts
+ * `validate`: expired < 0 ≤ renewal-due ≤ notice < expiring ≤ horizon < ok.
+ * A licence without a usable expiry date reads as `perpetual` (it does not run out as far
+ * as the register can tell); for a subscription or support licence the schema reports the
+ * missing date.
+ */
+export function licenceStatus(doc: DocumentFacts, config: Config, today: Day): LicenceStatus {
+  const w = licenceWindow(doc, config, today);
+  if (!w) return "perpetual";
+  if (w.daysLeft < 0) return "expired";
+  if (w.daysLeft <= w.notice) return "renewal-due";
+  if (w.daysLeft <= config.licences.horizon_days) return "expiring";
+  return "ok";
+}
+
+/**
+ * The cost per year: `year` as is, `month` × 12, and `one-off` as 0 because a one-off
+ * purchase does not recur; its currency is kept so totals still show the licence. Null
+ * when the licence records no (valid) cost. See `oneOffCost` for the purchase price.
+ */
+export function annualCost(doc: DocumentFacts): Money | null {
+  const cost = validCost(doc);
+  if (!cost) return null;
+  const factor = cost.period === "year" ? 1 : cost.period === "month" ? 12 : 0;
+  return { amount: round(cost.amount * factor, 4), currency: cost.currency };
+}
+
+/** The price of a one-off purchase (a perpetual licence), or null: shown beside annual totals, never in them. */
+export function oneOffCost(doc: DocumentFacts): Money | null {
+  const cost = validCost(doc);
+  return cost && cost.period === "one-off" ? { amount: cost.amount, currency: cost.currency } : null;
+}
+
+function validCost(doc: DocumentFacts): { amount: number; currency: string; period: string } | null {
+  const c = doc.values.cost;
+  if (!c || typeof c !== "object") return null;
+  const { amount, currency, period } = c as Record<string, unknown>;
+  if (typeof amount !== "number" || !Number.isFinite(amount) || typeof currency !== "string") return null;
+  if (period !== "year" && period !== "month" && period !== "one-off") return null;
+  return { amount, currency, period };
+}
+
+export function licenceRow(doc: DocumentFacts & { id: string }, config: Config, today: Day): LicenceRow {
+  const w = licenceWindow(doc, config, today);
+  return {
+    id: doc.id,
+    product: str(doc.values.product) ?? doc.id,
+    vendor: str(doc.values.vendor),
+    type: str(doc.values.type),
+    expiry_date: w ? formatDay(w.expiry) : null,
+    days_left: w ? w.daysLeft : null,
+    status: licenceStatus(doc, config, today),
+    seats: count(doc.values.seats),
+    assigned: count(doc.values.assigned),
+    annual_cost: annualCost(doc),
+    file: doc.file,
+  };
+}
+
+/** Licence documents the register lists: parsed and with an id (the others are `validate`'s business). */
+export const licenceDocs = (ws: Workspace) => reportable(ws.allFacts(), ["licence"]);
+
+/** Soonest expiry first (expired ones lead), licences that do not expire last, then by id. */
+export function compareLicenceRows(a: LicenceRow, b: LicenceRow): number {
+  if (a.days_left !== b.days_left) {
+    if (a.days_left === null) return 1;
+    if (b.days_left === null) return -1;
+    return a.days_left - b.days_left;
+  }
+  return byString(a.id, b.id) || byString(a.file, b.file);
+}
+
+export const withinDays = (row: { days_left: number | null }, within: number | undefined): boolean =>
+  within === undefined || (row.days_left !== null && row.days_left <= within);
+
+/** The licence register (SPEC §3 `licences --format json`). */
+export function licenceReport(ws: Workspace, options: LicenceReportOptions = {}): LicenceRow[] {
+  return licenceDocs(ws)
+    .map((doc) => licenceRow(doc, ws.config, ws.todayDay))
+    .filter((row) => withinDays(row, options.within))
+    .sort(compareLicenceRows);
+}
+
+/** Vendor id → vendor name, for human-facing output (the JSON keeps ids). */
+export function vendorNames(ws: Workspace): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const v of reportable(ws.allFacts(), ["vendor"])) {
+    const name = str(v.values.name);
+    if (name && !names.has(v.id)) names.set(v.id, name);
+  }
+  return names;
+}
+
+/** Licence id → one-off purchase price, for the table's note under the annual totals. */
+export function oneOffCosts(ws: Workspace): Map<string, Money> {
+  const out = new Map<string, Money>();
+  for (const doc of licenceDocs(ws)) {
+    const c = oneOffCost(doc);
+    if (c) out.set(doc.id, c);
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import type { Config } from "../config/config.js";
+import { formatDay } from "../dates.js";
+import type { Workspace } from "../repo/workspace.js";
+import { licenceWindow } from "../rules/shared.js";
+import type { DocumentFacts } from "../types.js";
+import { compareLicenceRows, licenceDocs, licenceRow, withinDays, type LicenceReportOptions, type LicenceRow } from "./licences.js";
+
+/**
+ * What to do on a licence's notice date. With `auto_renew: true` the contract renews
+ * unless cancelled, so the notice date is the last day to cancel; otherwise the licence
+ * simply ends, so it is the day to start procurement of the renewal.
+ */
+export type NoticeAction = "cancel-by" | "start-renewal";
+
+export interface Reminder {
+  /** Days before the expiry date (0: the expiry day itself). */
+  days_before: number;
+  date: string;
+}
+
+/** The renewal calendar of one licence that has an expiry date. */
+export interface RenewalPlan {
+  licence: LicenceRow;
+  expiry_date: string;
+  notice_days: number;
+  /** expiry_date − notice_days. */
+  notice_date: string;
+  auto_renew: boolean;
+  action: NoticeAction;
+  /** Staged reminders, earliest first. */
+  reminders: Reminder[];
+}
+
+/** The licence's own `reminders` if it has a valid list, else `licences.reminders` from the config. */
+export function reminderDays(doc: DocumentFacts, config: Config): number[] {
+  const own = doc.values.reminders;
+  const list = Array.isArray(own) && own.every((n) => typeof n === "number" && Number.isInteger(n) && n >= 0) ? (own as number[]) : config.licences.reminders;
+  return [...new Set(list)].sort((a, b) => b - a);
+}
+
+export function renewalPlanFor(doc: DocumentFacts & { id: string }, config: Config, today: number): RenewalPlan | null {
+  const w = licenceWindow(doc, config, today);
+  if (!w) return null;
+  const autoRenew = doc.values.auto_renew === true;
+  return {
+    licence: licenceRow(doc, config, today),
+    expiry_date: formatDay(w.expiry),
+    notice_days: w.notice,
+    notice_date: formatDay(w.expiry - w.notice),
+    auto_renew: autoRenew,
+    action: autoRenew ? "cancel-by" : "start-renewal",
+    reminders: reminderDays(doc, config).map((n) => ({ days_before: n, date: formatDay(w.expiry - n) })),
+  };
+}
+
+/** Renewal plans of every licence with an expiry date, in the register's order; `within` as in `licenceReport`. */
+export function renewalPlans(ws: Workspace, options: LicenceReportOptions = {}): RenewalPlan[] {
+  return licenceDocs(ws)
+    .map((doc) => renewalPlanFor(doc, ws.config, ws.todayDay))
+    .filter((p): p is RenewalPlan => p !== null && withinDays(p.licence, options.within))
+    .sort((a, b) => compareLicenceRows(a.licence, b.licence));
+}

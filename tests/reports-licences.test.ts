@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { licenceReport, load, renewalPlans, vendorNames, type LicenceRow } from "../src/engine/index.js";
+import { tempDir, writeRepo } from "./helpers/repo.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function repo(files: Record<string, string>): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return writeRepo(t.dir, files);
+}
+
+const TODAY = "2026-06-30";
+/** A licence record; `extra` adds or overrides lines. */
+const lic = (id: string, extra: string) => `id: ${id}\nproduct: Product ${id}\nowner: IT\n${extra}`;
+const sub = (id: string, expiry: string, extra = "renewal_notice_days: 30\n") => lic(id, `type: subscription\nexpiry_date: ${expiry}\n${extra}`);
+
+// With today 2026-06-30, notice 30 days and the default horizon of 90 days.
+const BOUNDARIES: Record<string, string> = {
+  "licences/expired.yaml": sub("LIC-EXPIRED", "2026-06-29"), // -1
+  "licences/day0.yaml": sub("LIC-DAY0", "2026-06-30"), // 0: still valid, renewal due
+  "licences/notice.yaml": sub("LIC-NOTICE", "2026-07-30"), // 30 = notice
+  "licences/notice1.yaml": sub("LIC-NOTICE1", "2026-07-31"), // 31 = notice + 1
+  "licences/horizon.yaml": sub("LIC-HORIZON", "2026-09-28"), // 90 = horizon
+  "licences/horizon1.yaml": sub("LIC-HORIZON1", "2026-09-29"), // 91 = horizon + 1
+  "licences/default60.yaml": sub("LIC-DEFAULT60", "2026-08-29", ""), // 60 = default notice
+  "licences/default61.yaml": sub("LIC-DEFAULT61", "2026-08-30", ""), // 61
+  "licences/perpetual.yaml": lic("LIC-PERP", "type: perpetual\n"),
+  "licences/oss.yaml": lic("LIC-OSS", "type: open-source\n"),
+};
+
+describe("licenceReport: statuses agree with the licence rules", () => {
+  it("classifies every boundary: days_left 0, notice, notice+1, horizon, horizon+1, perpetual, open-source", async () => {
+    const ws = await load(repo(BOUNDARIES), { today: TODAY });
+    const rows = licenceReport(ws);
+    const status = Object.fromEntries(rows.map((r) => [r.id, [r.days_left, r.status]]));
+    expect(status).toEqual({
+      "LIC-EXPIRED": [-1, "expired"],
+      "LIC-DAY0": [0, "renewal-due"],
+      "LIC-NOTICE": [30, "renewal-due"],
+      "LIC-NOTICE1": [31, "expiring"],
+      "LIC-HORIZON": [90, "expiring"],
+      "LIC-HORIZON1": [91, "ok"],
+      "LIC-DEFAULT60": [60, "renewal-due"],
+      "LIC-DEFAULT61": [61, "expiring"],
+      "LIC-PERP": [null, "perpetual"],
+      "LIC-OSS": [null, "perpetual"],
+    });
+    // Same answer as validate: each status has exactly its finding (ok and perpetual none).
+    const CODE: Record<string, string | undefined> = { expired: "licence/expired", "renewal-due": "licence/renewal-due", expiring: "licence/expiring" };
+    const findings = ws.findings().filter((f) => f.code.startsWith("licence/"));
+    for (const r of rows) expect(findings.filter((f) => f.docId === r.id).map((f) => f.code), r.id).toEqual(CODE[r.status] ? [CODE[r.status]] : []);
+  });
+
+  it("sorts by days left, expired first, licences without expiry last (then by id)", async () => {
+    const rows = licenceReport(await load(repo(BOUNDARIES), { today: TODAY }));
+    expect(rows.map((r) => r.id)).toEqual(["LIC-EXPIRED", "LIC-DAY0", "LIC-NOTICE", "LIC-NOTICE1", "LIC-DEFAULT60", "LIC-DEFAULT61", "LIC-HORIZON", "LIC-HORIZON1", "LIC-OSS", "LIC-PERP"]);
+  });
+
+  it("honours licences.horizon_days and default_notice_days from the config", async () => {
+    const root = repo({ ...BOUNDARIES, "policyops.yaml": "licences:\n  horizon_days: 100\n  default_notice_days: 61\n" });
+    const rows = licenceReport(await load(root, { today: TODAY }));
+    const by = (id: string) => rows.find((r) => r.id === id)!.status;
+    expect(by("LIC-HORIZON1")).toBe("expiring");
+    expect(by("LIC-DEFAULT61")).toBe("renewal-due");
+  });
+
+  it("--within keeps licences with at most that many days left, expired ones included", async () => {
+    const ws = await load(repo(BOUNDARIES), { today: TODAY });
+    expect(licenceReport(ws, { within: 30 }).map((r) => r.id)).toEqual(["LIC-EXPIRED", "LIC-DAY0", "LIC-NOTICE"]);
+    expect(licenceReport(ws, { within: 0 }).map((r) => r.id)).toEqual(["LIC-EXPIRED", "LIC-DAY0"]);
+  });
+
+  it("has SPEC §3's exact keys, in order", async () => {
+    const root = repo({
+      "licences/a.yaml": sub("LIC-A", "2027-01-31", "vendor: VEN-ACME\nseats: 10\nassigned: 12\ncost: { amount: 100, currency: EUR, period: year }\n"),
+      "vendors/acme.yaml": "id: VEN-ACME\nname: Acme Software Ltd\nowner: IT\n",
+    });
+    const ws = await load(root, { today: TODAY });
+    const [row] = licenceReport(ws);
+    expect(Object.keys(row!)).toEqual(["id", "product", "vendor", "type", "expiry_date", "days_left", "status", "seats", "assigned", "annual_cost", "file"]);
+    expect(row).toEqual<LicenceRow>({
+      id: "LIC-A", product: "Product LIC-A", vendor: "VEN-ACME", type: "subscription", expiry_date: "2027-01-31", days_left: 215, status: "ok",
+      seats: 10, assigned: 12, annual_cost: { amount: 100, currency: "EUR" }, file: "licences/a.yaml",
+    });
+    expect(Object.keys(row!.annual_cost!)).toEqual(["amount", "currency"]);
+    expect(vendorNames(ws).get("VEN-ACME")).toBe("Acme Software Ltd");
+  });
+});
+
+describe("licenceReport: annual cost", () => {
+  it("normalises year as is, month × 12, one-off to 0 (not recurring) and no cost to null", async () => {
+    const cost = (amount: number | string, period: string) => `cost: { amount: ${amount}, currency: GBP, period: ${period} }\n`;
+    const root = repo({
+      "licences/y.yaml": sub("LIC-Y", "2027-01-01", cost(24600, "year")),
+      "licences/m.yaml": sub("LIC-M", "2027-01-01", cost(1213.2, "month")),
+      "licences/m2.yaml": sub("LIC-M2", "2027-01-01", cost(10.1, "month")),
+      "licences/o.yaml": lic("LIC-O", `type: perpetual\n${cost(41600, "one-off")}`),
+      "licences/n.yaml": sub("LIC-N", "2027-01-01", ""),
+    });
+    const rows = licenceReport(await load(root, { today: TODAY }));
+    const cost1 = Object.fromEntries(rows.map((r) => [r.id, r.annual_cost]));
+    expect(cost1).toEqual({
+      "LIC-Y": { amount: 24600, currency: "GBP" },
+      "LIC-M": { amount: 14558.4, currency: "GBP" }, // not 14558.400000000001
+      "LIC-M2": { amount: 121.2, currency: "GBP" },
+      "LIC-O": { amount: 0, currency: "GBP" },
+      "LIC-N": null,
+    });
+  });
+});
+
+describe("renewalPlans", () => {
+  it("gives the notice date, its meaning (cancel-by for auto-renew) and staged reminders", async () => {
+    const root = repo({
+      "licences/auto.yaml": sub("LIC-AUTO", "2027-01-31", "renewal_notice_days: 30\nauto_renew: true\n"),
+      "licences/manual.yaml": sub("LIC-MAN", "2027-03-31", "auto_renew: false\nreminders: [14, 120, 14]\n"),
+      "licences/perp.yaml": lic("LIC-P", "type: perpetual\n"),
+      "policyops.yaml": "licences:\n  reminders: [60, 7]\n",
+    });
+    const plans = renewalPlans(await load(root, { today: TODAY }));
+    expect(plans.map((p) => p.licence.id)).toEqual(["LIC-AUTO", "LIC-MAN"]); // no expiry, no plan
+    const [auto, man] = plans;
+    expect(auto).toMatchObject({ expiry_date: "2027-01-31", notice_days: 30, notice_date: "2027-01-01", auto_renew: true, action: "cancel-by" });
+    expect(auto!.reminders).toEqual([{ days_before: 60, date: "2026-12-02" }, { days_before: 7, date: "2027-01-24" }]);
+    expect(man).toMatchObject({ notice_days: 60, notice_date: "2027-01-30", auto_renew: false, action: "start-renewal" });
+    expect(man!.reminders).toEqual([{ days_before: 120, date: "2026-12-01" }, { days_before: 14, date: "2027-03-17" }]);
+  });
+
+  it("defaults to reminders [90, 30, 7]", async () => {
+    const plans = renewalPlans(await load(repo({ "licences/a.yaml": sub("LIC-A", "2027-01-31") }), { today: TODAY }));
+    expect(plans[0]!.reminders.map((r) => r.days_before)).toEqual([90, 30, 7]);
+  });
+});
