@@ -22,14 +22,33 @@ describe("properties", () => {
     fc.assert(
       fc.property(docText, fc.constantFrom(...KINDS), (text, kind) => {
         const file = kind === "policy" || kind === "sop" || kind === "manual" ? `x/${kind}.md` : `x/${kind}.yaml`;
-        const { findings, facts } = parseFile(file, kind, Buffer.from(text, "utf8"));
+        const { findings, facts } = parseFile(file, kind, Buffer.from(text, "utf8"), { positions: "eager" });
         const decoded = text.includes("\u0000") ? "" : text;
         for (const f of findings) expect(insideFile(decoded, f), JSON.stringify({ text, f })).toBe(true);
-        for (const h of facts.headings) expect(insideFile(decoded, h.range)).toBe(true);
+        for (const h of facts.headings ?? []) expect(insideFile(decoded, h.range)).toBe(true);
         for (const l of facts.links) expect(insideFile(decoded, l.range)).toBe(true);
-        for (const r of Object.values(facts.ranges)) expect(insideFile(decoded, r)).toBe(true);
+        for (const r of Object.values(facts.ranges ?? {})) expect(insideFile(decoded, r)).toBe(true);
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it("the fast (lazy) path and the positioned (eager) path agree on values and findings", () => {
+    // YAML-heavy fragments: scalars of every core type, quoting, anchors, flow and block styles.
+    const yamlBits = fc.constantFrom("id: POL-001\n", "version: 1.10\n", "version: '1.10'\n", "seats: 0x1F\n", "seats: 0o17\n", "seats: 1_000\n", "seats: +12\n", "assigned: -0\n", "x-f: .inf\n", "x-n: .NaN\n", "x-b: True\n", "x-y: yes\n", "title: ~\n", "title: null\n", "title:\n", "tags: [a, 'b', \"c\"]\n", "tags:\n  - 1.0\n  - true\n", "x-a: &a {k: 1}\n", "x-r: *a\n", "owner: |\n  line\n", "owner: >-\n  folded\n", "x-t: !!str 12\n", "x-u: !custom 1\n", "1.10: key\n", "'1': q\n", "<<: {a: 1}\n", "%YAML 1.1\n---\n", "x-k: \"\\u00e9\"\n", "dup: 1\ndup: 2\n", "x-d: 2026-01-01\n", "x-e: 1e3\n", "x-z: 012\n");
+    fc.assert(
+      fc.property(fc.array(yamlBits, { maxLength: 10 }), fc.constantFrom(...KINDS), (parts, kind) => {
+        const yaml = parts.join("");
+        const md = kind === "policy" || kind === "sop" || kind === "manual";
+        const text = md ? `---\n${yaml}---\n\n## Purpose\n` : yaml;
+        const file = md ? `x/${kind}.md` : `x/${kind}.yaml`;
+        const lazy = parseFile(file, kind, text, { positions: "lazy" });
+        const eager = parseFile(file, kind, text, { positions: "eager" });
+        expect(lazy.facts.values).toEqual(eager.facts.values);
+        expect(lazy.facts.id).toBe(eager.facts.id);
+        expect(lazy.findings).toEqual(eager.findings);
+      }),
+      { numRuns: 3000 },
     );
   });
 

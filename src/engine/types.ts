@@ -58,6 +58,11 @@ export interface Link {
  * `values` holds the front matter / record as JSON, with scalars judged as written
  * (`version: 1.10` stays the string "1.10"); `ranges` maps JSON pointers of its
  * values (`/status`, `/controls/2`, `/contracts/0/end`) and keys (`/status#key`) to spans.
+ *
+ * Positions cost more than everything else a clean document needs, so a bulk load leaves
+ * `ranges`, `lineLengths` and (for bodies no rule needs) `headings` null; the Workspace
+ * fills them in when a finding, an anchor lookup or a caller asks (`Workspace.positions`,
+ * `Workspace.headings`).
  */
 export interface DocumentFacts {
   file: string;
@@ -68,13 +73,13 @@ export interface DocumentFacts {
   id: string | null;
   title: string | null;
   values: Record<string, unknown>;
-  ranges: Record<string, Range>;
-  headings: Heading[];
+  ranges: Record<string, Range> | null;
+  headings: Heading[] | null;
   links: Link[];
   /** First line of the Markdown body (the line after the closing `---`). */
   bodyLine: number;
-  /** Number of lines and the length of each, for clamping ranges. */
-  lineLengths: number[];
+  /** Number of lines and the length of each, for clamping ranges (null until positions are computed). */
+  lineLengths: number[] | null;
 }
 
 export interface DocumentSummary {

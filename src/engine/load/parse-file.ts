@@ -1,8 +1,9 @@
 import { decodeText } from "../text/decode.js";
 import { LineIndex } from "../text/line-index.js";
-import { splitFrontMatter } from "../parse/front-matter.js";
+import { splitFrontMatter, type FrontMatter } from "../parse/front-matter.js";
 import { parseYamlRecord, type YamlRecord } from "../parse/yaml-record.js";
-import { markdownFacts } from "../parse/markdown-facts.js";
+import { fastYamlValues } from "../parse/yaml-values.js";
+import { markdownFacts, type MarkdownFacts } from "../parse/markdown-facts.js";
 import { expectsStringFor, validateKind } from "../schema/validator.js";
 import { MARKDOWN_KINDS, type DocumentFacts, type Finding, type Kind, type Range } from "../types.js";
 
@@ -12,10 +13,21 @@ export interface FileResult {
   findings: Finding[];
 }
 
+export interface ParseOptions {
+  /**
+   * `lazy` (bulk loads): positions and unneeded Markdown bodies are left for later, and
+   * YAML values come from the fast path. `eager` (an editor's single file): everything now.
+   */
+  positions?: "lazy" | "eager";
+}
+
 /** Files above this are not read at all: no governance document is 5 MB of text. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const LINE1: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** Kinds whose body every run needs (their required sections); others only when they hold links. */
+const BODY_ALWAYS: ReadonlySet<Kind> = new Set<Kind>(["policy", "sop"]);
 
 function emptyFacts(file: string, kind: Kind): DocumentFacts {
   return {
@@ -29,66 +41,87 @@ export function unreadableResult(file: string, kind: Kind, code: string, message
   return { facts: emptyFacts(file, kind), findings: [{ code, severity: "error", message, file, ...LINE1, docId: null }] };
 }
 
+type Text = { ok: true; text: string; problem?: { message: string; offset: number } } | { ok: false; message: string };
+
+function toText(input: Uint8Array | string): Text {
+  if (typeof input === "string") return { ok: true, text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input };
+  return decodeText(input);
+}
+
+/** Where the YAML of a file is: the front matter of Markdown, the whole of a record. */
+function yamlSpan(text: string, markdown: boolean): { fm: FrontMatter | null; start: number; end: number; bodyStart: number } {
+  if (!markdown) return { fm: null, start: 0, end: text.length, bodyStart: text.length };
+  const fm = splitFrontMatter(text);
+  if (fm.status !== "ok") return { fm, start: 0, end: 0, bodyStart: 0 };
+  return { fm, start: fm.yamlStart, end: fm.yamlEnd, bodyStart: fm.bodyStart };
+}
+
 /**
- * Parses one governed file: decode, split front matter, read YAML with spans, extract
+ * Parses one governed file: decode, split front matter, read YAML values, extract
  * Markdown headings and links, check the kind's JSON Schema. Pure: same bytes, same
  * result; so it can run in a worker and be cached by content hash.
  */
-export function parseFile(file: string, kind: Kind, input: Uint8Array | string): FileResult {
+export function parseFile(file: string, kind: Kind, input: Uint8Array | string, options: ParseOptions = {}): FileResult {
+  const eager = options.positions === "eager";
   const facts = emptyFacts(file, kind);
   const findings: Finding[] = [];
   const add = (code: string, message: string, range: Range, data?: Record<string, unknown>) =>
     findings.push({ code, severity: "error", message, file, ...range, docId: facts.id, ...(data ? { data } : {}) });
 
-  let text: string;
-  if (typeof input === "string") text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  else {
-    const decoded = decodeText(input);
-    if (!decoded.ok) {
-      add("parse/encoding", decoded.message, LINE1);
-      return { facts, findings };
-    }
-    text = decoded.text;
-    if (decoded.problem) {
-      const at = new LineIndex(text).position(decoded.problem.offset);
-      add("parse/encoding", decoded.problem.message, { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + 1 });
-    }
-  }
-  const lines = new LineIndex(text);
-  facts.lineLengths = lines.lineLengths();
-  const expectsString = expectsStringFor(kind);
-
-  let record: YamlRecord | null = null;
-  let yamlStart = 0;
-  if (facts.format === "markdown") {
-    const fm = splitFrontMatter(text);
-    let bodyStart = 0;
-    if (fm.status === "missing") {
-      add("parse/front-matter", "This document has no front matter; start the file with a `---` line, its YAML fields (id, title, owner…), and a closing `---` line.", lines.lineRange(1));
-    } else if (fm.status === "unclosed") {
-      add("parse/front-matter", "The front matter opened by `---` on line 1 is never closed; add a `---` line after its last field.", lines.lineRange(1));
-    } else {
-      yamlStart = fm.yamlStart;
-      record = parseYamlRecord(text, fm.yamlStart, fm.yamlEnd, lines, { expectsString });
-      bodyStart = fm.bodyStart;
-      facts.bodyLine = fm.closingLine + 1;
-    }
-    const md = markdownFacts(bodyStart === 0 ? text : text.slice(bodyStart), bodyStart, lines);
-    facts.headings = md.headings;
-    facts.links = md.links;
-  } else {
-    record = parseYamlRecord(text, 0, text.length, lines, { expectsString });
-  }
-
-  if (!record) return { facts, findings };
-  facts.ranges = record.ranges;
-  if (!record.ok) {
-    facts.id = record.salvagedId ?? null;
-    add("parse/yaml", record.error!.message, record.error!.range);
+  const decoded = toText(input);
+  if (!decoded.ok) {
+    add("parse/encoding", decoded.message, LINE1);
     return { facts, findings };
   }
+  const text = decoded.text;
+  let lines: LineIndex | null = null;
+  const lineIndex = () => (lines ??= new LineIndex(text));
+  if (decoded.problem) {
+    const at = lineIndex().position(decoded.problem.offset);
+    add("parse/encoding", decoded.problem.message, { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + 1 });
+  }
+  const markdown = facts.format === "markdown";
+  const span = yamlSpan(text, markdown);
 
-  const raw: unknown = record.values;
+  if (markdown) {
+    if (span.fm!.status === "missing") add("parse/front-matter", "This document has no front matter; start the file with a `---` line, its YAML fields (id, title, owner…), and a closing `---` line.", lineIndex().lineRange(1));
+    else if (span.fm!.status === "unclosed") add("parse/front-matter", "The front matter opened by `---` on line 1 is never closed; add a `---` line after its last field.", lineIndex().lineRange(1));
+    else facts.bodyLine = span.fm!.closingLine + 1;
+    // Links can only start with `[` (links, images, definitions) or `<` (autolinks, HTML);
+    // a body without either, of a kind with no required sections, needs no tokenizing now.
+    const body = span.bodyStart === 0 ? text : text.slice(span.bodyStart);
+    if (eager || BODY_ALWAYS.has(kind) || body.includes("[") || body.includes("<") || findings.length > 0) {
+      const md = markdownFacts(body, span.bodyStart, lineIndex());
+      facts.headings = md.headings;
+      facts.links = md.links;
+    } else {
+      facts.headings = null;
+      facts.links = [];
+    }
+    if (span.fm!.status !== "ok") {
+      facts.lineLengths = lineIndex().lineLengths();
+      return { facts, findings };
+    }
+  }
+
+  const expectsString = expectsStringFor(kind);
+  const positioned = (): YamlRecord => parseYamlRecord(text, span.start, span.end, lineIndex(), { expectsString });
+  let record: YamlRecord | null = null;
+  let raw: unknown;
+  const fast = eager ? null : fastYamlValues(text.slice(span.start, span.end), expectsString);
+  if (fast) raw = fast.values ?? {};
+  else {
+    record = positioned();
+    if (!record.ok) {
+      facts.id = record.salvagedId ?? null;
+      facts.ranges = record.ranges;
+      facts.lineLengths = lineIndex().lineLengths();
+      add("parse/yaml", record.error!.message, record.error!.range);
+      return { facts, findings };
+    }
+    raw = record.values;
+  }
+
   const isRecord = raw !== null && typeof raw === "object" && !Array.isArray(raw);
   facts.values = isRecord ? (raw as Record<string, unknown>) : {};
   facts.parsed = true;
@@ -96,10 +129,41 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string):
   const title = facts.values.title ?? facts.values.name ?? facts.values.product;
   facts.title = typeof title === "string" ? title : null;
 
+  const problems = validateKind(kind, raw);
+  // Positions only where a finding needs them: a clean document never pays for them.
+  if (problems.length > 0 || findings.length > 0 || eager) record ??= positioned();
+  if (record) {
+    facts.ranges = record.ranges;
+    facts.lineLengths = lineIndex().lineLengths();
+  } else {
+    facts.ranges = null;
+    facts.lineLengths = null;
+  }
   // The opening `---` (Markdown) or the first line (YAML) stands for the whole record.
-  const rootRange = facts.format === "markdown" ? lines.lineRange(1) : lines.range(yamlStart, yamlStart);
-  for (const p of validateKind(kind, raw)) add(p.code, p.message, rangeFor(record.ranges, p.at) ?? rootRange, p.data);
+  const rootRange = () => (markdown ? lineIndex().lineRange(1) : lineIndex().range(span.start, span.start));
+  for (const p of problems) add(p.code, p.message, rangeFor(record!.ranges, p.at) ?? rootRange(), p.data);
   return { facts, findings };
+}
+
+/** Positions of a document parsed lazily: its value and key spans and its line lengths. */
+export function positionsOf(kind: Kind, input: Uint8Array | string): { ranges: Record<string, Range>; lineLengths: number[] } {
+  const decoded = toText(input);
+  if (!decoded.ok) return { ranges: {}, lineLengths: [0] };
+  const text = decoded.text;
+  const lines = new LineIndex(text);
+  const span = yamlSpan(text, MARKDOWN_KINDS.has(kind));
+  const record = parseYamlRecord(text, span.start, span.end, lines, { expectsString: expectsStringFor(kind) });
+  return { ranges: record.ranges, lineLengths: lines.lineLengths() };
+}
+
+/** Headings and links of a Markdown document's body (after its front matter, if any). */
+export function markdownOf(input: Uint8Array | string): MarkdownFacts | null {
+  const decoded = toText(input);
+  if (!decoded.ok) return null;
+  const text = decoded.text;
+  const fm = splitFrontMatter(text);
+  const start = fm.status === "ok" ? fm.bodyStart : 0;
+  return markdownFacts(text.slice(start), start, new LineIndex(text));
 }
 
 /** The span for a ranges key, falling back to the nearest enclosing value that has one. */

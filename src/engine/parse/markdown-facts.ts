@@ -23,15 +23,35 @@ type Event = ["enter" | "exit", Token, Context];
 const HIDDEN_IN_HEADING = new Set(["resource", "reference", "htmlText", "image", "emphasisSequence", "strongSequence", "codeTextSequence", "labelMarker"]);
 
 /**
+ * Emphasis (`*`, `_`) is the costliest inline construct and decides nothing we need: in
+ * CommonMark, links take precedence over emphasis, so link extents do not depend on it.
+ * Only a heading's rendered text (hence its anchor) does; a heading with `*` or `_` in it
+ * is tokenized again on its own with every construct.
+ */
+const WITHOUT_EMPHASIS = { extensions: [{ disable: { null: ["attention"] } }] };
+
+function events(markdown: string, options?: typeof WITHOUT_EMPHASIS): Event[] {
+  return postprocess(parse(options).document().write(preprocess()(markdown, undefined, true))) as unknown as Event[];
+}
+
+/** The rendered text of the first heading in `source`, with emphasis markers resolved. */
+function headingText(source: string): string {
+  for (const h of collect(events(source), () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }), false).headings) return h.text;
+  return source;
+}
+
+/**
  * @param body   the Markdown after the front matter
  * @param base   offset of `body` in the file, so spans are whole-file positions
  */
 export function markdownFacts(body: string, base: number, lines: LineIndex): MarkdownFacts {
-  const events = postprocess(parse().document().write(preprocess()(body, undefined, true))) as unknown as Event[];
+  return collect(events(body, WITHOUT_EMPHASIS), (t) => lines.range(base + t.start.offset, base + t.end.offset), true);
+}
+
+function collect(events: Event[], span: (t: Token) => Heading["range"], emphasisDisabled: boolean): MarkdownFacts {
   const headings: Heading[] = [];
   const links: Link[] = [];
   const slugger = new GithubSlugger();
-  const span = (t: Token) => lines.range(base + t.start.offset, base + t.end.offset);
 
   let heading: { token: Token; depth: number; text: string } | null = null;
   let hidden = 0;
@@ -72,9 +92,9 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
       if (heading) {
         if (HIDDEN_IN_HEADING.has(type)) hidden++;
         else if (hidden === 0) {
-          if (type === "data" || type === "codeTextData") heading.text += context.sliceSerialize(token);
+          if (type === "data" || type === "codeTextData" || type === "autolinkProtocol" || type === "autolinkEmail") heading.text += context.sliceSerialize(token);
           else if (type === "characterEscape" || type === "characterReference") heading.text += decodeString(context.sliceSerialize(token));
-          else if (type === "lineEnding" && heading.depth === 0) heading.text += " ";
+          else if (type === "lineEnding" && heading.depth === 0) heading.text += "\n";
         }
       }
     } else {
@@ -83,7 +103,10 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
         case "atxHeading":
         case "setextHeading":
           if (heading) {
-            const text = heading.text.replace(/\s+/g, " ").trim();
+            // Kept as remark's mdast-util-to-string gives it (a soft break stays "\n"), so the
+            // anchor is the one github-slugger gives the site's renderer.
+            let text = heading.text.trim();
+            if (emphasisDisabled && (text.includes("*") || text.includes("_"))) text = headingText(context.sliceSerialize(heading.token));
             headings.push({ depth: heading.depth, text, slug: slugger.slug(text), range: span(heading.token) });
           }
           heading = null;

@@ -4,14 +4,11 @@ import { parseDay, type Day } from "../dates.js";
 import { BUILTIN_CATALOGUES, type Catalogue } from "../frameworks/builtin.js";
 import type { Host } from "../host/host.js";
 import { kindOf } from "../load/discover.js";
-import { parseFile, rangeFor, type FileResult } from "../load/parse-file.js";
-import { markdownFacts } from "../parse/markdown-facts.js";
-import { splitFrontMatter } from "../parse/front-matter.js";
+import { markdownOf, parseFile, positionsOf, rangeFor, type FileResult } from "../load/parse-file.js";
 import { RULES } from "../rules/registry.js";
 import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
-import { clampRange, LineIndex } from "../text/line-index.js";
-import { decodeText } from "../text/decode.js";
-import type { DocumentFacts, DocumentSummary, Finding, Range, SeveritySetting } from "../types.js";
+import { clampRange } from "../text/line-index.js";
+import type { DocumentFacts, DocumentSummary, Finding, Heading, Range, SeveritySetting } from "../types.js";
 import type { CatalogControl } from "../frameworks/oscal.js";
 import type { GitFacts } from "../git/history.js";
 
@@ -169,7 +166,7 @@ export class Workspace {
   update(file: string, content: string | Uint8Array): FindingsDelta {
     const kind = kindOf(file, this.config);
     if (!kind) return this.touchPlainFile(file, content);
-    return this.replace(file, parseFile(file, kind, content));
+    return this.replace(file, parseFile(file, kind, content, { positions: "eager" }));
   }
 
   add(file: string, content: string | Uint8Array): FindingsDelta {
@@ -210,7 +207,7 @@ export class Workspace {
   private touchPlainFile(file: string, content: string | Uint8Array | null): FindingsDelta {
     this.existsMemo.set(file, content !== null);
     if (content === null || !/\.(md|markdown)$/i.test(file)) this.anchorsMemo.set(file, undefined);
-    else this.anchorsMemo.set(file, anchorsOfMarkdown(typeof content === "string" ? content : decodeText(content)));
+    else this.anchorsMemo.set(file, anchorsOfMarkdown(content));
     const affected = new Set(this.consumers.get(`path:${file}`) ?? []);
     const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
     for (const f of affected) this.check(f);
@@ -235,7 +232,7 @@ export class Workspace {
   /** What other documents may observe of this one: the signature of each lookup key it answers. */
   private provided(facts: DocumentFacts): Map<string, string> {
     const sigs = new Map<string, string>();
-    sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? facts.headings.map((h) => h.slug).join(" ") : ""}`);
+    sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? this.headingsOf(facts).map((h) => h.slug).join(" ") : ""}`);
     if (facts.id) {
       let sig = `${facts.file}|${facts.kind}|${String(facts.values.status)}|${facts.parsed}`;
       if (facts.kind === "framework") sig += `|${[...this.controlsOf(facts)].join(" ")}`;
@@ -305,6 +302,8 @@ export class Workspace {
         keys.add(`path:${path}`);
         return this.isFolder(path);
       },
+      headings: (d) => this.headingsOf(d),
+      rangeOf: (d, pointer) => rangeFor(this.positionsOf(d).ranges, pointer),
       history: (path) => {
         keys.add("git");
         return this.gitFacts?.history.get(path);
@@ -336,13 +335,14 @@ export class Workspace {
   private toFinding(rule: Rule, doc: DocumentFacts, rep: Report): Finding {
     const template = rule.meta.messages[rep.messageId];
     if (template === undefined) throw new Error(`unknown messageId ${rep.messageId}`);
-    const range = typeof rep.at === "string" ? rangeFor(doc.ranges, rep.at) ?? LINE1 : rep.at;
+    const positions = this.positionsOf(doc);
+    const range = typeof rep.at === "string" ? rangeFor(positions.ranges, rep.at) ?? LINE1 : rep.at;
     const finding: Finding = {
       code: rule.meta.code,
       severity: rule.meta.severity,
       message: interpolate(template, rep.data, rule.meta.code),
       file: doc.file,
-      ...clampRange(range, doc.lineLengths),
+      ...clampRange(range, positions.lineLengths),
       docId: doc.id,
     };
     if (rep.related?.length) finding.related = rep.related;
@@ -382,6 +382,50 @@ export class Workspace {
     return hit;
   }
 
+  /**
+   * A document's spans and line lengths. A bulk load leaves them out (most documents never
+   * need them); the first finding on a document computes them from its file, once.
+   */
+  positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: number[] } {
+    if (doc.ranges === null || doc.lineLengths === null) {
+      let p: { ranges: Record<string, Range>; lineLengths: number[] };
+      try {
+        p = positionsOf(doc.kind, this.host.readFile(join(this.root, doc.file)));
+      } catch {
+        p = { ranges: {}, lineLengths: [0] };
+      }
+      doc.ranges = p.ranges;
+      doc.lineLengths = p.lineLengths;
+    }
+    return { ranges: doc.ranges!, lineLengths: doc.lineLengths! };
+  }
+
+  /** A document's headings, tokenizing its body on first use if a bulk load skipped it. */
+  headingsOf(doc: DocumentFacts): readonly Heading[] {
+    if (doc.headings === null) {
+      let md;
+      try {
+        md = markdownOf(this.host.readFile(join(this.root, doc.file)));
+      } catch {
+        md = null;
+      }
+      doc.headings = md?.headings ?? [];
+    }
+    return doc.headings;
+  }
+
+  /** A governed document's headings by file (for outlines, the site's anchors). */
+  headings(file: string): readonly Heading[] {
+    const doc = this.results.get(file)?.facts;
+    return doc && doc.format === "markdown" ? this.headingsOf(doc) : [];
+  }
+
+  /** A governed document's spans by file (for an editor's hover, the site's source links). */
+  positions(file: string): { ranges: Record<string, Range>; lineLengths: number[] } | undefined {
+    const doc = this.results.get(file)?.facts;
+    return doc ? this.positionsOf(doc) : undefined;
+  }
+
   private isFolder(path: string): boolean {
     if (path === "") return true;
     if (this.results.has(path) || !this.exists(path)) return false;
@@ -397,14 +441,14 @@ export class Workspace {
     if (doc) {
       if (doc.format !== "markdown") return undefined;
       let set = this.slugMemo.get(doc);
-      if (!set) this.slugMemo.set(doc, (set = new Set(doc.headings.map((h) => h.slug))));
+      if (!set) this.slugMemo.set(doc, (set = new Set(this.headingsOf(doc).map((h) => h.slug))));
       return set;
     }
     if (!/\.(md|markdown)$/i.test(path)) return undefined;
     if (this.anchorsMemo.has(path)) return this.anchorsMemo.get(path);
     let set: ReadonlySet<string> | undefined;
     try {
-      set = this.exists(path) ? anchorsOfMarkdown(decodeText(this.host.readFile(join(this.root, path)))) : undefined;
+      set = this.exists(path) ? anchorsOfMarkdown(this.host.readFile(join(this.root, path))) : undefined;
     } catch {
       set = undefined;
     }
@@ -414,13 +458,7 @@ export class Workspace {
 }
 
 /** GitHub anchors of a Markdown file that is not a governed document (a README, an agreement). */
-function anchorsOfMarkdown(input: string | ReturnType<typeof decodeText>): ReadonlySet<string> | undefined {
-  let text: string;
-  if (typeof input === "string") text = input;
-  else if (input.ok) text = input.text;
-  else return undefined;
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const fm = splitFrontMatter(text);
-  const start = fm.status === "ok" ? fm.bodyStart : 0;
-  return new Set(markdownFacts(text.slice(start), start, new LineIndex(text)).headings.map((h) => h.slug));
+function anchorsOfMarkdown(input: string | Uint8Array): ReadonlySet<string> | undefined {
+  const md = markdownOf(input);
+  return md ? new Set(md.headings.map((h) => h.slug)) : undefined;
 }

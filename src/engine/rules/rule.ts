@@ -1,6 +1,6 @@
 import type { Config } from "../config/config.js";
 import type { Day } from "../dates.js";
-import type { DocumentFacts, Kind, Range, RelatedLocation, Severity } from "../types.js";
+import type { DocumentFacts, Heading, Kind, Range, RelatedLocation, Severity } from "../types.js";
 import type { Commit } from "../git/history.js";
 
 /**
@@ -17,6 +17,10 @@ export interface RepoView {
   exists(path: string): boolean;
   /** True if a repo-relative path is a folder. */
   isFolder(path: string): boolean;
+  /** A document's headings (computed on first use when a bulk load skipped its body). */
+  headings(doc: DocumentFacts): readonly Heading[];
+  /** The span of a value or key of a document (`/id`, `/status#key`), computed on first use. */
+  rangeOf(doc: DocumentFacts, pointer: string): Range | undefined;
   /** GitHub anchors of a Markdown file in the repo (governed or not), undefined if it is not Markdown or absent. */
   anchors(path: string): ReadonlySet<string> | undefined;
   /** Commits that touched a file, newest first; undefined outside git (rules then stay silent). */

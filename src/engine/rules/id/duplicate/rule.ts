@@ -12,7 +12,7 @@ export default defineRule({
     const decls = repo.declarations(doc.id);
     const first = decls[0];
     if (!first || first.file === doc.file) return;
-    const at = first.ranges["/id"];
+    const at = repo.rangeOf(first, "/id");
     report({
       messageId: "duplicate",
       at: "/id",

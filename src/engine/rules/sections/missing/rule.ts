@@ -12,12 +12,13 @@ export default defineRule({
     kinds: ["policy", "sop", "manual"],
     messages: { missing: "The required section `## {section}` is missing; add it to the document body." },
   },
-  check({ doc, config, report }) {
+  check({ doc, config, repo, report }) {
     const required = config.sections[doc.kind as "policy" | "sop" | "manual"] ?? [];
     if (required.length === 0) return;
-    const present = new Set(doc.headings.filter((h) => h.depth === 2).map((h) => normalise(h.text)));
-    const line = Math.min(doc.bodyLine, doc.lineLengths.length);
-    const at = { line, column: 1, endLine: line, endColumn: (doc.lineLengths[line - 1] ?? 0) + 1 };
+    const present = new Set(repo.headings(doc).filter((h) => h.depth === 2).map((h) => normalise(h.text)));
+    // The whole line after the closing `---` (the engine clamps it to the line, or to the
+    // last line when the file ends at the fence).
+    const at = { line: doc.bodyLine, column: 1, endLine: doc.bodyLine, endColumn: Number.MAX_SAFE_INTEGER };
     for (const section of required) {
       if (!present.has(normalise(section))) report({ messageId: "missing", at, data: { section } });
     }
