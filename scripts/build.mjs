@@ -2,12 +2,59 @@
 // Bundles the engine (library API), the CLI and the parse worker with esbuild. One file
 // each keeps start-up fast: a warm `validate --cache` spends most of its time starting.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 // CommonJS dependencies (ajv, commander) call require(); give the ESM bundle one.
 const banner = { js: "import { createRequire as __policyopsCreateRequire } from 'node:module'; const require = __policyopsCreateRequire(import.meta.url);" };
-const common = { bundle: true, platform: "node", format: "esm", target: "node20", sourcemap: true, banner, logLevel: "warning", legalComments: "none" };
+// A fingerprint of everything that shapes parse results (sources, schemas, catalogues):
+// caches written by another build are never trusted, even at the same version number.
+const hash = createHash("sha256");
+const walk = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (name === "fixtures") continue;
+    if (statSync(p).isDirectory()) walk(p);
+    else hash.update(p).update(readFileSync(p));
+  }
+};
+for (const dir of ["src", "schemas"]) walk(new URL(`../${dir}`, import.meta.url).pathname);
+hash.update(readFileSync(new URL("../package-lock.json", import.meta.url)));
+const BUILD_ID = hash.digest("hex").slice(0, 16);
+
+// ajv's standalone code for every schema, so no run compiles schemas at start-up. It
+// replaces src/engine/schema/precompiled.ts (which exports null) inside the bundles.
+function precompiledValidators() {
+  const Ajv2020 = require("ajv/dist/2020").default;
+  const addFormats = require("ajv-formats");
+  const standaloneCode = require("ajv/dist/standalone").default;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } }); // ajv-formats points the generated code at its own formats
+  addFormats(ajv);
+  const schemas = readdirSync(new URL("../schemas", import.meta.url)).filter((f) => f.endsWith(".schema.json")).map((f) => JSON.parse(readFileSync(new URL(`../schemas/${f}`, import.meta.url), "utf8")));
+  for (const s of schemas) ajv.addSchema(s);
+  const refs = Object.fromEntries(schemas.map((s, i) => [`v${i}`, s.$id]));
+  const code = standaloneCode(ajv, refs);
+  const table = schemas.map((s, i) => `${JSON.stringify(s.$id)}: v${i}`).join(",\n  ");
+  return `${code}\nexport const precompiled = {\n  ${table}\n};\n`;
+}
+const precompiledPlugin = {
+  name: "policyops-precompiled-validators",
+  setup(b) {
+    const code = precompiledValidators();
+    // The specifier as validator.ts writes it; checked against the importer to be exact.
+    b.onResolve({ filter: /^\.\/precompiled\.js$/ }, (args) =>
+      /schema[\\/]validator\.ts$/.test(args.importer) ? { path: "precompiled-validators", namespace: "policyops" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "policyops" }, () => ({ contents: code, loader: "js", resolveDir: new URL("..", import.meta.url).pathname }));
+  },
+};
+
+const common = { bundle: true, plugins: [precompiledPlugin], define: { __POLICYOPS_BUILD__: JSON.stringify(BUILD_ID) }, platform: "node", format: "esm", target: "node20", sourcemap: true, banner, logLevel: "warning", legalComments: "none" };
 
 // Three self-contained bundles in one folder: the worker is found next to whichever
 // bundle starts it (`new URL("./parse-worker.js", import.meta.url)`).

@@ -132,7 +132,7 @@ describe("policyops validate --cache", () => {
   it("reuses parse results, notices edits, survives a moved checkout and ignores a corrupt cache", async () => {
     const root = repo({ "policies/a.md": policy("POL-001"), "licences/a.yaml": licence("") });
     const first = runCli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]);
-    const cacheFile = join(root, ".policyops-cache", "parse-cache.v8");
+    const cacheFile = join(root, ".policyops-cache", "cache.v8");
     expect(readFileSync(cacheFile).length).toBeGreaterThan(0);
     const warm = runCli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]);
     expect(warm.stdout).toBe(first.stdout);

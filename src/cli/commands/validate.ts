@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { documentsChangedSince, load, resultOf, ruleCodes, type Finding, type Severity, type ValidationResult } from "../../engine/index.js";
 import { parallelParser } from "../../engine/load/parse-parallel.js";
-import { cachedParser, defaultCacheFile } from "../../engine/load/cache.js";
-import { VERSION } from "../version.js";
+import { ParseCache, defaultCacheFile } from "../../engine/load/cache.js";
+import { BUILD_ID, VERSION } from "../version.js";
 import { resolve } from "node:path";
 import { exitCodeFor } from "../exit-code.js";
 import { formatGithub } from "../format/github.js";
@@ -64,10 +64,15 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
     .action(async (root: string, flags: ValidateFlags) => {
       const workers = process.env.POLICYOPS_WORKERS ? Number(process.env.POLICYOPS_WORKERS) : undefined;
-      let parseAll = parallelParser({ workers });
-      if (flags.cache) parseAll = cachedParser(defaultCacheFile(resolve(root)), `policyops@${VERSION}`, parseAll);
-      const ws = await load(root, { today: flags.today, config: flags.config, parseAll });
+      const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(root)), `policyops@${VERSION}+${BUILD_ID}`) : null;
+      const parseAll = cache ? cache.parser(parallelParser({ workers })) : parallelParser({ workers });
+      const ws = await load(root, { today: flags.today, config: flags.config, parseAll, previousGit: cache?.git });
       let result = resultOf(ws);
+      if (cache) {
+        // After the rules: positions computed for findings are remembered too.
+        cache.git = ws.git;
+        cache.save();
+      }
       if (flags.changedSince) {
         const docs = await documentsChangedSince(ws, flags.changedSince);
         if (docs) result = resultOf(ws, (f) => docs.has(f.file));

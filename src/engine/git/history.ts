@@ -25,6 +25,8 @@ export interface GitFacts {
   /** The work tree's top folder, and the policy root's path inside it (`""` or `governance/`). */
   toplevel: string;
   prefix: string;
+  /** The folders the history covers, one a line: facts for other folders are not reused. */
+  folders: string;
   history: ReadonlyMap<string, readonly Commit[]>;
   /** `<hash>:<path>` for every commit whose diff of that file adds or removes a `version:` line. */
   versionChanges: ReadonlySet<string>;
@@ -51,22 +53,32 @@ export async function gitFor(root: string): Promise<SimpleGit | null> {
   }
 }
 
-/** Reads history for the governed folders; null outside git or in a repository without commits. */
-export async function readGitFacts(root: string, folders: readonly string[]): Promise<GitFacts | null> {
-  const git = await gitFor(root);
-  if (!git) return null;
-  let head: string;
+/**
+ * Reads history for the governed folders; null outside git or in a repository without
+ * commits. History depends only on HEAD (and the folders), so facts read earlier for the
+ * same HEAD (`previous`, e.g. from the `--cache` file) are reused after one `git rev-parse`.
+ */
+export async function readGitFacts(root: string, folders: readonly string[], previous?: GitFacts | null): Promise<GitFacts | null> {
+  if (!existsSync(root)) return null;
+  const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 2 });
+  let where: string[];
   try {
-    head = (await git.raw(["rev-parse", "HEAD"])).trim();
+    // One process answers all four: inside a work tree? top folder, our prefix, HEAD.
+    where = (await git.raw(["rev-parse", "--is-inside-work-tree", "--show-toplevel", "--show-prefix", "--verify", "-q", "HEAD"])).split("\n");
   } catch {
-    return null; // no commits yet
+    return null;
   }
+  if (where[0]?.trim() !== "true") return null;
+  const toplevel = where[1]?.trim() ?? "";
+  const prefix = where[2]?.trim() ?? "";
+  const head = where[3]?.trim() ?? "";
+  if (!/^[0-9a-f]{40,64}$/.test(head)) return null; // no commits yet
+  const folderKey = folders.join("\n");
+  if (previous && previous.head === head && previous.toplevel === toplevel && previous.prefix === prefix && previous.folders === folderKey) return previous;
   const spec = ["--", ...folders];
   const log = await git.raw(["log", "--no-merges", "--relative", "-M", "--name-status", `--format=${RS}%H${US}%aI${US}%an${US}%ae${US}%s`, ...spec]);
   const patches = await git.raw(["log", "--no-merges", "--relative", "-M", "-p", "--unified=0", "--no-color", "--no-ext-diff", `--format=${RS}%H`, ...spec]);
-  const toplevel = (await git.raw(["rev-parse", "--show-toplevel"])).trim();
-  const prefix = (await git.raw(["rev-parse", "--show-prefix"])).trim();
-  return { head, toplevel, prefix, history: parseHistory(log), ...parseChanges(patches) };
+  return { head, toplevel, prefix, folders: folderKey, history: parseHistory(log), ...parseChanges(patches) };
 }
 
 /** Parses `git log --name-status` newest first, carrying each file's history across renames. */

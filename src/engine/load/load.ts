@@ -7,7 +7,7 @@ import { nodeHost, type Host } from "../host/host.js";
 import { Workspace } from "../repo/workspace.js";
 import type { Finding } from "../types.js";
 import { discover, type Governed } from "./discover.js";
-import { readGitFacts } from "../git/history.js";
+import { readGitFacts, type GitFacts } from "../git/history.js";
 import { KINDS } from "../types.js";
 import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
 
@@ -24,6 +24,8 @@ export interface LoadOptions {
   parseAll?: (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
   /** Read git history for `approval/stale` and document history (default true; quietly skipped outside git). */
   git?: boolean;
+  /** Git facts from an earlier run, reused when HEAD has not moved (the `--cache` file keeps them). */
+  previousGit?: GitFacts | null;
 }
 
 /** Resolves `today` from an option, `POLICYOPS_TODAY`, or the local date; a bad value is a usage error. */
@@ -36,15 +38,22 @@ export function resolveToday(today?: string): string {
 /** Reads and parses one governed file from disk, turning every I/O problem into a finding. */
 export function readAndParse(root: string, g: Governed, host: Host): FileResult {
   const abs = join(root, g.file);
+  let bytes: Uint8Array;
   try {
     const st = host.stat(abs);
     if (st.size > MAX_FILE_BYTES) {
       return unreadableResult(g.file, g.kind, "file/too-large", `The file is ${(st.size / 1048576).toFixed(1)} MB, over the 5 MB limit for a governed document, so it was not read; split it or move it out of \`${g.file.split("/")[0]}/\`.`);
     }
-    return parseFile(g.file, g.kind, host.readFile(abs));
+    bytes = host.readFile(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return unreadableResult(g.file, g.kind, "file/unreadable", `The file cannot be read (${code}); check its permissions.`);
+  }
+  try {
+    return parseFile(g.file, g.kind, bytes);
+  } catch (e) {
+    // A bug of ours, not the user's file: say so, and keep checking every other file.
+    return unreadableResult(g.file, g.kind, "engine/parse-error", `PolicyOps failed while reading this file (${(e as Error).message}); please report this bug with the file attached.`);
   }
 }
 
@@ -67,7 +76,7 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   const folders = [...new Set(KINDS.map((k) => config.paths[k]))];
   const [results, git] = await Promise.all([
     (options.parseAll ?? parseSequentially)(root, governed, host),
-    options.git === false ? null : readGitFacts(root, folders).catch(() => null),
+    options.git === false ? null : readGitFacts(root, folders, options.previousGit).catch(() => null),
   ]);
   const ws = new Workspace(root, config, today, host, extra);
   ws.setGit(git);

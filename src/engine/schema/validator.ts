@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormatsModule from "ajv-formats";
 import { commonSchema, configSchema, kindSchemas, type JsonSchema } from "./schemas.js";
 import { stringPointers } from "./string-paths.js";
+import { precompiled } from "./precompiled.js";
 import type { Kind } from "../types.js";
 import { closest } from "../rules/shared.js";
 
@@ -32,22 +33,36 @@ function instance(): Ajv2020 {
   return ajv;
 }
 
+/**
+ * The validator for a schema: precompiled into the bundle by scripts/build.mjs (ajv's
+ * standalone code, so a run does not spend its first 50 ms compiling), or compiled here
+ * when running from source.
+ */
 function validator(schema: JsonSchema): ValidateFunction {
   const id = schema.$id as string;
   let v = validators.get(id);
   if (!v) {
-    v = instance().getSchema(id)!;
+    v = (precompiled?.[id] as ValidateFunction | undefined) ?? instance().getSchema(id)!;
     validators.set(id, v);
   }
   return v;
+}
+
+const ALL_SCHEMAS = [commonSchema, configSchema, ...Object.values(kindSchemas)];
+
+/** `https://…/common.schema.json#/$defs/date` → that part of the bundled schema JSON. */
+function resolveRef(ref: string): JsonSchema | undefined {
+  const [base, pointer = ""] = ref.split("#");
+  let node: unknown = ALL_SCHEMAS.find((s) => s.$id === base);
+  for (const part of pointer.split("/").slice(1)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  return node as JsonSchema | undefined;
 }
 
 /** Pointers (array index `*`) where the kind's schema wants a string. */
 export function expectsStringFor(kind: Kind): (pattern: string) => boolean {
   let set = stringPaths.get(kind);
   if (!set) {
-    const resolve = (ref: string): JsonSchema | undefined => instance().getSchema(ref)?.schema as JsonSchema | undefined;
-    set = stringPointers(kindSchemas[kind], resolve);
+    set = stringPointers(kindSchemas[kind], resolveRef);
     stringPaths.set(kind, set);
   }
   return (p) => set.has(p);
