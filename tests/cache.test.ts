@@ -1,4 +1,4 @@
-import { cpSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { load, type FileResult } from "../src/engine/index.js";
@@ -57,6 +57,25 @@ describe("parse cache", () => {
     const edited = await run(moved, cacheFile);
     expect(edited.parsed).toBe(1);
     expect(edited.findings.map((f) => f.code)).toContain("licence/over-allocated");
+  });
+
+  it("after a small change writes only a delta beside the base, and reads both back", async () => {
+    const root = writeRepo(dir(), FILES);
+    const cacheFile = join(dir(), "cache.v8");
+    await run(root, cacheFile);
+    const base = readFileSync(cacheFile);
+    writeFileSync(join(root, "policies/b.md"), policy("POL-002"));
+    const edited = await run(root, cacheFile);
+    expect(edited.parsed).toBe(1);
+    expect(readFileSync(cacheFile)).toEqual(base); // the base is untouched
+    expect(existsSync(cacheFile.replace(/\.v8$/, ".delta.v8"))).toBe(true);
+    const again = await run(root, cacheFile);
+    expect(again.parsed).toBe(0); // the delta's entry is used
+    expect(again.findings).toEqual(edited.findings);
+    // A delta that belongs to another base is ignored.
+    rmSync(cacheFile);
+    const fresh = await run(root, cacheFile);
+    expect(fresh.parsed).toBe(3);
   });
 
   it("ignores a cache from another build, and a corrupt or foreign file", async () => {

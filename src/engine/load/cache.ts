@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { GitFacts } from "../git/history.js";
@@ -17,6 +17,10 @@ import { MAX_FILE_BYTES, type FileResult } from "./parse-file.js";
  * SHA-256 matches. Git facts are reused while HEAD has not moved. The cache is saved
  * after the rules ran, so positions computed for findings are kept for next time. A cache
  * written by another build, or one that does not parse, is ignored, never trusted.
+ *
+ * Layout: a base file with every entry, and a small delta file beside it with what
+ * changed since (entries, removals, git facts). A run after one edit writes only the
+ * delta; once the delta holds more than a tenth of the entries, the base is rewritten.
  */
 const MAGIC = "policyops-cache";
 const FORMAT = 2;
@@ -33,8 +37,16 @@ interface CacheFile {
   magic: string;
   format: number;
   engine: string;
+  /** Random id of a base file; a delta names the base it applies to. */
+  generation: string;
   entries: Record<string, Entry>;
   git: GitFacts | null;
+}
+
+interface DeltaFile extends CacheFile {
+  removed: string[];
+  /** True when `git` replaces the base's git facts. */
+  gitChanged: boolean;
 }
 
 export interface CacheStats {
@@ -54,6 +66,10 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 type Parser = (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
 
 export class ParseCache {
+  /** Entries as the base file has them (identity tells what changed since). */
+  private readonly base: Record<string, Entry>;
+  private readonly baseGit: GitFacts | null;
+  private readonly generation: string | null;
   private readonly old: Record<string, Entry>;
   private next: Record<string, Entry> = {};
   private gitFacts: GitFacts | null;
@@ -61,18 +77,31 @@ export class ParseCache {
 
   /** @param engine identifies the build (version + source fingerprint): entries from another are never used */
   constructor(readonly file: string, readonly engine: string) {
-    const data = ParseCache.read(file, engine);
-    this.old = data?.entries ?? {};
-    this.gitFacts = data?.git ?? null;
+    const base = ParseCache.read<CacheFile>(file, engine);
+    this.base = base?.entries ?? {};
+    this.baseGit = base?.git ?? null;
+    this.generation = base?.generation ?? null;
+    this.old = { ...this.base };
+    this.gitFacts = this.baseGit;
+    const delta = base ? ParseCache.read<DeltaFile>(this.deltaFile, engine) : null;
+    if (delta && delta.generation === base!.generation && Array.isArray(delta.removed)) {
+      for (const f of delta.removed) delete this.old[f];
+      Object.assign(this.old, delta.entries);
+      if (delta.gitChanged) this.gitFacts = delta.git;
+    }
     this.stats = { hits: 0, misses: 0, file };
   }
 
-  private static read(file: string, engine: string): CacheFile | null {
+  private get deltaFile(): string {
+    return this.file.replace(/(\.v8)?$/, ".delta$1");
+  }
+
+  private static read<T extends CacheFile>(file: string, engine: string): T | null {
     try {
-      const data = deserialize(readFileSync(file)) as CacheFile;
-      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object") return data;
+      const data = deserialize(readFileSync(file)) as T;
+      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object" && typeof data.generation === "string") return data;
     } catch {
-      // Corrupt, truncated or foreign: start afresh rather than trust it.
+      // Missing, corrupt, truncated or foreign: start afresh rather than trust it.
     }
     return null;
   }
@@ -138,15 +167,33 @@ export class ParseCache {
    * half). A read-only checkout still validates; it just cannot remember.
    */
   save(): void {
-    const data: CacheFile = { magic: MAGIC, format: FORMAT, engine: this.engine, entries: this.next, git: this.gitFacts };
+    const changed: Record<string, Entry> = {};
+    let count = 0;
+    for (const [f, e] of Object.entries(this.next)) if (this.base[f] !== e) (changed[f] = e), count++;
+    const removed = Object.keys(this.base).filter((f) => !(f in this.next));
+    const gitChanged = this.gitFacts !== this.baseGit;
+    const total = Object.keys(this.next).length;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       if (existsSync(this.file) && statSync(this.file).isDirectory()) return;
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize(data));
-      renameSync(tmp, this.file);
+      if (this.generation && count + removed.length <= Math.max(50, total / 10)) {
+        if (count === 0 && removed.length === 0 && !gitChanged && !existsSync(this.deltaFile)) return;
+        const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, entries: changed, removed, git: this.gitFacts, gitChanged };
+        atomicWrite(this.deltaFile, serialize(delta));
+        return;
+      }
+      const generation = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      atomicWrite(this.file, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, entries: this.next, git: this.gitFacts } satisfies CacheFile));
+      rmSync(this.deltaFile, { force: true });
     } catch {
       // not writable: nothing to remember
     }
   }
+}
+
+/** Writes through a temporary file and a rename: a concurrent reader sees old or new, never half. */
+function atomicWrite(file: string, data: Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
 }

@@ -55,6 +55,7 @@ export class Workspace {
   private readonly controlsMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
   private readonly builtinSets = new Map<string, ReadonlySet<string>>();
   private readonly rules: readonly Rule[];
+  private readonly rulesByKind = new Map<DocumentFacts["kind"], readonly Rule[]>();
   private gitFacts: GitFacts | null = null;
   readonly todayDay: Day;
 
@@ -274,56 +275,71 @@ export class Workspace {
 
   // ---- rule runs ---------------------------------------------------------------------
 
+  /** The lookups the document being checked has made so far (see `view`). */
+  private keys = new Set<string>();
+
+  /**
+   * The RepoView every rule run gets. One object for the workspace's lifetime: each
+   * lookup is recorded in `keys`, which `check` swaps per document (this runs 10,000
+   * times on a large repository, so it allocates nothing per call it can avoid).
+   */
+  private readonly view: RepoView = {
+    declarations: (id) => {
+      this.keys.add(`id:${id}`);
+      return this.decls.get(id) ?? [];
+    },
+    framework: (id) => {
+      this.keys.add(`id:${id}`);
+      return this.frameworkControls(id);
+    },
+    exists: (path) => {
+      this.keys.add(`path:${path}`);
+      return this.exists(path);
+    },
+    anchors: (path) => {
+      this.keys.add(`path:${path}`);
+      return this.anchors(path);
+    },
+    isFolder: (path) => {
+      this.keys.add(`path:${path}`);
+      return this.isFolder(path);
+    },
+    headings: (d) => this.headingsOf(d),
+    rangeOf: (d, pointer) => rangeFor(this.positionsOf(d).ranges, pointer),
+    history: (path) => {
+      this.keys.add("git");
+      return this.gitFacts?.history.get(path);
+    },
+    changeIn: (commit, path) => ({
+      version: this.gitFacts?.versionChanges.has(`${commit}:${path}`) ?? false,
+      content: this.gitFacts?.contentChanges.has(`${commit}:${path}`) ?? false,
+    }),
+  };
+
+  private rulesFor(kind: DocumentFacts["kind"]): readonly Rule[] {
+    let list = this.rulesByKind.get(kind);
+    if (!list) this.rulesByKind.set(kind, (list = this.rules.filter((r) => !r.meta.kinds || r.meta.kinds.includes(kind))));
+    return list;
+  }
+
   private check(file: string): void {
     this.dropChecks(file);
     const r = this.results.get(file);
     if (!r || !r.facts.parsed) return;
     const doc = r.facts;
-    const keys = new Set<string>();
+    const keys = (this.keys = new Set<string>());
     const found: Finding[] = [];
-    const view: RepoView = {
-      declarations: (id) => {
-        keys.add(`id:${id}`);
-        return this.decls.get(id) ?? [];
-      },
-      framework: (id) => {
-        keys.add(`id:${id}`);
-        return this.frameworkControls(id);
-      },
-      exists: (path) => {
-        keys.add(`path:${path}`);
-        return this.exists(path);
-      },
-      anchors: (path) => {
-        keys.add(`path:${path}`);
-        return this.anchors(path);
-      },
-      isFolder: (path) => {
-        keys.add(`path:${path}`);
-        return this.isFolder(path);
-      },
-      headings: (d) => this.headingsOf(d),
-      rangeOf: (d, pointer) => rangeFor(this.positionsOf(d).ranges, pointer),
-      history: (path) => {
-        keys.add("git");
-        return this.gitFacts?.history.get(path);
-      },
-      changeIn: (commit, path) => ({
-        version: this.gitFacts?.versionChanges.has(`${commit}:${path}`) ?? false,
-        content: this.gitFacts?.contentChanges.has(`${commit}:${path}`) ?? false,
-      }),
-    };
-    for (const rule of this.rules) {
-      if (rule.meta.kinds && !rule.meta.kinds.includes(doc.kind)) continue;
-      const report = (rep: Report) => found.push(this.toFinding(rule, doc, rep));
+    let rule: Rule;
+    const ctx = { doc, repo: this.view, config: this.config, today: this.todayDay, report: (rep: Report) => found.push(this.toFinding(rule, doc, rep)) };
+    for (rule of this.rulesFor(doc.kind)) {
       try {
-        rule.check({ doc, repo: view, config: this.config, today: this.todayDay, report });
+        rule.check(ctx);
       } catch (e) {
         // Fail soft: one broken rule must not hide every other finding.
         found.push({ code: "engine/rule-error", severity: "error", message: `Rule \`${rule.meta.code}\` failed on this document (${(e as Error).message}); please report this bug.`, file, ...LINE1, docId: doc.id });
       }
     }
-    this.ruleFindings.set(file, found);
+    if (found.length) this.ruleFindings.set(file, found);
     this.deps.set(file, keys);
     for (const key of keys) {
       let set = this.consumers.get(key);
@@ -331,6 +347,7 @@ export class Workspace {
       set.add(file);
     }
   }
+
 
   private toFinding(rule: Rule, doc: DocumentFacts, rep: Report): Finding {
     const template = rule.meta.messages[rep.messageId];
