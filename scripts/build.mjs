@@ -54,7 +54,7 @@ const precompiledPlugin = {
   },
 };
 
-const common = { bundle: true, plugins: [precompiledPlugin], define: { __POLICYOPS_BUILD__: JSON.stringify(BUILD_ID) }, platform: "node", format: "esm", target: "node20", sourcemap: true, banner, logLevel: "warning", legalComments: "none" };
+const common = { bundle: true, minify: true, keepNames: true, plugins: [precompiledPlugin], define: { __POLICYOPS_BUILD__: JSON.stringify(BUILD_ID) }, platform: "node", format: "esm", target: "node20", sourcemap: true, banner, logLevel: "warning", legalComments: "none" };
 
 // Three self-contained bundles in one folder: the worker is found next to whichever
 // bundle starts it (`new URL("./parse-worker.js", import.meta.url)`).

@@ -58,7 +58,7 @@ export async function gitFor(root: string): Promise<SimpleGit | null> {
  * commits. History depends only on HEAD (and the folders), so facts read earlier for the
  * same HEAD (`previous`, e.g. from the `--cache` file) are reused after one `git rev-parse`.
  */
-export async function readGitFacts(root: string, folders: readonly string[], previous?: GitFacts | null): Promise<GitFacts | null> {
+export async function readGitFacts(root: string, folders: readonly string[], previousFacts?: GitFacts | null | (() => GitFacts | null)): Promise<GitFacts | null> {
   if (!existsSync(root)) return null;
   const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 2 });
   let where: string[];
@@ -74,6 +74,7 @@ export async function readGitFacts(root: string, folders: readonly string[], pre
   const head = where[3]?.trim() ?? "";
   if (!/^[0-9a-f]{40,64}$/.test(head)) return null; // no commits yet
   const folderKey = folders.join("\n");
+  const previous = typeof previousFacts === "function" ? previousFacts() : previousFacts;
   if (previous && previous.head === head && previous.toplevel === toplevel && previous.prefix === prefix && previous.folders === folderKey) return previous;
   const spec = ["--", ...folders];
   const log = await git.raw(["log", "--no-merges", "--relative", "-M", "--name-status", `--format=${RS}%H${US}%aI${US}%an${US}%ae${US}%s`, ...spec]);

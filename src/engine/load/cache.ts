@@ -67,16 +67,28 @@ type Parser = (root: string, files: Governed[], host: Host) => Promise<FileResul
 
 export class ParseCache {
   /** Entries as the base file has them (identity tells what changed since). */
-  private readonly base: Record<string, Entry>;
-  private readonly baseGit: GitFacts | null;
-  private readonly generation: string | null;
-  private readonly old: Record<string, Entry>;
+  private base: Record<string, Entry> = {};
+  private baseGit: GitFacts | null = null;
+  private generation: string | null = null;
+  private old: Record<string, Entry> = {};
   private next: Record<string, Entry> = {};
-  private gitFacts: GitFacts | null;
+  private gitFacts: GitFacts | null = null;
+  private loaded = false;
   stats: CacheStats;
 
-  /** @param engine identifies the build (version + source fingerprint): entries from another are never used */
+  /**
+   * @param engine identifies the build (version + source fingerprint): entries from another are never used.
+   * The files are read on first use, so a caller can start other work (git) first.
+   */
   constructor(readonly file: string, readonly engine: string) {
+    this.stats = { hits: 0, misses: 0, file };
+  }
+
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    const file = this.file;
+    const engine = this.engine;
     const base = ParseCache.read<CacheFile>(file, engine);
     this.base = base?.entries ?? {};
     this.baseGit = base?.git ?? null;
@@ -89,7 +101,6 @@ export class ParseCache {
       Object.assign(this.old, delta.entries);
       if (delta.gitChanged) this.gitFacts = delta.git;
     }
-    this.stats = { hits: 0, misses: 0, file };
   }
 
   private get deltaFile(): string {
@@ -108,16 +119,19 @@ export class ParseCache {
 
   /** Git facts of the last run (reused by readGitFacts only if HEAD is the same). */
   get git(): GitFacts | null {
+    this.load();
     return this.gitFacts;
   }
 
   set git(facts: GitFacts | null) {
+    this.load();
     this.gitFacts = facts;
   }
 
   /** Wraps a parser: cache hits come back as they were, misses go to `parseMisses`. */
   parser(parseMisses: Parser): Parser {
     return async (root, files, host) => {
+      this.load();
       const out = new Map<string, FileResult>();
       const misses: Governed[] = [];
       const meta = new Map<string, { size: number; mtimeMs: number; hash: string | null }>();
@@ -167,6 +181,7 @@ export class ParseCache {
    * half). A read-only checkout still validates; it just cannot remember.
    */
   save(): void {
+    this.load();
     const changed: Record<string, Entry> = {};
     let count = 0;
     for (const [f, e] of Object.entries(this.next)) if (this.base[f] !== e) (changed[f] = e), count++;

@@ -25,7 +25,7 @@ export interface LoadOptions {
   /** Read git history for `approval/stale` and document history (default true; quietly skipped outside git). */
   git?: boolean;
   /** Git facts from an earlier run, reused when HEAD has not moved (the `--cache` file keeps them). */
-  previousGit?: GitFacts | null;
+  previousGit?: GitFacts | null | (() => GitFacts | null);
 }
 
 /** Resolves `today` from an option, `POLICYOPS_TODAY`, or the local date; a bad value is a usage error. */
@@ -74,10 +74,10 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
     extra.set(s.file, [{ code: s.code, severity: "error", message: s.message, file: s.file, line: 1, column: 1, endLine: 1, endColumn: 1, docId: null }]);
   }
   const folders = [...new Set(KINDS.map((k) => config.paths[k]))];
-  const [results, git] = await Promise.all([
-    (options.parseAll ?? parseSequentially)(root, governed, host),
-    options.git === false ? null : readGitFacts(root, folders, options.previousGit).catch(() => null),
-  ]);
+  // Git first: its process then runs while this thread reads and parses files.
+  const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit).catch(() => null);
+  const results = await (options.parseAll ?? parseSequentially)(root, governed, host);
+  const git = await gitFacts;
   const ws = new Workspace(root, config, today, host, extra);
   ws.setGit(git);
   ws.addResults(results);
