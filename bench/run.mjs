@@ -6,13 +6,16 @@
 // policyops validate cold (2 workers and 1), warm with --cache after one file changed,
 // and the incremental workspace (p50/p95 of update() for body edits and for id/heading
 // edits), checks the findings against the corpus's expected ones, and writes
-// bench/results.md. Options: --docs N (default 10000), --runs N (default 3).
+// bench/results.md; then the peers (bench/peers.mjs) on the same corpus, and the scaling
+// curve 1k → 10k → 50k documents. Options: --docs N (default 10000), --runs N (default 3),
+// --no-peers, --no-curve.
 import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median, percentile, timeNode } from "./measure.mjs";
+import { runPeers } from "./peers.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const PROJECT = join(HERE, "..");
@@ -135,6 +138,21 @@ log(`policyops warm --cache, one file changed: ${fmtS(warmRun.wallMs)}, ${fmtMiB
 const inc = await incremental(dir);
 log(`incremental: body p50 ${inc.body.p50.toFixed(2)} ms p95 ${inc.body.p95.toFixed(2)} ms; id/heading p50 ${inc.structural.p50.toFixed(2)} ms p95 ${inc.structural.p95.toFixed(2)} ms`);
 
+let peers = [];
+if (!process.argv.includes("--no-peers")) {
+  peers = runPeers(dir, expected.findings);
+  for (const p of peers) log(`peer ${p.name}: ${fmtS(p.wallMs)}, ${fmtMiB(p.maxRssKiB)}, found ${p.found}/${p.of}, ${p.elsewhere} messages elsewhere`);
+}
+const curve = [];
+if (!process.argv.includes("--no-curve")) {
+  for (const docs of [1000, 10000, 50000]) {
+    const c = corpus(docs);
+    const r = validateRun(c.dir);
+    curve.push({ docs: c.expected.documents, wallMs: r.wallMs, maxRssKiB: r.maxRssKiB, check: compare(r.result.findings, c.expected.findings) });
+    log(`curve ${docs}: ${fmtS(r.wallMs)}, ${fmtMiB(r.maxRssKiB)}`);
+  }
+}
+
 const ratio = (a, b) => (a / b).toFixed(2);
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 const md = `# Benchmark results
@@ -165,6 +183,24 @@ Corpus: \`gen-corpus.mjs --docs ${DOCS} --seed 7\` (${expected.documents} docume
 |---|---|---|
 | body edit | ${inc.body.p50.toFixed(2)} ms | ${inc.body.p95.toFixed(2)} ms |
 | id or heading change | ${inc.structural.p50.toFixed(2)} ms | ${inc.structural.p95.toFixed(2)} ms |
-`;
+${peers.length ? `
+## Peers on the same corpus
+
+Each checks a fraction of what policyops checks. "Found" counts injected defects a peer
+reported in the right file (and on the right line where both give one); "elsewhere" counts
+its messages that point at no injected defect (style notes, or false alarms such as
+ajv-cli reading 2026-01-01 as a YAML 1.1 timestamp, not a string).
+
+| tool | checks | wall | peak RSS | ÷ policyops cold | injected defects found | messages elsewhere |
+|---|---|---|---|---|---|---|
+| policyops validate | everything in SPEC §2 | ${fmtS(coldPar.wallMs)} | ${fmtMiB(coldPar.maxRssKiB)} | 1.00 | ${expected.findings.length - coldPar.check.missing} of ${expected.findings.length} | ${coldPar.check.extra} |
+${peers.map((p) => `| ${p.name} | ${p.checks} | ${fmtS(p.wallMs)} | ${fmtMiB(p.maxRssKiB)} | ${ratio(p.wallMs, coldPar.wallMs)} | ${p.found} of ${p.of} | ${p.elsewhere} |`).join("\n")}
+` : ""}${curve.length ? `
+## Scaling (cold, worker threads, one run each)
+
+| documents | wall | peak RSS | µs a document | findings vs expected |
+|---|---|---|---|---|
+${curve.map((c) => `| ${c.docs} | ${fmtS(c.wallMs)} | ${fmtMiB(c.maxRssKiB)} | ${Math.round((c.wallMs * 1000) / c.docs)} | missing ${c.check.missing}, extra ${c.check.extra} |`).join("\n")}
+` : ""}`;
 writeFileSync(join(HERE, "results.md"), md);
 process.stdout.write(md);
