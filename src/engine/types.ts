@@ -76,6 +76,8 @@ export interface DocumentFacts {
   ranges: Record<string, Range> | null;
   headings: Heading[] | null;
   links: Link[];
+  /** Raw HTML anchors (`<a id>`/`<a name>`) of the body; null while the body is not tokenized. */
+  htmlAnchors: string[] | null;
   /** First line of the Markdown body (the line after the closing `---`). */
   bodyLine: number;
   /** Number of lines and the length of each, for clamping ranges (null until positions are computed). */

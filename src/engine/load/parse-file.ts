@@ -32,7 +32,7 @@ const BODY_ALWAYS: ReadonlySet<Kind> = new Set<Kind>(["policy", "sop"]);
 function emptyFacts(file: string, kind: Kind): DocumentFacts {
   return {
     file, kind, format: MARKDOWN_KINDS.has(kind) ? "markdown" : "yaml", parsed: false,
-    id: null, title: null, values: {}, ranges: {}, headings: [], links: [], bodyLine: 1, lineLengths: [0],
+    id: null, title: null, values: {}, ranges: {}, headings: [], links: [], htmlAnchors: [], bodyLine: 1, lineLengths: [0],
   };
 }
 
@@ -94,9 +94,11 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
       const md = markdownFacts(body, span.bodyStart, lineIndex());
       facts.headings = md.headings;
       facts.links = md.links;
+      facts.htmlAnchors = md.htmlAnchors;
     } else {
       facts.headings = null;
       facts.links = [];
+      facts.htmlAnchors = null;
     }
     if (span.fm!.status !== "ok") {
       facts.lineLengths = lineIndex().lineLengths();

@@ -13,7 +13,11 @@ import type { LineIndex } from "../text/line-index.js";
 export interface MarkdownFacts {
   headings: Heading[];
   links: Link[];
+  /** `id`/`name` of raw HTML anchors (`<a id="x">`): link targets on GitHub as headings are. */
+  htmlAnchors: string[];
 }
+
+const HTML_ANCHOR = /<a\s[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
 
 type Token = { type: string; start: { offset: number }; end: { offset: number } };
 type Context = { sliceSerialize(token: Token): string };
@@ -51,6 +55,7 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
 function collect(events: Event[], span: (t: Token) => Heading["range"], emphasisDisabled: boolean): MarkdownFacts {
   const headings: Heading[] = [];
   const links: Link[] = [];
+  const htmlAnchors: string[] = [];
   const slugger = new GithubSlugger();
 
   let heading: { token: Token; depth: number; text: string } | null = null;
@@ -85,6 +90,10 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
           if (top) links.push({ url: decodeString(context.sliceSerialize(token)), kind: top.kind, range: span(top.token) });
           break;
         }
+        case "htmlFlow":
+        case "htmlText":
+          for (const m of context.sliceSerialize(token).matchAll(HTML_ANCHOR)) htmlAnchors.push(m[1] ?? m[2] ?? m[3] ?? "");
+          break;
         case "definitionDestinationString":
           if (definition) links.push({ url: decodeString(context.sliceSerialize(token)), kind: "definition", range: span(definition) });
           break;
@@ -122,5 +131,5 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
       }
     }
   }
-  return { headings, links };
+  return { headings, links, htmlAnchors };
 }

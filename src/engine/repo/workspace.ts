@@ -233,7 +233,7 @@ export class Workspace {
   /** What other documents may observe of this one: the signature of each lookup key it answers. */
   private provided(facts: DocumentFacts): Map<string, string> {
     const sigs = new Map<string, string>();
-    sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? this.headingsOf(facts).map((h) => h.slug).join(" ") : ""}`);
+    sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? [...this.headingsOf(facts).map((h) => h.slug), ...(facts.htmlAnchors ?? [])].join(" ") : ""}`);
     if (facts.id) {
       let sig = `${facts.file}|${facts.kind}|${String(facts.values.status)}|${facts.parsed}`;
       if (facts.kind === "framework") sig += `|${[...this.controlsOf(facts)].join(" ")}`;
@@ -427,6 +427,7 @@ export class Workspace {
         md = null;
       }
       doc.headings = md?.headings ?? [];
+      doc.htmlAnchors = md?.htmlAnchors ?? [];
     }
     return doc.headings;
   }
@@ -458,7 +459,7 @@ export class Workspace {
     if (doc) {
       if (doc.format !== "markdown") return undefined;
       let set = this.slugMemo.get(doc);
-      if (!set) this.slugMemo.set(doc, (set = new Set(this.headingsOf(doc).map((h) => h.slug))));
+      if (!set) this.slugMemo.set(doc, (set = new Set([...this.headingsOf(doc).map((h) => h.slug), ...(doc.htmlAnchors ?? [])])));
       return set;
     }
     if (!/\.(md|markdown)$/i.test(path)) return undefined;
@@ -477,5 +478,5 @@ export class Workspace {
 /** GitHub anchors of a Markdown file that is not a governed document (a README, an agreement). */
 function anchorsOfMarkdown(input: string | Uint8Array): ReadonlySet<string> | undefined {
   const md = markdownOf(input);
-  return md ? new Set(md.headings.map((h) => h.slug)) : undefined;
+  return md ? new Set([...md.headings.map((h) => h.slug), ...md.htmlAnchors]) : undefined;
 }
