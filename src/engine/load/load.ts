@@ -24,6 +24,12 @@ export interface LoadOptions {
   parseAll?: (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
   /** Read git history for `approval/stale` and document history (default true; quietly skipped outside git). */
   git?: boolean;
+  /**
+   * Keep what each document's checks looked up, so `update`/`remove`/`affectedBy` re-check
+   * only what an edit affects (default true). A one-shot run can save the bookkeeping; the
+   * first edit then turns it on.
+   */
+  incremental?: boolean;
   /** Git facts from an earlier run, reused when HEAD has not moved (the `--cache` file keeps them). */
   previousGit?: GitFacts | null | (() => GitFacts | null);
 }
@@ -78,7 +84,7 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit).catch(() => null);
   const results = await (options.parseAll ?? parseSequentially)(root, governed, host);
   const git = await gitFacts;
-  const ws = new Workspace(root, config, today, host, extra);
+  const ws = new Workspace(root, config, today, host, extra, options.incremental !== false);
   ws.setGit(git);
   ws.addResults(results);
   return ws;

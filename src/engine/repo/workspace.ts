@@ -66,6 +66,11 @@ export class Workspace {
     private readonly host: Host,
     /** Findings about files that could not become documents (bad symlinks…), by file. */
     private readonly extra = new Map<string, Finding[]>(),
+    /**
+     * Record what each document's rules look up, for incremental edits. A one-shot run
+     * (the CLI) can skip the bookkeeping; the first edit then turns it on and re-checks.
+     */
+    private tracking = true,
   ) {
     const day = parseDay(today);
     if (day === null) throw new Error(`invalid today: ${today}`);
@@ -136,6 +141,11 @@ export class Workspace {
 
   /** Installs (new) git facts, e.g. after a commit, and re-checks the documents that read them. */
   setGit(facts: GitFacts | null): FindingsDelta {
+    if (this.results.size === 0) {
+      this.gitFacts = facts; // before any document: nothing to re-check
+      return new Map();
+    }
+    this.ensureTracking();
     this.gitFacts = facts;
     const affected = new Set(this.consumers.get("git") ?? []);
     const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
@@ -149,6 +159,7 @@ export class Workspace {
    * ids the files had before, e.g. at the base of a pull request).
    */
   affectedBy(files: Iterable<string>, formerIds: Iterable<string> = []): Set<string> {
+    this.ensureTracking();
     const out = new Set<string>();
     const keys: string[] = [...formerIds].map((id) => `id:${id}`);
     for (const f of files) {
@@ -165,6 +176,7 @@ export class Workspace {
 
   /** A file's new content (governed or not). Returns the findings of every file whose findings changed. */
   update(file: string, content: string | Uint8Array): FindingsDelta {
+    this.ensureTracking();
     const kind = kindOf(file, this.config);
     if (!kind) return this.touchPlainFile(file, content);
     return this.replace(file, parseFile(file, kind, content, { positions: "eager" }));
@@ -175,6 +187,7 @@ export class Workspace {
   }
 
   remove(file: string): FindingsDelta {
+    this.ensureTracking();
     if (!this.results.has(file)) return this.touchPlainFile(file, null);
     return this.replace(file, null);
   }
@@ -269,6 +282,7 @@ export class Workspace {
 
   private dropChecks(file: string): void {
     this.ruleFindings.delete(file);
+    if (!this.tracking) return;
     for (const key of this.deps.get(file) ?? []) this.consumers.get(key)?.delete(file);
     this.deps.delete(file);
   }
@@ -285,29 +299,29 @@ export class Workspace {
    */
   private readonly view: RepoView = {
     declarations: (id) => {
-      this.keys.add(`id:${id}`);
+      this.track("id:", id);
       return this.decls.get(id) ?? [];
     },
     framework: (id) => {
-      this.keys.add(`id:${id}`);
+      this.track("id:", id);
       return this.frameworkControls(id);
     },
     exists: (path) => {
-      this.keys.add(`path:${path}`);
+      this.track("path:", path);
       return this.exists(path);
     },
     anchors: (path) => {
-      this.keys.add(`path:${path}`);
+      this.track("path:", path);
       return this.anchors(path);
     },
     isFolder: (path) => {
-      this.keys.add(`path:${path}`);
+      this.track("path:", path);
       return this.isFolder(path);
     },
     headings: (d) => this.headingsOf(d),
     rangeOf: (d, pointer) => rangeFor(this.positionsOf(d).ranges, pointer),
     history: (path) => {
-      this.keys.add("git");
+      this.track("git", "");
       return this.gitFacts?.history.get(path);
     },
     changeIn: (commit, path) => ({
@@ -315,6 +329,17 @@ export class Workspace {
       content: this.gitFacts?.contentChanges.has(`${commit}:${path}`) ?? false,
     }),
   };
+
+  private track(prefix: string, value: string): void {
+    if (this.tracking) this.keys.add(prefix + value);
+  }
+
+  /** Turns dependency tracking on (re-checking everything once) before an incremental edit. */
+  private ensureTracking(): void {
+    if (this.tracking) return;
+    this.tracking = true;
+    for (const file of this.results.keys()) this.check(file);
+  }
 
   private rulesFor(kind: DocumentFacts["kind"]): readonly Rule[] {
     let list = this.rulesByKind.get(kind);
@@ -340,6 +365,7 @@ export class Workspace {
       }
     }
     if (found.length) this.ruleFindings.set(file, found);
+    if (!this.tracking) return;
     this.deps.set(file, keys);
     for (const key of keys) {
       let set = this.consumers.get(key);
