@@ -89,4 +89,13 @@ describe("incremental workspace", () => {
     const back = ws.add("policies/b.md", readFileSync(join(root, "policies/b.md"), "utf8"));
     expect(back.get("sops/s1.md")).toEqual([]);
   });
+
+  it("a workspace loaded without tracking starts tracking on its first edit", async () => {
+    const root = writeRepo(join(t.dir, "untracked"), BASE);
+    const ws = await load(root, { today: "2026-06-30", incremental: false });
+    expect(ws.findings()).toEqual([]);
+    const gone = ws.remove("policies/b.md");
+    expect(gone.get("sops/s1.md")!.map((f) => f.code)).toEqual(["ref/unknown"]);
+    expect(ws.affectedBy(["policies/a.md"])).toEqual(new Set(["policies/a.md", "sops/s1.md"]));
+  });
 });
