@@ -1,15 +1,9 @@
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { policy, runCli, tempDir, writeRepo } from "./helpers/repo.js";
+import { describe, expect, it } from "vitest";
+import { policy, runCli, useTempRepos } from "./helpers/repo.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function repo(files: Record<string, string | Uint8Array>): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return writeRepo(t.dir, files);
-}
+const { repo } = useTempRepos();
 
 const licence = (extra: string) => `id: LIC-001\nproduct: Office\ntype: subscription\nowner: IT\nexpiry_date: 2026-07-10\nrenewal_notice_days: 30\n${extra}`;
 

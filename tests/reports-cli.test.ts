@@ -1,16 +1,10 @@
 import ICAL from "ical.js";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { PROJECT, policy, runCli, tempDir, writeRepo } from "./helpers/repo.js";
+import { describe, expect, it } from "vitest";
+import { PROJECT, policy, runCli, useTempRepos } from "./helpers/repo.js";
 
 // These run the built CLI: `npm run build` first.
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function repo(files: Record<string, string>): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return writeRepo(t.dir, files);
-}
+const { repo } = useTempRepos();
 const TEMPLATE = join(PROJECT, "policies-template");
 const TODAY = "2026-06-30";
 

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { licenceReport, load, renewalPlans, vendorNames, type LicenceRow } from "../src/engine/index.js";
-import { tempDir, writeRepo } from "./helpers/repo.js";
+import { useTempRepos } from "./helpers/repo.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function repo(files: Record<string, string>): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return writeRepo(t.dir, files);
-}
+const { repo } = useTempRepos();
 
 const TODAY = "2026-06-30";
 /** A licence record; `extra` adds or overrides lines. */

@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -40,4 +41,19 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
 /** A minimal valid policy document, with overrides for front-matter lines. */
 export function policy(id: string, extra = "", body = "## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat.\n"): string {
   return `---\nid: ${id}\ntitle: Policy ${id}\nversion: "1.0"\nstatus: active\nowner: IT Director\napproved_by: IT Director\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\n${extra}---\n\n# Policy ${id}\n\n${body}`;
+}
+
+/**
+ * Temp repositories for one test file, removed after each test:
+ * `const { repo, dir } = useTempRepos();` then `repo({ "policies/a.md": … })`.
+ */
+export function useTempRepos(prefix = "policyops-"): { repo: (files: Record<string, string | Uint8Array>) => string; dir: () => string } {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  const dir = () => {
+    const t = tempDir(prefix);
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
+  return { dir, repo: (files) => writeRepo(dir(), files) };
 }
