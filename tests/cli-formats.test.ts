@@ -13,18 +13,10 @@ import addFormatsModule from "ajv-formats";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GEN_CORPUS, PROJECT, policy, runCli, tempDir, writeRepo } from "./helpers/repo.js";
+import type { Finding } from "../src/engine/index.js";
 
-interface JsonFinding {
-  code: string;
-  severity: "error" | "warning" | "info";
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  docId: string | null;
-}
+/** A finding as `--format json` prints it (SPEC §3): the engine's, without the editor extras. */
+type JsonFinding = Omit<Finding, "related" | "data">;
 
 // --- the official SARIF 2.1.0 schema (draft-04) --------------------------------------
 

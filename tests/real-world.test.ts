@@ -11,21 +11,13 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT, runCli, tempDir, type CliRun } from "./helpers/repo.js";
+import type { Finding as EngineFinding } from "../src/engine/index.js";
 
 const FIXTURE = join(PROJECT, "tests", "fixtures", "real-world");
 const TODAY = "2026-11-22";
 
-interface Finding {
-  code: string;
-  severity: string;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  docId: string | null;
-}
+/** A finding as `--format json` prints it (SPEC §3). */
+type Finding = Omit<EngineFinding, "related" | "data">;
 interface Report {
   version: number;
   today: string;

@@ -24,9 +24,24 @@ export const REFERENCE_FIELDS: Record<Kind, readonly ReferenceField[]> = {
   framework: [],
 };
 
+export interface Reference {
+  pointer: string;
+  id: string;
+  ref: ReferenceField;
+}
+
+/** Three rules read each document's references: work them out once per facts object. */
+const referencesMemo = new WeakMap<DocumentFacts, readonly Reference[]>();
+
 /** Every id a document references, with the pointer of the value that names it. */
-export function references(doc: DocumentFacts): { pointer: string; id: string; ref: ReferenceField }[] {
-  const out: { pointer: string; id: string; ref: ReferenceField }[] = [];
+export function references(doc: DocumentFacts): readonly Reference[] {
+  let out = referencesMemo.get(doc);
+  if (!out) referencesMemo.set(doc, (out = collectReferences(doc)));
+  return out;
+}
+
+function collectReferences(doc: DocumentFacts): Reference[] {
+  const out: Reference[] = [];
   for (const ref of REFERENCE_FIELDS[doc.kind]) {
     const v = doc.values[ref.field];
     if (typeof v === "string") out.push({ pointer: `/${ref.field}`, id: v, ref });
