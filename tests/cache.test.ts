@@ -102,3 +102,63 @@ describe("parse cache", () => {
     expect(after.findings.map((f) => `${f.file} ${f.code}`)).toContain("policies/a.md approval/stale");
   });
 });
+
+describe("rule results kept in the cache", () => {
+  const sop = (id: string, policies: string, link = "../policies/a.md#purpose") =>
+    `---\nid: ${id}\ntitle: S\nversion: "1.0"\nstatus: active\nowner: IT\napproved_by: IT\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\npolicies: [${policies}]\n---\n\n## Purpose\n\nSee [p](${link}).\n\n## Scope\n\n## Procedure\n`;
+  const BASE: Record<string, string> = {
+    "policies/a.md": policy("POL-001"),
+    "policies/b.md": policy("POL-002"),
+    "sops/s1.md": sop("SOP-001", "POL-001, POL-002"),
+    "sops/s2.md": sop("SOP-002", "POL-002", "../policies/b.md#scope"),
+    "licences/l.yaml": "id: LIC-001\nproduct: X\ntype: subscription\nowner: IT\nexpiry_date: 2026-08-01\nagreement: agreements/x.md\n",
+    "agreements/x.md": "# Agreement\n",
+    "README.md": "# Readme\n\n## Contacts\n",
+  };
+  const EDITS: { file: string; content: string | null }[] = [
+    { file: "policies/a.md", content: null },
+    { file: "policies/a.md", content: policy("POL-001") },
+    { file: "policies/a.md", content: policy("POL-002") },
+    { file: "policies/a.md", content: policy("POL-001", "", "## Purposes\n\n## Scope\n\n## Policy\n") },
+    { file: "policies/b.md", content: policy("POL-002").replace("status: active", "status: retired") },
+    { file: "policies/b.md", content: null },
+    { file: "policies/b.md", content: policy("POL-002") },
+    { file: "policies/c.md", content: policy("POL-001") },
+    { file: "policies/c.md", content: null },
+    { file: "sops/s1.md", content: sop("SOP-001", "POL-003", "../README.md#contacts") },
+    { file: "README.md", content: "# Readme\n" },
+    { file: "README.md", content: "# Readme\n\n## Contacts\n" },
+    { file: "agreements/x.md", content: null },
+    { file: "agreements/x.md", content: "# Agreement\n" },
+    { file: "policyops.yaml", content: "licences:\n  horizon_days: 10\n" },
+    { file: "policyops.yaml", content: "version: 1\n" },
+  ];
+
+  it("give exactly the findings of an uncached run, after any sequence of edits and days", async () => {
+    const { default: fc } = await import("fast-check");
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(EDITS.length - 1), fc.constantFrom("2026-06-30", "2026-07-20")), { minLength: 1, maxLength: 6 }), async (steps) => {
+        const root = writeRepo(dir(), BASE);
+        const cacheFile = join(dir(), "cache.v8");
+        const cachedRun = async (today: string) => {
+          const cache = new ParseCache(cacheFile, "test-engine");
+          const ws = await load(root, { today, parseAll: cache.parser(parseSequentially), ruleMemos: cache, previousGit: () => cache.git, incremental: false });
+          const findings = ws.findings();
+          cache.save();
+          return findings;
+        };
+        await cachedRun("2026-06-30");
+        for (const [i, today] of steps) {
+          const edit = EDITS[i]!;
+          if (edit.content === null) rmSync(join(root, edit.file), { force: true });
+          else writeRepo(root, { [edit.file]: edit.content });
+          // mtimes can be equal within a test: the content hash must still catch the change
+          const cached = await cachedRun(today);
+          const fresh = (await load(root, { today, git: false })).findings();
+          expect(cached).toEqual(fresh);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -66,7 +66,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
       const workers = process.env.POLICYOPS_WORKERS ? Number(process.env.POLICYOPS_WORKERS) : undefined;
       const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(root)), `policyops@${VERSION}+${BUILD_ID}`) : null;
       const parseAll = cache ? cache.parser(parallelParser({ workers })) : parallelParser({ workers });
-      const ws = await load(root, { today: flags.today, config: flags.config, parseAll, previousGit: cache ? () => cache.git : undefined, incremental: Boolean(flags.changedSince) });
+      const ws = await load(root, { today: flags.today, config: flags.config, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: Boolean(flags.changedSince) });
       let result = resultOf(ws);
       if (cache) {
         // After the rules: positions computed for findings are remembered too.

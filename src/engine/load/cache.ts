@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { GitFacts } from "../git/history.js";
+import type { RuleMemo, RuleMemoStore } from "../repo/workspace.js";
 import type { Host } from "../host/host.js";
 import type { Governed } from "./discover.js";
 import { readAndParse } from "./load.js";
@@ -31,6 +32,8 @@ interface Entry {
   mtimeMs: number;
   hash: string;
   result: FileResult;
+  /** Rule results of the last run that checked this document, with what they depended on. */
+  rules?: RuleMemo;
 }
 
 interface CacheFile {
@@ -65,7 +68,7 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 
 type Parser = (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
 
-export class ParseCache {
+export class ParseCache implements RuleMemoStore {
   /** Entries as the base file has them (identity tells what changed since). */
   private base: Record<string, Entry> = {};
   private baseGit: GitFacts | null = null;
@@ -128,6 +131,20 @@ export class ParseCache {
     this.gitFacts = facts;
   }
 
+  /** Earlier rule results of a document whose content this run found unchanged. */
+  get(file: string): RuleMemo | undefined {
+    const entry = this.next[file];
+    return entry && this.hits.has(file) ? entry.rules : undefined;
+  }
+
+  set(file: string, memo: RuleMemo): void {
+    const entry = this.next[file];
+    if (entry) this.next[file] = { ...entry, rules: memo };
+  }
+
+  /** Files whose cached parse was used this run (their content is unchanged). */
+  private readonly hits = new Set<string>();
+
   /** Wraps a parser: cache hits come back as they were, misses go to `parseMisses`. */
   parser(parseMisses: Parser): Parser {
     return async (root, files, host) => {
@@ -147,6 +164,7 @@ export class ParseCache {
         }
         if (prev && prev.kind === g.kind && prev.size === st.size && prev.mtimeMs === st.mtimeMs) {
           this.next[g.file] = prev;
+          this.hits.add(g.file);
           out.set(g.file, prev.result);
           continue;
         }
@@ -160,6 +178,7 @@ export class ParseCache {
         }
         if (prev && hash && prev.kind === g.kind && prev.hash === hash) {
           this.next[g.file] = { ...prev, size: st.size, mtimeMs: st.mtimeMs };
+          this.hits.add(g.file);
           out.set(g.file, prev.result);
           continue;
         }

@@ -4,7 +4,7 @@ import { loadConfig } from "../config/load-config.js";
 import { localToday, parseDay } from "../dates.js";
 import { UsageError } from "../errors.js";
 import { nodeHost, type Host } from "../host/host.js";
-import { Workspace } from "../repo/workspace.js";
+import { Workspace, type RuleMemoStore } from "../repo/workspace.js";
 import type { Finding } from "../types.js";
 import { discover, type Governed } from "./discover.js";
 import { readGitFacts, type GitFacts } from "../git/history.js";
@@ -30,6 +30,8 @@ export interface LoadOptions {
    * first edit then turns it on.
    */
   incremental?: boolean;
+  /** Rule results of earlier runs, reused for unchanged documents whose lookups give the same answers (the `--cache` file). */
+  ruleMemos?: RuleMemoStore;
   /** Git facts from an earlier run, reused when HEAD has not moved (the `--cache` file keeps them). */
   previousGit?: GitFacts | null | (() => GitFacts | null);
 }
@@ -86,6 +88,6 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   const git = await gitFacts;
   const ws = new Workspace(root, config, today, host, extra, options.incremental !== false);
   ws.setGit(git);
-  ws.addResults(results);
+  ws.addResults(results, options.ruleMemos);
   return ws;
 }

@@ -15,6 +15,24 @@ import type { GitFacts } from "../git/history.js";
 /** Findings of the documents whose findings changed, after an edit. */
 export type FindingsDelta = Map<string, Finding[]>;
 
+/**
+ * A document's rule results from an earlier run, with what they depended on: the run's
+ * context (today, config) and the signature of every lookup its rules made. They are
+ * reused only if all of those are unchanged (see `Workspace.addResults`).
+ */
+export interface RuleMemo {
+  context: string;
+  findings: Finding[];
+  deps: string[];
+  sigs: string[];
+}
+
+/** Where a bulk load finds and keeps rule results (the `--cache` file). */
+export interface RuleMemoStore {
+  get(file: string): RuleMemo | undefined;
+  set(file: string, memo: RuleMemo): void;
+}
+
 const LINE1: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
@@ -78,10 +96,58 @@ export class Workspace {
     this.rules = RULES.filter((r) => config.rules[r.meta.code] !== "off");
   }
 
-  /** Loads many parsed files at once, then checks every document. */
-  addResults(results: Iterable<FileResult>): void {
+  /**
+   * Loads many parsed files at once, then checks every document. With a memo store, a
+   * document whose content is unchanged (the store only answers for those) keeps its
+   * earlier rule results when today, the config and every lookup its rules made still
+   * give the same answers; all other documents are checked, and their results stored.
+   */
+  addResults(results: Iterable<FileResult>, memos?: RuleMemoStore): void {
     for (const r of results) this.insert(r);
-    for (const file of this.results.keys()) this.check(file);
+    if (!memos) {
+      for (const file of this.results.keys()) this.check(file);
+      return;
+    }
+    const context = `${this.today}|${JSON.stringify(this.config)}`;
+    const sigs = new Map<string, string>();
+    const signature = (key: string) => {
+      let sig = sigs.get(key);
+      if (sig === undefined) sigs.set(key, (sig = this.signature(key)));
+      return sig;
+    };
+    for (const file of this.results.keys()) {
+      const memo = memos.get(file);
+      if (memo && memo.context === context && this.results.get(file)!.facts.parsed && memo.deps.every((k, i) => signature(k) === memo.sigs[i])) {
+        if (memo.findings.length) this.ruleFindings.set(file, memo.findings);
+        if (this.tracking) this.recordDeps(file, new Set(memo.deps));
+        continue;
+      }
+      this.check(file, true);
+      const deps = [...this.keys];
+      memos.set(file, { context, findings: this.ruleFindings.get(file) ?? [], deps, sigs: deps.map(signature) });
+    }
+  }
+
+  /**
+   * What a lookup key answers now, as a string: equal strings mean a rule asking again
+   * gets the same answer. `id:X` covers every declaration (file, kind, status, a
+   * framework's controls, and a duplicate's position); `path:P` covers existence, folder
+   * and anchors; `git` the HEAD commit.
+   */
+  private signature(key: string): string {
+    if (key === "git") return this.gitFacts?.head ?? "none";
+    const colon = key.indexOf(":");
+    const kind = key.slice(0, colon);
+    const value = key.slice(colon + 1);
+    if (kind === "id") {
+      const decls = this.decls.get(value) ?? [];
+      let sig = decls.map((d) => `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${d.kind === "framework" ? `|${[...this.controlsOf(d)].join(" ")}` : ""}`).join(";");
+      if (decls.length > 1) sig += `@${JSON.stringify(rangeFor(this.positionsOf(decls[0]!).ranges, "/id") ?? null)}`;
+      if (decls.length === 0 && BUILTIN_CATALOGUES.has(value)) sig = "builtin";
+      return sig;
+    }
+    const exists = this.exists(value);
+    return `${exists}|${exists && this.isFolder(value)}|${[...(this.anchors(value) ?? [])].join(" ")}`;
   }
 
   /** Every finding, severities as configured, sorted. */
@@ -331,7 +397,7 @@ export class Workspace {
   };
 
   private track(prefix: string, value: string): void {
-    if (this.tracking) this.keys.add(prefix + value);
+    if (this.recording) this.keys.add(prefix + value);
   }
 
   /** Turns dependency tracking on (re-checking everything once) before an incremental edit. */
@@ -347,12 +413,25 @@ export class Workspace {
     return list;
   }
 
-  private check(file: string): void {
+  /** True while a check records its lookups (for tracking, or for a rule memo). */
+  private recording = true;
+
+  private recordDeps(file: string, keys: Set<string>): void {
+    this.deps.set(file, keys);
+    for (const key of keys) {
+      let set = this.consumers.get(key);
+      if (!set) this.consumers.set(key, (set = new Set()));
+      set.add(file);
+    }
+  }
+
+  private check(file: string, record = false): void {
+    this.recording = this.tracking || record;
     this.dropChecks(file);
+    const keys = (this.keys = new Set<string>());
     const r = this.results.get(file);
     if (!r || !r.facts.parsed) return;
     const doc = r.facts;
-    const keys = (this.keys = new Set<string>());
     const found: Finding[] = [];
     let rule: Rule;
     const ctx = { doc, repo: this.view, config: this.config, today: this.todayDay, report: (rep: Report) => found.push(this.toFinding(rule, doc, rep)) };
@@ -365,13 +444,7 @@ export class Workspace {
       }
     }
     if (found.length) this.ruleFindings.set(file, found);
-    if (!this.tracking) return;
-    this.deps.set(file, keys);
-    for (const key of keys) {
-      let set = this.consumers.get(key);
-      if (!set) this.consumers.set(key, (set = new Set()));
-      set.add(file);
-    }
+    if (this.tracking) this.recordDeps(file, keys);
   }
 
 
