@@ -38,9 +38,13 @@ function events(markdown: string, options?: typeof WITHOUT_EMPHASIS): Event[] {
   return postprocess(parse(options).document().write(preprocess()(markdown, undefined, true))) as unknown as Event[];
 }
 
-/** The rendered text of the first heading in `source`, with emphasis markers resolved. */
-function headingText(source: string): string {
-  for (const h of collect(events(source), () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }), false).headings) return h.text;
+/**
+ * The rendered text of the first heading in `source`, with emphasis resolved. The
+ * document's link definitions go after it, so `[text][ref]` stays a link there too.
+ */
+function headingText(source: string, definitions: readonly string[]): string {
+  const markdown = definitions.length ? `${source}\n\n${definitions.join("\n")}\n` : source;
+  for (const h of collect(events(markdown), () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }), false).headings) return h.text;
   return source;
 }
 
@@ -57,6 +61,9 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
   const links: Link[] = [];
   const htmlAnchors: string[] = [];
   const slugger = new GithubSlugger();
+  const definitions: string[] = [];
+  /** Headings whose text needs emphasis resolved, once every definition is known. */
+  const redo: { index: number; source: string }[] = [];
 
   let heading: { token: Token; depth: number; text: string } | null = null;
   let hidden = 0;
@@ -115,8 +122,8 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
             // Kept as remark's mdast-util-to-string gives it (a soft break stays "\n"), so the
             // anchor is the one github-slugger gives the site's renderer.
             let text = heading.text.trim();
-            if (emphasisDisabled && (text.includes("*") || text.includes("_"))) text = headingText(context.sliceSerialize(heading.token));
-            headings.push({ depth: heading.depth, text, slug: slugger.slug(text), range: span(heading.token) });
+            if (emphasisDisabled && (text.includes("*") || text.includes("_"))) redo.push({ index: headings.length, source: context.sliceSerialize(heading.token) });
+            headings.push({ depth: heading.depth, text, slug: "", range: span(heading.token) });
           }
           heading = null;
           hidden = 0;
@@ -126,10 +133,14 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
           linkStack.pop();
           break;
         case "definition":
+          definitions.push(context.sliceSerialize(token));
           definition = null;
           break;
       }
     }
   }
+  for (const r of redo) headings[r.index]!.text = headingText(r.source, definitions);
+  // Slugs in document order, so duplicates get GitHub's -1, -2 suffixes in the right places.
+  for (const h of headings) h.slug = slugger.slug(h.text);
   return { headings, links, htmlAnchors };
 }
