@@ -10,7 +10,7 @@ import type { FileResult } from "./parse-file.js";
 /**
  * Threads to use when the caller does not say. Parsing allocates heavily, and on two cores
  * two parsing threads contend for memory bandwidth and the garbage collector's helper
- * threads: measured on the 10k corpus they saved 15% of the time for 55% more memory, and
+ * threads: measured on the 10k corpus they saved about 10% of the time for 60% more memory, and
  * on real documentation sites (bench/real-world.md) they were slower. So: one thread per
  * core from three cores up, none below. `POLICYOPS_WORKERS=N` overrides.
  */
