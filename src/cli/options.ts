@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import type { Severity } from "../engine/index.js";
 
 /** Option parsers shared by the commands: each rejects bad input as a usage error. */
@@ -22,3 +22,17 @@ export function isoDate(value: string): string {
 }
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+export const TODAY_HELP = "evaluate dates as of this day (YYYY-MM-DD); default POLICYOPS_TODAY or the real date";
+export const CONFIG_HELP = "config file to use instead of <root>/policyops.yaml";
+
+/** `--today` and `--config`, which every command that reads a repository takes (SPEC §3). */
+export function withDateAndConfig(command: Command, todayHelp = TODAY_HELP): Command {
+  return command.option("--today <date>", todayHelp, isoDate).option("--config <file>", CONFIG_HELP);
+}
+
+/** A count of days, 0 or more (`--within`). */
+export function days(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of days, 0 or more");
+  return Number(value);
+}

@@ -1,12 +1,12 @@
 import { basename } from "node:path";
 import { Command, Option } from "commander";
-import { complianceDetail, complianceReport, load } from "../../engine/index.js";
+import { complianceDetail, complianceReport } from "../../engine/index.js";
 import { complianceCsv } from "../format/csv.js";
 import { statementOfApplicability } from "../format/markdown.js";
 import { complianceTable } from "../format/table.js";
 import type { CliIO } from "../io.js";
-import { isoDate } from "../options.js";
-import { TODAY_HELP } from "./licences.js";
+import { loadForReport } from "../load-report.js";
+import { withDateAndConfig } from "../options.js";
 
 export const COMPLIANCE_FORMATS = ["table", "json", "csv", "md"] as const;
 type Format = (typeof COMPLIANCE_FORMATS)[number];
@@ -20,13 +20,13 @@ interface ComplianceFlags {
 
 /** Control coverage per framework, and the Statement of Applicability. A report: exits 0 whatever the findings. */
 export function complianceCommand(io: CliIO): Command {
-  return new Command("compliance")
-    .description("Show which framework controls the policies and SOPs cover; print a Statement of Applicability (--format md).")
-    .argument("[root]", "policy repository", ".")
-    .option("--framework <id>", "only this framework (default: `frameworks` in policyops.yaml)")
-    .addOption(new Option("--format <format>", "output format").choices(COMPLIANCE_FORMATS).default("table"))
-    .option("--today <date>", TODAY_HELP, isoDate)
-    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
+  return withDateAndConfig(
+    new Command("compliance")
+      .description("Show which framework controls the policies and SOPs cover; print a Statement of Applicability (--format md).")
+      .argument("[root]", "policy repository", ".")
+      .option("--framework <id>", "only this framework (default: `frameworks` in policyops.yaml)")
+      .addOption(new Option("--format <format>", "output format").choices(COMPLIANCE_FORMATS).default("table")),
+  )
     .addHelpText(
       "after",
       [
@@ -38,7 +38,7 @@ export function complianceCommand(io: CliIO): Command {
       ].join("\n"),
     )
     .action(async (root: string, flags: ComplianceFlags) => {
-      const ws = await load(root, { today: flags.today, config: flags.config });
+      const ws = await loadForReport(root, flags);
       const options = { framework: flags.framework };
       switch (flags.format) {
         case "json":

@@ -4,6 +4,7 @@ import { basename, join, resolve } from "node:path";
 import { Document } from "yaml";
 import { controlsFromOscal, loadConfig, nodeHost, UsageError, type OscalCatalog } from "../../engine/index.js";
 import type { CliIO } from "../io.js";
+import { CONFIG_HELP } from "../options.js";
 import { createFileAtomically } from "../write-file.js";
 
 const FRAMEWORK_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9.]+)+$/;
@@ -17,7 +18,7 @@ export function importCatalogCommand(io: CliIO): Command {
     .option("--title <title>", "framework title (default: the catalogue's metadata title)")
     .option("--owner <owner>", "owner of the framework file", "IT Director")
     .option("--force", "replace an existing frameworks/<ID>.yaml")
-    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
+    .option("--config <file>", CONFIG_HELP)
     .action((oscalPath: string, rootArg: string, flags: { id: string; title?: string; owner: string; force?: boolean; config?: string }) => {
       if (!FRAMEWORK_ID.test(flags.id)) throw new UsageError(`--id \`${flags.id}\` is not a framework id: use upper-case words joined by hyphens, e.g. ISO27001-2022`);
       let oscal: OscalCatalog;

@@ -1,10 +1,11 @@
-import { Command, InvalidArgumentError, Option } from "commander";
-import { licenceReport, load, oneOffCosts, renewalPlans, vendorNames } from "../../engine/index.js";
+import { Command, Option } from "commander";
+import { licenceReport, oneOffCosts, renewalPlans, vendorNames } from "../../engine/index.js";
 import { licencesCsv } from "../format/csv.js";
 import { licenceEvents, renderCalendar } from "../format/ics.js";
 import { licenceTable } from "../format/table.js";
 import type { CliIO } from "../io.js";
-import { isoDate } from "../options.js";
+import { loadForReport } from "../load-report.js";
+import { days, withDateAndConfig } from "../options.js";
 
 export const LICENCES_FORMATS = ["table", "json", "csv", "ics"] as const;
 type Format = (typeof LICENCES_FORMATS)[number];
@@ -17,22 +18,15 @@ interface LicencesFlags {
 }
 
 /** `--within DAYS`: a whole number of days from today, 0 or more. */
-export function days(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of days, 0 or more");
-  return Number(value);
-}
-
-export const TODAY_HELP = "evaluate dates as of this day (YYYY-MM-DD); default POLICYOPS_TODAY or the real date";
-
 /** The licence register. A report, not a check: it exits 0 whatever the findings (`validate` gates CI). */
 export function licencesCommand(io: CliIO): Command {
-  return new Command("licences")
-    .description("List software licences by expiry with status, seats and annual cost; export renewal dates as a calendar.")
-    .argument("[root]", "policy repository", ".")
-    .option("--within <days>", "only licences expiring within this many days (expired ones included)", days)
-    .addOption(new Option("--format <format>", "output format").choices(LICENCES_FORMATS).default("table"))
-    .option("--today <date>", TODAY_HELP, isoDate)
-    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
+  return withDateAndConfig(
+    new Command("licences")
+      .description("List software licences by expiry with status, seats and annual cost; export renewal dates as a calendar.")
+      .argument("[root]", "policy repository", ".")
+      .option("--within <days>", "only licences expiring within this many days (expired ones included)", days)
+      .addOption(new Option("--format <format>", "output format").choices(LICENCES_FORMATS).default("table")),
+  )
     .addHelpText(
       "after",
       [
@@ -45,7 +39,7 @@ export function licencesCommand(io: CliIO): Command {
       ].join("\n"),
     )
     .action(async (root: string, flags: LicencesFlags) => {
-      const ws = await load(root, { today: flags.today, config: flags.config });
+      const ws = await loadForReport(root, flags);
       const options = { within: flags.within };
       const rows = licenceReport(ws, options);
       switch (flags.format) {

@@ -5,7 +5,7 @@ import { Document } from "yaml";
 import { addMonths, formatDay, load, parseDay, resolveToday, UsageError, type Kind, type Workspace } from "../../engine/index.js";
 import type { CliIO } from "../io.js";
 import { createFileAtomically } from "../write-file.js";
-import { isoDate } from "../options.js";
+import { withDateAndConfig } from "../options.js";
 
 const NEW_KINDS = ["policy", "sop", "manual", "licence", "vendor", "system"] as const;
 type NewKind = (typeof NEW_KINDS)[number];
@@ -64,15 +64,13 @@ function body(kind: NewKind, title: string, ws: Workspace): string {
 }
 
 export function newCommand(io: CliIO): Command {
-  return new Command("new")
+  return withDateAndConfig(new Command("new"), "creation date (YYYY-MM-DD); default POLICYOPS_TODAY or the real date")
     .description("Create a document from the template with the next free id (never overwrites).")
     .addArgument(new Argument("<kind>", "kind of document").choices(NEW_KINDS))
     .argument("[root]", "policy repository", ".")
     .requiredOption("--title <title>", "title (or product/name for licence, vendor, system)")
     .option("--owner <owner>", "owner role or person", "IT Director")
     .option("--system <id>", "for a manual: the system it documents (default: the first system)")
-    .option("--today <date>", "creation date (YYYY-MM-DD)", isoDate)
-    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
     .action(async (kind: NewKind, rootArg: string, flags: { title: string; owner: string; system?: string; today?: string; config?: string }) => {
       const title = flags.title.trim();
       if (!title) throw new UsageError("--title must not be empty");

@@ -1,11 +1,11 @@
 import { Command, Option } from "commander";
-import { load, reviewReport } from "../../engine/index.js";
+import { reviewReport } from "../../engine/index.js";
 import { reviewsCsv } from "../format/csv.js";
 import { renderCalendar, reviewEvents } from "../format/ics.js";
 import { reviewTable } from "../format/table.js";
 import type { CliIO } from "../io.js";
-import { isoDate } from "../options.js";
-import { days, TODAY_HELP } from "./licences.js";
+import { loadForReport } from "../load-report.js";
+import { days, withDateAndConfig } from "../options.js";
 
 export const REVIEWS_FORMATS = ["table", "json", "csv", "ics"] as const;
 type Format = (typeof REVIEWS_FORMATS)[number];
@@ -19,13 +19,13 @@ interface ReviewsFlags {
 
 /** The review schedule of policies, SOPs and manuals. A report: exits 0 whatever the findings. */
 export function reviewsCommand(io: CliIO): Command {
-  return new Command("reviews")
-    .description("List policy, SOP and manual reviews by due date; export them as a calendar.")
-    .argument("[root]", "policy repository", ".")
-    .option("--within <days>", "only active documents due for review within this many days (overdue ones included)", days)
-    .addOption(new Option("--format <format>", "output format").choices(REVIEWS_FORMATS).default("table"))
-    .option("--today <date>", TODAY_HELP, isoDate)
-    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
+  return withDateAndConfig(
+    new Command("reviews")
+      .description("List policy, SOP and manual reviews by due date; export them as a calendar.")
+      .argument("[root]", "policy repository", ".")
+      .option("--within <days>", "only active documents due for review within this many days (overdue ones included)", days)
+      .addOption(new Option("--format <format>", "output format").choices(REVIEWS_FORMATS).default("table")),
+  )
     .addHelpText(
       "after",
       [
@@ -38,7 +38,7 @@ export function reviewsCommand(io: CliIO): Command {
       ].join("\n"),
     )
     .action(async (root: string, flags: ReviewsFlags) => {
-      const ws = await load(root, { today: flags.today, config: flags.config });
+      const ws = await loadForReport(root, flags);
       const rows = reviewReport(ws, { within: flags.within });
       switch (flags.format) {
         case "json":

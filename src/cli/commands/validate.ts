@@ -11,7 +11,7 @@ import { formatJunit } from "../format/junit.js";
 import { formatSarif } from "../format/sarif.js";
 import { formatText } from "../format/text.js";
 import type { CliIO } from "../io.js";
-import { choice, isoDate, SEVERITIES, wholeNumber } from "../options.js";
+import { choice, SEVERITIES, wholeNumber, withDateAndConfig } from "../options.js";
 
 export const VALIDATE_FORMATS = ["text", "json", "sarif", "github", "junit"] as const;
 type Format = (typeof VALIDATE_FORMATS)[number];
@@ -51,12 +51,10 @@ function relativeToCheckout(result: ValidationResult, prefix: string): Validatio
 }
 
 export function validateCommand(io: CliIO, setExit: (code: number) => void): Command {
-  return new Command("validate")
+  return withDateAndConfig(new Command("validate"))
     .description("Check every governed document against its schema and the cross-document rules.")
     .argument("[root]", "policy repository", ".")
     .addOption(new Option("--format <format>", "output format").choices(VALIDATE_FORMATS).default("text"))
-    .option("--today <date>", "evaluate dates as of this day (YYYY-MM-DD); default POLICYOPS_TODAY or the real date", isoDate)
-    .option("--config <file>", "config file to use instead of <root>/policyops.yaml")
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").argParser(choice(SEVERITIES)).default("error"))
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", wholeNumber, -1)
     .option("--cache", "reuse results of unchanged files (content-hash cache)")
