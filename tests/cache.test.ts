@@ -5,6 +5,7 @@ import { load, type FileResult } from "../src/engine/index.js";
 import { ParseCache } from "../src/engine/load/cache.js";
 import { parseSequentially } from "../src/engine/load/load.js";
 import { gitRepo } from "./helpers/git.js";
+import { SCENARIO, SCENARIO_EDITS, type Edit } from "./helpers/scenario.js";
 import { policy, tempDir, writeRepo } from "./helpers/repo.js";
 
 const cleanups: (() => void)[] = [];
@@ -104,32 +105,11 @@ describe("parse cache", () => {
 });
 
 describe("rule results kept in the cache", () => {
-  const sop = (id: string, policies: string, link = "../policies/a.md#purpose") =>
-    `---\nid: ${id}\ntitle: S\nversion: "1.0"\nstatus: active\nowner: IT\napproved_by: IT\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\npolicies: [${policies}]\n---\n\n## Purpose\n\nSee [p](${link}).\n\n## Scope\n\n## Procedure\n`;
-  const BASE: Record<string, string> = {
-    "policies/a.md": policy("POL-001"),
-    "policies/b.md": policy("POL-002"),
-    "sops/s1.md": sop("SOP-001", "POL-001, POL-002"),
-    "sops/s2.md": sop("SOP-002", "POL-002", "../policies/b.md#scope"),
-    "licences/l.yaml": "id: LIC-001\nproduct: X\ntype: subscription\nowner: IT\nexpiry_date: 2026-08-01\nagreement: agreements/x.md\n",
-    "agreements/x.md": "# Agreement\n",
-    "README.md": "# Readme\n\n## Contacts\n",
-  };
-  const EDITS: { file: string; content: string | null }[] = [
-    { file: "policies/a.md", content: null },
-    { file: "policies/a.md", content: policy("POL-001") },
-    { file: "policies/a.md", content: policy("POL-002") },
-    { file: "policies/a.md", content: policy("POL-001", "", "## Purposes\n\n## Scope\n\n## Policy\n") },
-    { file: "policies/b.md", content: policy("POL-002").replace("status: active", "status: retired") },
-    { file: "policies/b.md", content: null },
-    { file: "policies/b.md", content: policy("POL-002") },
-    { file: "policies/c.md", content: policy("POL-001") },
-    { file: "policies/c.md", content: null },
-    { file: "sops/s1.md", content: sop("SOP-001", "POL-003", "../README.md#contacts") },
-    { file: "README.md", content: "# Readme\n" },
-    { file: "README.md", content: "# Readme\n\n## Contacts\n" },
-    { file: "agreements/x.md", content: null },
-    { file: "agreements/x.md", content: "# Agreement\n" },
+  const BASE = SCENARIO;
+  const EDITS: Edit[] = [
+    ...SCENARIO_EDITS,
+    // dates and config change what rules say without any document changing
+    { file: "licences/l.yaml", content: "id: LIC-001\nproduct: X\ntype: subscription\nowner: IT\nexpiry_date: 2026-08-01\nagreement: agreements/x.md\n" },
     { file: "policyops.yaml", content: "licences:\n  horizon_days: 10\n" },
     { file: "policyops.yaml", content: "version: 1\n" },
   ];

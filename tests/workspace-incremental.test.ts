@@ -3,38 +3,16 @@ import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { load, type Finding } from "../src/engine/index.js";
-import { policy, tempDir, writeRepo } from "./helpers/repo.js";
+import { tempDir, writeRepo } from "./helpers/repo.js";
+import { SCENARIO, SCENARIO_EDITS, sop, type Edit } from "./helpers/scenario.js";
 
-const sop = (id: string, policies: string[], link = "../policies/a.md#purpose") =>
-  `---\nid: ${id}\ntitle: SOP ${id}\nversion: "1.0"\nstatus: active\nowner: IT\napproved_by: IT\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\npolicies: [${policies.join(", ")}]\n---\n\n## Purpose\n\nSee [policy](${link}).\n\n## Scope\n\nAll.\n\n## Procedure\n\n1. Do.\n`;
+const BASE = SCENARIO;
 
-const BASE: Record<string, string> = {
-  "policies/a.md": policy("POL-001"),
-  "policies/b.md": policy("POL-002"),
-  "sops/s1.md": sop("SOP-001", ["POL-001", "POL-002"]),
-  "sops/s2.md": sop("SOP-002", ["POL-002"], "../policies/b.md#scope"),
-  "licences/l.yaml": "id: LIC-001\nproduct: X\ntype: perpetual\nowner: IT\nagreement: agreements/x.md\n",
-  "agreements/x.md": "# Agreement\n",
-};
-
-// Edits that change ids, headings, retire documents, delete and re-add files, touch plain files.
-const EDITS: { file: string; content: string | null }[] = [
-  { file: "policies/a.md", content: null },
-  { file: "policies/a.md", content: policy("POL-001") },
-  { file: "policies/a.md", content: policy("POL-002") },
-  { file: "policies/a.md", content: policy("POL-001", "", "## Purposes\n\n## Scope\n\n## Policy\n") },
-  { file: "policies/b.md", content: policy("POL-002").replace("status: active", "status: retired") },
-  { file: "policies/b.md", content: null },
-  { file: "policies/b.md", content: policy("POL-002") },
-  { file: "policies/c.md", content: policy("POL-001") },
-  { file: "policies/c.md", content: null },
-  { file: "sops/s1.md", content: sop("SOP-001", ["POL-003"]) },
-  { file: "sops/s1.md", content: sop("SOP-001", ["POL-001", "POL-002"]) },
+const EDITS: Edit[] = [
+  ...SCENARIO_EDITS,
   { file: "sops/s2.md", content: sop("SOP-001", ["LIC-001"]) },
   { file: "sops/s2.md", content: "---\nid: [broken\n---\n" },
   { file: "licences/l.yaml", content: "id: POL-002\nproduct: X\ntype: perpetual\nowner: IT\n" },
-  { file: "agreements/x.md", content: null },
-  { file: "agreements/x.md", content: "# Agreement\n" },
 ];
 
 const strip = (fs: Finding[]) => fs.map(({ related, data, ...f }) => f);

@@ -1,0 +1,44 @@
+import { policy } from "./repo.js";
+
+/**
+ * A small repository whose documents depend on each other in every way the rules look
+ * things up (ids, kinds, statuses, headings, plain files), and edits that change each of
+ * those. The incremental-workspace and the cache tests replay random sequences of them.
+ */
+export const sop = (id: string, policies: string[], link = "../policies/a.md#purpose") =>
+  `---\nid: ${id}\ntitle: SOP ${id}\nversion: "1.0"\nstatus: active\nowner: IT\napproved_by: IT\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\npolicies: [${policies.join(", ")}]\n---\n\n## Purpose\n\nSee [policy](${link}).\n\n## Scope\n\nAll.\n\n## Procedure\n\n1. Do.\n`;
+
+export const SCENARIO: Record<string, string> = {
+  "policies/a.md": policy("POL-001"),
+  "policies/b.md": policy("POL-002"),
+  "sops/s1.md": sop("SOP-001", ["POL-001", "POL-002"]),
+  "sops/s2.md": sop("SOP-002", ["POL-002"], "../policies/b.md#scope"),
+  "licences/l.yaml": "id: LIC-001\nproduct: X\ntype: perpetual\nowner: IT\nagreement: agreements/x.md\n",
+  "agreements/x.md": "# Agreement\n",
+  "README.md": "# Readme\n\n## Contacts\n",
+};
+
+export interface Edit {
+  file: string;
+  /** New content, or null to delete the file. */
+  content: string | null;
+}
+
+/** Edits that change ids, headings and statuses, delete and re-add documents, and touch plain files. */
+export const SCENARIO_EDITS: Edit[] = [
+  { file: "policies/a.md", content: null },
+  { file: "policies/a.md", content: policy("POL-001") },
+  { file: "policies/a.md", content: policy("POL-002") },
+  { file: "policies/a.md", content: policy("POL-001", "", "## Purposes\n\n## Scope\n\n## Policy\n") },
+  { file: "policies/b.md", content: policy("POL-002").replace("status: active", "status: retired") },
+  { file: "policies/b.md", content: null },
+  { file: "policies/b.md", content: policy("POL-002") },
+  { file: "policies/c.md", content: policy("POL-001") },
+  { file: "policies/c.md", content: null },
+  { file: "sops/s1.md", content: sop("SOP-001", ["POL-003"], "../README.md#contacts") },
+  { file: "sops/s1.md", content: sop("SOP-001", ["POL-001", "POL-002"]) },
+  { file: "README.md", content: "# Readme\n" },
+  { file: "README.md", content: "# Readme\n\n## Contacts\n" },
+  { file: "agreements/x.md", content: null },
+  { file: "agreements/x.md", content: "# Agreement\n" },
+];
