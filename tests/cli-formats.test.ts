@@ -4,15 +4,16 @@
  * JUnit is read back with fast-xml-parser, and every format must say the same thing as
  * `--format json`: the same codes, severities and 1-based positions.
  */
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import AjvDraft04Module from "ajv-draft-04";
 import addFormatsModule from "ajv-formats";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GEN_CORPUS, PROJECT, policy, runCli, tempDir, writeRepo } from "./helpers/repo.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "./helpers/cli.js";
+import { corpus, type CorpusExpectation } from "./helpers/corpus.js";
+import { PROJECT, policy, tempDir, writeRepo } from "./helpers/repo.js";
 import type { Finding } from "../src/engine/index.js";
 
 /** A finding as `--format json` prints it (SPEC §3): the engine's, without the editor extras. */
@@ -68,14 +69,14 @@ function mixedRepo(): string {
   });
 }
 
-function run(root: string, format: string) {
-  const r = runCli(["validate", root, "--today", TODAY, "--format", format]);
+async function run(root: string, format: string) {
+  const r = await cli(["validate", root, "--today", TODAY, "--format", format]);
   expect(r.stderr).toBe("");
   return r;
 }
 
-function jsonOf(root: string): { summary: { documents: number; errors: number; warnings: number; infos: number }; findings: JsonFinding[] } {
-  return JSON.parse(run(root, "json").stdout);
+async function jsonOf(root: string): Promise<{ summary: { documents: number; errors: number; warnings: number; infos: number }; findings: JsonFinding[] }> {
+  return JSON.parse((await run(root, "json")).stdout);
 }
 
 /** What the mixed repository must report, in output order: `code severity file line:col-endLine:endCol`. */
@@ -91,8 +92,8 @@ const MIXED = [
 ];
 
 describe("the mixed fixture (as --format json reports it)", () => {
-  it("has one finding of each kind the format tests rely on", () => {
-    const { findings, summary } = jsonOf(mixedRepo());
+  it("has one finding of each kind the format tests rely on", async () => {
+    const { findings, summary } = await jsonOf(mixedRepo());
     expect(findings.map((f) => `${f.code} ${f.severity} ${f.file} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual(MIXED);
     expect(summary).toEqual({ documents: 6, errors: 6, warnings: 1, infos: 1 });
     expect(findings[0]!.message).toContain(PRODUCT);
@@ -142,10 +143,10 @@ interface SarifLog {
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
 describe("validate --format sarif", () => {
-  it("is valid SARIF 2.1.0 and says what --format json says, position for position", () => {
+  it("is valid SARIF 2.1.0 and says what --format json says, position for position", async () => {
     const root = mixedRepo();
-    const json = jsonOf(root);
-    const r = run(root, "sarif");
+    const json = await jsonOf(root);
+    const r = await run(root, "sarif");
     expect(r.status).toBe(1);
     const log = JSON.parse(r.stdout) as SarifLog;
     expectValidSarif(log);
@@ -202,8 +203,8 @@ describe("validate --format sarif", () => {
     expect(new Set(results.map((x) => x.partialFingerprints["policyops/v1"])).size).toBe(results.length);
   });
 
-  it("declares every rule and loader code, plus each concrete schema/<keyword> that occurs", () => {
-    const log = JSON.parse(run(mixedRepo(), "sarif").stdout) as SarifLog;
+  it("declares every rule and loader code, plus each concrete schema/<keyword> that occurs", async () => {
+    const log = JSON.parse((await run(mixedRepo(), "sarif")).stdout) as SarifLog;
     const rules = log.runs[0]!.tool.driver.rules;
     const ids = rules.map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -231,12 +232,12 @@ describe("validate --format sarif", () => {
     expect(byId.get("parse/yaml")!.helpUri).toBe("https://github.com/policyops/policyops/blob/main/README.md#rule-codes");
   });
 
-  it("keeps a finding's fingerprint from one day to the next, and carries severity overrides", () => {
+  it("keeps a finding's fingerprint from one day to the next, and carries severity overrides", async () => {
     const root = mixedRepo();
     writeRepo(root, { "policyops.yaml": "rules:\n  licence/renewal-due: error\n  review/due-soon: warning\n" });
-    const day = (today: string) => JSON.parse(runCli(["validate", root, "--today", today, "--format", "sarif"]).stdout) as SarifLog;
-    const a = day("2026-06-30").runs[0]!.results;
-    const b = day("2026-07-01").runs[0]!.results;
+    const day = async (today: string) => JSON.parse((await cli(["validate", root, "--today", today, "--format", "sarif"])).stdout) as SarifLog;
+    const a = (await day("2026-06-30")).runs[0]!.results;
+    const b = (await day("2026-07-01")).runs[0]!.results;
     expect(a[0]!.message.text).toContain("29 days ago");
     expect(b[0]!.message.text).toContain("30 days ago");
     expect(b[0]!.partialFingerprints).toEqual(a[0]!.partialFingerprints);
@@ -244,8 +245,8 @@ describe("validate --format sarif", () => {
     expect(levels(a)).toMatchObject({ "licence/renewal-due": "error", "review/due-soon": "warning" });
   });
 
-  it("is valid for a clean repository too: no results, no artifacts", () => {
-    const r = run(repo({ "policies/a.md": policy("POL-001") }), "sarif");
+  it("is valid for a clean repository too: no results, no artifacts", async () => {
+    const r = await run(repo({ "policies/a.md": policy("POL-001") }), "sarif");
     expect(r.status).toBe(0);
     const log = JSON.parse(r.stdout) as SarifLog;
     expectValidSarif(log);
@@ -257,8 +258,8 @@ describe("validate --format sarif", () => {
 // --- GitHub Actions -----------------------------------------------------------------
 
 describe("validate --format github", () => {
-  it("prints one workflow command a finding, escaped, then a summary line", () => {
-    const r = run(mixedRepo(), "github");
+  it("prints one workflow command a finding, escaped, then a summary line", async () => {
+    const r = await run(mixedRepo(), "github");
     expect(r.status).toBe(1);
     expect(r.stdout.split("\n")).toEqual([
       "::error file=licences/a%2Cb%3Ac%25d.yaml,line=5,col=14,endLine=5,endColumn=24,title=licence/expired::Licence for `A <&\"> %25,: b%0Ac%0Dd\u0001e` expired on `2026-06-01` (29 days ago); renew it and update `expiry_date`, or retire the record.",
@@ -274,8 +275,8 @@ describe("validate --format github", () => {
     ]);
   });
 
-  it("says so when there is nothing to annotate", () => {
-    const r = run(repo({ "policies/a.md": policy("POL-001") }), "github");
+  it("says so when there is nothing to annotate", async () => {
+    const r = await run(repo({ "policies/a.md": policy("POL-001") }), "github");
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("policyops: 1 document checked, no problems (today is 2026-06-30).\n");
   });
@@ -308,10 +309,10 @@ const junitParser = new XMLParser({
 });
 
 describe("validate --format junit", () => {
-  it("is well-formed JUnit XML whose counts match the summary", () => {
+  it("is well-formed JUnit XML whose counts match the summary", async () => {
     const root = mixedRepo();
-    const json = jsonOf(root);
-    const r = run(root, "junit");
+    const json = await jsonOf(root);
+    const r = await run(root, "junit");
     expect(r.status).toBe(1);
     expect(r.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="policyops" tests="9" failures="7" errors="0" time="0">\n')).toBe(true);
     expect(XMLValidator.validate(r.stdout)).toBe(true);
@@ -358,8 +359,8 @@ describe("validate --format junit", () => {
     });
   });
 
-  it("escapes markup, keeps CR and LF as character references, and replaces what XML cannot carry", () => {
-    const r = run(mixedRepo(), "junit");
+  it("escapes markup, keeps CR and LF as character references, and replaces what XML cannot carry", async () => {
+    const r = await run(mixedRepo(), "junit");
     // What no XML 1.0 document may contain becomes U+FFFD; everything else survives.
     const survivable = PRODUCT.replace("\u0001", "\uFFFD");
     const message = `Licence for \`${survivable}\` expired on \`2026-06-01\` (29 days ago); renew it and update \`expiry_date\`, or retire the record.`;
@@ -378,8 +379,8 @@ describe("validate --format junit", () => {
     expect(r.stdout.split("\n").every((line) => !line.includes("b\nc"))).toBe(true);
   });
 
-  it("counts a clean repository as passing documents", () => {
-    const r = run(repo({ "policies/a.md": policy("POL-001"), "policies/b.md": policy("POL-002") }), "junit");
+  it("counts a clean repository as passing documents", async () => {
+    const r = await run(repo({ "policies/a.md": policy("POL-001"), "policies/b.md": policy("POL-002") }), "junit");
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -401,30 +402,24 @@ describe("validate --format junit", () => {
 // --- exit codes ---------------------------------------------------------------------
 
 describe("exit codes do not depend on the format (SPEC §3)", () => {
-  it.each(["text", "json", "sarif", "github", "junit"])("--format %s", (format) => {
+  it.each(["text", "json", "sarif", "github", "junit"])("--format %s", async (format) => {
     const warningOnly = repo({ "licences/w.yaml": "id: LIC-002\nproduct: Office\ntype: subscription\nowner: IT\nexpiry_date: 2026-07-10\nrenewal_notice_days: 30\n" });
-    expect(runCli(["validate", warningOnly, "--today", TODAY, "--format", format]).status).toBe(0);
-    expect(runCli(["validate", warningOnly, "--today", TODAY, "--format", format, "--fail-on", "warning"]).status).toBe(1);
-    expect(runCli(["validate", warningOnly, "--today", TODAY, "--format", format, "--max-warnings", "0"]).status).toBe(1);
-    expect(runCli(["validate", mixedRepo(), "--today", TODAY, "--format", format]).status).toBe(1);
+    expect((await cli(["validate", warningOnly, "--today", TODAY, "--format", format])).status).toBe(0);
+    expect((await cli(["validate", warningOnly, "--today", TODAY, "--format", format, "--fail-on", "warning"])).status).toBe(1);
+    expect((await cli(["validate", warningOnly, "--today", TODAY, "--format", format, "--max-warnings", "0"])).status).toBe(1);
+    expect((await cli(["validate", mixedRepo(), "--today", TODAY, "--format", format])).status).toBe(1);
   });
 });
 
 // --- the generated corpus -----------------------------------------------------------
 
 describe("validate --format sarif on the generated corpus (2,000 documents, seed 7)", () => {
-  const tmp = tempDir("policyops-formats-corpus-");
-  const root = join(tmp.dir, "repo");
-  const expectFile = join(tmp.dir, "expected.json");
-  let expected: { today: string; findings: { code: string }[] };
-  beforeAll(() => {
-    execFileSync(process.execPath, [GEN_CORPUS, "--out", root, "--docs", "2000", "--seed", "7", "--expect", expectFile]);
-    expected = JSON.parse(readFileSync(expectFile, "utf8"));
-  });
-  afterAll(() => tmp.cleanup());
+  let root: string;
+  let expected: CorpusExpectation;
+  beforeAll(() => ({ root, expected } = corpus({ docs: 2000, seed: 7 })));
 
-  it("validates against the official schema and reports every injected defect", () => {
-    const r = runCli(["validate", root, "--format", "sarif", "--today", expected.today]);
+  it("validates against the official schema and reports every injected defect", async () => {
+    const r = await cli(["validate", root, "--format", "sarif", "--today", expected.today]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(1);
     const log = JSON.parse(r.stdout) as SarifLog;

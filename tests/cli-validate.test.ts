@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cli } from "./helpers/cli.js";
 import { policy, runCli, useTempRepos } from "./helpers/repo.js";
 
 const { repo } = useTempRepos();
@@ -8,34 +9,34 @@ const { repo } = useTempRepos();
 const licence = (extra: string) => `id: LIC-001\nproduct: Office\ntype: subscription\nowner: IT\nexpiry_date: 2026-07-10\nrenewal_notice_days: 30\n${extra}`;
 
 describe("policyops validate: exit codes (SPEC §3)", () => {
-  it("exits 0 on a clean repository and prints a summary", () => {
+  it("exits 0 on a clean repository and prints a summary", async () => {
     const root = repo({ "policies/a.md": policy("POL-001") });
     const r = runCli(["validate", root, "--today", "2026-06-30"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("1 document checked, no problems");
   });
 
-  it("exits 1 on an error, and prints file:line:col severity message code", () => {
+  it("exits 1 on an error, and prints file:line:col severity message code", async () => {
     const root = repo({ "licences/a.yaml": licence("").replace("2026-07-10", "2026-06-01") });
     const r = runCli(["validate", root, "--today", "2026-06-30"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^licences\/a\.yaml:5:14 error Licence for `Office` expired on `2026-06-01` \(29 days ago\).* licence\/expired$/m);
   });
 
-  it("--fail-on decides which severity fails; --max-warnings caps warnings", () => {
+  it("--fail-on decides which severity fails; --max-warnings caps warnings", async () => {
     const root = repo({ "licences/a.yaml": licence("") }); // 10 days left: renewal-due warning
-    expect(runCli(["validate", root, "--today", "2026-06-30"]).status).toBe(0);
-    expect(runCli(["validate", root, "--today", "2026-06-30", "--fail-on", "warning"]).status).toBe(1);
-    expect(runCli(["validate", root, "--today", "2026-06-30", "--max-warnings", "0"]).status).toBe(1);
-    expect(runCli(["validate", root, "--today", "2026-06-30", "--max-warnings", "1"]).status).toBe(0);
+    expect((await cli(["validate", root, "--today", "2026-06-30"])).status).toBe(0);
+    expect((await cli(["validate", root, "--today", "2026-06-30", "--fail-on", "warning"])).status).toBe(1);
+    expect((await cli(["validate", root, "--today", "2026-06-30", "--max-warnings", "0"])).status).toBe(1);
+    expect((await cli(["validate", root, "--today", "2026-06-30", "--max-warnings", "1"])).status).toBe(0);
     // info (expiring) only fails with --fail-on info
-    expect(runCli(["validate", root, "--today", "2026-05-30", "--fail-on", "warning"]).status).toBe(0);
-    expect(runCli(["validate", root, "--today", "2026-05-30", "--fail-on", "info"]).status).toBe(1);
+    expect((await cli(["validate", root, "--today", "2026-05-30", "--fail-on", "warning"])).status).toBe(0);
+    expect((await cli(["validate", root, "--today", "2026-05-30", "--fail-on", "info"])).status).toBe(1);
   });
 
-  it("takes today from POLICYOPS_TODAY when --today is absent", () => {
+  it("takes today from POLICYOPS_TODAY when --today is absent", async () => {
     const root = repo({ "licences/a.yaml": licence("") });
-    const r = runCli(["validate", root, "--format", "json"], { env: { POLICYOPS_TODAY: "2026-08-01" } });
+    const r = await cli(["validate", root, "--format", "json"], { env: { POLICYOPS_TODAY: "2026-08-01" } });
     const out = JSON.parse(r.stdout);
     expect(out.today).toBe("2026-08-01");
     expect(out.findings.map((f: { code: string }) => f.code)).toEqual(["licence/expired"]);
@@ -49,50 +50,50 @@ describe("policyops validate: exit codes (SPEC §3)", () => {
     [["validate", "--max-warnings", "many"], /max-warnings/],
     [["validate", "/no/such/dir"], /does not exist/],
     [["frobnicate"], /unknown command/],
-  ])("usage error %j exits 2 with one clear line", (args, message) => {
-    const r = runCli(args as string[]);
+  ])("usage error %j exits 2 with one clear line", async (args, message) => {
+    const r = await cli(args as string[]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(r.stdout).toBe("");
   });
 
-  it("an invalid policyops.yaml is a usage error naming file, line and reason", () => {
+  it("an invalid policyops.yaml is a usage error naming file, line and reason", async () => {
     const root = repo({ "policyops.yaml": "version: 1\nreviews:\n  default_cycle_months: 99\n", "policies/a.md": policy("POL-001") });
-    const r = runCli(["validate", root]);
+    const r = await cli(["validate", root]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(/^policyops: policyops\.yaml:3:25: `reviews\.default_cycle_months` must be <= 60; got `99`\. \(schema\/maximum\)$/);
   });
 
-  it("a policyops.yaml that does not parse, or is a directory, or names an unknown rule, exits 2", () => {
-    expect(runCli(["validate", repo({ "policyops.yaml": "rules: [unclosed\n" })]).stderr).toMatch(/policyops\.yaml:\d+:\d+: YAML syntax error/);
+  it("a policyops.yaml that does not parse, or is a directory, or names an unknown rule, exits 2", async () => {
+    expect((await cli(["validate", repo({ "policyops.yaml": "rules: [unclosed\n" })])).stderr).toMatch(/policyops\.yaml:\d+:\d+: YAML syntax error/);
     const dirRoot = repo({ "policies/a.md": policy("POL-001") });
     mkdirSync(join(dirRoot, "policyops.yaml"));
-    const r = runCli(["validate", dirRoot]);
+    const r = await cli(["validate", dirRoot]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/policyops\.yaml:1:1: is a directory/);
-    const unknown = runCli(["validate", repo({ "policyops.yaml": "rules:\n  review/overdo: off\n" })]);
+    const unknown = await cli(["validate", repo({ "policyops.yaml": "rules:\n  review/overdo: off\n" })]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/policyops\.yaml:2:3: unknown rule `review\/overdo`/);
   });
 
-  it("--config points at another config file", () => {
+  it("--config points at another config file", async () => {
     const root = repo({ "licences/a.yaml": licence(""), "ci/strict.yaml": "rules:\n  licence/renewal-due: error\n" });
-    expect(runCli(["validate", root, "--today", "2026-06-30"]).status).toBe(0);
-    expect(runCli(["validate", root, "--today", "2026-06-30", "--config", join(root, "ci/strict.yaml")]).status).toBe(1);
+    expect((await cli(["validate", root, "--today", "2026-06-30"])).status).toBe(0);
+    expect((await cli(["validate", root, "--today", "2026-06-30", "--config", join(root, "ci/strict.yaml")])).status).toBe(1);
   });
 
-  it("severity overrides in policyops.yaml change or silence a rule", () => {
+  it("severity overrides in policyops.yaml change or silence a rule", async () => {
     const root = repo({ "licences/a.yaml": licence(""), "policyops.yaml": "rules:\n  licence/renewal-due: off\n" });
-    const out = JSON.parse(runCli(["validate", root, "--today", "2026-06-30", "--format", "json"]).stdout);
+    const out = JSON.parse((await cli(["validate", root, "--today", "2026-06-30", "--format", "json"])).stdout);
     expect(out.findings).toEqual([]);
   });
 });
 
 describe("policyops validate: output", () => {
-  it("--format json has exactly SPEC §3's shape", () => {
+  it("--format json has exactly SPEC §3's shape", async () => {
     const root = repo({ "policies/a.md": policy("POL-001", "", "## Purpose\n\nx\n"), "licences/m365.yaml": licence("").replace("2026-07-10", "2026-01-01") });
-    const r = runCli(["validate", root, "--format", "json", "--today", "2026-06-30"]);
+    const r = await cli(["validate", root, "--format", "json", "--today", "2026-06-30"]);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(["version", "today", "summary", "documents", "findings"]);
     expect(out.version).toBe(1);
@@ -106,7 +107,7 @@ describe("policyops validate: output", () => {
     expect(out.findings.slice(1).map((f: { code: string; line: number }) => `${f.code}@${f.line}`)).toEqual(["sections/missing@11", "sections/missing@11"]);
   });
 
-  it("colours only on a TTY: never when piped, never with NO_COLOR", () => {
+  it("colours only on a TTY: never when piped, never with NO_COLOR", async () => {
     const root = repo({ "licences/a.yaml": licence("") });
     const piped = runCli(["validate", root, "--today", "2026-06-30"]);
     expect(piped.stdout).not.toMatch(/\u001b\[/);
@@ -114,8 +115,8 @@ describe("policyops validate: output", () => {
     expect(noColor.stdout).not.toMatch(/\u001b\[/);
   });
 
-  it("--help lists the rule codes and exits 0", () => {
-    const r = runCli(["validate", "--help"]);
+  it("--help lists the rule codes and exits 0", async () => {
+    const r = await cli(["validate", "--help"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("review/overdue");
     expect(r.stdout).toContain("--fail-on");
@@ -125,32 +126,32 @@ describe("policyops validate: output", () => {
 describe("policyops validate --cache", () => {
   it("reuses parse results, notices edits, survives a moved checkout and ignores a corrupt cache", async () => {
     const root = repo({ "policies/a.md": policy("POL-001"), "licences/a.yaml": licence("") });
-    const first = runCli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]);
+    const first = await cli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]);
     const cacheFile = join(root, ".policyops-cache", "cache.v8");
     expect(readFileSync(cacheFile).length).toBeGreaterThan(0);
-    const warm = runCli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]);
+    const warm = await cli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]);
     expect(warm.stdout).toBe(first.stdout);
     // An edit that adds an error must show up despite the cache.
     writeFileSync(join(root, "licences/a.yaml"), licence("seats: 1\nassigned: 5\n"));
-    const edited = JSON.parse(runCli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]).stdout);
+    const edited = JSON.parse((await cli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"])).stdout);
     expect(edited.findings.map((f: { code: string }) => f.code)).toContain("licence/over-allocated");
     // A corrupt cache is ignored, not trusted.
     writeFileSync(cacheFile, "garbage");
-    const afterCorrupt = runCli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]);
+    const afterCorrupt = await cli(["validate", root, "--today", "2026-06-30", "--format", "json", "--cache"]);
     expect(afterCorrupt.status).toBe(1);
     expect(JSON.parse(afterCorrupt.stdout)).toEqual(edited);
   });
 });
 
 describe("policyops validate: hostile files give findings, never a crash", () => {
-  it("symlink loops, links out of the repo and unreadable files", () => {
+  it("symlink loops, links out of the repo and unreadable files", async () => {
     const root = repo({ "policies/a.md": policy("POL-001") });
     symlinkSync("loop.md", join(root, "policies/loop.md"));
     symlinkSync("/etc/hostname", join(root, "policies/outside.md"));
     symlinkSync("../policies", join(root, "policies/self"));
     writeFileSync(join(root, "policies/secret.md"), policy("POL-002"));
     chmodSync(join(root, "policies/secret.md"), 0o000);
-    const r = runCli(["validate", root, "--format", "json", "--today", "2026-06-30"]);
+    const r = await cli(["validate", root, "--format", "json", "--today", "2026-06-30"]);
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout);
     const codes = out.findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`);

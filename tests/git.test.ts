@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { load } from "../src/engine/index.js";
 import { gitRepo } from "./helpers/git.js";
-import { policy, runCli, tempDir } from "./helpers/repo.js";
+import { cli } from "./helpers/cli.js";
+import { policy, tempDir } from "./helpers/repo.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -93,26 +94,26 @@ describe("validate --changed-since (real git repositories)", () => {
     // the pull request: deletes POL-002 (breaking SOP-001) and adds a policy with a missing section
     // (approved the day it is committed: git may see it as b.md renamed, and that is no stale change)
     await commit({ "policies/b.md": null, "policies/c.md": approvedPolicy("1.0", "x").replace("POL-001", "POL-003").replace("approved_on: 2026-03-01", "approved_on: 2026-03-06").replace("## Policy\n\nRules.\n", "") }, "PR", "2026-03-06");
-    const all = runCli(["validate", root, "--format", "json", "--today", TODAY]);
+    const all = await cli(["validate", root, "--format", "json", "--today", TODAY]);
     expect(JSON.parse(all.stdout).findings.map((f: { file: string }) => f.file)).toContain("licences/old.yaml");
-    const r = runCli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
+    const r = await cli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
     expect(r.status).toBe(1);
     const got = JSON.parse(r.stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`);
     expect(got).toEqual(["policies/c.md sections/missing", "sops/s.md ref/unknown"]);
     // uncommitted edits count too
     writeFileSync(join(root, "licences/old.yaml"), "id: LIC-001\nproduct: Old\ntype: subscription\nowner: IT\nexpiry_date: 2026-02-01\n");
-    const dirty = runCli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
+    const dirty = await cli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
     expect(JSON.parse(dirty.stdout).findings.map((f: { file: string }) => f.file)).toContain("licences/old.yaml");
   });
 
-  it("an unknown ref is a usage error; outside git everything is reported", () => {
+  it("an unknown ref is a usage error; outside git everything is reported", async () => {
     const root = dir();
     writeFileSync(join(root, "x.txt"), "");
-    const outside = runCli(["validate", root, "--changed-since", "main"]);
+    const outside = await cli(["validate", root, "--changed-since", "main"]);
     expect(outside.status).toBe(0);
     return gitRepo(root).then(async ({ commit }) => {
       await commit({ "policies/a.md": approvedPolicy("1.0") }, "Add", "2026-03-05");
-      const bad = runCli(["validate", root, "--changed-since", "no-such-ref"]);
+      const bad = await cli(["validate", root, "--changed-since", "no-such-ref"]);
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/unknown git ref `no-such-ref`/);
     });
@@ -122,11 +123,11 @@ describe("validate --changed-since (real git repositories)", () => {
     const top = dir();
     const { commit } = await gitRepo(top);
     await commit({ "governance/licences/a.yaml": "id: LIC-001\nproduct: X\ntype: subscription\nowner: IT\nexpiry_date: 2026-01-01\n" }, "Add", "2026-03-05");
-    const gh = runCli(["validate", join(top, "governance"), "--format", "github", "--today", TODAY]);
+    const gh = await cli(["validate", join(top, "governance"), "--format", "github", "--today", TODAY]);
     expect(gh.stdout).toMatch(/^::error file=governance\/licences\/a\.yaml,line=5,/m);
-    const sarif = JSON.parse(runCli(["validate", join(top, "governance"), "--format", "sarif", "--today", TODAY]).stdout);
+    const sarif = JSON.parse((await cli(["validate", join(top, "governance"), "--format", "sarif", "--today", TODAY])).stdout);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("governance/licences/a.yaml");
     // text and JSON stay relative to the policy root, as SPEC §2 says
-    expect(JSON.parse(runCli(["validate", join(top, "governance"), "--format", "json", "--today", TODAY]).stdout).findings[0].file).toBe("licences/a.yaml");
+    expect(JSON.parse((await cli(["validate", join(top, "governance"), "--format", "json", "--today", TODAY])).stdout).findings[0].file).toBe("licences/a.yaml");
   });
 });

@@ -10,6 +10,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "./helpers/cli.js";
 import { PROJECT, runCli, tempDir, type CliRun } from "./helpers/repo.js";
 import type { Finding as EngineFinding } from "../src/engine/index.js";
 
@@ -52,11 +53,12 @@ let first: CliRun;
 let second: CliRun;
 let report: Report;
 
-beforeAll(() => {
+beforeAll(async () => {
   // A copy outside the project's git checkout, so git history plays no part.
   ({ dir: root, cleanup } = tempDir("policyops-real-world-"));
   cpSync(FIXTURE, root, { recursive: true });
-  first = runCli(["validate", root, "--format", "json", "--today", TODAY]);
+  first = await cli(["validate", root, "--format", "json", "--today", TODAY]);
+  // The second run is a separate process: the in-process runs must match what a user gets.
   second = runCli(["validate", root, "--format", "json", "--today", TODAY]);
   report = JSON.parse(first.stdout) as Report;
 });
@@ -66,17 +68,17 @@ describe("real-world fixture: the position checker itself", () => {
   const f = (line: number, column: number, endLine: number, endColumn: number): Finding =>
     ({ code: "x", severity: "error", message: "", file: "f", line, column, endLine, endColumn, docId: null });
   const lines = ["abc", "", "😀"]; // "😀" is two UTF-16 code units
-  it("accepts ranges inside the file, up to one past the end of a line", () => {
+  it("accepts ranges inside the file, up to one past the end of a line", async () => {
     for (const ok of [f(1, 1, 1, 4), f(2, 1, 2, 1), f(1, 2, 3, 3), f(3, 3, 3, 3)]) expect(positionProblem(ok, lines)).toBeNull();
   });
-  it("rejects ranges outside it", () => {
+  it("rejects ranges outside it", async () => {
     for (const bad of [f(0, 1, 1, 1), f(4, 1, 4, 1), f(1, 5, 1, 5), f(2, 2, 2, 2), f(1, 3, 1, 2), f(2, 1, 1, 1), f(3, 1, 3, 4), f(1.5, 1, 2, 1)])
       expect(positionProblem(bad, lines), JSON.stringify(bad)).not.toBeNull();
   });
 });
 
 describe("real-world fixture: the fixture is what it claims (guards against line-ending normalisation)", () => {
-  it("keeps its Windows line endings, BOM, long line, empty and fences-only files byte for byte", () => {
+  it("keeps its Windows line endings, BOM, long line, empty and fences-only files byte for byte", async () => {
     const bytes = (p: string) => readFileSync(join(FIXTURE, p));
     expect(bytes("content/edge/crlf.md").toString("utf8")).toMatch(/^---\r\nid: MAN-CRLF\r\n/);
     expect(bytes("content/edge/crlf.md").toString("utf8").replace(/\r\n/g, "")).not.toContain("\n");
@@ -90,7 +92,7 @@ describe("real-world fixture: the fixture is what it claims (guards against line
 });
 
 describe("real-world fixture: policyops validate --format json", () => {
-  it("exits 1 (findings), writes nothing to stderr and prints one JSON report", () => {
+  it("exits 1 (findings), writes nothing to stderr and prints one JSON report", async () => {
     expect(first.stderr).toBe("");
     expect(first.status).toBe(1);
     expect(report.version).toBe(1);
@@ -100,7 +102,7 @@ describe("real-world fixture: policyops validate --format json", () => {
     expect(report.summary.warnings).toBe(report.findings.filter((f) => f.severity === "warning").length);
   });
 
-  it("governs content/ (through policyops.yaml) and the default folders, nothing else", () => {
+  it("governs content/ (through policyops.yaml) and the default folders, nothing else", async () => {
     const files = new Set([...report.documents.map((d) => d.file), ...report.findings.map((f) => f.file)]);
     for (const file of files) expect(file, file).toMatch(/^(content\/.+\.md|systems\/.+\.ya?ml)$/);
     expect([...files].filter((f) => f === "README.md" || f.startsWith("docs/"))).toEqual([]);
@@ -108,7 +110,7 @@ describe("real-world fixture: policyops validate --format json", () => {
     expect(report.documents).toHaveLength(19);
   });
 
-  it("puts every finding inside its file, on what it is about", () => {
+  it("puts every finding inside its file, on what it is about", async () => {
     const problems: string[] = [];
     for (const f of report.findings) {
       const lines = linesOf(join(root, f.file));
@@ -129,11 +131,11 @@ describe("real-world fixture: policyops validate --format json", () => {
     expect(problems).toEqual([]);
   });
 
-  it("never reports an engine failure (engine/rule-error, engine/parse-error)", () => {
+  it("never reports an engine failure (engine/rule-error, engine/parse-error)", async () => {
     expect(report.findings.filter((f) => f.code.startsWith("engine/"))).toEqual([]);
   });
 
-  it("gives byte-identical JSON on a second run", () => {
+  it("gives byte-identical JSON on a second run, in a separate process", async () => {
     expect(second.status).toBe(first.status);
     expect(second.stderr).toBe("");
     expect(second.stdout).toBe(first.stdout);
@@ -145,12 +147,12 @@ describe("real-world fixture: findings per file", () => {
     report.findings.filter((f) => f.file === file).map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.code}`);
   const codes = (file: string) => report.findings.filter((f) => f.file === file).map((f) => f.code);
 
-  it("Hugo TOML (+++) and JSON front matter: parse/front-matter at 1:1, nothing else", () => {
+  it("Hugo TOML (+++) and JSON front matter: parse/front-matter at 1:1, nothing else", async () => {
     expect(at("content/hugo/toml-front-matter.md")).toEqual(["1:1-1:4 parse/front-matter"]);
     expect(at("content/hugo/json-front-matter.md")).toEqual(["1:1-1:2 parse/front-matter"]);
   });
 
-  it("Hugo _index.md: required fields at its first key, its own keys, a root-relative site link", () => {
+  it("Hugo _index.md: required fields at its first key, its own keys, a root-relative site link", async () => {
     expect(at("content/hugo/_index.md")).toEqual([
       ...Array(5).fill("2:1-2:6 schema/required"),
       "3:1-3:8 schema/additional-properties", // cascade
@@ -160,7 +162,7 @@ describe("real-world fixture: findings per file", () => {
     ]);
   });
 
-  it("Jekyll front matter with Liquid in the body: schema findings only (Liquid is not a link)", () => {
+  it("Jekyll front matter with Liquid in the body: schema findings only (Liquid is not a link)", async () => {
     expect(at("content/jekyll/liquid.md")).toEqual([
       "2:1-2:7 schema/additional-properties", // layout
       ...Array(5).fill("2:1-2:7 schema/required"),
@@ -170,7 +172,7 @@ describe("real-world fixture: findings per file", () => {
     expect(at("content/jekyll/bad-yaml.md")).toEqual(["3:8-3:9 parse/yaml"]); // title: Jekyll 4.0: a colon…
   });
 
-  it("Docusaurus MDX-ish Markdown (import/export, JSX, admonitions): its own findings, no crash", () => {
+  it("Docusaurus MDX-ish Markdown (import/export, JSX, admonitions): its own findings, no crash", async () => {
     expect(at("content/docusaurus/intro.md")).toEqual([
       ...Array(4).fill("2:1-2:3 schema/required"),
       "2:5-2:10 schema/pattern", // id: intro
@@ -182,26 +184,26 @@ describe("real-world fixture: findings per file", () => {
     ]);
   });
 
-  it("a `---\\n---` file: schema/required at the opening fence; an empty file: parse/front-matter at 1:1", () => {
+  it("a `---\\n---` file: schema/required at the opening fence; an empty file: parse/front-matter at 1:1", async () => {
     expect(at("content/edge/only-fences.md")).toEqual(Array(6).fill("1:1-1:4 schema/required"));
     expect(at("content/edge/empty.md")).toEqual(["1:1-1:1 parse/front-matter"]);
     expect(at("content/edge/unclosed.md")).toEqual(["1:1-1:4 parse/front-matter"]);
   });
 
-  it("YAML anchors, aliases, merge keys and nested maps: only the unknown top-level key", () => {
+  it("YAML anchors, aliases, merge keys and nested maps: only the unknown top-level key", async () => {
     expect(at("content/edge/anchors-aliases.md")).toEqual(["17:1-17:7 schema/additional-properties"]); // params
   });
 
-  it("Windows line endings and a BOM: the same columns as LF, anchors in those files resolve", () => {
+  it("Windows line endings and a BOM: the same columns as LF, anchors in those files resolve", async () => {
     expect(at("content/edge/crlf.md")).toEqual(["4:1-4:7 schema/additional-properties", "13:3-13:30 link/broken"]);
     expect(at("content/edge/bom-crlf.md")).toEqual(["8:1-8:10 schema/additional-properties", "13:1-13:23 link/broken"]);
   });
 
-  it("a 20,000-character line: the link at its end, column 19,981", () => {
+  it("a 20,000-character line: the link at its end, column 19,981", async () => {
     expect(at("content/edge/long-line.md")).toEqual(["12:19981-12:20001 link/broken"]);
   });
 
-  it("emoji and right-to-left text: UTF-16 columns, emoji and Hebrew keys, Arabic anchors", () => {
+  it("emoji and right-to-left text: UTF-16 columns, emoji and Hebrew keys, Arabic anchors", async () => {
     expect(at("content/edge/unicode.md")).toEqual([
       "8:1-8:3 schema/additional-properties", // 🔑
       "9:1-9:5 schema/additional-properties", // מפתח
@@ -211,11 +213,11 @@ describe("real-world fixture: findings per file", () => {
     ]);
   });
 
-  it("HTML blocks: links inside them are not links; Markdown after them is checked", () => {
+  it("HTML blocks: links inside them are not links; Markdown after them is checked", async () => {
     expect(at("content/edge/html-blocks.md")).toEqual(["20:17-20:51 link/broken"]); // inside <details>, after a blank line
   });
 
-  it("links: query strings, anchors, angle brackets, percent-encoding, titles and references resolve; the broken ones do not", () => {
+  it("links: query strings, anchors, angle brackets, percent-encoding, titles and references resolve; the broken ones do not", async () => {
     expect(codes("content/edge/links.md").every((c) => c === "link/broken")).toBe(true);
     const broken = report.findings
       .filter((f) => f.file === "content/edge/links.md")
@@ -234,18 +236,18 @@ describe("real-world fixture: findings per file", () => {
     ]);
   });
 
-  it("clean documents stay clean", () => {
+  it("clean documents stay clean", async () => {
     for (const file of ["content/target.md", "content/file with spaces.md", "systems/erp.yaml"]) expect(at(file), file).toEqual([]);
   });
 });
 
 describe("real-world fixture: without the content mapping", () => {
-  it("governs only the default folders: one system, no findings, exit 0", () => {
+  it("governs only the default folders: one system, no findings, exit 0", async () => {
     const other = tempDir("policyops-real-world-config-");
     try {
       const config = join(other.dir, "defaults.policyops.yaml");
       writeFileSync(config, "version: 1\n");
-      const r = runCli(["validate", root, "--format", "json", "--today", TODAY, "--config", config]);
+      const r = await cli(["validate", root, "--format", "json", "--today", TODAY, "--config", config]);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
       const rep = JSON.parse(r.stdout) as Report;
@@ -256,8 +258,8 @@ describe("real-world fixture: without the content mapping", () => {
     }
   });
 
-  it("prints the text report without a crash", () => {
-    const r = runCli(["validate", root, "--today", TODAY], { env: { NO_COLOR: "1" } });
+  it("prints the text report without a crash", async () => {
+    const r = await cli(["validate", root, "--today", TODAY], { env: { NO_COLOR: "1" } });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/✖ \d+ problems/);

@@ -1,7 +1,8 @@
 import ICAL from "ical.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROJECT, policy, runCli, useTempRepos } from "./helpers/repo.js";
+import { cli } from "./helpers/cli.js";
+import { PROJECT, policy, useTempRepos } from "./helpers/repo.js";
 
 // These run the built CLI: `npm run build` first.
 const { repo } = useTempRepos();
@@ -40,8 +41,8 @@ const LICENCES = {
 };
 
 describe("policyops licences", () => {
-  it("--format json prints SPEC §3's array and exits 0 even with findings", () => {
-    const r = runCli(["licences", repo(LICENCES), "--today", TODAY, "--format", "json"]);
+  it("--format json prints SPEC §3's array and exits 0 even with findings", async () => {
+    const r = await cli(["licences", repo(LICENCES), "--today", TODAY, "--format", "json"]);
     expect(r.status).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { id: string }) => x.id)).toEqual(["LIC-GONE", "LIC-MAN", "LIC-AUTO", "LIC-PERP"]);
@@ -50,13 +51,13 @@ describe("policyops licences", () => {
     expect(rows[0]).toMatchObject({ status: "expired", days_left: -150 });
   });
 
-  it("--within filters", () => {
-    const rows = JSON.parse(runCli(["licences", repo(LICENCES), "--today", TODAY, "--format", "json", "--within", "60"]).stdout);
+  it("--within filters", async () => {
+    const rows = JSON.parse((await cli(["licences", repo(LICENCES), "--today", TODAY, "--format", "json", "--within", "60"])).stdout);
     expect(rows.map((x: { id: string }) => x.id)).toEqual(["LIC-GONE", "LIC-MAN"]);
   });
 
-  it("--format table aligns columns and totals annual cost per currency and per vendor", () => {
-    const r = runCli(["licences", repo(LICENCES), "--today", TODAY]);
+  it("--format table aligns columns and totals annual cost per currency and per vendor", async () => {
+    const r = await cli(["licences", repo(LICENCES), "--today", TODAY]);
     expect(r.status).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^ID\s+PRODUCT\s+VENDOR\s+TYPE\s+EXPIRY\s+DAYS LEFT\s+STATUS\s+ASSIGNED\/SEATS\s+ANNUAL COST$/);
@@ -70,8 +71,8 @@ describe("policyops licences", () => {
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour off a TTY
   });
 
-  it("--format csv has a header and one row per licence, quoting commas and quotes and defusing formulas", () => {
-    const r = runCli(["licences", repo(LICENCES), "--today", TODAY, "--format", "csv"]);
+  it("--format csv has a header and one row per licence, quoting commas and quotes and defusing formulas", async () => {
+    const r = await cli(["licences", repo(LICENCES), "--today", TODAY, "--format", "csv"]);
     expect(r.status).toBe(0);
     const [header, ...rows] = parseCsv(r.stdout);
     expect(header).toEqual(["id", "product", "vendor", "vendor_name", "type", "expiry_date", "days_left", "status", "seats", "assigned", "annual_cost_amount", "annual_cost_currency", "file"]);
@@ -83,11 +84,11 @@ describe("policyops licences", () => {
   });
 
   describe("--format ics", () => {
-    const ics = (root: string) => runCli(["licences", root, "--today", TODAY, "--format", "ics"]).stdout;
+    const ics = async (root: string) => (await cli(["licences", root, "--today", TODAY, "--format", "ics"])).stdout;
     const events = (text: string) => new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent");
 
-    it("is a PUBLISH VCALENDAR with CRLF line endings and lines of at most 75 octets", () => {
-      const text = ics(repo({ ...LICENCES, "licences/long.yaml": `id: LIC-LONG\nproduct: ${"Ünïcödé product name ".repeat(8)}\ntype: subscription\nowner: IT\nexpiry_date: 2026-12-31\n` }));
+    it("is a PUBLISH VCALENDAR with CRLF line endings and lines of at most 75 octets", async () => {
+      const text = await ics(repo({ ...LICENCES, "licences/long.yaml": `id: LIC-LONG\nproduct: ${"Ünïcödé product name ".repeat(8)}\ntype: subscription\nowner: IT\nexpiry_date: 2026-12-31\n` }));
       expect(text.endsWith("END:VCALENDAR\r\n")).toBe(true);
       expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
       for (const line of text.split("\r\n")) expect(Buffer.byteLength(line, "utf8"), line).toBeLessThanOrEqual(75);
@@ -102,9 +103,9 @@ describe("policyops licences", () => {
       expect(long.getFirstPropertyValue("summary")).toContain("Ünïcödé product name Ünïcödé"); // unfolds intact
     });
 
-    it("has one all-day event per upcoming expiry, notice date and reminder, with stable unique UIDs", () => {
+    it("has one all-day event per upcoming expiry, notice date and reminder, with stable unique UIDs", async () => {
       const root = repo(LICENCES);
-      const first = ics(root);
+      const first = await ics(root);
       const list = events(first);
       const byUid = new Map(list.map((e) => [String(e.getFirstPropertyValue("uid")), e]));
       expect([...byUid.keys()].sort()).toEqual([
@@ -118,12 +119,12 @@ describe("policyops licences", () => {
         "LIC-MAN-reminder-7d@policyops",
       ]); // LIC-GONE expired and LIC-PERP has no dates: nothing upcoming
       expect(byUid.size).toBe(list.length);
-      const again = events(ics(root)).map((e) => String(e.getFirstPropertyValue("uid")));
+      const again = events(await ics(root)).map((e) => String(e.getFirstPropertyValue("uid")));
       expect(again).toEqual(list.map((e) => String(e.getFirstPropertyValue("uid"))));
 
       // Renewing moves the events (same UIDs, new dates): a re-import updates, never duplicates.
       const renewedRoot = repo({ ...LICENCES, "licences/auto.yaml": (LICENCES as Record<string, string>)["licences/auto.yaml"]!.replace("expiry_date: 2027-01-31", "expiry_date: 2028-01-31") });
-      const renewed = new Map(events(ics(renewedRoot)).map((e) => [String(e.getFirstPropertyValue("uid")), e]));
+      const renewed = new Map(events(await ics(renewedRoot)).map((e) => [String(e.getFirstPropertyValue("uid")), e]));
       expect((renewed.get("LIC-AUTO-expiry@policyops")!.getFirstPropertyValue("dtstart") as ICAL.Time).toString()).toBe("2028-01-31");
       expect([...renewed.keys()].filter((k) => k.startsWith("LIC-AUTO")).sort()).toEqual([...byUid.keys()].filter((k) => k.startsWith("LIC-AUTO")).sort());
 
@@ -141,8 +142,8 @@ describe("policyops licences", () => {
       expect(first).toMatch(/^DTSTART;VALUE=DATE:20270131\r$/m);
     });
 
-    it("names the notice date 'Start renewal of' when the licence does not auto-renew", () => {
-      const text = ics(repo({ "licences/a.yaml": "id: LIC-A\nproduct: Thing\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\nauto_renew: false\n" }));
+    it("names the notice date 'Start renewal of' when the licence does not auto-renew", async () => {
+      const text = await ics(repo({ "licences/a.yaml": "id: LIC-A\nproduct: Thing\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\nauto_renew: false\n" }));
       const notice = events(text).find((e) => String(e.getFirstPropertyValue("uid")) === "LIC-A-notice@policyops")!;
       expect(notice.getFirstPropertyValue("summary")).toBe("Start renewal of Thing (expires 2027-06-30)");
     });
@@ -154,8 +155,8 @@ describe("policyops licences", () => {
     [["licences", "--format", "pdf"], /format/],
     [["licences", "/no/such/dir"], /does not exist/],
     [["licences", "--today", "2026-13-01"], /today/],
-  ])("usage error %j exits 2", (args, message) => {
-    const r = runCli(args as string[]);
+  ])("usage error %j exits 2", async (args, message) => {
+    const r = await cli(args as string[]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.stdout).toBe("");
@@ -168,8 +169,8 @@ describe("policyops reviews", () => {
     "policies/b.md": policy("POL-002", "review_cycle_months: 3\n"), // due 2026-06-01: overdue
   };
 
-  it("--format json lists the schedule and exits 0 despite an overdue review", () => {
-    const r = runCli(["reviews", repo(files), "--today", TODAY, "--format", "json"]);
+  it("--format json lists the schedule and exits 0 despite an overdue review", async () => {
+    const r = await cli(["reviews", repo(files), "--today", TODAY, "--format", "json"]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
       { id: "POL-002", kind: "policy", title: "Policy POL-002", file: "policies/b.md", owner: "IT Director", status: "active", last_reviewed: "2026-03-01", next_review: "2026-06-01", days_until: -29, state: "overdue" },
@@ -177,16 +178,16 @@ describe("policyops reviews", () => {
     ]);
   });
 
-  it("--format table, csv and ics", () => {
+  it("--format table, csv and ics", async () => {
     const root = repo(files);
-    const table = runCli(["reviews", root, "--today", TODAY]).stdout;
+    const table = (await cli(["reviews", root, "--today", TODAY])).stdout;
     expect(table).toMatch(/^ID\s+KIND\s+TITLE\s+OWNER\s+STATUS\s+LAST REVIEWED\s+NEXT REVIEW\s+DAYS\s+STATE\n/);
     expect(table).toMatch(/^POL-002\s+policy\s+Policy POL-002\s+IT Director\s+active\s+2026-03-01\s+2026-06-01\s+-29\s+overdue$/m);
     expect(table).toContain("2 documents: 1 overdue, 0 never, 0 due-soon, 1 ok, 0 not-active (today is 2026-06-30).");
-    const [header, ...rows] = parseCsv(runCli(["reviews", root, "--today", TODAY, "--format", "csv"]).stdout);
+    const [header, ...rows] = parseCsv((await cli(["reviews", root, "--today", TODAY, "--format", "csv"])).stdout);
     expect(header).toEqual(["id", "kind", "title", "file", "owner", "status", "last_reviewed", "next_review", "days_until", "state"]);
     expect(rows.map((r) => [r[0], r[9]])).toEqual([["POL-002", "overdue"], ["POL-001", "ok"]]);
-    const ics = runCli(["reviews", root, "--today", TODAY, "--format", "ics"]).stdout;
+    const ics = (await cli(["reviews", root, "--today", TODAY, "--format", "ics"])).stdout;
     const vevents = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents("vevent");
     // The overdue review's date has passed: only the upcoming one is on the calendar.
     expect(vevents.map((e) => [e.getFirstPropertyValue("uid"), (e.getFirstPropertyValue("dtstart") as ICAL.Time).toString(), e.getFirstPropertyValue("summary")])).toEqual([
@@ -195,17 +196,17 @@ describe("policyops reviews", () => {
     for (const line of ics.split("\r\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
   });
 
-  it("--within filters and a bad value exits 2", () => {
-    const rows = JSON.parse(runCli(["reviews", repo(files), "--today", TODAY, "--format", "json", "--within", "30"]).stdout);
+  it("--within filters and a bad value exits 2", async () => {
+    const rows = JSON.parse((await cli(["reviews", repo(files), "--today", TODAY, "--format", "json", "--within", "30"])).stdout);
     expect(rows.map((r: { id: string }) => r.id)).toEqual(["POL-002"]);
-    expect(runCli(["reviews", "--within", "1.5"]).status).toBe(2);
-    expect(runCli(["reviews", "--format", "md"]).status).toBe(2);
+    expect((await cli(["reviews", "--within", "1.5"])).status).toBe(2);
+    expect((await cli(["reviews", "--format", "md"])).status).toBe(2);
   });
 });
 
 describe("policyops compliance", () => {
-  it("the template covers at least 80% of NIST CSF 2.0 (json, SPEC §3 shape)", () => {
-    const r = runCli(["compliance", TEMPLATE, "--framework", "NIST-CSF-2.0", "--format", "json", "--today", "2026-11-22"]);
+  it("the template covers at least 80% of NIST CSF 2.0 (json, SPEC §3 shape)", async () => {
+    const r = await cli(["compliance", TEMPLATE, "--framework", "NIST-CSF-2.0", "--format", "json", "--today", "2026-11-22"]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toHaveLength(1);
@@ -228,8 +229,8 @@ describe("policyops compliance", () => {
     "policies/c.md": policy("POL-002", 'controls: ["NIST-CSF-2.0:GV.OC-02"]\n').replace("status: active", "status: draft"),
   };
 
-  it("--format md is a Statement of Applicability with summary, linked documents and justifications", () => {
-    const r = runCli(["compliance", repo(FIXTURE), "--format", "md", "--today", TODAY]);
+  it("--format md is a Statement of Applicability with summary, linked documents and justifications", async () => {
+    const r = await cli(["compliance", repo(FIXTURE), "--format", "md", "--today", TODAY]);
     expect(r.status).toBe(0);
     const md = r.stdout;
     expect(md).toMatch(/^# Statement of Applicability\n/);
@@ -246,13 +247,13 @@ describe("policyops compliance", () => {
     for (const row of rows) expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(7);
   });
 
-  it("--format table and csv", () => {
+  it("--format table and csv", async () => {
     const root = repo(FIXTURE);
-    const table = runCli(["compliance", root, "--today", TODAY]).stdout;
+    const table = (await cli(["compliance", root, "--today", TODAY])).stdout;
     expect(table.split("\n").slice(0, 2)).toEqual(["NIST-CSF-2.0: NIST Cybersecurity Framework 2.0 (version 2.0)", "Coverage 1.0%: 1 of 105 applicable controls covered (today is 2026-06-30)."]);
     expect(table).toMatch(/^GV\.SC-10\s+not-applicable\s+.*No supplier exit \| in scope$/m);
     expect(table).toMatch(/^GV\.OC-02\s+draft\s+.*POL-002\s+not yet active: POL-002 \(draft\)$/m);
-    const [header, ...rows] = parseCsv(runCli(["compliance", root, "--today", TODAY, "--format", "csv"]).stdout);
+    const [header, ...rows] = parseCsv((await cli(["compliance", root, "--today", TODAY, "--format", "csv"])).stdout);
     expect(header).toEqual(["framework", "control", "title", "status", "documents", "note"]);
     expect(rows).toHaveLength(106);
     expect(rows[0]).toEqual(["NIST-CSF-2.0", "GV.OC-01", "The organizational mission is understood and informs cybersecurity risk management", "covered", "POL-001", ""]);
@@ -262,14 +263,14 @@ describe("policyops compliance", () => {
     [["compliance", TEMPLATE, "--framework", "ISO27001"], /unknown framework `ISO27001`; known frameworks: `NIST-CSF-2.0`/],
     [["compliance", TEMPLATE, "--format", "ics"], /format/],
     [["compliance", "/no/such/dir"], /does not exist/],
-  ])("usage error %j exits 2", (args, message) => {
-    const r = runCli(args as string[]);
+  ])("usage error %j exits 2", async (args, message) => {
+    const r = await cli(args as string[]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
   });
 
-  it("an invalid policyops.yaml exits 2 with file and line", () => {
-    const r = runCli(["compliance", repo({ "policyops.yaml": "frameworks: NIST\n" })]);
+  it("an invalid policyops.yaml exits 2 with file and line", async () => {
+    const r = await cli(["compliance", repo({ "policyops.yaml": "frameworks: NIST\n" })]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/policyops\.yaml:1:\d+:/);
   });

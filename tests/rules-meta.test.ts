@@ -60,7 +60,8 @@ function expectedMessageIds(fixtures: string): Set<string> {
     const file = join(c.dir, "expected.txt");
     if (!existsSync(file)) continue;
     for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
-      const id = line.trim().split(" ")[2];
+      // `file:range code messageId | message`: the id is the third word before the message.
+      const id = line.split(" | ")[0]!.trim().split(" ")[2];
       if (id) ids.add(id);
     }
   }

@@ -1,12 +1,40 @@
-/** Where the CLI writes; tests swap these to capture output without a subprocess. */
+import { UsageError } from "../engine/index.js";
+
+/**
+ * Where the CLI writes, and the environment it reads. Tests pass their own to run the CLI
+ * in-process (tests/helpers/cli.ts): output is captured, and `env` and `cwd` stand in for
+ * the process's, which the CLI never reads directly.
+ */
 export interface CliIO {
   out: (text: string) => void;
   err: (text: string) => void;
   colour: boolean;
+  /** Variables the CLI reads (`POLICYOPS_TODAY`, `POLICYOPS_WORKERS`); the process's when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Directory that relative paths (root, `--config`, files) are resolved against; the process's when absent. */
+  cwd?: string;
 }
 
 export const processIO = (): CliIO => ({
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  env: process.env,
+  cwd: process.cwd(),
 });
+
+export const envOf = (io: CliIO): Readonly<Record<string, string | undefined>> => io.env ?? process.env;
+export const cwdOf = (io: CliIO): string => io.cwd ?? process.cwd();
+
+/** `--today` if given, else `POLICYOPS_TODAY`; undefined leaves the engine to take the local date. */
+export function todayFrom(io: CliIO, flag: string | undefined): string | undefined {
+  return flag ?? (envOf(io).POLICYOPS_TODAY || undefined);
+}
+
+/** `POLICYOPS_WORKERS`: how many threads parse files; undefined lets the engine decide. */
+export function workersFrom(io: CliIO): number | undefined {
+  const value = envOf(io).POLICYOPS_WORKERS;
+  if (value === undefined || value === "") return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`POLICYOPS_WORKERS is \`${value}\`, not a number of threads: set it to a whole number, 1 or more, or unset it`);
+  return Number(value);
+}

@@ -12,9 +12,12 @@ import { VERSION } from "./version.js";
 
 /**
  * Runs the CLI and returns its exit code (SPEC §3: 0 clean, 1 findings, 2 usage or
- * config error). Never calls process.exit, so tests can run it in-process.
+ * config error). Never calls process.exit and reads the environment and working
+ * directory only through `io`, so tests can run it in-process.
  */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<number> {
+  // Every command reads env and cwd from here, never from the process.
+  const io: CliIO = { ...ioArg, env: ioArg.env ?? process.env, cwd: ioArg.cwd ?? process.cwd() };
   let exitCode = 0;
   const setExit = (code: number) => (exitCode = code);
   const program = new Command("policyops")

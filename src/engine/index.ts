@@ -3,6 +3,7 @@
  * It never prints, never exits, and reads files only through a Host.
  */
 export { load, resolveToday, type LoadOptions } from "./load/load.js";
+export { parallelParser, defaultWorkers, type ParseStats } from "./load/parse-parallel.js";
 export { validate, resultOf, summarise } from "./validate.js";
 export { Workspace, compareFindings, applyRuleSettings, type FindingsDelta } from "./repo/workspace.js";
 export { parseFile, type FileResult } from "./load/parse-file.js";

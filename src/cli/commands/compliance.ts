@@ -38,7 +38,7 @@ export function complianceCommand(io: CliIO): Command {
       ].join("\n"),
     )
     .action(async (root: string, flags: ComplianceFlags) => {
-      const ws = await loadForReport(root, flags);
+      const ws = await loadForReport(io, root, flags);
       const options = { framework: flags.framework };
       switch (flags.format) {
         case "json":

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Document } from "yaml";
 import { controlsFromOscal, loadConfig, nodeHost, UsageError, type OscalCatalog } from "../../engine/index.js";
-import type { CliIO } from "../io.js";
+import { cwdOf, type CliIO } from "../io.js";
 import { CONFIG_HELP } from "../options.js";
 import { createFileAtomically } from "../write-file.js";
 
@@ -23,7 +23,7 @@ export function importCatalogCommand(io: CliIO): Command {
       if (!FRAMEWORK_ID.test(flags.id)) throw new UsageError(`--id \`${flags.id}\` is not a framework id: use upper-case words joined by hyphens, e.g. ISO27001-2022`);
       let oscal: OscalCatalog;
       try {
-        oscal = JSON.parse(readFileSync(oscalPath, "utf8")) as OscalCatalog;
+        oscal = JSON.parse(readFileSync(resolve(cwdOf(io), oscalPath), "utf8")) as OscalCatalog;
       } catch (e) {
         throw new UsageError(`cannot read ${oscalPath} as JSON (${(e as Error).message})`);
       }
@@ -34,8 +34,8 @@ export function importCatalogCommand(io: CliIO): Command {
         throw new UsageError(`${oscalPath}: ${(e as Error).message}`);
       }
       if (controls.length === 0) throw new UsageError(`${oscalPath}: the catalogue has no live controls`);
-      const root = resolve(rootArg);
-      const config = loadConfig(root, nodeHost, flags.config);
+      const root = resolve(cwdOf(io), rootArg);
+      const config = loadConfig(root, nodeHost, flags.config, cwdOf(io));
       const file = `${config.paths.framework}/${flags.id}.yaml`;
       const meta = oscal.catalog.metadata ?? {};
       const doc = new Document({

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../../engine/index.js";
-import type { CliIO } from "../io.js";
+import { cwdOf, type CliIO } from "../io.js";
 
 /** The bundled starter repository, next to dist/ in the package. */
 export const TEMPLATE_DIR = fileURLToPath(new URL("../policies-template/", import.meta.url));
@@ -14,7 +14,7 @@ export function initCommand(io: CliIO): Command {
     .argument("[dir]", "folder to create or fill", ".")
     .option("--force", "fill a non-empty folder; files that already exist are kept, never overwritten")
     .action((dirArg: string, flags: { force?: boolean }) => {
-      const dir = resolve(dirArg);
+      const dir = resolve(cwdOf(io), dirArg);
       if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`\`${dirArg}\` exists and is not a folder`);
       const entries = existsSync(dir) ? readdirSync(dir).filter((e) => e !== ".git") : [];
       if (entries.length > 0 && !flags.force) throw new UsageError(`\`${dirArg}\` is not empty; use --force to add the template's files without overwriting any`);

@@ -39,7 +39,7 @@ export function licencesCommand(io: CliIO): Command {
       ].join("\n"),
     )
     .action(async (root: string, flags: LicencesFlags) => {
-      const ws = await loadForReport(root, flags);
+      const ws = await loadForReport(io, root, flags);
       const options = { within: flags.within };
       const rows = licenceReport(ws, options);
       switch (flags.format) {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Document } from "yaml";
 import { addMonths, formatDay, load, parseDay, resolveToday, UsageError, type Kind, type Workspace } from "../../engine/index.js";
-import type { CliIO } from "../io.js";
+import { cwdOf, todayFrom, type CliIO } from "../io.js";
 import { createFileAtomically } from "../write-file.js";
 import { withDateAndConfig } from "../options.js";
 
@@ -74,9 +74,9 @@ export function newCommand(io: CliIO): Command {
     .action(async (kind: NewKind, rootArg: string, flags: { title: string; owner: string; system?: string; today?: string; config?: string }) => {
       const title = flags.title.trim();
       if (!title) throw new UsageError("--title must not be empty");
-      const root = resolve(rootArg);
-      const ws = await load(root, { today: flags.today, config: flags.config, git: false });
-      const today = resolveToday(flags.today);
+      const root = resolve(cwdOf(io), rootArg);
+      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd: cwdOf(io), git: false });
+      const today = resolveToday(todayFrom(io, flags.today));
       let system = flags.system;
       if (kind === "manual" && !system) {
         system = ws.documents().find((d) => d.kind === "system" && d.id)?.id ?? undefined;

@@ -38,7 +38,7 @@ export function reviewsCommand(io: CliIO): Command {
       ].join("\n"),
     )
     .action(async (root: string, flags: ReviewsFlags) => {
-      const ws = await loadForReport(root, flags);
+      const ws = await loadForReport(io, root, flags);
       const rows = reviewReport(ws, { within: flags.within });
       switch (flags.format) {
         case "json":

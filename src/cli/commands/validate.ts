@@ -10,7 +10,7 @@ import { formatJson } from "../format/json.js";
 import { formatJunit } from "../format/junit.js";
 import { formatSarif } from "../format/sarif.js";
 import { formatText } from "../format/text.js";
-import type { CliIO } from "../io.js";
+import { cwdOf, todayFrom, workersFrom, type CliIO } from "../io.js";
 import { choice, SEVERITIES, wholeNumber, withDateAndConfig } from "../options.js";
 
 export const VALIDATE_FORMATS = ["text", "json", "sarif", "github", "junit"] as const;
@@ -61,10 +61,11 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .option("--changed-since <ref>", "report only documents changed since a git ref, and those whose cross-document checks involve them")
     .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
     .action(async (root: string, flags: ValidateFlags) => {
-      const workers = process.env.POLICYOPS_WORKERS ? Number(process.env.POLICYOPS_WORKERS) : undefined;
-      const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(root)), `policyops@${VERSION}+${BUILD_ID}`) : null;
+      const workers = workersFrom(io);
+      const cwd = cwdOf(io);
+      const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(cwd, root)), `policyops@${VERSION}+${BUILD_ID}`) : null;
       const parseAll = cache ? cache.parser(parallelParser({ workers })) : parallelParser({ workers });
-      const ws = await load(root, { today: flags.today, config: flags.config, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: Boolean(flags.changedSince) });
+      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: Boolean(flags.changedSince) });
       let result = resultOf(ws);
       if (cache) {
         // After the rules: positions computed for findings are remembered too.
@@ -75,7 +76,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
         const docs = await documentsChangedSince(ws, flags.changedSince);
         if (docs) result = resultOf(ws, (f) => docs.has(f.file));
       }
-      let formatRoot = resolve(root);
+      let formatRoot = resolve(cwd, root);
       if ((flags.format === "github" || flags.format === "sarif") && ws.git?.prefix) {
         result = relativeToCheckout(result, ws.git.prefix);
         formatRoot = ws.git.toplevel;

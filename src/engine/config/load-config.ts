@@ -16,10 +16,10 @@ export const CONFIG_FILES = ["policyops.yaml", "policyops.yml"];
  * Anything wrong with it is a ConfigError naming the file, line and reason: a wrong
  * config silently ignored would validate the wrong thing.
  */
-export function loadConfig(root: string, host: Host, explicit?: string): Config {
+export function loadConfig(root: string, host: Host, explicit?: string, cwd: string = process.cwd()): Config {
   let path: string | undefined;
   if (explicit) {
-    path = isAbsolute(explicit) ? explicit : join(process.cwd(), explicit);
+    path = isAbsolute(explicit) ? explicit : join(cwd, explicit);
     if (!host.exists(path)) throw new ConfigError(explicit, 1, 1, "config file not found");
   } else {
     path = CONFIG_FILES.map((f) => join(root, f)).find((p) => host.exists(p));

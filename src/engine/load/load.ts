@@ -12,8 +12,10 @@ import { KINDS } from "../types.js";
 import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
 
 export interface LoadOptions {
-  /** `YYYY-MM-DD`; defaults to `POLICYOPS_TODAY`, then the machine's local date. */
+  /** `YYYY-MM-DD`; defaults to the machine's local date. The engine never reads the environment: the CLI passes `POLICYOPS_TODAY` here. */
   today?: string;
+  /** Directory a relative root or `config` is resolved against (default: the process's). */
+  cwd?: string;
   /** Path of a config file to use instead of `<root>/policyops.yaml`. */
   config?: string;
   host?: Host;
@@ -36,9 +38,9 @@ export interface LoadOptions {
   previousGit?: GitFacts | null | (() => GitFacts | null);
 }
 
-/** Resolves `today` from an option, `POLICYOPS_TODAY`, or the local date; a bad value is a usage error. */
+/** Resolves `today` from an option or the local date; a bad value is a usage error. */
 export function resolveToday(today?: string): string {
-  const value = today ?? process.env.POLICYOPS_TODAY ?? localToday();
+  const value = today ?? localToday();
   if (parseDay(value) === null) throw new UsageError(`invalid date \`${value}\` for today: use YYYY-MM-DD`);
   return value;
 }
@@ -70,12 +72,12 @@ export const parseSequentially = async (root: string, files: Governed[], host: H
 
 /** Loads a policy repository: config, governed files, facts and findings, ready to query or edit. */
 export async function load(rootArg: string, options: LoadOptions = {}): Promise<Workspace> {
-  const root = resolve(rootArg);
+  const root = resolve(options.cwd ?? process.cwd(), rootArg);
   if (!existsSync(root)) throw new UsageError(`repository root \`${rootArg}\` does not exist`);
   if (!statSync(root).isDirectory()) throw new UsageError(`repository root \`${rootArg}\` is not a directory`);
   const host = options.host ?? nodeHost;
   const today = resolveToday(options.today);
-  const config = loadConfig(root, host, options.config);
+  const config = loadConfig(root, host, options.config, options.cwd);
   const { governed, skipped } = discover(root, config, host);
   const extra = new Map<string, Finding[]>();
   for (const s of skipped) {

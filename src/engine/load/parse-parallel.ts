@@ -19,6 +19,16 @@ export function defaultWorkers(): number {
   return cores >= 3 ? cores : 1;
 }
 
+/** How one parse went: which threads did the work (for tests and benchmarks; a fallback is otherwise silent). */
+export interface ParseStats {
+  /** Files parsed. */
+  files: number;
+  /** Distinct worker threads that parsed at least one batch; 0 when every file was parsed on the calling thread. */
+  workerThreads: number;
+  /** Files parsed in worker threads. */
+  inWorkers: number;
+}
+
 /** Below this many files a worker's start-up costs more than it saves. */
 export const PARALLEL_THRESHOLD = 600;
 const BATCH = 250;
@@ -28,17 +38,25 @@ const BATCH = 250;
  * file does not hold up a whole share. Falls back to this thread when the repository is
  * small, the host is not the real disk, or the worker bundle is absent (running from source).
  */
-export function parallelParser(options: { workers?: number } = {}) {
+export function parallelParser(options: { workers?: number; onStats?: (stats: ParseStats) => void } = {}) {
   return async (root: string, files: Governed[], host: Host): Promise<FileResult[]> => {
+    const results = await parse(root, files, host);
+    options.onStats?.(results.stats);
+    return results.out;
+  };
+
+  async function parse(root: string, files: Governed[], host: Host): Promise<{ out: FileResult[]; stats: ParseStats }> {
     const url = new URL("./parse-worker.js", import.meta.url);
     const count = Math.min(options.workers ?? defaultWorkers(), Math.ceil(files.length / BATCH));
     if (files.length < PARALLEL_THRESHOLD || count < 2 || url.protocol !== "file:" || !existsSync(fileURLToPath(url)) || host !== nodeHost) {
-      return parseSequentially(root, files, host);
+      return { out: await parseSequentially(root, files, host), stats: { files: files.length, workerThreads: 0, inWorkers: 0 } };
     }
     const batches: Governed[][] = [];
     for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
     const out: FileResult[][] = new Array(batches.length);
     let next = 0;
+    const threads = new Set<number>();
+    let inWorkers = 0;
     const workers = Array.from({ length: count }, () => new Worker(url, { workerData: { root } }));
     try {
       await Promise.all(
@@ -50,8 +68,10 @@ export function parallelParser(options: { workers?: number } = {}) {
                 const seq = next++;
                 w.postMessage({ seq, files: batches[seq] });
               };
-              w.on("message", (m: { seq: number; results: FileResult[] }) => {
+              w.on("message", (m: { seq: number; threadId: number; results: FileResult[] }) => {
                 out[m.seq] = m.results;
+                threads.add(m.threadId);
+                inWorkers += m.results.length;
                 send();
               });
               w.on("error", reject);
@@ -62,6 +82,6 @@ export function parallelParser(options: { workers?: number } = {}) {
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }
-    return out.flat();
-  };
+    return { out: out.flat(), stats: { files: files.length, workerThreads: threads.size, inWorkers } };
+  }
 }
