@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -76,6 +76,26 @@ describe("policyops new", () => {
     const manual = runCli(["new", "manual", "--title", "Guide", root]);
     expect(manual.status).toBe(2);
     expect(manual.stderr).toMatch(/--system/);
+  });
+});
+
+describe("policyops new checks what it writes", () => {
+  it("refuses a manual for a system that does not exist (--system SYS-NOPE): exit 2, the reason, nothing written", () => {
+    const root = writeRepo(dir(), { "systems/s.yaml": "id: SYS-001\nname: ERP\nowner: IT\n" });
+    const r = runCli(["new", "manual", "--title", "ERP guide", "--system", "SYS-NOPE", root, "--today", "2026-11-22"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      "policyops: the new manual would not validate (ref/unknown at line 7: `system` names `SYS-NOPE`, but no document has that id; correct the id or add the document); change the options, nothing was written",
+    );
+    expect(existsSync(join(root, "manuals"))).toBe(false);
+  });
+
+  it("refuses an empty --owner instead of writing an invalid draft", () => {
+    const root = writeRepo(dir(), { "policies/x.md": "---\nid: POL-001\n---\n" });
+    const r = runCli(["new", "policy", "--title", "Backup", "--owner", "", root]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe("policyops: the new policy would not validate (schema/min-length at line 6: `owner` must not be empty); change the options, nothing was written");
+    expect(readdirSync(join(root, "policies"))).toEqual(["x.md"]);
   });
 });
 
