@@ -16,9 +16,9 @@ const dir = () => {
 describe("policyops init", () => {
   it("copies the whole template, dotfiles included, and the result validates clean", async () => {
     const target = join(dir(), "governance");
-    const r = runCli(["init", target]);
+    const r = runCli(["init", target, "--today", "2026-11-22"]);
     expect(r.status).toBe(0);
-    for (const f of ["policyops.yaml", ".github/workflows/policyops.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml", ".vscode/extensions.json", "policies", "sops"]) expect(existsSync(join(target, f)), f).toBe(true);
+    for (const f of ["policyops.yaml", ".gitignore", ".github/workflows/policyops.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml", ".vscode/extensions.json", "policies", "sops"]) expect(existsSync(join(target, f)), f).toBe(true);
     expect((await load(target, { today: "2026-11-22" })).findings()).toEqual([]);
   });
 
