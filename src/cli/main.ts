@@ -35,6 +35,14 @@ export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<
   program.addCommand(importCatalogCommand(io));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
 
+  // The program itself takes no option with a value, so the first bare word is the command.
+  // An unknown one is a usage error even with --help (commander would print the main help
+  // and exit 0, as if `policyops frob --help` had worked).
+  const command = argv.find((a) => !a.startsWith("-"));
+  if (command !== undefined && command !== "help" && !program.commands.some((c) => c.name() === command || c.aliases().includes(command))) {
+    io.err(`policyops: unknown command \`${command}\`; run \`policyops --help\` to see the commands.\n`);
+    return 2;
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

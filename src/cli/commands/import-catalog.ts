@@ -1,60 +1,89 @@
 import { Command } from "commander";
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Document } from "yaml";
-import { controlsFromOscal, loadConfig, nodeHost, UsageError, type OscalCatalog } from "../../engine/index.js";
+import { controlsFromOscal, load, UsageError, type OscalCatalog } from "../../engine/index.js";
 import { cwdOf, type CliIO } from "../io.js";
 import { CONFIG_HELP } from "../options.js";
-import { createFileAtomically } from "../write-file.js";
+import { createFileAtomically, lstatOrNull, requireFolder, requireWritableFolderInside } from "../write-file.js";
 
 const FRAMEWORK_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9.]+)+$/;
 
+/** Reads the OSCAL file as JSON: only a regular file (a named pipe would block forever). */
+function readOscal(path: string, oscalPath: string): OscalCatalog {
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (e) {
+    throw new UsageError(`cannot read \`${oscalPath}\` (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); pass the path of an OSCAL catalogue in JSON`);
+  }
+  if (!isFile) throw new UsageError(`\`${oscalPath}\` is not a regular file; pass the path of an OSCAL catalogue in JSON`);
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as OscalCatalog;
+  } catch (e) {
+    throw new UsageError(`cannot read \`${oscalPath}\` as JSON (${(e as Error).message}); export the catalogue as OSCAL JSON`);
+  }
+}
+
 export function importCatalogCommand(io: CliIO): Command {
   return new Command("import-catalog")
-    .description("Turn an OSCAL catalogue (JSON) into frameworks/<ID>.yaml: its live leaf controls, withdrawn ones skipped.")
+    .description("Turn an OSCAL catalogue (JSON) into frameworks/<ID>.yaml: every live control at any depth with its parent, withdrawn ones and CSF-style categories skipped.")
     .argument("<oscal>", "OSCAL catalogue JSON file")
     .requiredOption("--id <id>", "framework id, e.g. ISO27001-2022 or NIST-800-53-R5")
-    .argument("[root]", "policy repository", ".")
+    .argument("[root]", "policy repository (an existing folder)", ".")
     .option("--title <title>", "framework title (default: the catalogue's metadata title)")
     .option("--owner <owner>", "owner of the framework file", "IT Director")
     .option("--force", "replace an existing frameworks/<ID>.yaml")
     .option("--config <file>", CONFIG_HELP)
-    .action((oscalPath: string, rootArg: string, flags: { id: string; title?: string; owner: string; force?: boolean; config?: string }) => {
-      if (!FRAMEWORK_ID.test(flags.id)) throw new UsageError(`--id \`${flags.id}\` is not a framework id: use upper-case words joined by hyphens, e.g. ISO27001-2022`);
-      let oscal: OscalCatalog;
-      try {
-        oscal = JSON.parse(readFileSync(resolve(cwdOf(io), oscalPath), "utf8")) as OscalCatalog;
-      } catch (e) {
-        throw new UsageError(`cannot read ${oscalPath} as JSON (${(e as Error).message})`);
-      }
+    .action(async (oscalPath: string, rootArg: string, flags: { id: string; title?: string; owner: string; force?: boolean; config?: string }) => {
+      if (!FRAMEWORK_ID.test(flags.id)) throw new UsageError(`--id \`${flags.id}\` is not a framework id; use upper-case words joined by hyphens, e.g. ISO27001-2022`);
+      const oscal = readOscal(resolve(cwdOf(io), oscalPath), oscalPath);
       let controls;
       try {
         controls = controlsFromOscal(oscal);
       } catch (e) {
         throw new UsageError(`${oscalPath}: ${(e as Error).message}`);
       }
-      if (controls.length === 0) throw new UsageError(`${oscalPath}: the catalogue has no live controls`);
+      if (controls.length === 0) throw new UsageError(`\`${oscalPath}\` has no live controls; check that it is the catalogue, not a profile or a mapping`);
       const root = resolve(cwdOf(io), rootArg);
-      const config = loadConfig(root, nodeHost, flags.config, cwdOf(io));
-      const file = `${config.paths.framework}/${flags.id}.yaml`;
+      requireFolder(root, rootArg);
+      const ws = await load(root, { config: flags.config, cwd: cwdOf(io), git: false });
+      const folder = ws.config.paths.framework;
+      const file = `${folder}/${flags.id}.yaml`;
+      requireWritableFolderInside(root, folder);
       const meta = oscal.catalog.metadata ?? {};
       const doc = new Document({
         id: flags.id,
-        title: flags.title ?? meta.title ?? flags.id,
-        ...(meta.version ? { version: String(meta.version) } : {}),
+        title: flags.title ?? (typeof meta.title === "string" && meta.title.trim() ? meta.title : flags.id),
+        ...(meta.version !== undefined && meta.version !== null && String(meta.version).trim() ? { version: String(meta.version) } : {}),
         owner: flags.owner,
-        source: `Imported from ${basename(oscalPath)} (OSCAL catalogue${oscal.catalog.uuid ? ` ${oscal.catalog.uuid}` : ""}) by policyops import-catalog`,
-        controls: controls.map((c) => ({ id: c.id, title: c.title })),
+        source: `Imported from ${basename(oscalPath)} (OSCAL catalogue${typeof oscal.catalog.uuid === "string" ? ` ${oscal.catalog.uuid}` : ""}) by policyops import-catalog`,
+        controls: controls.map((c) => ({ id: c.id, title: c.title, ...(c.parent ? { parent: c.parent } : {}) })),
       });
       doc.commentBefore = ` ${controls.length} controls. Reference them as ${flags.id}:<control id> in a document's \`controls\`.`;
+      const text = doc.toString({ lineWidth: 0 });
+      // What is written must validate: check it in the repository before touching the disk.
+      ws.add(file, text);
+      const problems = ws.findingsFor(file).filter((f) => f.severity === "error");
+      if (problems.length > 0) {
+        const p = problems[0]!;
+        throw new UsageError(`the framework file made from \`${oscalPath}\` would not validate (${file}:${p.line}: ${p.code}: ${p.message.replace(/\.$/, "")}); fix the catalogue or the options, nothing was written`);
+      }
       const target = join(root, file);
-      if (existsSync(target) && !flags.force) throw new UsageError(`${file} already exists; use --force to replace it`);
-      if (existsSync(target)) {
+      const existing = lstatOrNull(target);
+      if (existing && !flags.force) throw new UsageError(`\`${file}\` already exists; use --force to replace it`);
+      if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw new UsageError(`\`${file}\` is not a regular file; remove it or choose another --id`);
+      if (existing) {
         // --force: replace in one rename so the old file is intact until the new one is complete.
         const tmp = `${target}.${process.pid}.tmp`;
-        createFileAtomically(tmp, doc.toString({ lineWidth: 0 }));
-        renameSync(tmp, target);
-      } else createFileAtomically(target, doc.toString({ lineWidth: 0 }));
+        createFileAtomically(tmp, text);
+        try {
+          renameSync(tmp, target);
+        } catch (e) {
+          unlinkSync(tmp);
+          throw e;
+        }
+      } else createFileAtomically(target, text);
       io.out(`Wrote ${file}: ${controls.length} controls.\n`);
     });
 }

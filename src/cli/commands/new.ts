@@ -1,10 +1,9 @@
 import { Argument, Command } from "commander";
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Document } from "yaml";
 import { addMonths, formatDay, load, parseDay, resolveToday, UsageError, type Kind, type Workspace } from "../../engine/index.js";
 import { cwdOf, todayFrom, type CliIO } from "../io.js";
-import { createFileAtomically } from "../write-file.js";
+import { createFileAtomically, lstatOrNull, requireFolder, requireWritableFolderInside } from "../write-file.js";
 import { withDateAndConfig } from "../options.js";
 
 const NEW_KINDS = ["policy", "sop", "manual", "licence", "vendor", "system"] as const;
@@ -75,6 +74,7 @@ export function newCommand(io: CliIO): Command {
       const title = flags.title.trim();
       if (!title) throw new UsageError("--title must not be empty");
       const root = resolve(cwdOf(io), rootArg);
+      requireFolder(root, rootArg);
       const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd: cwdOf(io), git: false });
       const today = resolveToday(todayFrom(io, flags.today));
       let system = flags.system;
@@ -88,10 +88,20 @@ export function newCommand(io: CliIO): Command {
       const isMarkdown = kind === "policy" || kind === "sop" || kind === "manual";
       const content = isMarkdown ? `---\n${yaml}---\n\n${body(kind, title, ws)}` : yaml;
       const folder = ws.config.paths[kind as Kind];
+      requireWritableFolderInside(root, folder);
       const base = slugify(title);
       const ext = isMarkdown ? ".md" : ".yaml";
       let file = `${folder}/${base}${ext}`;
-      for (let n = 2; existsSync(join(root, file)); n++) file = `${folder}/${base}-${n}${ext}`;
+      // lstat, not exists: a dangling link or a pipe with that name is taken too.
+      for (let n = 2; lstatOrNull(join(root, file)); n++) file = `${folder}/${base}-${n}${ext}`;
+      // The draft must validate where it goes (a manual's --system must exist, an owner must
+      // not be empty …): check it in the repository before anything is written.
+      ws.add(file, content);
+      const problems = ws.findingsFor(file).filter((f) => f.severity === "error");
+      if (problems.length > 0) {
+        const p = problems[0]!;
+        throw new UsageError(`the new ${kind} would not validate (${p.code} at line ${p.line}: ${p.message.replace(/\.$/, "")}); change the options, nothing was written`);
+      }
       try {
         createFileAtomically(join(root, file), content);
       } catch (e) {

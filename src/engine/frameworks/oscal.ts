@@ -1,10 +1,11 @@
 /**
  * OSCAL catalogue → PolicyOps framework controls.
  *
- * OSCAL nests controls (CSF: function group → category → subcategory). PolicyOps
- * references the leaves, so we flatten to the controls that have no live children,
- * skip entries NIST marks `status: withdrawn`, and title each control with its
- * statement prose when the OSCAL title is only the id (as in NIST's CSF 2.0 catalogue).
+ * Every OSCAL control at any depth is a control (NIST SP 800-53: AC-2 and its
+ * enhancements AC-2(1) …), recorded with its parent control, except entries NIST marks
+ * `status: withdrawn` (with everything under them) and entries OSCAL classes `category`
+ * (CSF 2.0's GV.OC …), which only group the subcategories under them. A control whose
+ * OSCAL title is only its id is titled with its statement prose (as in NIST's CSF 2.0).
  */
 
 export interface OscalPart { id?: string; name?: string; prose?: string; parts?: OscalPart[] }
@@ -25,37 +26,65 @@ export interface OscalCatalog {
 export interface CatalogControl {
   id: string;
   title: string;
+  /** The enclosing control this one refines (an 800-53 enhancement's base control), when there is one. */
+  parent?: string;
   /** Ids of the enclosing groups/controls, outermost first (e.g. `["GV", "GV.OC"]`). */
   path?: string[];
 }
 
 const isWithdrawn = (c: OscalControl): boolean =>
-  (c.props ?? []).some((p) => p.name === "status" && p.value === "withdrawn");
+  Array.isArray(c.props) && c.props.some((p) => p?.name === "status" && p?.value === "withdrawn");
 
-const statementOf = (c: OscalControl): string | undefined =>
-  c.parts?.find((p) => p.name === "statement")?.prose?.trim() || undefined;
+const statementOf = (c: OscalControl): string | undefined => {
+  const prose = Array.isArray(c.parts) ? c.parts.find((p) => p?.name === "statement")?.prose : undefined;
+  return typeof prose === "string" ? prose.trim() || undefined : undefined;
+};
 
-/** Flattens an OSCAL catalogue to its live leaf controls, in catalogue order. Groups are never controls. */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Flattens an OSCAL catalogue to its live controls at any depth, in catalogue order.
+ * Groups and `category` entries are never controls. A malformed catalogue (a control
+ * without a usable id, a duplicate id, a list that is not a list) throws an Error whose
+ * message names the JSON path and says what to fix.
+ */
 export function controlsFromOscal(doc: OscalCatalog): CatalogControl[] {
   const out: CatalogControl[] = [];
-  const visitControl = (c: OscalControl, path: string[]): void => {
+  const seen = new Map<string, string>();
+  const list = (v: unknown, where: string): unknown[] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) throw new Error(`\`${where}\` is not a list; fix the catalogue or export it again as OSCAL JSON`);
+    return v;
+  };
+  const entry = (v: unknown, where: string): OscalControl => {
+    if (!isObject(v)) throw new Error(`\`${where}\` is not an object; fix the catalogue or export it again as OSCAL JSON`);
+    const id = v.id;
+    if (typeof id !== "string" || !/^\S+$/.test(id)) throw new Error(`\`${where}\` has no usable \`id\` (${id === undefined ? "none" : `\`${JSON.stringify(id)}\``}); give every group and control an id without spaces`);
+    if (v.title !== undefined && typeof v.title !== "string") throw new Error(`\`${where}.title\` of \`${id}\` is not text; fix the catalogue or export it again as OSCAL JSON`);
+    return v as unknown as OscalControl;
+  };
+  const visitControl = (raw: unknown, where: string, path: string[], parent: string | undefined): void => {
+    const c = entry(raw, where);
     if (isWithdrawn(c)) return;
-    const live = (c.controls ?? []).filter((k) => !isWithdrawn(k));
-    if (live.length === 0) {
+    const isControl = c.class !== "category";
+    if (isControl) {
+      const first = seen.get(c.id);
+      if (first) throw new Error(`control \`${c.id}\` appears twice (\`${first}\` and \`${where}\`); keep one of them`);
+      seen.set(c.id, where);
       const title = c.title && c.title !== c.id ? c.title : statementOf(c) ?? c.id;
-      out.push({ id: c.id, title, path });
-      return;
+      out.push({ id: c.id, title, ...(parent ? { parent } : {}), path });
     }
-    for (const k of live) visitControl(k, [...path, c.id]);
+    list(c.controls, `${where}.controls`).forEach((k, i) => visitControl(k, `${where}.controls[${i}]`, [...path, c.id], isControl ? c.id : parent));
   };
-  const visitGroup = (g: OscalGroup, path: string[]): void => {
+  const visitGroup = (raw: unknown, where: string, path: string[]): void => {
+    const g = entry(raw, where) as OscalGroup;
     if (isWithdrawn(g)) return;
-    for (const sub of g.groups ?? []) visitGroup(sub, [...path, g.id]);
-    for (const c of g.controls ?? []) visitControl(c, [...path, g.id]);
+    list(g.groups, `${where}.groups`).forEach((sub, i) => visitGroup(sub, `${where}.groups[${i}]`, [...path, g.id]));
+    list(g.controls, `${where}.controls`).forEach((c, i) => visitControl(c, `${where}.controls[${i}]`, [...path, g.id], undefined));
   };
-  const root = doc?.catalog;
-  if (!root || typeof root !== "object") throw new Error("not an OSCAL catalogue: no top-level `catalog` object");
-  for (const g of root.groups ?? []) visitGroup(g, []);
-  for (const c of root.controls ?? []) visitControl(c, []);
+  const root: unknown = isObject(doc) ? doc.catalog : undefined;
+  if (!isObject(root)) throw new Error("not an OSCAL catalogue: no top-level `catalog` object");
+  list(root.groups, "catalog.groups").forEach((g, i) => visitGroup(g, `catalog.groups[${i}]`, []));
+  list(root.controls, "catalog.controls").forEach((c, i) => visitControl(c, `catalog.controls[${i}]`, [], undefined));
   return out;
 }
