@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { documentsChangedSince, load, resultOf, ruleCodes, type Finding, type Severity, type ValidationResult } from "../../engine/index.js";
-import { parallelParser } from "../../engine/load/parse-parallel.js";
+import { parallelParser, workersFromEnv } from "../../engine/load/parse-parallel.js";
 import { ParseCache, defaultCacheFile } from "../../engine/load/cache.js";
 import { BUILD_ID, VERSION } from "../version.js";
 import { resolve } from "node:path";
@@ -61,7 +61,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .option("--changed-since <ref>", "report only documents changed since a git ref, and those whose cross-document checks involve them")
     .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
     .action(async (root: string, flags: ValidateFlags) => {
-      const workers = process.env.POLICYOPS_WORKERS ? Number(process.env.POLICYOPS_WORKERS) : undefined;
+      const workers = workersFromEnv();
       const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(root)), `policyops@${VERSION}+${BUILD_ID}`) : null;
       const parseAll = cache ? cache.parser(parallelParser({ workers })) : parallelParser({ workers });
       const ws = await load(root, { today: flags.today, config: flags.config, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: Boolean(flags.changedSince) });

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { UsageError } from "../errors.js";
 import { nodeHost, type Host } from "../host/host.js";
 import type { Governed } from "./discover.js";
 import { parseSequentially } from "./load.js";
@@ -19,6 +20,18 @@ export function defaultWorkers(): number {
   return cores >= 3 ? cores : 1;
 }
 
+/**
+ * `POLICYOPS_WORKERS`, checked: unset gives undefined (the default applies); anything but a
+ * whole number from 1 to 1024 is a usage error. Fail closed: `auto` used to become NaN
+ * threads, and NaN threads checked no document at all.
+ */
+export function workersFromEnv(value: string | undefined = process.env.POLICYOPS_WORKERS): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\s*[1-9][0-9]{0,3}\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 1024)) throw new UsageError(`invalid \`POLICYOPS_WORKERS\` value \`${value}\`: use a whole number of threads from 1 to 1024, or unset it`);
+  return n;
+}
+
 /** Below this many files a worker's start-up costs more than it saves. */
 export const PARALLEL_THRESHOLD = 600;
 const BATCH = 250;
@@ -29,9 +42,12 @@ const BATCH = 250;
  * small, the host is not the real disk, or the worker bundle is absent (running from source).
  */
 export function parallelParser(options: { workers?: number } = {}) {
+  // Read and checked now, so a bad value stops the command before anything is loaded.
+  const threads = options.workers ?? workersFromEnv() ?? defaultWorkers();
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`invalid worker count \`${threads}\`: use a whole number of threads of 1 or more`);
   return async (root: string, files: Governed[], host: Host): Promise<FileResult[]> => {
     const url = new URL("./parse-worker.js", import.meta.url);
-    const count = Math.min(options.workers ?? defaultWorkers(), Math.ceil(files.length / BATCH));
+    const count = Math.min(threads, Math.ceil(files.length / BATCH));
     if (files.length < PARALLEL_THRESHOLD || count < 2 || url.protocol !== "file:" || !existsSync(fileURLToPath(url)) || host !== nodeHost) {
       return parseSequentially(root, files, host);
     }
@@ -62,6 +78,9 @@ export function parallelParser(options: { workers?: number } = {}) {
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }
-    return out.flat();
+    const results = out.flat();
+    // Fail closed: a batch that never came back must not shrink the repository silently.
+    if (results.length !== files.length) throw new Error(`worker threads returned ${results.length} of ${files.length} files`);
+    return results;
   };
 }
