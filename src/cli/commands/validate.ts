@@ -62,7 +62,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
     .action(async (root: string, flags: ValidateFlags) => {
       const workers = workersFromEnv();
-      const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(root)), `policyops@${VERSION}+${BUILD_ID}`) : null;
+      const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(root)), `policyops@${VERSION}+${BUILD_ID}`, { root: resolve(root) }) : null;
       const parseAll = cache ? cache.parser(parallelParser({ workers })) : parallelParser({ workers });
       const ws = await load(root, { today: flags.today, config: flags.config, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: Boolean(flags.changedSince) });
       let result = resultOf(ws);
