@@ -1,12 +1,14 @@
 import { Command } from "commander";
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Document } from "yaml";
 import { controlsFromOscal, loadConfig, nodeHost, UsageError, type OscalCatalog } from "../../engine/index.js";
+import { PathRefused, readBounded } from "../../engine/host/safe-path.js";
 import type { CliIO } from "../io.js";
 import { CONFIG_HELP } from "../options.js";
 import { createFileAtomically } from "../write-file.js";
 
+const MAX_CATALOGUE_BYTES = 256 * 1024 * 1024;
 const FRAMEWORK_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9.]+)+$/;
 
 export function importCatalogCommand(io: CliIO): Command {
@@ -22,10 +24,20 @@ export function importCatalogCommand(io: CliIO): Command {
     .action((oscalPath: string, rootArg: string, flags: { id: string; title?: string; owner: string; force?: boolean; config?: string }) => {
       if (!FRAMEWORK_ID.test(flags.id)) throw new UsageError(`--id \`${flags.id}\` is not a framework id: use upper-case words joined by hyphens, e.g. ISO27001-2022`);
       let oscal: OscalCatalog;
+      let text: string;
       try {
-        oscal = JSON.parse(readFileSync(oscalPath, "utf8")) as OscalCatalog;
+        // Bounded, and never a FIFO or device (a FIFO would block, /dev/zero never ends).
+        text = Buffer.from(readBounded(oscalPath, MAX_CATALOGUE_BYTES)).toString("utf8");
       } catch (e) {
-        throw new UsageError(`cannot read ${oscalPath} as JSON (${(e as Error).message})`);
+        const why = e instanceof PathRefused ? e.message : `cannot be read (${(e as NodeJS.ErrnoException).code ?? "unreadable"})`;
+        throw new UsageError(`\`${oscalPath}\` ${why}; give the path of an OSCAL catalogue in JSON`);
+      }
+      try {
+        oscal = JSON.parse(text) as OscalCatalog;
+      } catch (e) {
+        // The parser's message quotes the file; say where, never what.
+        const at = /position \d+/.exec((e as Error).message)?.[0];
+        throw new UsageError(`cannot read \`${oscalPath}\` as JSON${at ? ` (invalid at ${at})` : ""}; give the path of an OSCAL catalogue in JSON`);
       }
       let controls;
       try {
