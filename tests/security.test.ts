@@ -137,7 +137,8 @@ describe("reads outside the repository: kind folders", () => {
     const result = JSON.parse(r.out) as { summary: { documents: number }; findings: { code: string; file: string; message: string }[] };
     expect(result.summary.documents).toBe(1);
     expect(result.findings.map((f) => `${f.file} ${f.code} ${f.message}`)).toEqual([
-      "policies/b.md file/unreadable This symlink leaves the repository, so it was not read; copy the file into the repository instead.",
+      "policies/b.md file/unreadable This symlink leaves the repository, so it was not read; copy what it points at into the repository instead.",
+      "policies/shared file/unreadable This symlink leaves the repository, so it was not read; copy what it points at into the repository instead.",
     ]);
   });
 
@@ -397,5 +398,25 @@ describe("a committed file must not change a result: the cache", () => {
     const r = cli(["validate", root, "--cache", "--today", "2026-06-30"], { XDG_CACHE_HOME: keys });
     expect(r.out).toContain("9 seats are assigned but the licence provides 5; buy 4 more seats or reclaim them.");
     expect(r.status).toBe(1);
+  });
+});
+
+describe("the path-resolution module (for every reader, and the writers)", () => {
+  it("resolveInside refuses a path whose real path leaves the root, with one answer whether the outside target exists or not", async () => {
+    const { resolveInside, readBounded, PathRefused } = await import("../src/engine/host/safe-path.js");
+    const out = outside();
+    const root = writeRepo(dir(), { "policies/a.md": policy("POL-001") });
+    symlinkSync(out, join(root, "manuals"));
+    symlinkSync("/nonexistent/deeper", join(root, "dangling"));
+    const refused = { ok: false, reason: "outside", message: "it leaves the repository" };
+    for (const p of ["manuals/secret.md", "manuals/sub", "manuals/new/file.md", "dangling/x.md", "../x", "/etc/passwd"]) expect(resolveInside(root, p)).toEqual(refused);
+    expect(resolveInside(root, "policies/new.md")).toMatchObject({ ok: true, exists: false });
+    expect(resolveInside(root, "policies/a.md")).toMatchObject({ ok: true, exists: true });
+    mkfifo(join(root, "pipe"));
+    expect(() => readBounded(join(root, "pipe"))).toThrow(PathRefused);
+    expect(() => readBounded("/dev/zero")).toThrow(/is not a regular file/);
+    writeFileSync(join(root, "big"), Buffer.alloc(2048));
+    expect(() => readBounded(join(root, "big"), 1024)).toThrow(/is larger than 1 KB/);
+    expect(readBounded(join(root, "big"), 2048).length).toBe(2048);
   });
 });

@@ -98,6 +98,7 @@ export function discover(root: string, config: Config, host: Host): { governed: 
   };
 
   for (const folder of folders) {
+    const folderKind = KINDS.find((k) => config.paths[k] === folder) ?? null;
     const visited = new Set<string>();
     // An explicit stack, not recursion: any depth is walked (a loop is cut by `visited`).
     const stack: string[] = [folder];
@@ -129,7 +130,8 @@ export function discover(root: string, config: Config, host: Host): { governed: 
           try {
             const target = host.locate(join(root, child));
             if (!inside(target.real)) {
-              skip(child, kind, OUTSIDE_MESSAGE);
+              // A file of the kind, or a sub-folder (reported against the folder being walked).
+              skip(child, kind ?? folderKind, OUTSIDE_MESSAGE);
               continue;
             }
             if (!target.exists) {
@@ -164,4 +166,4 @@ export function discover(root: string, config: Config, host: Host): { governed: 
 }
 
 /** One message for every symlink whose real path leaves the repository, whatever lies there. */
-export const OUTSIDE_MESSAGE = "This symlink leaves the repository, so it was not read; copy the file into the repository instead.";
+export const OUTSIDE_MESSAGE = "This symlink leaves the repository, so it was not read; copy what it points at into the repository instead.";
