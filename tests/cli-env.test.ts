@@ -41,7 +41,7 @@ describe("the CLI in-process: env and cwd come from main's io", () => {
     const r = await cli(["validate", repo({ "policies/a.md": policy("POL-001") }), "--today", "2026-06-30"], { env: { POLICYOPS_WORKERS: "two" } });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe("policyops: POLICYOPS_WORKERS is `two`, not a number of threads: set it to a whole number, 1 or more, or unset it\n");
+    expect(r.stderr).toBe("policyops: invalid `POLICYOPS_WORKERS` value `two`: use a whole number of threads from 1 to 1024, or unset it\n");
   });
 });
 

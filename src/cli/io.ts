@@ -1,4 +1,4 @@
-import { UsageError } from "../engine/index.js";
+import { parseDay, UsageError } from "../engine/index.js";
 
 /**
  * Where the CLI writes, and the environment it reads. Tests pass their own to run the CLI
@@ -28,13 +28,18 @@ export const cwdOf = (io: CliIO): string => io.cwd ?? process.cwd();
 
 /** `--today` if given, else `POLICYOPS_TODAY`; undefined leaves the engine to take the local date. */
 export function todayFrom(io: CliIO, flag: string | undefined): string | undefined {
-  return flag ?? (envOf(io).POLICYOPS_TODAY || undefined);
+  const env = envOf(io).POLICYOPS_TODAY;
+  // Fail closed: a bad environment value is an error even when --today overrides it.
+  if (env !== undefined && parseDay(env) === null) throw new UsageError(`invalid date \`${env}\` in \`POLICYOPS_TODAY\`: use YYYY-MM-DD, or unset it`);
+  if (env !== undefined && flag === undefined) return env;
+  return flag;
 }
 
 /** `POLICYOPS_WORKERS`: how many threads parse files; undefined lets the engine decide. */
 export function workersFrom(io: CliIO): number | undefined {
   const value = envOf(io).POLICYOPS_WORKERS;
-  if (value === undefined || value === "") return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`POLICYOPS_WORKERS is \`${value}\`, not a number of threads: set it to a whole number, 1 or more, or unset it`);
+  if (value === undefined) return undefined;
+  // Fail closed: `auto` once became NaN threads, and NaN threads checked no document at all.
+  if (!/^\s*[1-9][0-9]{0,3}\s*$/.test(value) || Number(value) > 1024) throw new UsageError(`invalid \`POLICYOPS_WORKERS\` value \`${value}\`: use a whole number of threads from 1 to 1024, or unset it`);
   return Number(value);
 }

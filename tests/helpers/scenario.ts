@@ -66,9 +66,9 @@ export function bufferHost(root: string, buffers: ReadonlyMap<string, string | n
       if (files.has(p)) {
         const c = files.get(p);
         if (c === null || c === undefined) throw enoent(p);
-        return { isFile: true, isDirectory: false, size: Buffer.byteLength(c), mtimeMs: 0 };
+        return { isFile: true, isDirectory: false, size: Buffer.byteLength(c), mtimeMs: 0, mtimeNs: 0n, ctimeNs: 0n, ino: 0 };
       }
-      if (!nodeHost.exists(p) && bufferedDir(p)) return { isFile: false, isDirectory: true, size: 0, mtimeMs: 0 };
+      if (!nodeHost.exists(p) && bufferedDir(p)) return { isFile: false, isDirectory: true, size: 0, mtimeMs: 0, mtimeNs: 0n, ctimeNs: 0n, ino: 0 };
       return nodeHost.stat(p);
     },
     readdir: (p) => {
@@ -94,5 +94,10 @@ export function bufferHost(root: string, buffers: ReadonlyMap<string, string | n
       return nodeHost.realpath(p);
     },
     exists: (p) => (files.has(p) ? files.get(p) !== null : nodeHost.exists(p) || bufferedDir(p)),
+    locate: (p) => {
+      if (files.has(p)) return { real: p, exists: files.get(p) !== null };
+      if (!nodeHost.exists(p) && bufferedDir(p)) return { real: p, exists: true };
+      return nodeHost.locate(p);
+    },
   };
 }

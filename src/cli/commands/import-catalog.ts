@@ -1,29 +1,15 @@
 import { Command } from "commander";
-import { readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { renameSync, unlinkSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Document } from "yaml";
 import { controlsFromOscal, load, UsageError, type OscalCatalog } from "../../engine/index.js";
+import { PathRefused, readBounded } from "../../engine/host/safe-path.js";
 import { cwdOf, type CliIO } from "../io.js";
 import { CONFIG_HELP } from "../options.js";
 import { createFileAtomically, lstatOrNull, requireFolder, requireWritableFolderInside } from "../write-file.js";
 
+const MAX_CATALOGUE_BYTES = 256 * 1024 * 1024;
 const FRAMEWORK_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9.]+)+$/;
-
-/** Reads the OSCAL file as JSON: only a regular file (a named pipe would block forever). */
-function readOscal(path: string, oscalPath: string): OscalCatalog {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch (e) {
-    throw new UsageError(`cannot read \`${oscalPath}\` (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); pass the path of an OSCAL catalogue in JSON`);
-  }
-  if (!isFile) throw new UsageError(`\`${oscalPath}\` is not a regular file; pass the path of an OSCAL catalogue in JSON`);
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as OscalCatalog;
-  } catch (e) {
-    throw new UsageError(`cannot read \`${oscalPath}\` as JSON (${(e as Error).message}); export the catalogue as OSCAL JSON`);
-  }
-}
 
 export function importCatalogCommand(io: CliIO): Command {
   return new Command("import-catalog")
@@ -36,8 +22,23 @@ export function importCatalogCommand(io: CliIO): Command {
     .option("--force", "replace an existing frameworks/<ID>.yaml")
     .option("--config <file>", CONFIG_HELP)
     .action(async (oscalPath: string, rootArg: string, flags: { id: string; title?: string; owner: string; force?: boolean; config?: string }) => {
-      if (!FRAMEWORK_ID.test(flags.id)) throw new UsageError(`--id \`${flags.id}\` is not a framework id; use upper-case words joined by hyphens, e.g. ISO27001-2022`);
-      const oscal = readOscal(resolve(cwdOf(io), oscalPath), oscalPath);
+      if (!FRAMEWORK_ID.test(flags.id)) throw new UsageError(`--id \`${flags.id}\` is not a framework id: use upper-case words joined by hyphens, e.g. ISO27001-2022`);
+      let oscal: OscalCatalog;
+      let text: string;
+      try {
+        // Bounded, and never a FIFO or device (a FIFO would block, /dev/zero never ends).
+        text = Buffer.from(readBounded(resolve(cwdOf(io), oscalPath), MAX_CATALOGUE_BYTES)).toString("utf8");
+      } catch (e) {
+        const why = e instanceof PathRefused ? e.message : `cannot be read (${(e as NodeJS.ErrnoException).code ?? "unreadable"})`;
+        throw new UsageError(`\`${oscalPath}\` ${why}; give the path of an OSCAL catalogue in JSON`);
+      }
+      try {
+        oscal = JSON.parse(text) as OscalCatalog;
+      } catch (e) {
+        // The parser's message quotes the file; say where, never what.
+        const at = /position \d+/.exec((e as Error).message)?.[0];
+        throw new UsageError(`cannot read \`${oscalPath}\` as JSON${at ? ` (invalid at ${at})` : ""}; give the path of an OSCAL catalogue in JSON`);
+      }
       let controls;
       try {
         controls = controlsFromOscal(oscal);
@@ -61,9 +62,9 @@ export function importCatalogCommand(io: CliIO): Command {
         controls: controls.map((c) => ({ id: c.id, title: c.title, ...(c.parent ? { parent: c.parent } : {}) })),
       });
       doc.commentBefore = ` ${controls.length} controls. Reference them as ${flags.id}:<control id> in a document's \`controls\`.`;
-      const text = doc.toString({ lineWidth: 0 });
+      const yamlText = doc.toString({ lineWidth: 0 });
       // What is written must validate: check it in the repository before touching the disk.
-      ws.add(file, text);
+      ws.add(file, yamlText);
       const problems = ws.findingsFor(file).filter((f) => f.severity === "error");
       if (problems.length > 0) {
         const p = problems[0]!;
@@ -76,14 +77,14 @@ export function importCatalogCommand(io: CliIO): Command {
       if (existing) {
         // --force: replace in one rename so the old file is intact until the new one is complete.
         const tmp = `${target}.${process.pid}.tmp`;
-        createFileAtomically(tmp, text);
+        createFileAtomically(tmp, yamlText);
         try {
           renameSync(tmp, target);
         } catch (e) {
           unlinkSync(tmp);
           throw e;
         }
-      } else createFileAtomically(target, text);
+      } else createFileAtomically(target, yamlText);
       io.out(`Wrote ${file}: ${controls.length} controls.\n`);
     });
 }

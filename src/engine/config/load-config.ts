@@ -1,4 +1,6 @@
-import { isAbsolute, join, relative } from "node:path";
+import { lstatSync } from "node:fs";
+import { isAbsolute, join, posix, relative } from "node:path";
+import { isInside, PathRefused, realRootOf } from "../host/safe-path.js";
 import { ConfigError } from "../errors.js";
 import type { Host } from "../host/host.js";
 import { LineIndex } from "../text/line-index.js";
@@ -10,6 +12,23 @@ import { isKnownCode } from "../rules/registry.js";
 import { configFrom, defaultConfig, type Config } from "./config.js";
 
 export const CONFIG_FILES = ["policyops.yaml", "policyops.yml"];
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function isSymlink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** A `paths` folder that is absolute or climbs out with `..` (its real path is checked at load). */
+function leavesLexically(folder: string): boolean {
+  const f = folder.replace(/\\/g, "/");
+  if (f.startsWith("/") || /^[A-Za-z]:/.test(f)) return true;
+  const n = posix.normalize(f);
+  return n === ".." || n.startsWith("../");
+}
 
 /**
  * Reads `policyops.yaml` (or the file given with `--config`) and fills in defaults.
@@ -19,21 +38,36 @@ export const CONFIG_FILES = ["policyops.yaml", "policyops.yml"];
 export function loadConfig(root: string, host: Host, explicit?: string, cwd: string = process.cwd()): Config {
   let path: string | undefined;
   if (explicit) {
+    // Named on the command line by the person running the tool: it may live anywhere, but
+    // it is still never a FIFO or device, and never read past the cap.
     path = isAbsolute(explicit) ? explicit : join(cwd, explicit);
     if (!host.exists(path)) throw new ConfigError(explicit, 1, 1, "config file not found");
   } else {
-    path = CONFIG_FILES.map((f) => join(root, f)).find((p) => host.exists(p));
+    // A dangling symlink counts as present: silently using defaults would validate the wrong thing.
+    path = CONFIG_FILES.map((f) => join(root, f)).find((p) => host.exists(p) || isSymlink(p));
     if (!path) return defaultConfig();
   }
   const shown = explicit ?? relative(root, path).replace(/\\/g, "/");
+  if (!explicit) {
+    let where: { real: string; exists: boolean };
+    try {
+      where = host.locate(path);
+    } catch {
+      throw new ConfigError(shown, 1, 1, "is a symlink that loops back on itself; replace it with a regular YAML file");
+    }
+    // One message whatever lies outside: its content, or whether it exists, is never told.
+    if (!isInside(realRootOf(root), where.real)) throw new ConfigError(shown, 1, 1, "is a symlink that leaves the repository, so it was not read; replace it with a regular YAML file inside the repository");
+    if (!where.exists) throw new ConfigError(shown, 1, 1, "is a broken symlink; replace it with a regular YAML file");
+  }
   let bytes: Uint8Array;
   try {
-    const st = host.stat(path);
-    if (st.isDirectory) throw new ConfigError(shown, 1, 1, "is a directory, not a YAML file");
-    if (st.size > 1024 * 1024) throw new ConfigError(shown, 1, 1, "is larger than 1 MB; this is not a policyops config");
-    bytes = host.readFile(path);
+    bytes = host.readFile(path, MAX_CONFIG_BYTES);
   } catch (e) {
-    if (e instanceof ConfigError) throw e;
+    if (e instanceof PathRefused) {
+      if (e.code === "EISDIR") throw new ConfigError(shown, 1, 1, "is a directory, not a YAML file");
+      if (e.code === "EFBIG") throw new ConfigError(shown, 1, 1, "is larger than 1 MB, so it was not read; this is not a policyops config");
+      throw new ConfigError(shown, 1, 1, "is not a regular file (a FIFO, device or socket), so it was not read; replace it with a regular YAML file");
+    }
     throw new ConfigError(shown, 1, 1, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const decoded = decodeText(bytes);
@@ -53,6 +87,12 @@ export function loadConfig(root: string, host: Host, explicit?: string, cwd: str
     throw new ConfigError(shown, r.line, r.column, `${p.message} (${p.code})`);
   }
   const values = raw as Record<string, unknown>;
+  const paths = (values.paths ?? {}) as Record<string, unknown>;
+  for (const [kind, folder] of Object.entries(paths)) {
+    if (typeof folder !== "string" || !leavesLexically(folder)) continue;
+    const r = record.ranges[`/paths/${kind.replace(/~/g, "~0").replace(/\//g, "~1")}`] ?? { line: 1, column: 1 };
+    throw new ConfigError(shown, r.line, r.column, `\`paths.${kind}\` is \`${folder}\`, which leaves the repository; give a folder inside the repository, relative to its root`);
+  }
   const rules = (values.rules ?? {}) as Record<string, unknown>;
   for (const code of Object.keys(rules)) {
     if (!isKnownCode(code)) {

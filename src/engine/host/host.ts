@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { DEFAULT_READ_CAP, readBounded, realPathOf } from "./safe-path.js";
 
 /**
  * Everything the engine reads goes through a Host, so an editor can serve unsaved
@@ -6,19 +7,25 @@ import * as fs from "node:fs";
  * purpose: for thousands of small files, sync reads beat the thread-pool round trips.
  */
 export interface Host {
-  readFile(path: string): Uint8Array;
+  /**
+   * A regular file's bytes, at most `cap` (default 16 MB). Never opens a FIFO, device or
+   * socket (throws a PathRefused `ESPECIAL`); a larger file throws `EFBIG`.
+   */
+  readFile(path: string, cap?: number): Uint8Array;
   /** Follows symlinks; throws like fs.statSync (ENOENT, ELOOP, EACCES…). */
-  stat(path: string): { isFile: boolean; isDirectory: boolean; size: number; mtimeMs: number };
+  stat(path: string): { isFile: boolean; isDirectory: boolean; size: number; mtimeMs: number; mtimeNs: bigint; ctimeNs: bigint; ino: number };
   readdir(path: string): { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean }[];
   realpath(path: string): string;
+  /** The real path of `path` whether or not it exists (see safe-path.ts); throws ELOOP on a loop. */
+  locate(path: string): { real: string; exists: boolean };
   exists(path: string): boolean;
 }
 
 export const nodeHost: Host = {
-  readFile: (p) => fs.readFileSync(p),
+  readFile: (p, cap = DEFAULT_READ_CAP) => readBounded(p, cap),
   stat: (p) => {
-    const s = fs.statSync(p);
-    return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
+    const s = fs.statSync(p, { bigint: true });
+    return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: Number(s.size), mtimeMs: Number(s.mtimeMs), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, ino: Number(s.ino) };
   },
   readdir: (p) =>
     fs.readdirSync(p, { withFileTypes: true }).map((d) => ({
@@ -28,5 +35,6 @@ export const nodeHost: Host = {
       isSymbolicLink: d.isSymbolicLink(),
     })),
   realpath: (p) => fs.realpathSync.native(p),
+  locate: (p) => realPathOf(p),
   exists: (p) => fs.existsSync(p),
 };

@@ -1,6 +1,8 @@
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join } from "node:path";
+import { isInside, readBounded, realPathOf, realRootOf, resolveInside } from "../host/safe-path.js";
 import { deserialize, serialize } from "node:v8";
 import type { GitFacts } from "../git/history.js";
 import type { RuleMemo, RuleMemoStore } from "../repo/workspace.js";
@@ -13,9 +15,21 @@ import { MAX_FILE_BYTES, type FileResult } from "./parse-file.js";
  * A content-hash cache of parse results and git facts (`validate --cache`, like eslint's).
  *
  * Rule results are not cached: the cross-document phase always runs, so a config change
- * or an edit elsewhere is always honoured. A file's entry is reused when its size and
- * mtime are unchanged, or, failing that (a fresh checkout, a moved folder), when its
- * SHA-256 matches. Git facts are reused while HEAD has not moved. The cache is saved
+ * or an edit elsewhere is always honoured. A file's entry is reused without reading the
+ * file only when that is provably safe (git's racy-clean rule): size, mtime, ctime (ns) and
+ * inode are all unchanged AND the recorded mtime and ctime were strictly older than the
+ * moment the entry was taken, minus a margin for coarse file-system clocks, so an edit made
+ * after the entry (even one that keeps the size and restores the mtime: `touch -r` still
+ * moves the ctime) can never look unchanged. Otherwise (a fresh checkout, a moved folder, a
+ * recent edit) the entry is reused only when the file's SHA-256 matches.
+ *
+ * A committed file must never change a result: every cache file is authenticated with an
+ * HMAC-SHA256 keyed by a machine-local secret kept outside any repository
+ * (`$XDG_CACHE_HOME/policyops/key`, else `~/.cache/policyops/key`, created 0600). A cache
+ * that came with the repository (committed, or crafted in a pull request) fails the check
+ * and is ignored before it is even deserialized; so is any cache when no key can be had.
+ * The default cache file is refused if its real path leaves the repository (a committed
+ * `.policyops-cache -> /elsewhere` symlink): nothing is read or written there. Git facts are reused while HEAD has not moved. The cache is saved
  * after the rules ran, so positions computed for findings are kept for next time. A cache
  * written by another build, or one that does not parse, is ignored, never trusted.
  *
@@ -24,12 +38,23 @@ import { MAX_FILE_BYTES, type FileResult } from "./parse-file.js";
  * delta; once the delta holds more than a tenth of the entries, the base is rewritten.
  */
 const MAGIC = "policyops-cache";
-const FORMAT = 2;
+const FORMAT = 3;
+/** The first bytes of a cache file, then a 32-byte HMAC, then the v8-serialized payload. */
+const HEADER = Buffer.from("policyops-cache\n", "latin1");
+const MAC_BYTES = 32;
+/** A cache file larger than this is not ours (10k documents take a few tens of MB). */
+const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+/** Margin for coarse file-system timestamps and clock skew in the racy-clean rule. */
+const RACY_MARGIN_MS = 2000;
 
 interface Entry {
   kind: string;
   size: number;
-  mtimeMs: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: number;
+  /** Wall-clock ms just before the stat above was taken. */
+  statAt: number;
   hash: string;
   result: FileResult;
   /** Rule results of the last run that checked this document, with what they depended on. */
@@ -66,6 +91,66 @@ export function defaultCacheFile(root: string): string {
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
+/** Where the machine-local cache key lives: never inside a repository. */
+export function defaultKeyFile(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
+  return join(base, "policyops", "key");
+}
+
+/**
+ * The machine-local secret that authenticates cache files, created (0600, in a 0700 folder)
+ * on first use. Null when it cannot be had, is not a plain 32-byte file, or lies inside the
+ * repository: the cache is then simply not used.
+ */
+export function machineKey(keyFile = defaultKeyFile(), root?: string): Buffer | null {
+  try {
+    if (root && isInside(realRootOf(root), realPathOf(keyFile).real)) return null;
+    if (!existsSync(keyFile)) {
+      mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+      try {
+        const fd = openSync(keyFile, "wx", 0o600);
+        try {
+          writeSync(fd, randomBytes(MAC_BYTES));
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") return null; // another run made it first
+      }
+    }
+    const key = Buffer.from(readBounded(keyFile, 4096));
+    return key.length === MAC_BYTES ? key : null;
+  } catch {
+    return null;
+  }
+}
+
+function mac(key: Buffer, payload: Uint8Array): Buffer {
+  return createHmac("sha256", key).update(HEADER).update(payload).digest();
+}
+
+/** Header + HMAC + payload. */
+function seal(key: Buffer, payload: Uint8Array): Buffer {
+  return Buffer.concat([HEADER, mac(key, payload), payload]);
+}
+
+/** The payload of a sealed file, or null when the header or the HMAC does not match. */
+function open(key: Buffer, data: Uint8Array): Uint8Array | null {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length < HEADER.length + MAC_BYTES || !buf.subarray(0, HEADER.length).equals(HEADER)) return null;
+  const given = buf.subarray(HEADER.length, HEADER.length + MAC_BYTES);
+  const payload = buf.subarray(HEADER.length + MAC_BYTES);
+  return timingSafeEqual(given, mac(key, payload)) ? payload : null;
+}
+
+export interface CacheOptions {
+  /** The repository root: the cache file must then stay inside it (by real path) to be used. */
+  root?: string;
+  /** The machine-local key file (default `defaultKeyFile()`). */
+  keyFile?: string;
+}
+
 type Parser = (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
 
 export class ParseCache implements RuleMemoStore {
@@ -77,28 +162,47 @@ export class ParseCache implements RuleMemoStore {
   private next: Record<string, Entry> = {};
   private gitFacts: GitFacts | null = null;
   private loaded = false;
+  /** The HMAC key, or null: then the cache is neither read nor written. */
+  private key: Buffer | null = null;
   stats: CacheStats;
 
   /**
    * @param engine identifies the build (version + source fingerprint): entries from another are never used.
    * The files are read on first use, so a caller can start other work (git) first.
    */
-  constructor(readonly file: string, readonly engine: string) {
+  constructor(
+    readonly file: string,
+    readonly engine: string,
+    private readonly options: CacheOptions = {},
+  ) {
     this.stats = { hits: 0, misses: 0, file };
+  }
+
+  /** True when the cache file and its delta stay inside the repository (when one is given). */
+  private placeIsSafe(): boolean {
+    const root = this.options.root;
+    if (!root) return true;
+    const realRoot = realRootOf(root);
+    for (const f of [this.file, this.deltaFile]) {
+      const r = resolveInside(root, f, realRoot);
+      if (!r.ok) return false;
+    }
+    return true;
   }
 
   private load(): void {
     if (this.loaded) return;
     this.loaded = true;
+    this.key = this.placeIsSafe() ? machineKey(this.options.keyFile, this.options.root) : null;
     const file = this.file;
     const engine = this.engine;
-    const base = ParseCache.read<CacheFile>(file, engine);
+    const base = this.read<CacheFile>(file, engine);
     this.base = base?.entries ?? {};
     this.baseGit = base?.git ?? null;
     this.generation = base?.generation ?? null;
     this.old = { ...this.base };
     this.gitFacts = this.baseGit;
-    const delta = base ? ParseCache.read<DeltaFile>(this.deltaFile, engine) : null;
+    const delta = base ? this.read<DeltaFile>(this.deltaFile, engine) : null;
     if (delta && delta.generation === base!.generation && Array.isArray(delta.removed)) {
       for (const f of delta.removed) delete this.old[f];
       Object.assign(this.old, delta.entries);
@@ -110,9 +214,13 @@ export class ParseCache implements RuleMemoStore {
     return this.file.replace(/(\.v8)?$/, ".delta$1");
   }
 
-  private static read<T extends CacheFile>(file: string, engine: string): T | null {
+  private read<T extends CacheFile>(file: string, engine: string): T | null {
+    if (!this.key) return null;
     try {
-      const data = deserialize(readFileSync(file)) as T;
+      // Authenticated before it is deserialized: a file this machine did not write is never parsed.
+      const payload = open(this.key, readBounded(file, MAX_CACHE_BYTES));
+      if (!payload) return null;
+      const data = deserialize(payload) as T;
       if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object" && typeof data.generation === "string") return data;
     } catch {
       // Missing, corrupt, truncated or foreign: start afresh rather than trust it.
@@ -151,18 +259,19 @@ export class ParseCache implements RuleMemoStore {
       this.load();
       const out = new Map<string, FileResult>();
       const misses: Governed[] = [];
-      const meta = new Map<string, { size: number; mtimeMs: number; hash: string | null }>();
+      const meta = new Map<string, Omit<Entry, "kind" | "result" | "rules">>();
       for (const g of files) {
         const abs = join(root, g.file);
         const prev = this.old[g.file];
-        let st: { size: number; mtimeMs: number };
+        const statAt = Date.now();
+        let st: { size: number; mtimeNs: bigint; ctimeNs: bigint; ino: number };
         try {
           st = host.stat(abs);
         } catch {
           misses.push(g);
           continue;
         }
-        if (prev && prev.kind === g.kind && prev.size === st.size && prev.mtimeMs === st.mtimeMs) {
+        if (prev && prev.kind === g.kind && unchangedSince(prev, st)) {
           this.next[g.file] = prev;
           this.hits.add(g.file);
           out.set(g.file, prev.result);
@@ -171,24 +280,25 @@ export class ParseCache implements RuleMemoStore {
         let hash: string | null = null;
         if (st.size <= MAX_FILE_BYTES) {
           try {
-            hash = sha256(host.readFile(abs));
+            hash = sha256(host.readFile(abs, MAX_FILE_BYTES));
           } catch {
             hash = null;
           }
         }
+        const seen = { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, statAt };
         if (prev && hash && prev.kind === g.kind && prev.hash === hash) {
-          this.next[g.file] = { ...prev, size: st.size, mtimeMs: st.mtimeMs };
+          this.next[g.file] = { ...prev, ...seen };
           this.hits.add(g.file);
           out.set(g.file, prev.result);
           continue;
         }
         misses.push(g);
-        meta.set(g.file, { ...st, hash });
+        if (hash) meta.set(g.file, { ...seen, hash });
       }
       for (const r of misses.length ? await parseMisses(root, misses, host) : []) {
         out.set(r.facts.file, r);
         const m = meta.get(r.facts.file);
-        if (m?.hash) this.next[r.facts.file] = { kind: r.facts.kind, size: m.size, mtimeMs: m.mtimeMs, hash: m.hash, result: r };
+        if (m) this.next[r.facts.file] = { kind: r.facts.kind, ...m, result: r };
       }
       this.stats = { hits: files.length - misses.length, misses: misses.length, file: this.file };
       return files.map((g) => out.get(g.file) ?? readAndParse(root, g, host));
@@ -201,6 +311,8 @@ export class ParseCache implements RuleMemoStore {
    */
   save(): void {
     this.load();
+    const key = this.key;
+    if (!key || !this.placeIsSafe()) return;
     const changed: Record<string, Entry> = {};
     let count = 0;
     for (const [f, e] of Object.entries(this.next)) if (this.base[f] !== e) (changed[f] = e), count++;
@@ -213,16 +325,27 @@ export class ParseCache implements RuleMemoStore {
       if (this.generation && count + removed.length <= Math.max(50, total / 10)) {
         if (count === 0 && removed.length === 0 && !gitChanged && !existsSync(this.deltaFile)) return;
         const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, entries: changed, removed, git: this.gitFacts, gitChanged };
-        atomicWrite(this.deltaFile, serialize(delta));
+        atomicWrite(this.deltaFile, seal(key, serialize(delta)));
         return;
       }
       const generation = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      atomicWrite(this.file, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, entries: this.next, git: this.gitFacts } satisfies CacheFile));
+      atomicWrite(this.file, seal(key, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, entries: this.next, git: this.gitFacts } satisfies CacheFile)));
       rmSync(this.deltaFile, { force: true });
     } catch {
       // not writable: nothing to remember
     }
   }
+}
+
+/**
+ * Git's racy-clean rule: the stat may stand for the content only when it is identical and
+ * was already in the past when the entry was taken. A file modified in the same clock tick
+ * as the entry (or whose mtime was put back) is hashed instead.
+ */
+function unchangedSince(prev: Entry, st: { size: number; mtimeNs: bigint; ctimeNs: bigint; ino: number }): boolean {
+  if (typeof prev.statAt !== "number" || prev.size !== st.size || prev.mtimeNs !== st.mtimeNs || prev.ctimeNs !== st.ctimeNs || prev.ino !== st.ino) return false;
+  const limit = BigInt(Math.floor(prev.statAt - RACY_MARGIN_MS)) * 1_000_000n;
+  return st.mtimeNs < limit && st.ctimeNs < limit;
 }
 
 /** Writes through a temporary file and a rename: a concurrent reader sees old or new, never half. */

@@ -6,7 +6,8 @@ import { UsageError } from "../errors.js";
 import { nodeHost, type Host } from "../host/host.js";
 import { Workspace, type RuleMemoStore } from "../repo/workspace.js";
 import type { Finding } from "../types.js";
-import { discover, type Governed } from "./discover.js";
+import { checkKindFolders, discover, type Governed } from "./discover.js";
+import { PathRefused } from "../host/safe-path.js";
 import { readGitFacts, type GitFacts } from "../git/history.js";
 import { KINDS } from "../types.js";
 import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
@@ -49,13 +50,16 @@ export function resolveToday(today?: string): string {
 export function readAndParse(root: string, g: Governed, host: Host): FileResult {
   const abs = join(root, g.file);
   let bytes: Uint8Array;
+  const tooLarge = (size: number) =>
+    unreadableResult(g.file, g.kind, "file/too-large", `The file is ${(size / 1048576).toFixed(1)} MB, over the 5 MB limit for a governed document, so it was not read; split it or move it out of \`${g.file.split("/")[0]}/\`.`);
   try {
     const st = host.stat(abs);
-    if (st.size > MAX_FILE_BYTES) {
-      return unreadableResult(g.file, g.kind, "file/too-large", `The file is ${(st.size / 1048576).toFixed(1)} MB, over the 5 MB limit for a governed document, so it was not read; split it or move it out of \`${g.file.split("/")[0]}/\`.`);
-    }
-    bytes = host.readFile(abs);
+    if (st.size > MAX_FILE_BYTES) return tooLarge(st.size);
+    // Bounded, and never a FIFO or device: the file may have changed since discovery.
+    bytes = host.readFile(abs, MAX_FILE_BYTES);
   } catch (e) {
+    if (e instanceof PathRefused && e.code === "EFBIG") return tooLarge(MAX_FILE_BYTES + 1);
+    if (e instanceof PathRefused && e.code === "ESPECIAL") return unreadableResult(g.file, g.kind, "file/unreadable", "This is not a regular file (a FIFO, device or socket), so it was not read; replace it with a regular file.");
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return unreadableResult(g.file, g.kind, "file/unreadable", `The file cannot be read (${code}); check its permissions.`);
   }
@@ -78,6 +82,7 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   const host = options.host ?? nodeHost;
   const today = resolveToday(options.today);
   const config = loadConfig(root, host, options.config, options.cwd);
+  checkKindFolders(root, config, host);
   const { governed, skipped } = discover(root, config, host);
   const extra = new Map<string, Finding[]>();
   for (const s of skipped) {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { UsageError } from "../errors.js";
 import { nodeHost, type Host } from "../host/host.js";
 import type { Governed } from "./discover.js";
 import { parseSequentially } from "./load.js";
@@ -39,6 +40,8 @@ const BATCH = 250;
  * small, the host is not the real disk, or the worker bundle is absent (running from source).
  */
 export function parallelParser(options: { workers?: number; onStats?: (stats: ParseStats) => void } = {}) {
+  const threadCount = options.workers ?? defaultWorkers();
+  if (!Number.isInteger(threadCount) || threadCount < 1) throw new UsageError(`invalid worker count \`${threadCount}\`: use a whole number of threads of 1 or more`);
   return async (root: string, files: Governed[], host: Host): Promise<FileResult[]> => {
     const results = await parse(root, files, host);
     options.onStats?.(results.stats);
@@ -47,7 +50,7 @@ export function parallelParser(options: { workers?: number; onStats?: (stats: Pa
 
   async function parse(root: string, files: Governed[], host: Host): Promise<{ out: FileResult[]; stats: ParseStats }> {
     const url = new URL("./parse-worker.js", import.meta.url);
-    const count = Math.min(options.workers ?? defaultWorkers(), Math.ceil(files.length / BATCH));
+    const count = Math.min(threadCount, Math.ceil(files.length / BATCH));
     if (files.length < PARALLEL_THRESHOLD || count < 2 || url.protocol !== "file:" || !existsSync(fileURLToPath(url)) || host !== nodeHost) {
       return { out: await parseSequentially(root, files, host), stats: { files: files.length, workerThreads: 0, inWorkers: 0 } };
     }
@@ -82,6 +85,9 @@ export function parallelParser(options: { workers?: number; onStats?: (stats: Pa
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }
-    return { out: out.flat(), stats: { files: files.length, workerThreads: threads.size, inWorkers } };
+    const results = out.flat();
+    // Fail closed: a batch that never came back must not shrink the repository silently.
+    if (results.length !== files.length) throw new Error(`worker threads returned ${results.length} of ${files.length} files`);
+    return { out: results, stats: { files: files.length, workerThreads: threads.size, inWorkers } };
   }
 }

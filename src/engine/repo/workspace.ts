@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import { parseDay, type Day } from "../dates.js";
 import { BUILTIN_CATALOGUES, type Catalogue } from "../frameworks/builtin.js";
 import type { Host } from "../host/host.js";
+import { isInside, realRootOf } from "../host/safe-path.js";
 import { kindOf } from "../load/discover.js";
 import { markdownOf, parseFile, positionsOf, rangeFor, type FileResult } from "../load/parse-file.js";
 import { RULES } from "../rules/registry.js";
@@ -68,6 +69,8 @@ export class Workspace {
   private readonly deps = new Map<string, Set<string>>();
   private readonly consumers = new Map<string, Set<string>>();
   private readonly existsMemo = new Map<string, boolean>();
+  private readonly leavesMemo = new Map<string, boolean>();
+  private realRootMemo: string | null = null;
   private readonly anchorsMemo = new Map<string, ReadonlySet<string> | undefined>();
   private readonly slugMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
   private readonly controlsMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
@@ -147,7 +150,7 @@ export class Workspace {
       return sig;
     }
     const exists = this.exists(value);
-    return `${exists}|${exists && this.isFolder(value)}|${[...(this.anchors(value) ?? [])].join(" ")}`;
+    return `${this.leaves(value)}|${exists}|${exists && this.isFolder(value)}|${[...(this.anchors(value) ?? [])].join(" ")}`;
   }
 
   /** Every finding, severities as configured, sorted. */
@@ -271,6 +274,7 @@ export class Workspace {
     for (const [k, v] of newSigs) if (oldSigs.get(k) !== v) changed.add(k);
     // What the caller says wins over the disk: a removed file is gone even if still on disk.
     this.existsMemo.set(file, next !== null);
+    this.leavesMemo.delete(file);
     this.anchorsMemo.delete(file);
     const affected = new Set<string>([file]);
     for (const key of changed) for (const f of this.consumers.get(key) ?? []) affected.add(f);
@@ -285,6 +289,8 @@ export class Workspace {
 
   /** A file that is not a document changed (an agreement, a README that links point at). */
   private touchPlainFile(file: string, content: string | Uint8Array | null): FindingsDelta {
+    this.leavesMemo.delete(file);
+    if (this.leaves(file)) content = null;
     this.existsMemo.set(file, content !== null);
     if (content === null || !/\.(md|markdown)$/i.test(file)) this.anchorsMemo.set(file, undefined);
     else this.anchorsMemo.set(file, anchorsOfMarkdown(content));
@@ -375,6 +381,10 @@ export class Workspace {
     exists: (path) => {
       this.track("path:", path);
       return this.exists(path);
+    },
+    leaves: (path) => {
+      this.track("path:", path);
+      return this.leaves(path);
     },
     anchors: (path) => {
       this.track("path:", path);
@@ -488,11 +498,31 @@ export class Workspace {
     return set;
   }
 
+  /**
+   * True when a repo-relative path's real path (symlinks resolved, whether or not it exists)
+   * leaves the repository. Such a path is never statted or read: `exists`, `isFolder` and
+   * `anchors` answer as if it were absent, so nothing about the outside can leak.
+   */
+  private leaves(path: string): boolean {
+    if (path === "" || this.results.has(path)) return false;
+    let hit = this.leavesMemo.get(path);
+    if (hit === undefined) {
+      if (this.realRootMemo === null) this.realRootMemo = realRootOf(this.root);
+      try {
+        hit = !isInside(this.realRootMemo, this.host.locate(join(this.root, path)).real);
+      } catch {
+        hit = false; // a symlink loop: it exists nowhere, so `exists` says no
+      }
+      this.leavesMemo.set(path, hit);
+    }
+    return hit;
+  }
+
   private exists(path: string): boolean {
     if (path === "" || this.results.has(path)) return true;
     let hit = this.existsMemo.get(path);
     if (hit === undefined) {
-      hit = this.host.exists(join(this.root, path));
+      hit = !this.leaves(path) && this.host.exists(join(this.root, path));
       this.existsMemo.set(path, hit);
     }
     return hit;

@@ -13,8 +13,10 @@ export interface RepoView {
   declarations(id: string): readonly DocumentFacts[];
   /** The controls of a framework (built-in or in the repo), or undefined if unknown. */
   framework(id: string): ReadonlySet<string> | undefined;
-  /** True if a repo-relative file or folder exists. */
+  /** True if a repo-relative file or folder exists (false for one that leaves the repository). */
   exists(path: string): boolean;
+  /** True if a repo-relative path's real path (through symlinks) leaves the repository; it is then never read. */
+  leaves(path: string): boolean;
   /** True if a repo-relative path is a folder. */
   isFolder(path: string): boolean;
   /** A document's headings (computed on first use when a bulk load skipped its body). */

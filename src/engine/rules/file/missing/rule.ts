@@ -12,7 +12,7 @@ export default defineRule({
     kinds: ["licence"],
     messages: {
       missing: "`{field}` names `{path}`, which does not exist; commit the file or correct the path (paths are relative to the repository root).",
-      outside: "`{field}` names `{path}`, which is outside the repository; store the file in the repository and give its repo-relative path.",
+      outside: "`{field}` names `{path}`, which leaves the repository; store the file in the repository and give its repo-relative path.",
       folder: "`{field}` names the folder `{path}`, not a file; give the path of the signed document itself.",
     },
   },
@@ -21,7 +21,7 @@ export default defineRule({
       const value = doc.values[field];
       if (typeof value !== "string" || value.trim() === "") continue;
       const path = resolveRepoPath(null, value.trim());
-      if (path === null) report({ messageId: "outside", at: `/${field}`, data: { field, path: value } });
+      if (path === null || repo.leaves(path)) report({ messageId: "outside", at: `/${field}`, data: { field, path: value } });
       else if (!repo.exists(path)) report({ messageId: "missing", at: `/${field}`, data: { field, path: value } });
       else if (repo.isFolder(path)) report({ messageId: "folder", at: `/${field}`, data: { field, path: value } });
     }

@@ -19,7 +19,7 @@ export default defineRule({
     kinds: ["policy", "sop", "manual"],
     messages: {
       file: "Link target `{target}` does not exist; correct the path or remove the link.",
-      outside: "Link target `{target}` is outside the repository, so it cannot be checked or published; link to a file inside the repository.",
+      outside: "Link target `{target}` leaves the repository, so it cannot be checked or published; link to a file inside the repository.",
       anchor: "`{target}` has no heading with the anchor `#{anchor}`{hint}; link to an existing heading.",
       anchorHere: "This document has no heading with the anchor `#{anchor}`{hint}; link to an existing heading.",
     },
@@ -32,7 +32,8 @@ export default defineRule({
       const pathPart = decode((hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, ""));
       const anchor = hash === -1 ? null : decode(url.slice(hash + 1));
       const target = pathPart === "" ? doc.file : resolveRepoPath(doc.file, pathPart);
-      if (target === null) {
+      // Lexically (`../..`) or through a symlink: one message, whatever lies outside.
+      if (target === null || (target !== doc.file && repo.leaves(target))) {
         report({ messageId: "outside", at: link.range, data: { target: pathPart } });
         continue;
       }
