@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { CLI, PROJECT, runCli, useTempRepos, writeRepo, type CliRun } from "./helpers/repo.js";
@@ -66,15 +66,18 @@ describe("writers against symlinked, dangling, special and file paths: one line,
     const outside = dir();
     symlinkSync(join(root, "gone"), join(root, "policies"));
     expectRefused(runCli(["new", "policy", "--title", "Backup", root]), "kind folder `policies` is a broken symlink; make `policies` a folder inside the repository or set `paths.policy` in policyops.yaml to one.");
+    unlinkSync(join(root, "policies"));
     symlinkSync(outside, join(root, "sops"));
-    expectRefused(runCli(["new", "sop", "--title", "Rebuild", root]), `\`sops\` is a symbolic link leading out of the repository (to \`${outside}\`); replace it with a folder inside the repository`);
+    expectRefused(runCli(["new", "sop", "--title", "Rebuild", root]), "kind folder `sops` leaves the repository; make `sops` a folder inside the repository or set `paths.sop` in policyops.yaml to one.");
+    unlinkSync(join(root, "sops"));
     writeFileSync(join(root, "manuals"), "not a folder\n");
-    expectRefused(runCli(["new", "manual", "--title", "Guide", root]), "`manuals` is a file, not a folder; move it away so the folder can be created");
+    expectRefused(runCli(["new", "manual", "--title", "Guide", root]), "kind folder `manuals` is not a folder; make `manuals` a folder inside the repository or set `paths.manual` in policyops.yaml to one.");
+    expect(lstatSync(join(root, "manuals")).isFile()).toBe(true);
+    unlinkSync(join(root, "manuals"));
     mkfifo(join(root, "vendors"));
-    expectRefused(runCli(["new", "vendor", "--title", "Acme", root]), "`vendors` is a named pipe, not a folder; move it away so the folder can be created");
+    expectRefused(runCli(["new", "vendor", "--title", "Acme", root]), "kind folder `vendors` is not a folder; make `vendors` a folder inside the repository or set `paths.vendor` in policyops.yaml to one.");
     expect(list(outside)).toEqual([]);
     expect(existsSync(join(root, "gone"))).toBe(false);
-    expect(lstatSync(join(root, "manuals")).isFile()).toBe(true);
 
     const d = dir();
     symlinkSync(join(d, "nowhere"), join(d, "dangling"));
@@ -103,8 +106,8 @@ describe("writers against symlinked, dangling, special and file paths: one line,
     expect(existsSync(join(root2, "gone"))).toBe(false);
 
     mkfifo(join(d, "oscal.fifo"));
-    expectRefused(runCli(["import-catalog", join(d, "oscal.fifo"), "--id", "CSF-X", root2]), `\`${join(d, "oscal.fifo")}\` is not a regular file; pass the path of an OSCAL catalogue in JSON`);
-    expectRefused(runCli(["import-catalog", "/dev/null", "--id", "CSF-X", root2]), "`/dev/null` is not a regular file; pass the path of an OSCAL catalogue in JSON");
+    expectRefused(runCli(["import-catalog", join(d, "oscal.fifo"), "--id", "CSF-X", root2]), `\`${join(d, "oscal.fifo")}\` is not a regular file (a FIFO, device or socket); give the path of an OSCAL catalogue in JSON`);
+    expectRefused(runCli(["import-catalog", "/dev/null", "--id", "CSF-X", root2]), "`/dev/null` is not a regular file (a FIFO, device or socket); give the path of an OSCAL catalogue in JSON");
   });
 
   it("import-catalog of malformed OSCAL is refused with the JSON path of the problem and writes nothing", () => {
