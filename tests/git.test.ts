@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { load } from "../src/engine/index.js";
 import { gitRepo } from "./helpers/git.js";
-import { policy, runCli, tempDir } from "./helpers/repo.js";
+import { policy, PROJECT, runCli, tempDir } from "./helpers/repo.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -24,12 +25,94 @@ describe("approval/stale (real git repositories)", () => {
     await commit({ "policies/a.md": approvedPolicy("1.0") }, "Add access policy", "2026-02-01");
     const changed = await commit({ "policies/a.md": approvedPolicy("1.0", "Quietly rewritten text.") }, "Tweak wording", "2026-04-15");
     const findings = (await load(root, { today: TODAY })).findings();
-    expect(findings.map((f) => [f.code, f.line, f.column, f.severity])).toEqual([["approval/stale", 4, 10, "warning"]]);
-    expect(findings[0]!.message).toContain(changed.slice(0, 7));
-    expect(findings[0]!.message).toContain("Tweak wording");
+    // SPEC §2: the finding points at the `approved_on` value
+    expect(findings.map((f) => [f.code, f.line, f.column, f.endColumn, f.severity])).toEqual([["approval/stale", 8, 14, 24, "warning"]]);
+    expect(findings[0]!.message).toBe(
+      `The document changed after its approval on \`2026-03-01\` (1 commit since, latest \`${changed.slice(0, 7)}\` on \`2026-04-15\`: "Tweak wording"); have the change approved and record the new \`approved_on\` and \`approved_by\`, or revert it.`,
+    );
   });
 
-  it("is quiet when the version changed, when only review dates changed, for the commit adding the file, and for retired documents", async () => {
+  it("a version bump alone does not clear a change; only a newer approved_on does", async () => {
+    const root = dir();
+    const { commit } = await gitRepo(root);
+    await commit({ "policies/a.md": approvedPolicy("1.0") }, "Add", "2026-02-01");
+    await commit({ "policies/a.md": approvedPolicy("1.0", "Rewritten.") }, "Rewrite", "2026-04-15");
+    const bump = await commit({ "policies/a.md": approvedPolicy("1.1", "Rewritten.") }, "Bump version", "2026-04-16");
+    const stale = (await load(root, { today: TODAY })).findings();
+    expect(stale.map((f) => f.code)).toEqual(["approval/stale"]);
+    // the bump is itself a change to the approved document (its version), so it counts and is the latest
+    expect(stale[0]!.message).toContain(`(2 commits since, latest \`${bump.slice(0, 7)}\` on \`2026-04-16\``);
+    await commit({ "policies/a.md": approvedPolicy("1.1", "Rewritten.").replace("approved_on: 2026-03-01", "approved_on: 2026-04-20") }, "Record approval of 1.1", "2026-04-20");
+    expect((await load(root, { today: TODAY })).findings()).toEqual([]);
+  });
+
+  it("a rename after an unapproved change does not launder it (git mv in a second commit, or a move with a rewrite)", async () => {
+    const root = dir();
+    const { commit, git } = await gitRepo(root);
+    await commit({ "policies/old-name.md": approvedPolicy("1.0") }, "Add", "2026-02-01");
+    const edit = await commit({ "policies/old-name.md": approvedPolicy("1.0", "Unapproved rewrite.") }, "Edit", "2026-04-15");
+    await git.mv("policies/old-name.md", "policies/a.md");
+    await commit({}, "Rename", "2026-04-16");
+    const ws = await load(root, { today: TODAY });
+    expect(ws.history("policies/a.md").map((c) => [c.subject, c.change])).toEqual([["Rename", "R"], ["Edit", "M"], ["Add", "A"]]);
+    const findings = ws.findings();
+    expect(findings.map((f) => [f.code, f.file, f.line])).toEqual([["approval/stale", "policies/a.md", 8]]);
+    expect(findings[0]!.message).toContain(`(1 commit since, latest \`${edit.slice(0, 7)}\` on \`2026-04-15\`: "Edit")`);
+    // a move whose content changed too much for git to call it a rename is paired by id
+    const body = Array.from({ length: 40 }, (_, i) => `Completely new line ${i}.`).join("\n\n");
+    await commit({ "policies/a.md": null, "policies/moved/elsewhere.md": approvedPolicy("1.0", body) }, "Move and rewrite", "2026-05-01");
+    const moved = await load(root, { today: TODAY });
+    expect(moved.history("policies/moved/elsewhere.md").map((c) => c.subject)).toEqual(["Move and rewrite", "Rename", "Edit", "Add"]);
+    expect(moved.findings().map((f) => [f.code, f.file])).toEqual([["approval/stale", "policies/moved/elsewhere.md"]]);
+    expect(moved.findings()[0]!.message).toContain("(2 commits since, latest");
+  });
+
+  it("compares the front matter of both revisions, not diff lines: body lines `version:` and `approved_by:` are body text", async () => {
+    const root = dir();
+    const { commit } = await gitRepo(root);
+    const sample = (v: string, by: string) => `Example record:\n\n\`\`\`yaml\nversion: ${v}\napproved_by: ${by}\n\`\`\``;
+    await commit({ "policies/a.md": approvedPolicy("1.0", sample("1", "a")) }, "Add", "2026-02-01");
+    await commit({ "policies/a.md": approvedPolicy("1.0", sample("2", "b")) }, "Change the sample", "2026-04-15");
+    expect((await load(root, { today: TODAY })).findings().map((f) => f.code)).toEqual(["approval/stale"]);
+    // front-matter bookkeeping rewritten (reordered, re-quoted) is still only bookkeeping
+    const root2 = dir();
+    const second = await gitRepo(root2);
+    await second.commit({ "policies/a.md": approvedPolicy("1.0") }, "Add", "2026-02-01");
+    const rewritten = approvedPolicy("1.0").replace("approved_by: IT Director\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\n", "last_reviewed: '2026-05-01'\napproved_on: 2026-03-01\napproved_by: \"CIO\"\n");
+    await second.commit({ "policies/a.md": rewritten }, "Annual review", "2026-05-01");
+    expect((await load(root2, { today: TODAY })).findings()).toEqual([]);
+  });
+
+  it("says that a shallow clone's history was not checked instead of silently dropping approval/stale (real git clone --depth 1)", async () => {
+    const origin = dir();
+    const { commit } = await gitRepo(origin);
+    await commit({ "policies/a.md": approvedPolicy("1.0") }, "Add", "2026-02-01");
+    await commit({ "policies/a.md": approvedPolicy("1.0", "Unapproved.") }, "Edit", "2026-04-15");
+    const full = runCli(["validate", origin, "--format", "json", "--today", TODAY]);
+    expect(JSON.parse(full.stdout).findings.map((f: { code: string }) => f.code)).toEqual(["approval/stale"]);
+    expect(full.stderr).toBe("");
+    const clone = join(dir(), "clone");
+    const cloned = spawnSync("git", ["clone", "-q", "--depth", "1", `file://${origin}`, clone], { encoding: "utf8" });
+    expect(cloned.status, cloned.stderr).toBe(0);
+    const note = "policyops: note: git history is shallow; approval/stale was not checked (fetch full history, e.g. `fetch-depth: 0`)\n";
+    for (const format of ["text", "json", "sarif", "github", "junit"]) {
+      const r = runCli(["validate", clone, "--format", format, "--today", TODAY]);
+      expect(r.stderr, format).toBe(note);
+      expect(r.status, format).toBe(0);
+    }
+    expect((await load(clone, { today: TODAY })).notices()).toEqual([note.slice("policyops: note: ".length, -1)]);
+    // turned off in the config: nothing to say
+    writeFileSync(join(clone, "policyops.yaml"), "rules: { approval/stale: off }\n");
+    expect(runCli(["validate", clone, "--today", TODAY]).stderr).toBe("");
+    // the template's CI fetches full history, so the note never shows there
+    const workflow = readFileSync(join(PROJECT, "policies-template/.github/workflows/policyops.yml"), "utf8");
+    const checkouts = workflow.split("- uses: ").filter((step) => step.startsWith("actions/checkout@"));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const step of checkouts) expect(step).toMatch(/^\s+fetch-depth: 0\b/m);
+    expect(readFileSync(join(PROJECT, "policies-template/.gitlab-ci.yml"), "utf8")).toMatch(/GIT_DEPTH: "0"/);
+  });
+
+  it("is quiet after a new approval, when only review dates changed, for the commit adding the file, and for retired documents", async () => {
     const root = dir();
     const { commit } = await gitRepo(root);
     // added after approval: not a change to an approved text
@@ -37,8 +120,8 @@ describe("approval/stale (real git repositories)", () => {
     // recording a review is bookkeeping, not a content change
     await commit({ "policies/a.md": approvedPolicy("1.0").replace("last_reviewed: 2026-03-01", "last_reviewed: 2026-04-01") }, "Annual review", "2026-04-01");
     expect((await load(root, { today: TODAY })).findings()).toEqual([]);
-    // a content change with a version bump
-    await commit({ "policies/a.md": approvedPolicy("1.1", "New text.").replace("last_reviewed: 2026-03-01", "last_reviewed: 2026-04-01") }, "Revise", "2026-05-01");
+    // a content change with a version bump and a new approval
+    await commit({ "policies/a.md": approvedPolicy("1.1", "New text.").replace("last_reviewed: 2026-03-01", "last_reviewed: 2026-04-01").replace("approved_on: 2026-03-01", "approved_on: 2026-05-01") }, "Revise", "2026-05-01");
     expect((await load(root, { today: TODAY })).findings()).toEqual([]);
     // the same change unversioned, but the document is retired
     await commit({ "policies/a.md": approvedPolicy("1.1", "Newer text.").replace("status: active", "status: retired") }, "Retire", "2026-05-02");

@@ -65,6 +65,8 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
       const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(root)), `policyops@${VERSION}+${BUILD_ID}`) : null;
       const parseAll = cache ? cache.parser(parallelParser({ workers })) : parallelParser({ workers });
       const ws = await load(root, { today: flags.today, config: flags.config, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: Boolean(flags.changedSince) });
+      // Notes (not findings) go to stderr in every format, so machine output stays parseable.
+      for (const notice of ws.notices()) io.err(`policyops: note: ${notice}\n`);
       let result = resultOf(ws);
       if (cache) {
         // After the rules: positions computed for findings are remembered too.

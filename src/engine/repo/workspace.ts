@@ -200,6 +200,18 @@ export class Workspace {
     return this.gitFacts;
   }
 
+  /**
+   * Things the user should know that are not findings about a document: today, that git
+   * history is shallow so `approval/stale` was not checked. Front ends show them as notes.
+   */
+  notices(): string[] {
+    const out: string[] = [];
+    if (this.gitFacts?.shallow && this.rules.some((r) => r.meta.code === "approval/stale")) {
+      out.push("git history is shallow; approval/stale was not checked (fetch full history, e.g. `fetch-depth: 0`)");
+    }
+    return out;
+  }
+
   /** Commits that touched a document, newest first, following renames; empty outside git. */
   history(file: string): readonly import("../git/history.js").Commit[] {
     return this.gitFacts?.history.get(file) ?? [];
@@ -388,7 +400,8 @@ export class Workspace {
     rangeOf: (d, pointer) => rangeFor(this.positionsOf(d).ranges, pointer),
     history: (path) => {
       this.track("git", "");
-      return this.gitFacts?.history.get(path);
+      // A shallow clone's history is cut off: rules that read it stay silent (see notices()).
+      return this.gitFacts?.shallow ? undefined : this.gitFacts?.history.get(path);
     },
     changeIn: (commit, path) => ({
       version: this.gitFacts?.versionChanges.has(`${commit}:${path}`) ?? false,
