@@ -201,6 +201,29 @@ describe("validate --changed-since (real git repositories)", () => {
     });
   });
 
+  it("in a submodule, GitHub and SARIF paths are relative to the superproject's checkout (real git submodule add)", async () => {
+    const policies = dir();
+    const sub = await gitRepo(policies);
+    const licence = "id: LIC-001\nproduct: X\ntype: subscription\nowner: IT\nexpiry_date: 2026-01-01\n";
+    await sub.commit({ "licences/a.yaml": licence, "governance/licences/a.yaml": licence }, "Add", "2026-03-05");
+    const top = dir();
+    const sup = await gitRepo(top);
+    await sup.commit({ "README.md": "superproject\n" }, "Init", "2026-03-05");
+    const added = spawnSync("git", ["-c", "protocol.file.allow=always", "submodule", "add", "-q", policies, "vendor/policies"], { cwd: top, encoding: "utf8" });
+    expect(added.status, added.stderr).toBe(0);
+    await sup.commit({}, "Add policies as a submodule", "2026-03-06");
+    const root = join(top, "vendor/policies/governance");
+    const gh = runCli(["validate", root, "--format", "github", "--today", TODAY]);
+    expect(gh.stdout).toMatch(/^::error file=vendor\/policies\/governance\/licences\/a\.yaml,line=5,/m);
+    const sarif = JSON.parse(runCli(["validate", root, "--format", "sarif", "--today", TODAY]).stdout);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("vendor/policies/governance/licences/a.yaml");
+    // the submodule's own root as the policy root
+    const own = runCli(["validate", join(top, "vendor/policies"), "--format", "github", "--today", TODAY]);
+    expect(own.stdout).toMatch(/^::error file=vendor\/policies\/licences\/a\.yaml,line=5,/m);
+    // text and JSON stay relative to the policy root
+    expect(JSON.parse(runCli(["validate", root, "--format", "json", "--today", TODAY]).stdout).findings[0].file).toBe("licences/a.yaml");
+  });
+
   it("prefixes GitHub and SARIF paths with the policy folder's place in the checkout", async () => {
     const top = dir();
     const { commit } = await gitRepo(top);

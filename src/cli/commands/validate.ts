@@ -42,7 +42,8 @@ interface ValidateFlags {
 
 /**
  * GitHub reads annotation and SARIF paths from the top of the checkout. When the policy
- * repository is a folder inside a larger one, its paths need that folder in front.
+ * repository is a folder inside a larger one, or a submodule of one, its paths need that
+ * folder in front.
  */
 function relativeToCheckout(result: ValidationResult, prefix: string): ValidationResult {
   if (!prefix) return result;
@@ -78,9 +79,10 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
         if (docs) result = resultOf(ws, (f) => docs.has(f.file));
       }
       let formatRoot = resolve(root);
-      if ((flags.format === "github" || flags.format === "sarif") && ws.git?.prefix) {
-        result = relativeToCheckout(result, ws.git.prefix);
-        formatRoot = ws.git.toplevel;
+      // Relative to the outermost checkout (GITHUB_WORKSPACE): a submodule's superproject too.
+      if ((flags.format === "github" || flags.format === "sarif") && ws.git?.checkoutPrefix) {
+        result = relativeToCheckout(result, ws.git.checkoutPrefix);
+        formatRoot = ws.git.checkoutRoot;
       }
       io.out(FORMATTERS[flags.format](result, { root: formatRoot, colour: io.colour }));
       setExit(exitCodeFor(result.findings, flags.failOn, flags.maxWarnings));
