@@ -188,7 +188,41 @@ describe("validate --changed-since (real git repositories)", () => {
     expect(JSON.parse(dirty.stdout).findings.map((f: { file: string }) => f.file)).toContain("licences/old.yaml");
   });
 
-  it("an unknown ref is a usage error; outside git everything is reported", () => {
+  it("reports findings elsewhere only when the change made them appear (not an id/duplicate that existed at REF), and counts cleared ones in the text summary", async () => {
+    const root = dir();
+    const { commit, git } = await gitRepo(root);
+    await commit({
+      "policies/a.md": approvedPolicy("1.0"),
+      "policies/b.md": approvedPolicy("1.0"), // POL-001 twice: id/duplicate on b.md, already on main
+      "sops/s.md": sop("SOP-001", "POL-009"), // names a policy that does not exist yet: ref/unknown
+    }, "Baseline", "2026-03-05");
+    await git.checkoutLocalBranch("feature");
+    // the pull request edits a.md (still POL-001) and adds POL-009, which clears the SOP's ref/unknown
+    await commit({
+      "policies/a.md": approvedPolicy("1.0", "Edited on the branch.").replace("approved_on: 2026-03-01", "approved_on: 2026-03-06"),
+      "policies/new.md": approvedPolicy("1.0").replace("POL-001", "POL-009").replace("## Scope", "## Skope"),
+    }, "PR", "2026-03-06");
+    const json = runCli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
+    const out = JSON.parse(json.stdout);
+    expect(out.findings.map((f: { file: string; code: string; message: string }) => [f.file, f.code, f.message])).toEqual([
+      ["policies/new.md", "sections/missing", "The required section `## Scope` is missing; add it to the document body."],
+    ]);
+    expect(Object.keys(out)).toEqual(["version", "today", "summary", "documents", "findings"]); // SPEC §3's shape, nothing added
+    expect(out.summary).toMatchObject({ errors: 1, warnings: 0, infos: 0 });
+    const text = runCli(["validate", root, "--today", TODAY, "--changed-since", "main"]);
+    expect(text.stdout).not.toMatch(/id\/duplicate/);
+    expect(text.stdout).toContain("policyops: 1 finding elsewhere cleared by this change (compared with `main`).\n");
+    // a change that makes a finding appear in an unchanged file is reported there
+    await git.checkout(["-q", "-b", "third"]);
+    await commit({ "policies/new.md": null }, "Drop POL-009 again", "2026-03-07");
+    const broke = runCli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "feature"]);
+    expect(JSON.parse(broke.stdout).findings.map((f: { file: string; code: string; message: string }) => [f.file, f.code, f.message])).toEqual([
+      ["sops/s.md", "ref/unknown", "`policies` names `POL-009`, but no document has that id; correct the id or add the document."],
+    ]);
+    expect(runCli(["validate", root, "--today", TODAY, "--changed-since", "feature"]).stdout).not.toMatch(/cleared/);
+  });
+
+  it("an unknown or empty ref is a one-line usage error (exit 2); outside git everything is reported", () => {
     const root = dir();
     writeFileSync(join(root, "x.txt"), "");
     const outside = runCli(["validate", root, "--changed-since", "main"]);
@@ -197,8 +231,25 @@ describe("validate --changed-since (real git repositories)", () => {
       await commit({ "policies/a.md": approvedPolicy("1.0") }, "Add", "2026-03-05");
       const bad = runCli(["validate", root, "--changed-since", "no-such-ref"]);
       expect(bad.status).toBe(2);
-      expect(bad.stderr).toMatch(/unknown git ref `no-such-ref`/);
+      expect(bad.stderr).toBe("policyops: --changed-since: unknown git ref `no-such-ref`; name a branch, tag or commit of this repository (fetch it first in a shallow or single-branch clone)\n");
+      expect(bad.stdout).toBe("");
+      const empty = runCli(["validate", root, "--changed-since", ""]);
+      expect([empty.status, empty.stdout, empty.stderr]).toEqual([2, "", "policyops: --changed-since needs a git ref, e.g. `origin/main`; it was empty\n"]);
     });
+  });
+
+  it("reports files with non-ASCII names (café.md), which git would C-quote", async () => {
+    const root = dir();
+    const { commit, git } = await gitRepo(root);
+    await commit({ "policies/a.md": approvedPolicy("1.0") }, "Baseline", "2026-03-05");
+    await git.checkoutLocalBranch("feature");
+    await commit({ "policies/café.md": approvedPolicy("1.0").replace("POL-001", "POL-002").replace("## Scope", "## Skope") }, "Add the café policy", "2026-03-06");
+    writeFileSync(join(root, "policies/naïve.md"), approvedPolicy("1.0").replace("POL-001", "POL-003").replace("## Policy\n", "## Poliicy\n")); // untracked
+    const r = runCli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
+    expect(JSON.parse(r.stdout).findings.map((f: { file: string; code: string; message: string }) => [f.file, f.code, f.message])).toEqual([
+      ["policies/café.md", "sections/missing", "The required section `## Scope` is missing; add it to the document body."],
+      ["policies/naïve.md", "sections/missing", "The required section `## Policy` is missing; add it to the document body."],
+    ]);
   });
 
   it("in a submodule, GitHub and SARIF paths are relative to the superproject's checkout (real git submodule add)", async () => {

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { parse as parseYaml } from "yaml";
 import { splitFrontMatter } from "../parse/front-matter.js";
+import { catBlobs } from "./tree-host.js";
 
 /** One commit that touched a document. */
 export interface Commit {
@@ -172,31 +172,9 @@ function blobsToCompare(commits: LogEntry[][]): string[] {
   return [...out];
 }
 
-/** Reads blobs with one `git cat-file --batch`; a blob git cannot give is left out. */
+/** Reads blobs as text with one `git cat-file --batch`; a blob git cannot give is left out. */
 export async function readBlobs(root: string, ids: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (ids.length === 0) return out;
-  const data = await new Promise<Buffer>((resolvePromise, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: root, stdio: ["pipe", "pipe", "ignore"] });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.on("error", reject);
-    child.on("close", () => resolvePromise(Buffer.concat(chunks)));
-    child.stdin.on("error", () => {});
-    child.stdin.end(ids.join("\n") + "\n");
-  });
-  let at = 0;
-  for (const id of ids) {
-    const nl = data.indexOf(10, at);
-    if (nl === -1) break;
-    const header = data.subarray(at, nl).toString("latin1").split(" ");
-    at = nl + 1;
-    if (header[1] !== "blob") continue; // "<id> missing"
-    const size = Number(header[2]);
-    out.set(id, data.subarray(at, at + size).toString("utf8"));
-    at += size + 1;
-  }
-  return out;
+  return new Map([...(await catBlobs(root, ids))].map(([id, bytes]) => [id, bytes.toString("utf8")]));
 }
 
 const BOOKKEEPING = new Set(["last_reviewed", "approved_on", "approved_by", "effective_date", "review_cycle_months"]);
@@ -296,36 +274,30 @@ export function classify(commits: LogEntry[][], blobs: ReadonlyMap<string, strin
 }
 
 /**
- * Files changed since `ref` (committed, staged, unstaged and untracked), and the paths
- * they had at `ref`, for `--changed-since`. Throws a plain Error when `ref` is unknown.
+ * Files changed since `ref` (committed, staged, unstaged and untracked), for
+ * `--changed-since`, with the commit `ref` names and the policy root's path in the work
+ * tree. Null outside git. Throws a plain Error, one line, when `ref` does not name a commit.
  */
-export async function changedSince(root: string, ref: string): Promise<{ changed: string[]; deleted: string[]; oldContent: (path: string) => Promise<string | null> } | null> {
+export async function changedSince(root: string, ref: string): Promise<{ commit: string; prefix: string; changed: string[]; deleted: string[] } | null> {
   const git = await gitFor(root);
   if (!git) return null;
   // `--quiet` makes git exit 1 with no output, which simple-git does not always treat as a failure.
-  const resolved = await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => "");
-  if (!/^[0-9a-f]{40,64}\s*$/.test(resolved)) throw new Error(`unknown git ref \`${ref}\``);
-  const diff = await git.raw(["diff", "--relative", "--name-status", "--no-renames", ref, "--"]);
-  const untracked = await git.raw(["ls-files", "--others", "--exclude-standard"]);
+  const resolved = (await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => "")).trim();
+  if (!/^[0-9a-f]{40,64}$/.test(resolved)) throw new Error(`unknown git ref \`${ref}\`; name a branch, tag or commit of this repository (fetch it first in a shallow or single-branch clone)`);
+  // -z: names verbatim (`café.md` is not C-quoted); --no-renames: a rename is a deletion and an addition.
+  const diff = await git.raw(["diff", "-z", "--relative", "--name-status", "--no-renames", resolved, "--"]);
+  const untracked = await git.raw(["ls-files", "-z", "--others", "--exclude-standard"]);
   const changed = new Set<string>();
   const deleted: string[] = [];
-  for (const line of diff.split("\n")) {
-    if (!line.trim()) continue;
-    const [status, path] = line.split("\t") as [string, string];
+  const fields = diff.split("\0");
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const status = fields[i]!.trim();
+    const path = fields[i + 1]!;
+    if (!status || !path) continue;
     if (status.startsWith("D")) deleted.push(path);
     else changed.add(path);
   }
-  for (const line of untracked.split("\n")) if (line.trim()) changed.add(line.trim());
+  for (const path of untracked.split("\0")) if (path) changed.add(path);
   const prefix = (await git.raw(["rev-parse", "--show-prefix"])).trim();
-  return {
-    changed: [...changed].sort(),
-    deleted: deleted.sort(),
-    oldContent: async (path) => {
-      try {
-        return await git.show([`${ref}:${prefix}${path}`]);
-      } catch {
-        return null;
-      }
-    },
-  };
+  return { commit: resolved, prefix, changed: [...changed].sort(), deleted: deleted.sort() };
 }
