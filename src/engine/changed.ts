@@ -1,8 +1,11 @@
 import { changedSince } from "./git/history.js";
 import { gitTreeHost } from "./git/tree-host.js";
 import { UsageError } from "./errors.js";
-import { load } from "./load/load.js";
+import { load, readAndParse } from "./load/load.js";
 import type { Workspace } from "./repo/workspace.js";
+import type { Governed } from "./load/discover.js";
+import type { FileResult } from "./load/parse-file.js";
+import type { Host } from "./host/host.js";
 import type { Finding } from "./types.js";
 
 /** What `--changed-since REF` reports: see {@link compareWithRef}. */
@@ -38,10 +41,18 @@ export async function compareWithRef(ws: Workspace, ref: string, options: { conf
   }
   if (!diff) return null;
   const changed = new Set([...diff.changed, ...diff.deleted]);
-  const host = await gitTreeHost(ws.root, diff.prefix, diff.commit);
+  // Unchanged governed files are not read again (their parse results are reused below).
+  const host = await gitTreeHost(ws.root, diff.prefix, diff.commit, (path) => changed.has(path) || !ws.parsed(path));
   let before: Workspace;
   try {
-    before = await load(ws.root, { today: ws.today, config: options.config, host, gitRev: diff.commit, incremental: false });
+    // A file unchanged since REF has the same bytes, so the same parse result (parsing
+    // depends only on path, kind and bytes): reuse it, and parse only what changed.
+    const parseAll = async (root: string, files: Governed[], treeHost: Host): Promise<FileResult[]> =>
+      files.map((g) => {
+        const same = changed.has(g.file) ? undefined : ws.parsed(g.file);
+        return same && same.facts.kind === g.kind ? same : readAndParse(root, g, treeHost);
+      });
+    before = await load(ws.root, { today: ws.today, config: options.config, host, parseAll, gitRev: diff.commit, incremental: false });
   } catch (e) {
     // REF's own config does not load: there is nothing to compare with, so everything is reported.
     if (e instanceof UsageError) return { commit: diff.commit, changed, findings: ws.findings(), cleared: 0 };

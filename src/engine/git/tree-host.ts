@@ -15,9 +15,10 @@ interface TreeFile {
  * A read-only Host that shows the repository folder `root` as it was at commit `rev`, read
  * from git's objects (never checked out): `--changed-since` validates that tree to tell
  * which findings a change made appear or clear. Paths outside `root` go to the disk (a
- * `--config` file elsewhere). Symbolic links and submodules at `rev` are left out.
+ * `--config` file elsewhere). Symbolic links and submodules at `rev` are left out. Text
+ * files for which `preload` says yes are read up front with one process; others on demand.
  */
-export async function gitTreeHost(root: string, prefix: string, rev: string): Promise<Host> {
+export async function gitTreeHost(root: string, prefix: string, rev: string, preload: (path: string) => boolean = () => true): Promise<Host> {
   const listing = await run(root, ["-c", "core.quotepath=false", "ls-tree", "-r", "-z", "-l", `${rev}:${prefix}`]).catch(() => Buffer.alloc(0));
   const files = new Map<string, TreeFile>();
   const dirs = new Map<string, Map<string, boolean>>([["", new Map()]]);
@@ -43,7 +44,8 @@ export async function gitTreeHost(root: string, prefix: string, rev: string): Pr
       isFile = false;
     }
   }
-  const wanted = [...files].filter(([p, f]) => PRELOAD.test(p) && f.size <= PRELOAD_MAX).map(([, f]) => f.blob);
+  // Read up front what will likely be read (one process); anything else on demand.
+  const wanted = [...files].filter(([p, f]) => PRELOAD.test(p) && f.size <= PRELOAD_MAX && preload(p)).map(([, f]) => f.blob);
   const contents = await catBlobs(root, [...new Set(wanted)]);
 
   const rel = (abs: string): string | null => {

@@ -161,6 +161,11 @@ export class Workspace {
     return applyRuleSettings(all, this.config.rules).sort(compareFindings);
   }
 
+  /** A governed file's parse result as loaded (read-only: `--changed-since` reuses those of unchanged files). */
+  parsed(file: string): FileResult | undefined {
+    return this.results.get(file);
+  }
+
   /** The current findings of one file, as `findings()` would give them. */
   findingsFor(file: string): Finding[] {
     const r = this.results.get(file);
