@@ -179,50 +179,53 @@ export async function readBlobs(root: string, ids: readonly string[]): Promise<M
 
 const BOOKKEEPING = new Set(["last_reviewed", "approved_on", "approved_by", "effective_date", "review_cycle_months"]);
 
-/** A revision's parts: its front matter (or YAML record) as values, and its Markdown body. */
+/** A revision's parts: its front matter (or YAML record) as text, and its Markdown body. */
 interface Revision {
-  values: Record<string, unknown> | null;
-  /** The front matter's text when it does not parse: then any change to it counts. */
-  raw: string;
+  /** Null when a Markdown file has no closed front matter: then the whole text is compared. */
+  yaml: string | null;
   body: string;
 }
 
-function revision(path: string, text: string): Revision {
+function split(path: string, text: string): Revision {
   const normal = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  let yamlText = normal;
-  let body = "";
-  if (path.endsWith(".md")) {
-    const fm = splitFrontMatter(normal);
-    if (fm.status !== "ok") return { values: null, raw: normal, body: "" };
-    yamlText = normal.slice(fm.yamlStart, fm.yamlEnd);
-    body = normal.slice(fm.bodyStart);
-  }
+  if (!path.endsWith(".md")) return { yaml: normal, body: "" };
+  const fm = splitFrontMatter(normal);
+  if (fm.status !== "ok") return { yaml: null, body: normal };
+  return { yaml: normal.slice(fm.yamlStart, fm.yamlEnd), body: normal.slice(fm.bodyStart) };
+}
+
+/** Parsed front matter or YAML record; null when it is not a mapping or does not parse. */
+function values(yamlText: string): Record<string, unknown> | null {
   try {
-    const values: unknown = parseYaml(yamlText, { maxAliasCount: 1000 });
-    if (values && typeof values === "object" && !Array.isArray(values)) return { values: values as Record<string, unknown>, raw: yamlText, body };
+    const v: unknown = parseYaml(yamlText, { maxAliasCount: 1000 });
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
   } catch {
-    // not valid YAML: compared as text below
+    return null;
   }
-  return { values: null, raw: yamlText, body };
 }
 
 /** How a file changed between two revisions: its `version`, and anything beyond review bookkeeping. */
 export function compareRevisions(path: string, before: string, after: string): { version: boolean; content: boolean } {
-  const a = revision(path, before);
-  const b = revision(path, after);
-  if (!a.values || !b.values) return { version: false, content: a.raw !== b.raw || a.body !== b.body };
-  const version = JSON.stringify(a.values.version) !== JSON.stringify(b.values.version);
-  let content = a.body !== b.body;
-  for (const key of new Set([...Object.keys(a.values), ...Object.keys(b.values)])) {
+  const a = split(path, before);
+  const b = split(path, after);
+  const bodyChanged = a.body !== b.body;
+  if (a.yaml === b.yaml) return { version: false, content: bodyChanged }; // the common case: no YAML to parse
+  const va = a.yaml === null ? null : values(a.yaml);
+  const vb = b.yaml === null ? null : values(b.yaml);
+  if (!va || !vb) return { version: false, content: true }; // not comparable key by key: any change counts
+  const version = JSON.stringify(va.version) !== JSON.stringify(vb.version);
+  let content = bodyChanged;
+  for (const key of new Set([...Object.keys(va), ...Object.keys(vb)])) {
     if (content) break;
-    if (!BOOKKEEPING.has(key) && JSON.stringify(a.values[key]) !== JSON.stringify(b.values[key])) content = true;
+    if (!BOOKKEEPING.has(key) && JSON.stringify(va[key]) !== JSON.stringify(vb[key])) content = true;
   }
   return { version, content };
 }
 
 const idOf = (path: string, text: string | undefined): string | null => {
   if (text === undefined) return null;
-  const id = revision(path, text).values?.id;
+  const yaml = split(path, text).yaml;
+  const id = yaml === null ? undefined : values(yaml)?.id;
   return typeof id === "string" ? id : null;
 };
 
