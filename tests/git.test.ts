@@ -238,6 +238,17 @@ describe("validate --changed-since (real git repositories)", () => {
     });
   });
 
+  it("compares with REF when the policy root is a folder inside the repository", async () => {
+    const top = dir();
+    const { commit, git } = await gitRepo(top);
+    await commit({ "governance/policies/a.md": approvedPolicy("1.0"), "governance/policies/b.md": approvedPolicy("1.0") }, "Baseline", "2026-03-05");
+    await git.checkoutLocalBranch("feature");
+    await commit({ "governance/policies/a.md": approvedPolicy("1.0", "Edited.").replace("approved_on: 2026-03-01", "approved_on: 2026-03-06") }, "Edit", "2026-03-06");
+    const r = runCli(["validate", join(top, "governance"), "--format", "json", "--today", TODAY, "--changed-since", "main"]);
+    // b.md's id/duplicate was there at REF: not reported; a.md has nothing to report
+    expect([r.status, JSON.parse(r.stdout).findings]).toEqual([0, []]);
+  });
+
   it("reports files with non-ASCII names (café.md), which git would C-quote", async () => {
     const root = dir();
     const { commit, git } = await gitRepo(root);

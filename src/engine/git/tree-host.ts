@@ -19,7 +19,7 @@ interface TreeFile {
  * files for which `preload` says yes are read up front with one process; others on demand.
  */
 export async function gitTreeHost(root: string, prefix: string, rev: string, preload: (path: string) => boolean = () => true): Promise<Host> {
-  const listing = await run(root, ["-c", "core.quotepath=false", "ls-tree", "-r", "-z", "-l", `${rev}:${prefix}`]).catch(() => Buffer.alloc(0));
+  const listing = await run(root, ["-c", "core.quotepath=false", "ls-tree", "--full-tree", "-r", "-z", "-l", `${rev}:${prefix}`]).catch(() => Buffer.alloc(0));
   const files = new Map<string, TreeFile>();
   const dirs = new Map<string, Map<string, boolean>>([["", new Map()]]);
   for (const entry of listing.toString("utf8").split("\0")) {
