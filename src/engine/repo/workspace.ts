@@ -135,7 +135,7 @@ export class Workspace {
    * and anchors; `git` the HEAD commit.
    */
   private signature(key: string): string {
-    if (key === "git") return this.gitFacts?.head ?? "none";
+    if (key === "git") return this.gitFacts ? `${this.gitFacts.head}${this.gitFacts.shallow ? "|shallow" : ""}` : "none";
     const colon = key.indexOf(":");
     const kind = key.slice(0, colon);
     const value = key.slice(colon + 1);
