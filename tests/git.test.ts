@@ -101,8 +101,16 @@ describe("approval/stale (real git repositories)", () => {
       expect(r.status, format).toBe(0);
     }
     expect((await load(clone, { today: TODAY })).notices()).toEqual([note.slice("policyops: note: ".length, -1)]);
+    // --cache, then the full history is fetched (HEAD does not move): the rule now runs
+    expect(runCli(["validate", clone, "--cache", "--today", TODAY]).stderr).toBe(note);
+    const unshallow = spawnSync("git", ["fetch", "-q", "--unshallow"], { cwd: clone, encoding: "utf8" });
+    expect(unshallow.status, unshallow.stderr).toBe(0);
+    const after = runCli(["validate", clone, "--cache", "--format", "json", "--today", TODAY]);
+    expect([after.stderr, JSON.parse(after.stdout).findings.map((f: { code: string }) => f.code)]).toEqual(["", ["approval/stale"]]);
     // turned off in the config: nothing to say
     writeFileSync(join(clone, "policyops.yaml"), "rules: { approval/stale: off }\n");
+    spawnSync("git", ["fetch", "-q", "--depth", "1"], { cwd: clone }); // shallow again
+    expect(spawnSync("git", ["rev-parse", "--is-shallow-repository"], { cwd: clone, encoding: "utf8" }).stdout.trim()).toBe("true");
     expect(runCli(["validate", clone, "--today", TODAY]).stderr).toBe("");
     // the template's CI fetches full history, so the note never shows there
     const workflow = readFileSync(join(PROJECT, "policies-template/.github/workflows/policyops.yml"), "utf8");
