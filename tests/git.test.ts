@@ -246,6 +246,17 @@ describe("validate --changed-since (real git repositories)", () => {
     });
   });
 
+  it("reports every finding, with a note on stderr, when the repository at REF cannot be validated (its policyops.yaml is invalid)", async () => {
+    const root = dir();
+    const { commit, git } = await gitRepo(root);
+    await commit({ "policyops.yaml": "version: 1\nbogus: true\n", "policies/a.md": approvedPolicy("1.0"), "policies/b.md": approvedPolicy("1.0") }, "Baseline", "2026-03-05");
+    await git.checkoutLocalBranch("fix");
+    await commit({ "policyops.yaml": "version: 1\n" }, "Fix the config", "2026-03-06");
+    const r = runCli(["validate", root, "--format", "json", "--today", TODAY, "--changed-since", "main"]);
+    expect(JSON.parse(r.stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`)).toEqual(["policies/b.md id/duplicate"]);
+    expect(r.stderr).toMatch(/^policyops: note: the repository at `main` could not be validated \(.*bogus.*\), so every finding is reported\n$/);
+  });
+
   it("compares with REF when the policy root is a folder inside the repository", async () => {
     const top = dir();
     const { commit, git } = await gitRepo(top);

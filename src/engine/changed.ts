@@ -18,6 +18,8 @@ export interface ChangedSince {
   findings: Finding[];
   /** Findings of unchanged files that REF had and the changed tree no longer has. */
   cleared: number;
+  /** Set when REF could not be validated (its config does not load): then every finding is reported. */
+  notice?: string;
 }
 
 /** Findings are compared without positions: an edit above a finding moves it, but it is the same finding. */
@@ -55,7 +57,10 @@ export async function compareWithRef(ws: Workspace, ref: string, options: { conf
     before = await load(ws.root, { today: ws.today, config: options.config, host, parseAll, gitRev: diff.commit, incremental: false });
   } catch (e) {
     // REF's own config does not load: there is nothing to compare with, so everything is reported.
-    if (e instanceof UsageError) return { commit: diff.commit, changed, findings: ws.findings(), cleared: 0 };
+    if (e instanceof UsageError) {
+      const notice = `the repository at \`${ref}\` could not be validated (${e.message}), so every finding is reported`;
+      return { commit: diff.commit, changed, findings: ws.findings(), cleared: 0, notice };
+    }
     throw e;
   }
   const earlier = new Map<string, number>();

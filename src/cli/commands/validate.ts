@@ -78,6 +78,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
       if (flags.changedSince !== undefined) {
         const since = await compareWithRef(ws, flags.changedSince, { config: flags.config });
         if (since) {
+          if (since.notice) io.err(`policyops: note: ${since.notice}\n`);
           result = { ...result, summary: summarise(result.documents.length, since.findings), findings: since.findings };
           cleared = since.cleared;
         }
