@@ -63,7 +63,7 @@ function mixedRepo(): string {
     [AWKWARD]: `id: LIC-001\nproduct: "A <&\\"> %,: b\\nc\\rd\\x01e"\ntype: subscription\nowner: IT\nexpiry_date: 2026-06-01\n`,
     "licences/w.yaml": "id: LIC-002\nproduct: Office\ntype: subscription\nowner: IT\nexpiry_date: 2026-07-10\nrenewal_notice_days: 30\n",
     "licences/r.yaml": "id: LIC-003\ntype: perpetual\nowner: IT\n",
-    "policies/a.md": policy("POL-001", "bogus: 1\n", "## Purpose\n\nWhy.\n").replace("last_reviewed: 2026-03-01", "last_reviewed: 2025-07-15"),
+    "policies/a.md": policy("POL-001", "bogus: 1\n", "## Purpose\n\nWhy.\n").replace("last_reviewed: 2026-03-01", "last_reviewed: 2025-07-15").replace("approved_on: 2026-03-01", "approved_on: 2025-07-01"), // review baseline 2025-07-15: due soon
     "policies/b.md": policy("POL-002"),
     "policies/c.md": policy("POL-001"),
   });

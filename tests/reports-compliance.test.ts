@@ -15,7 +15,8 @@ const COMPLIANCE_FIXTURE: Record<string, string> = {
     ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9"].map((c) => `  - { id: ${c}, title: "Control ${c} statement" }\n`).join(""),
   "policyops.yaml": 'frameworks: [TEST-FW]\nnot_applicable:\n  - { control: "TEST-FW:C5", reason: "We have no C5." }\n',
   "policies/current.md": doc("POL-CURRENT", "active", ["C1", "C5", "C9"]),
-  "policies/overdue.md": doc("POL-OVERDUE", "active", ["C2", "C8", "C9"], OVERDUE),
+  // approved (2025-01-01) and last reviewed (2025-01-01) more than a cycle ago
+  "policies/overdue.md": doc("POL-OVERDUE", "active", ["C2", "C8", "C9"], OVERDUE).replace("approved_on: 2026-01-01", "approved_on: 2025-01-01"),
   "sops/draft.md": doc("SOP-DRAFT", "draft", ["C3", "C8"]),
   "sops/inreview.md": doc("SOP-INREVIEW", "review", ["C3"]),
   "manuals/m.md": doc("MAN-ONLY", "active", ["C6"], "system: SYS-X\n"),
@@ -23,6 +24,16 @@ const COMPLIANCE_FIXTURE: Record<string, string> = {
 };
 
 describe("complianceReport", () => {
+  it("counts a re-approval newer than an overdue last_reviewed as a review: the control is covered, not stale", async () => {
+    const files = {
+      ...COMPLIANCE_FIXTURE,
+      // last_reviewed 2025-01-01 alone would be overdue; the re-approval on 2026-01-01 is the baseline
+      "policies/overdue.md": doc("POL-OVERDUE", "active", ["C2", "C8", "C9"], OVERDUE),
+    };
+    const [fw] = complianceReport(await load(repo(files), { today: TODAY }));
+    expect(fw!.controls.find((c) => c.id === "C2")).toMatchObject({ status: "covered", documents: ["POL-OVERDUE"] });
+  });
+
   it("gives covered, stale, draft, missing and not-applicable as SPEC §3 defines them", async () => {
     const [fw] = complianceReport(await load(repo(COMPLIANCE_FIXTURE), { today: TODAY }));
     const got = Object.fromEntries(fw!.controls.map((c) => [c.id, [c.status, c.documents]]));
@@ -72,7 +83,7 @@ describe("complianceReport", () => {
   });
 
   it("a review date passing turns covered into stale on the day after it is due", async () => {
-    const root = repo({ ...COMPLIANCE_FIXTURE, "policies/current.md": doc("POL-CURRENT", "active", ["C1"], "last_reviewed: 2025-06-30\n") });
+    const root = repo({ ...COMPLIANCE_FIXTURE, "policies/current.md": doc("POL-CURRENT", "active", ["C1"], "last_reviewed: 2025-06-30\n").replace("approved_on: 2026-01-01", "approved_on: 2025-06-01") });
     const status = async (today: string) => complianceReport(await load(root, { today }))[0]!.controls[0]!.status;
     expect(await status("2026-06-30")).toBe("covered"); // due today: not overdue yet
     expect(await status("2026-07-01")).toBe("stale");

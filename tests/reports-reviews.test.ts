@@ -45,6 +45,28 @@ describe("reviewReport", () => {
     for (const r of rows) expect(findings.filter((f) => f.docId === r.id).map((f) => f.code), r.id).toEqual(CODE[r.state] ? [CODE[r.state]] : []);
   });
 
+  it("takes the later of last_reviewed and approved_on as the baseline (a re-approval is a review), as the rules do", async () => {
+    const ws = await load(repo({
+      // reviewed 2025-03-01 (due 2026-03-01, overdue) but re-approved 2025-08-15: due 2026-08-15
+      "policies/reapproved.md": doc("POL-REAPPROVED", "status: active\napproved_by: CIO\napproved_on: 2025-08-15\nlast_reviewed: 2025-03-01\n"),
+      // approved 2024-01-10, reviewed 2025-07-10: the review is the baseline, due 2026-07-10 (10 days)
+      "policies/reviewed.md": doc("POL-REVIEWED", "status: active\napproved_by: CIO\napproved_on: 2024-01-10\nlast_reviewed: 2025-07-10\n"),
+      // both more than a cycle ago: overdue, and the message names the newer baseline
+      "policies/old.md": doc("POL-OLD", "status: active\napproved_by: CIO\napproved_on: 2025-05-01\nlast_reviewed: 2024-01-10\n"),
+    }), { today: TODAY });
+    const rows = Object.fromEntries(reviewReport(ws).map((r) => [r.id, [r.last_reviewed, r.next_review, r.days_until, r.state]]));
+    expect(rows).toEqual({
+      "POL-REAPPROVED": ["2025-03-01", "2026-08-15", 46, "ok"],
+      "POL-REVIEWED": ["2025-07-10", "2026-07-10", 10, "due-soon"],
+      "POL-OLD": ["2024-01-10", "2026-05-01", -60, "overdue"],
+    });
+    const findings = ws.findings().filter((f) => f.code.startsWith("review/"));
+    expect(findings.map((f) => [f.docId, f.code, f.line, f.message])).toEqual([
+      ["POL-OLD", "review/overdue", 9, "Review was due on `2026-05-01` (`approved_on` 2025-05-01 + 12 months); review the document and update `last_reviewed`."],
+      ["POL-REVIEWED", "review/due-soon", 9, "Review is due on `2026-07-10` (in 10 days); plan it and update `last_reviewed` when done."],
+    ]);
+  });
+
   it("sorts never first, then by next review, drafts and in-review documents last", async () => {
     const rows = reviewReport(await load(repo(FILES), { today: TODAY }));
     expect(rows.map((r) => r.id)).toEqual(["POL-NEVER", "POL-APPROVED", "POL-OVERDUE", "POL-TODAY", "POL-SOON", "POL-OK", "MAN-X", "POL-DRAFT", "SOP-REVIEW"]);

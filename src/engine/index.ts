@@ -18,7 +18,7 @@ export { controlsFromOscal, type CatalogControl, type OscalCatalog } from "./fra
 export { BUILTIN_CATALOGUES, type Catalogue } from "./frameworks/builtin.js";
 export { addMonths, parseDay, formatDay, type Day } from "./dates.js";
 export * from "./types.js";
-export { documentsChangedSince } from "./changed.js";
+export { compareWithRef, type ChangedSince } from "./changed.js";
 export { readGitFacts, type Commit, type GitFacts } from "./git/history.js";
 export { licenceReport, licenceStatus, annualCost, oneOffCost, oneOffCosts, vendorNames, LICENCE_STATUSES, type LicenceRow, type LicenceStatus, type LicenceReportOptions, type Money } from "./report/licences.js";
 export { renewalPlans, reminderDays, type RenewalPlan, type Reminder, type NoticeAction } from "./report/renewals.js";

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { documentsChangedSince, load, resultOf, ruleCodes, type Finding, type Severity, type ValidationResult } from "../../engine/index.js";
+import { compareWithRef, load, resultOf, ruleCodes, summarise, type Finding, type Severity, type ValidationResult } from "../../engine/index.js";
 import { parallelParser } from "../../engine/load/parse-parallel.js";
 import { ParseCache, defaultCacheFile } from "../../engine/load/cache.js";
 import { BUILD_ID, VERSION } from "../version.js";
@@ -42,7 +42,8 @@ interface ValidateFlags {
 
 /**
  * GitHub reads annotation and SARIF paths from the top of the checkout. When the policy
- * repository is a folder inside a larger one, its paths need that folder in front.
+ * repository is a folder inside a larger one, or a submodule of one, its paths need that
+ * folder in front.
  */
 function relativeToCheckout(result: ValidationResult, prefix: string): ValidationResult {
   if (!prefix) return result;
@@ -58,30 +59,40 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").argParser(choice(SEVERITIES)).default("error"))
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", wholeNumber, -1)
     .option("--cache", "reuse results of unchanged files (content-hash cache)")
-    .option("--changed-since <ref>", "report only documents changed since a git ref, and those whose cross-document checks involve them")
+    .option("--changed-since <ref>", "report findings of documents changed since a git ref, plus findings elsewhere the change made appear (cleared ones are counted)")
     .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
     .action(async (root: string, flags: ValidateFlags) => {
       const workers = workersFrom(io);
       const cwd = cwdOf(io);
       const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(cwd, root)), `policyops@${VERSION}+${BUILD_ID}`, { root: resolve(cwd, root) }) : null;
       const parseAll = cache ? cache.parser(parallelParser({ workers })) : parallelParser({ workers });
-      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: Boolean(flags.changedSince) });
+      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: false });
+      // Notes (not findings) go to stderr in every format, so machine output stays parseable.
+      for (const notice of ws.notices()) io.err(`policyops: note: ${notice}\n`);
       let result = resultOf(ws);
       if (cache) {
         // After the rules: positions computed for findings are remembered too.
         cache.git = ws.git;
         cache.save();
       }
-      if (flags.changedSince) {
-        const docs = await documentsChangedSince(ws, flags.changedSince);
-        if (docs) result = resultOf(ws, (f) => docs.has(f.file));
+      let cleared = 0;
+      if (flags.changedSince !== undefined) {
+        const since = await compareWithRef(ws, flags.changedSince, { config: flags.config, cwd });
+        if (since) {
+          if (since.notice) io.err(`policyops: note: ${since.notice}\n`);
+          result = { ...result, summary: summarise(result.documents.length, since.findings), findings: since.findings };
+          cleared = since.cleared;
+        }
       }
       let formatRoot = resolve(cwd, root);
-      if ((flags.format === "github" || flags.format === "sarif") && ws.git?.prefix) {
-        result = relativeToCheckout(result, ws.git.prefix);
-        formatRoot = ws.git.toplevel;
+      // Relative to the outermost checkout (GITHUB_WORKSPACE): a submodule's superproject too.
+      if ((flags.format === "github" || flags.format === "sarif") && ws.git?.checkoutPrefix) {
+        result = relativeToCheckout(result, ws.git.checkoutPrefix);
+        formatRoot = ws.git.checkoutRoot;
       }
       io.out(FORMATTERS[flags.format](result, { root: formatRoot, colour: io.colour }));
+      // SPEC §3's JSON has no place for them: cleared findings are counted in the text summary only.
+      if (cleared > 0 && flags.format === "text") io.out(`policyops: ${cleared} finding${cleared === 1 ? "" : "s"} elsewhere cleared by this change (compared with \`${flags.changedSince}\`).\n`);
       setExit(exitCodeFor(result.findings, flags.failOn, flags.maxWarnings));
     });
 }

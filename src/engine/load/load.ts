@@ -37,6 +37,8 @@ export interface LoadOptions {
   ruleMemos?: RuleMemoStore;
   /** Git facts from an earlier run, reused when HEAD has not moved (the `--cache` file keeps them). */
   previousGit?: GitFacts | null | (() => GitFacts | null);
+  /** Read git history as of this commit instead of HEAD (with a `host` showing that commit's tree). */
+  gitRev?: string;
 }
 
 /** Resolves `today` from an option or the local date; a bad value is a usage error. */
@@ -90,7 +92,7 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   }
   const folders = [...new Set(KINDS.map((k) => config.paths[k]))];
   // Git first: its process then runs while this thread reads and parses files.
-  const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit).catch(() => null);
+  const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit, options.gitRev).catch(() => null);
   const results = await (options.parseAll ?? parseSequentially)(root, governed, host);
   const git = await gitFacts;
   const ws = new Workspace(root, config, today, host, extra, options.incremental !== false);

@@ -138,7 +138,7 @@ export class Workspace {
    * and anchors; `git` the HEAD commit.
    */
   private signature(key: string): string {
-    if (key === "git") return this.gitFacts?.head ?? "none";
+    if (key === "git") return this.gitFacts ? `${this.gitFacts.head}${this.gitFacts.shallow ? "|shallow" : ""}` : "none";
     const colon = key.indexOf(":");
     const kind = key.slice(0, colon);
     const value = key.slice(colon + 1);
@@ -162,6 +162,11 @@ export class Workspace {
     }
     for (const list of this.extra.values()) all.push(...list);
     return applyRuleSettings(all, this.config.rules).sort(compareFindings);
+  }
+
+  /** A governed file's parse result as loaded (read-only: `--changed-since` reuses those of unchanged files). */
+  parsed(file: string): FileResult | undefined {
+    return this.results.get(file);
   }
 
   /** The current findings of one file, as `findings()` would give them. */
@@ -201,6 +206,18 @@ export class Workspace {
   /** Git history, or null outside git. */
   get git(): GitFacts | null {
     return this.gitFacts;
+  }
+
+  /**
+   * Things the user should know that are not findings about a document: today, that git
+   * history is shallow so `approval/stale` was not checked. Front ends show them as notes.
+   */
+  notices(): string[] {
+    const out: string[] = [];
+    if (this.gitFacts?.shallow && this.rules.some((r) => r.meta.code === "approval/stale")) {
+      out.push("git history is shallow; approval/stale was not checked (fetch full history, e.g. `fetch-depth: 0`)");
+    }
+    return out;
   }
 
   /** Commits that touched a document, newest first, following renames; empty outside git. */
@@ -398,7 +415,8 @@ export class Workspace {
     rangeOf: (d, pointer) => rangeFor(this.positionsOf(d).ranges, pointer),
     history: (path) => {
       this.track("git", "");
-      return this.gitFacts?.history.get(path);
+      // A shallow clone's history is cut off: rules that read it stay silent (see notices()).
+      return this.gitFacts?.shallow ? undefined : this.gitFacts?.history.get(path);
     },
     changeIn: (commit, path) => ({
       version: this.gitFacts?.versionChanges.has(`${commit}:${path}`) ?? false,

@@ -25,9 +25,9 @@ export interface RepoView {
   rangeOf(doc: DocumentFacts, pointer: string): Range | undefined;
   /** GitHub anchors of a Markdown file in the repo (governed or not), undefined if it is not Markdown or absent. */
   anchors(path: string): ReadonlySet<string> | undefined;
-  /** Commits that touched a file, newest first; undefined outside git (rules then stay silent). */
+  /** Commits that touched a file (under its current path), newest first; undefined outside git or in a shallow clone (rules then stay silent). */
   history(file: string): readonly Commit[] | undefined;
-  /** How `commit` changed `file`: its `version:` line, and anything beyond review bookkeeping. */
+  /** How `commit` changed `file` (its current path): its `version`, and anything beyond review bookkeeping. */
   changeIn(commit: string, file: string): { version: boolean; content: boolean };
 }
 

@@ -50,14 +50,23 @@ function collectReferences(doc: DocumentFacts): Reference[] {
   return out;
 }
 
-/** Next review date: baseline (`last_reviewed`, else `approved_on`) + cycle calendar months. */
+/**
+ * Next review date: the review baseline + cycle calendar months. The baseline is the later
+ * of `last_reviewed` and `approved_on` (a re-approval is a review, SPEC §2); on a tie it is
+ * named `last_reviewed`. `"never"` when neither is present; null when a present one is not
+ * a valid date (the schema reports it).
+ */
 export function nextReview(doc: DocumentFacts, config: Config): { due: Day; baseline: Day; baselineField: string; months: number } | null | "never" {
-  const lastReviewed = doc.values.last_reviewed;
-  const approvedOn = doc.values.approved_on;
-  const baselineField = lastReviewed !== undefined ? "last_reviewed" : approvedOn !== undefined ? "approved_on" : null;
-  if (!baselineField) return "never";
-  const baseline = parseDay(doc.values[baselineField]);
-  if (baseline === null) return null; // the schema reports the bad date
+  let baseline: Day | null = null;
+  let baselineField: string | null = null;
+  for (const field of ["last_reviewed", "approved_on"] as const) {
+    const value = doc.values[field];
+    if (value === undefined) continue;
+    const day = parseDay(value);
+    if (day === null) return null; // the schema reports the bad date
+    if (baseline === null || day > baseline) [baseline, baselineField] = [day, field];
+  }
+  if (baseline === null || baselineField === null) return "never";
   const cycle = doc.values.review_cycle_months;
   const months = typeof cycle === "number" && Number.isInteger(cycle) && cycle >= 1 && cycle <= 60 ? cycle : config.reviews.default_cycle_months;
   return { due: addMonths(baseline, months), baseline, baselineField, months };

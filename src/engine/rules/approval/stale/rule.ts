@@ -5,36 +5,36 @@ export default defineRule({
   meta: {
     code: "approval/stale",
     severity: "warning",
-    description: "Require a version change (and a new approval) when a document changes after it was approved.",
+    description: "Require a new approval when a document's content changes after it was approved.",
     kinds: ["policy", "sop", "manual"],
     messages: {
-      stale: "The document changed after its approval on {approved} (commit `{commit}` on {date}: \"{subject}\") but `version` stayed `{version}`; bump `version` and record the new approval, or revert the change.",
+      stale: "The document changed after its approval on `{approved}` ({count} commit{s} since, latest `{commit}` on `{date}`: \"{subject}\"); have the change approved and record the new `approved_on` and `approved_by`, or revert it.",
     },
   },
   check({ doc, repo, report }) {
     if (doc.values.status === "retired") return;
     const approved = parseDay(doc.values.approved_on);
-    if (approved === null || doc.values.version === undefined) return;
+    if (approved === null) return;
     const history = repo.history(doc.file);
     if (!history) return;
-    // History is newest first. The newest commit after the approval day that changed the
-    // text decides: with a `version:` change it was re-versioned; without, it is stale.
-    // Review bookkeeping (`last_reviewed`…) is not a change, nor is the commit adding the file.
-    let stale: (typeof history)[number] | undefined;
-    for (const c of history) {
-      if ((parseDay(c.date) ?? 0) <= approved || c.change === "A") continue;
-      const change = repo.changeIn(c.hash, doc.file);
-      if (change.version) return;
-      if (change.content) {
-        stale = c;
-        break;
-      }
-    }
-    if (!stale) return;
+    // History is newest first and follows renames. Every commit dated after the approval day
+    // that changed the content (not only review bookkeeping) makes the approval stale,
+    // whether or not it also changed `version`; only a newer `approved_on` clears it. The
+    // commit that adds a file is not a change to an approved text.
+    const changes = history.filter((c) => (parseDay(c.date) ?? 0) > approved && c.change !== "A" && repo.changeIn(c.hash, doc.file).content);
+    const latest = changes[0];
+    if (!latest) return;
     report({
       messageId: "stale",
-      at: "/version",
-      data: { approved: String(doc.values.approved_on), commit: stale.hash.slice(0, 7), date: stale.date, subject: stale.subject.replace(/"/g, "'").slice(0, 80), version: String(doc.values.version) },
+      at: "/approved_on",
+      data: {
+        approved: String(doc.values.approved_on),
+        count: changes.length,
+        s: changes.length === 1 ? "" : "s",
+        commit: latest.hash.slice(0, 7),
+        date: latest.date,
+        subject: latest.subject.replace(/["`]/g, "'").slice(0, 80),
+      },
     });
   },
 });
