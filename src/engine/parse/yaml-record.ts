@@ -1,4 +1,4 @@
-import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type ParsedNode } from "yaml";
+import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type ParsedNode, type YAMLError } from "yaml";
 import type { Range } from "../types.js";
 import type { LineIndex } from "../text/line-index.js";
 
@@ -49,13 +49,12 @@ export function parseYamlRecord(text: string, start: number, end: number, lines:
     doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, version: "1.2" });
   } catch (e) {
     // The parser itself recursed too deep (thousands of nested flow collections).
+    if (e instanceof RangeError) return failure(lines.range(start, start), TOO_DEEP, ranges);
     return failure(lines.range(start, start), `The YAML could not be parsed (${(e as Error).message}); simplify its nesting.`, ranges);
   }
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const message = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    const rec = failure(lines.range(start + err.pos[0], start + Math.max(err.pos[0] + 1, err.pos[1])),
-      `YAML syntax error: ${message}. Fix the syntax (quote values that contain \`: \` or start with a special character).`, ranges);
+    const rec = failure(lines.range(start + err.pos[0], start + Math.max(err.pos[0] + 1, err.pos[1])), syntaxMessage(err, doc, source, start, lines), ranges);
     rec.salvagedId = salvageId(doc.contents);
     return rec;
   }
@@ -114,9 +113,78 @@ export function parseYamlRecord(text: string, start: number, end: number, lines:
       const at = span(e.node as ParsedNode) ?? lines.range(start, start);
       return failure({ ...at, endLine: at.line, endColumn: at.line === at.endLine ? at.endColumn : at.column + 1 }, e.message, ranges);
     }
-    if (e instanceof RangeError) return failure(lines.range(start, start), "The YAML nests too deeply to read; flatten it.", ranges);
+    if (e instanceof RangeError) return failure(lines.range(start, start), TOO_DEEP, ranges);
     throw e;
   }
+}
+
+const TOO_DEEP = `The YAML nests deeper than ${MAX_DEPTH} levels; flatten it.`;
+
+/** The key a syntax error's offset points at, as written (`owner` in `owner: x`). */
+function keyAt(source: string, offset: number): string {
+  const m = /^[ \t]*(?:-[ \t]+)?("[^"\n]*"|'[^'\n]*'|[^:#\r\n]*?)[ \t]*:(?:[ \t]|$)/m.exec(source.slice(offset, source.indexOf("\n", offset) === -1 ? undefined : source.indexOf("\n", offset)));
+  return m ? m[1]!.replace(/^["']|["']$/g, "") : "";
+}
+
+/** Start of the line holding `offset`. */
+const lineStartOf = (source: string, offset: number): number => Math.max(source.lastIndexOf("\n", offset - 1), source.lastIndexOf("\r", offset - 1)) + 1;
+
+/**
+ * yaml's first error, said the way a person editing a policy understands it: which key,
+ * which line, and what to change. Errors without a better wording keep yaml's own.
+ */
+function syntaxMessage(err: YAMLError, doc: Document.Parsed, source: string, start: number, lines: LineIndex): string {
+  const lineOf = (offset: number) => lines.position(start + offset).line;
+  switch (err.code) {
+    case "DUPLICATE_KEY": {
+      const dup = duplicateKey(doc, err.pos[0]);
+      const key = dup?.key ?? keyAt(source, err.pos[0]);
+      const first = dup?.first !== undefined ? ` (first on line ${lineOf(dup.first)})` : "";
+      return `The key \`${key}\` appears twice in the same mapping${first}; remove one of them or merge their values.`;
+    }
+    case "BLOCK_AS_IMPLICIT_KEY": {
+      if (!err.message.startsWith("Nested mappings")) break;
+      const key = keyAt(source, lineStartOf(source, err.pos[0]));
+      const lineEnd = source.slice(err.pos[0]).search(/[\r\n]|$/);
+      const rest = source.slice(err.pos[0], err.pos[0] + lineEnd);
+      // `title: Access: all staff`: a second `: ` on the line starts a nested mapping.
+      if (/:(?:[ \t]|$)/.test(rest)) {
+        return `The value of \`${key || "this field"}\` contains \`: \`, which YAML reads as a nested mapping; put the value in quotes, e.g. \`${key || "field"}: "${rest.trim().replace(/"/g, '\\"')}"\`.`;
+      }
+      // `owner: x` followed by a more indented `type: y`: yaml sees a mapping nested in a value.
+      const at = key ? `\`${key}:\` (line ${lineOf(err.pos[0])})` : `the field on line ${lineOf(err.pos[0])}`;
+      return `Bad indentation: the line after ${at} is indented further, so YAML reads it as nested inside that value; indent every field of a mapping to the same column (or leave ${key ? `\`${key}:\`` : "the field"} without a value if the lines below belong to it).`;
+    }
+    case "TAB_AS_INDENT":
+      return `A tab is used for indentation on line ${lineOf(err.pos[0])}; YAML allows only spaces there, so replace the tab with spaces.`;
+    case "KEY_OVER_1024_CHARS":
+      return `A key on line ${lineOf(err.pos[0])} is longer than 1,024 characters, which YAML does not allow for a plain key; shorten it or write it as \`? key\` on its own line.`;
+  }
+  if (/call stack/i.test(err.message)) return TOO_DEEP;
+  const message = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  return `YAML syntax error: ${message}. Fix the syntax (quote values that contain \`: \` or start with a special character).`;
+}
+
+/** The duplicated key at `offset` and the offset of its first occurrence in the same mapping. */
+function duplicateKey(doc: Document.Parsed, offset: number): { key: string; first: number | undefined } | undefined {
+  let found: { key: string; first: number | undefined } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      if (found) return visit.BREAK;
+      const pairs = map.items.filter(isPair);
+      const i = pairs.findIndex((p) => (p.key as ParsedNode | null)?.range?.[0] === offset);
+      if (i < 0) return undefined;
+      const dupKey = pairs[i]!.key as ParsedNode;
+      const name = isScalar(dupKey) ? String(dupKey.value) : String(dupKey);
+      const first = pairs.slice(0, i).find((p) => {
+        const k = p.key as ParsedNode | null;
+        return k !== null && (isScalar(k) ? String(k.value) : String(k)) === name;
+      });
+      found = { key: name, first: (first?.key as ParsedNode | null)?.range?.[0] };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function failure(range: Range, message: string, ranges: Record<string, Range>): YamlRecord {
