@@ -83,6 +83,22 @@ describe("hostile and odd input", () => {
     expect(brief(fs)).toEqual(["policies/a.md:1:1 parse/front-matter"]);
   });
 
+  it("a front matter never closed, or below a heading or blank line, still lends its id: no ref/unknown cascades into the SOPs naming it", async () => {
+    const sop = (id: string, policies: string) => `---\nid: ${id}\ntitle: S\nversion: "1.0"\nstatus: draft\nowner: IT\npolicies: [${policies}]\n---\n\n## Purpose\n\nx\n\n## Scope\n\nx\n\n## Procedure\n\nx\n`;
+    const fs = await findingsOf({
+      "policies/unclosed.md": "---\nid: POL-001\ntitle: Access\nowner: IT\n\n# Access\n\nScope: everyone.\n",
+      "policies/heading.md": "# Backup policy\n\n---\nid: POL-002\ntitle: Backup\n---\n\n## Purpose\n",
+      "policies/alias-bomb.md": "---\nid: POL-003\n" + ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n") + "\n---\n",
+      "sops/s.md": sop("SOP-001", "POL-001, POL-002, POL-003"),
+    });
+    expect(fs.filter((f) => f.code === "ref/unknown")).toEqual([]);
+    expect(fs.map((f) => `${f.file}:${f.line}:${f.column} ${f.code} ${f.docId} ${f.message}`)).toEqual([
+      "policies/alias-bomb.md:3:26 parse/yaml POL-003 The YAML expands to more than 100,000 values (an alias bomb?); remove the aliases.",
+      "policies/heading.md:1:1 parse/front-matter POL-002 The front matter starts on line 3, not line 1, so it is not read; move its `---` block to the very top of the file, above any heading or blank line.",
+      "policies/unclosed.md:1:1 parse/front-matter POL-001 The front matter opened by `---` on line 1 is never closed; add a `---` line after its last field.",
+    ]);
+  });
+
   it("empty files, list front matter and scalar records give schema findings, not crashes", async () => {
     const fs = await findingsOf({ "policies/empty.md": "", "policies/list.md": "---\n- a\n- b\n---\n", "licences/scalar.yaml": "just text\n", "licences/empty.yaml": "" });
     expect(brief(fs)).toEqual([

@@ -35,3 +35,42 @@ export function splitFrontMatter(text: string): FrontMatter {
 }
 
 const stripCr = (s: string): string => (s.endsWith("\r") ? s.slice(0, -1) : s);
+
+/**
+ * Where the YAML of a broken front matter probably is, so the document can still lend its
+ * `id` to references: after an opening `---` that is never closed, the lines that look like
+ * YAML; after a `---` that is not on line 1 (a heading or blank line above it), the block up
+ * to its closing fence. Null when nothing looks like front matter.
+ */
+export function probableFrontMatter(text: string): { start: number; end: number } | null {
+  const lines = splitLines(text);
+  const open = lines.findIndex((l) => FENCE.test(l.text));
+  if (open === -1) return null;
+  const start = lines[open + 1]?.start ?? text.length;
+  let end = text.length;
+  for (let i = open + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (CLOSE.test(line.text)) return { start, end: line.start };
+    // A line that is neither indented, a comment, a list item, blank nor `key:` ends it.
+    if (!YAMLISH.test(line.text)) {
+      end = line.start;
+      break;
+    }
+  }
+  return { start, end };
+}
+
+const YAMLISH = /^(?:$|[ \t]|#|- |-$|[^\s:#][^:]*:(?:[ \t]|$)|"[^"]*"[ \t]*:|'[^']*'[ \t]*:)/;
+
+/** Lines with their start offsets; `\r\n`, `\n` and a lone `\r` all end a line (as YAML says). */
+function splitLines(text: string): { start: number; text: string }[] {
+  const out: { start: number; text: string }[] = [];
+  const re = /\r\n|\n|\r/g;
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push({ start, text: text.slice(start, m.index) });
+    start = m.index + m[0].length;
+  }
+  out.push({ start, text: text.slice(start) });
+  return out;
+}

@@ -111,9 +111,11 @@ export function parseYamlRecord(text: string, start: number, end: number, lines:
   } catch (e) {
     if (e instanceof BudgetError) {
       const at = span(e.node as ParsedNode) ?? lines.range(start, start);
-      return failure({ ...at, endLine: at.line, endColumn: at.line === at.endLine ? at.endColumn : at.column + 1 }, e.message, ranges);
+      const rec = failure({ ...at, endLine: at.line, endColumn: at.line === at.endLine ? at.endColumn : at.column + 1 }, e.message, ranges);
+      rec.salvagedId = salvageId(doc.contents);
+      return rec;
     }
-    if (e instanceof RangeError) return failure(lines.range(start, start), TOO_DEEP, ranges);
+    if (e instanceof RangeError) return { ...failure(lines.range(start, start), TOO_DEEP, ranges), salvagedId: salvageId(doc.contents) };
     throw e;
   }
 }
@@ -207,4 +209,13 @@ function salvageId(contents: unknown): string | undefined {
     if (isPair(pair) && isScalar(pair.key) && pair.key.value === "id" && isScalar(pair.value) && typeof pair.value.value === "string") return pair.value.value;
   }
   return undefined;
+}
+
+/** The `id` a YAML text declares at its top level, even if the text does not parse. */
+export function salvageIdFrom(source: string): string | undefined {
+  try {
+    return salvageId(parseDocument(source, { uniqueKeys: false, prettyErrors: false, version: "1.2" }).contents);
+  } catch {
+    return undefined;
+  }
 }
