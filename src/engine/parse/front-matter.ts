@@ -12,6 +12,8 @@ const FENCE = /^---[ \t]*$/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 
 export function splitFrontMatter(text: string): FrontMatter {
+  // Lines end at `\n`, `\r\n` or a lone `\r` (then the fast scan below does not apply).
+  if (text.includes("\r") && /\r(?!\n)/.test(text)) return splitByLines(text);
   const firstBreak = text.indexOf("\n");
   const firstLine = stripCr(firstBreak === -1 ? text : text.slice(0, firstBreak));
   if (!FENCE.test(firstLine)) return { status: "missing" };
@@ -30,6 +32,18 @@ export function splitFrontMatter(text: string): FrontMatter {
     if (br === -1) break;
     lineStart = br + 1;
     line++;
+  }
+  return { status: "unclosed" };
+}
+
+function splitByLines(text: string): FrontMatter {
+  const lines = splitLines(text);
+  if (!FENCE.test(lines[0]!.text)) return { status: "missing" };
+  if (lines.length === 1) return { status: "unclosed" };
+  for (let i = 1; i < lines.length; i++) {
+    if (CLOSE.test(lines[i]!.text)) {
+      return { status: "ok", yamlStart: lines[1]!.start, yamlEnd: lines[i]!.start, bodyStart: lines[i + 1]?.start ?? text.length, closingLine: i + 1 };
+    }
   }
   return { status: "unclosed" };
 }

@@ -44,6 +44,10 @@ const FLOAT = implicit("float", /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE
   return Number(s);
 });
 
+/** `? ` explicit keys, `]: `/`}: ` flow collections as keys, `*alias :` alias keys. */
+const MAYBE_COMPLEX_KEY = /(?:^|[\s,[{])\?(?:[ \t]|$)|[\]}][ \t]*:(?:[\s,\]}]|$)|(?:^|[\s,[{])\*[^\s,[\]{}]+[ \t]*:(?:[\s,\]}]|$)/m;
+const LONG_LINE = /^[^\r\n]{1025}/m;
+
 const CORE_AS_WRITTEN = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [NULL, BOOL, INT, FLOAT] });
 
 export interface FastValues {
@@ -59,6 +63,13 @@ class TooBig extends Error {}
 export function fastYamlValues(source: string, expectsString: (pattern: string) => boolean): FastValues | null {
   // A `%YAML 1.1` directive changes how scalars resolve: leave such files to yaml.
   if (/^%/m.test(source)) return null;
+  // What js-yaml and yaml read differently goes to the positioned path, which decides:
+  // complex keys (`? [a, b]`, `[a, b]: 1`, an alias of a list as a key), which js-yaml
+  // turns into text such as "a,b"; and lines over 1,024 characters, where an implicit key
+  // may be longer than YAML allows (js-yaml accepts it, yaml does not).
+  if (MAYBE_COMPLEX_KEY.test(source) || LONG_LINE.test(source)) return null;
+  // A lone CR (old Mac line ends) ends a line, as in yaml-record.ts.
+  if (source.includes("\r")) source = source.replace(/\r(?!\n)/g, "\n");
   let raw: unknown;
   try {
     raw = jsYaml.load(source, { schema: CORE_AS_WRITTEN, json: false });
