@@ -44,9 +44,26 @@ const FLOAT = implicit("float", /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE
   return Number(s);
 });
 
-/** `? ` explicit keys, `]: `/`}: ` flow collections as keys, `*alias :` alias keys. */
-const MAYBE_COMPLEX_KEY = /(?:^|[\s,[{])\?(?:[ \t]|$)|[\]}][ \t]*:(?:[\s,\]}]|$)|(?:^|[\s,[{])\*[^\s,[\]{}]+[ \t]*:(?:[\s,\]}]|$)/m;
-const LONG_LINE = /^[^\r\n]{1025}/m;
+/** `? ` explicit keys, `]: `/`}: ` flow collections as keys, `*alias :` alias keys (a cheap test first: this runs on every file). */
+const EXPLICIT_KEY = /(?:^|[\s,[{])\?(?:[ \t]|$)/m;
+const COLLECTION_KEY = /[\]}][ \t]*:(?:[\s,\]}]|$)/;
+const ALIAS_KEY = /(?:^|[\s,[{])\*[^\s,[\]{}]+[ \t]*:(?:[\s,\]}]|$)/m;
+const maybeComplexKey = (s: string): boolean =>
+  (s.includes("?") && EXPLICIT_KEY.test(s)) || ((s.includes("]") || s.includes("}")) && COLLECTION_KEY.test(s)) || (s.includes("*") && ALIAS_KEY.test(s));
+
+/** True if a line is longer than YAML's 1,024-character limit for an implicit key. */
+function hasLongLine(s: string): boolean {
+  if (s.length <= 1024) return false;
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i === s.length ? 10 : s.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (i - start > 1024) return true;
+      start = i + 1;
+    }
+  }
+  return false;
+}
 
 const CORE_AS_WRITTEN = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [NULL, BOOL, INT, FLOAT] });
 
@@ -67,7 +84,7 @@ export function fastYamlValues(source: string, expectsString: (pattern: string) 
   // complex keys (`? [a, b]`, `[a, b]: 1`, an alias of a list as a key), which js-yaml
   // turns into text such as "a,b"; and lines over 1,024 characters, where an implicit key
   // may be longer than YAML allows (js-yaml accepts it, yaml does not).
-  if (MAYBE_COMPLEX_KEY.test(source) || LONG_LINE.test(source)) return null;
+  if (maybeComplexKey(source) || hasLongLine(source)) return null;
   // A lone CR (old Mac line ends) ends a line, as in yaml-record.ts.
   if (source.includes("\r")) source = source.replace(/\r(?!\n)/g, "\n");
   let raw: unknown;
