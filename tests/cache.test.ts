@@ -112,6 +112,11 @@ describe("rule results kept in the cache", () => {
     { file: "licences/l.yaml", content: "id: LIC-001\nproduct: X\ntype: subscription\nowner: IT\nexpiry_date: 2026-08-01\nagreement: agreements/x.md\n" },
     { file: "policyops.yaml", content: "licences:\n  horizon_days: 10\n" },
     { file: "policyops.yaml", content: "version: 1\n" },
+    // config entries checked against catalogues that come and go (control/unknown on policyops.yaml)
+    { file: "policyops.yaml", content: 'frameworks: [NIST-CSF-2.0, LOCAL-FW]\nnot_applicable:\n  - { control: "LOCAL-FW:C2", reason: "not here" }\n' },
+    { file: "frameworks/local.yaml", content: "id: LOCAL-FW\ntitle: Local\nowner: IT\ncontrols:\n  - { id: C1, title: One }\n" },
+    { file: "frameworks/local.yaml", content: "id: LOCAL-FW\ntitle: Local\nowner: IT\ncontrols:\n  - { id: C2, title: Two }\n" },
+    { file: "frameworks/local.yaml", content: null },
   ];
 
   it("give exactly the findings of an uncached run, after any sequence of edits and days", async () => {

@@ -161,3 +161,57 @@ describe("policyops validate: hostile files give findings, never a crash", () =>
     if (process.getuid?.() !== 0) expect(codes).toContain("policies/secret.md file/unreadable");
   });
 });
+
+describe("policyops.yaml entries that name frameworks and controls (SPEC §1)", () => {
+  const CONFIG = 'frameworks: [NIST-CSF-2]\nnot_applicable:\n  - { control: "NIST-CSF-2.0:PR.PS-6", reason: "no platform of our own" }\n';
+  const controls = 'controls:\n  - "NIST-CSF-2.0:PR.PS-06"\n';
+
+  it("an unknown framework or not_applicable control is control/unknown on policyops.yaml at the entry, with did-you-mean, in text, json and sarif", () => {
+    const root = repo({ "policyops.yaml": CONFIG, "policies/a.md": policy("POL-001", controls) });
+    const text = runCli(["validate", root, "--today", "2026-06-30"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("policyops.yaml:1:14 error `frameworks` lists `NIST-CSF-2`, which is not a known framework (did you mean `NIST-CSF-2.0`?); correct it, add `frameworks/NIST-CSF-2.yaml`, or remove the entry. control/unknown");
+    expect(text.stdout).toContain("policyops.yaml:3:16 error `not_applicable` names control `PR.PS-6`, which is not in `NIST-CSF-2.0` (did you mean `PR.PS-06`?); use an id from the catalogue or remove the entry. control/unknown");
+    const json = JSON.parse(runCli(["validate", root, "--today", "2026-06-30", "--format", "json"]).stdout);
+    const onConfig = json.findings.filter((f: { file: string }) => f.file === "policyops.yaml");
+    expect(onConfig.map(({ message, ...rest }: { message: string }) => rest)).toEqual([
+      { code: "control/unknown", severity: "error", file: "policyops.yaml", line: 1, column: 14, endLine: 1, endColumn: 24, docId: null },
+      { code: "control/unknown", severity: "error", file: "policyops.yaml", line: 3, column: 16, endLine: 3, endColumn: 38, docId: null },
+    ]);
+    const sarif = JSON.parse(runCli(["validate", root, "--today", "2026-06-30", "--format", "sarif"]).stdout);
+    const locations = sarif.runs[0].results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }) =>
+      `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}:${r.locations[0]!.physicalLocation.region.startColumn}`);
+    expect(locations).toEqual(["control/unknown policyops.yaml:1:14", "control/unknown policyops.yaml:3:16"]);
+  });
+
+  it("a repository catalogue makes a configured framework known; `rules: {control/unknown: off}` silences the config findings too", () => {
+    const fw = "id: NIST-CSF-2\ntitle: Local copy\nowner: IT\ncontrols:\n  - { id: PR.PS-06, title: x }\n";
+    const known = repo({ "policyops.yaml": "frameworks: [NIST-CSF-2]\n", "frameworks/local.yaml": fw, "policies/a.md": policy("POL-001") });
+    expect(runCli(["validate", known, "--today", "2026-06-30"]).status).toBe(0);
+    const off = repo({ "policyops.yaml": CONFIG + "rules: { control/unknown: off }\n", "policies/a.md": policy("POL-001") });
+    expect(runCli(["validate", off, "--today", "2026-06-30"]).status).toBe(0);
+  });
+
+  it("compliance with an unknown configured framework exits 0, reports the known ones and names the unknown one on stderr", () => {
+    const root = repo({ "policyops.yaml": "frameworks: [NIST-CSF-2.0, NIST-CSF-2]\n", "policies/a.md": policy("POL-001", controls) });
+    const r = runCli(["compliance", root, "--today", "2026-06-30", "--format", "json"]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).map((f: { framework: string }) => f.framework)).toEqual(["NIST-CSF-2.0"]);
+    expect(r.stderr).toContain("framework `NIST-CSF-2` under `frameworks` in policyops.yaml is not a known catalogue, so it is left out; known frameworks: `NIST-CSF-2.0`.");
+    // An unknown --framework is still a usage error.
+    expect(runCli(["compliance", root, "--framework", "NOPE-1"]).status).toBe(2);
+  });
+
+  it("a config key typo gets did-you-mean; the `x-` advice only where `x-` keys are allowed, and top-level `x-` keys are allowed", () => {
+    const top = runCli(["validate", repo({ "policyops.yaml": "framework: [NIST-CSF-2.0]\n" })]);
+    expect(top.status).toBe(2);
+    expect(top.stderr).toContain("policyops.yaml:1:1: Unknown field `framework` (did you mean `frameworks`?); correct its spelling or remove it, or prefix it with `x-` to keep your own data.");
+    const nested = runCli(["validate", repo({ "policyops.yaml": "licences:\n  horizon_dys: 30\n" })]);
+    expect(nested.status).toBe(2);
+    expect(nested.stderr).toContain("policyops.yaml:2:3: Unknown field `licences.horizon_dys` (did you mean `horizon_days`?); correct its spelling or remove it. (schema/additional-properties)");
+    expect(nested.stderr).not.toContain("x-");
+    const rule = runCli(["validate", repo({ "policyops.yaml": "rules:\n  link/broke: off\n" })]);
+    expect(rule.stderr).toContain("unknown rule `link/broke` under `rules` (did you mean `link/broken`?)");
+    expect(runCli(["validate", repo({ "policyops.yaml": "x-team: infrastructure\n", "policies/a.md": policy("POL-001") }), "--today", "2026-06-30"]).status).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addMonths, formatDay, parseDay, parseFile, KINDS } from "../src/engine/index.js";
+import { policy } from "./helpers/repo.js";
 import { LineIndex } from "../src/engine/text/line-index.js";
 
 /** Every range must lie inside its file: lines exist, columns within the line (end exclusive). */
@@ -35,21 +36,66 @@ describe("properties", () => {
 
   it("the fast (lazy) path and the positioned (eager) path agree on values and findings", () => {
     // YAML-heavy fragments: scalars of every core type, quoting, anchors, flow and block styles.
-    const yamlBits = fc.constantFrom("id: POL-001\n", "version: 1.10\n", "version: '1.10'\n", "seats: 0x1F\n", "seats: 0o17\n", "seats: 1_000\n", "seats: +12\n", "assigned: -0\n", "x-f: .inf\n", "x-n: .NaN\n", "x-b: True\n", "x-y: yes\n", "title: ~\n", "title: null\n", "title:\n", "tags: [a, 'b', \"c\"]\n", "tags:\n  - 1.0\n  - true\n", "x-a: &a {k: 1}\n", "x-r: *a\n", "owner: |\n  line\n", "owner: >-\n  folded\n", "x-t: !!str 12\n", "x-u: !custom 1\n", "1.10: key\n", "'1': q\n", "<<: {a: 1}\n", "%YAML 1.1\n---\n", "x-k: \"\\u00e9\"\n", "dup: 1\ndup: 2\n", "x-d: 2026-01-01\n", "x-e: 1e3\n", "x-z: 012\n");
+    const yamlBits = fc.constantFrom("id: POL-001\n", "version: 1.10\n", "version: '1.10'\n", "seats: 0x1F\n", "seats: 0o17\n", "seats: 1_000\n", "seats: +12\n", "assigned: -0\n", "x-f: .inf\n", "x-n: .NaN\n", "x-b: True\n", "x-y: yes\n", "title: ~\n", "title: null\n", "title:\n", "tags: [a, 'b', \"c\"]\n", "tags:\n  - 1.0\n  - true\n", "x-a: &a {k: 1}\n", "x-r: *a\n", "owner: |\n  line\n", "owner: >-\n  folded\n", "x-t: !!str 12\n", "x-u: !custom 1\n", "1.10: key\n", "'1': q\n", "<<: {a: 1}\n", "%YAML 1.1\n---\n", "x-k: \"\\u00e9\"\n", "dup: 1\ndup: 2\n", "x-d: 2026-01-01\n", "x-e: 1e3\n", "x-z: 012\n",
+      // explicit tags on plain scalars, where the schema wants a string and where it does not
+      "x-g: !!float 5\n", "version: !!float 5\n", "seats: !!int 7\n", "title: !!str 5\n",
+      // implicit keys at and over YAML's 1,024-character limit
+      `x-${"k".repeat(1020)}: v\n`, `x-${"k".repeat(1030)}: v\n`, `"x-${"q".repeat(1030)}": v\n`,
+      // alias keys and complex keys
+      "x-s: &k key\n", "x-am: {*k : 1}\n", "&j x-anchored: 1\n", "x-ab:\n  *j : 2\n", "x-al: &l [a, b]\n", "x-ak: {*l : 1}\n",
+      "x-c: {[a, b]: 1}\n", "x-cm:\n  ? [a, b]\n  : 1\n", "x-cx:\n  ? {a: 1}\n  : 2\n", "? x-explicit\n: 1\n", "x-f: {? a}\n");
     fc.assert(
-      fc.property(fc.array(yamlBits, { maxLength: 10 }), fc.constantFrom(...KINDS), (parts, kind) => {
-        const yaml = parts.join("");
+      fc.property(fc.array(yamlBits, { maxLength: 10 }), fc.constantFrom(...KINDS), fc.constantFrom("\n", "\r\n", "\r"), (parts, kind, eol) => {
+        const yaml = parts.join("").replace(/\n/g, eol);
         const md = kind === "policy" || kind === "sop" || kind === "manual";
-        const text = md ? `---\n${yaml}---\n\n## Purpose\n` : yaml;
+        const text = md ? `---${eol}${yaml}---${eol}${eol}## Purpose${eol}` : yaml;
         const file = md ? `x/${kind}.md` : `x/${kind}.yaml`;
         const lazy = parseFile(file, kind, text, { positions: "lazy" });
         const eager = parseFile(file, kind, text, { positions: "eager" });
         expect(lazy.facts.values).toEqual(eager.facts.values);
         expect(lazy.facts.id).toBe(eager.facts.id);
         expect(lazy.findings).toEqual(eager.findings);
+        // Positions are the same whatever the line ends: a lone CR ends a line too.
+        if (eol !== "\n") {
+          const lf = parseFile(file, kind, text.split(eol).join("\n"), { positions: "eager" });
+          expect(eager.findings.map(({ message, ...f }) => f)).toEqual(lf.findings.map(({ message, ...f }) => f));
+          expect(eager.facts.values).toEqual(lf.facts.values);
+        }
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("the two YAML paths agree on CR-only line ends, `!!float 5`, keys over 1,024 characters, alias keys and complex keys", () => {
+    const both = (kind: (typeof KINDS)[number], text: string) => {
+      const file = kind === "policy" ? "x/policy.md" : `x/${kind}.yaml`;
+      const lazy = parseFile(file, kind, text, { positions: "lazy" });
+      const eager = parseFile(file, kind, text, { positions: "eager" });
+      expect(lazy.facts.values).toEqual(eager.facts.values);
+      expect(lazy.findings).toEqual(eager.findings);
+      return eager;
+    };
+    const LIC = "id: LIC-001\nproduct: Office\ntype: perpetual\nowner: IT\n";
+    // CR-only: every position where the LF file has it, not all at 1:1
+    const cr = both("licence", `${LIC}seats: many\n`.replace(/\n/g, "\r"));
+    expect(cr.facts.values.id).toBe("LIC-001");
+    expect(cr.findings.map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.code}`)).toEqual(["5:8-5:12 schema/type"]);
+    const crPolicy = both("policy", policy("POL-001", "review_cycle_months: 99\n").replace(/\n/g, "\r"));
+    expect(crPolicy.findings.map((f) => `${f.line}:${f.column} ${f.code}`)).toEqual(["10:22 schema/maximum"]);
+    // `!!float 5` is the float 5 (YAML 1.2 core schema); where a string is wanted it is kept as written
+    expect(both("licence", `${LIC}x-f: !!float 5\n`).facts.values["x-f"]).toBe(5);
+    expect(both("policy", policy("POL-001").replace('version: "1.0"', "version: !!float 5")).findings.map((f) => f.message)).toEqual([expect.stringContaining("`version` value `5` is not valid")]);
+    // a key over 1,024 characters: a positioned parse/yaml on both paths
+    const long = both("licence", `${LIC}x-${"k".repeat(1030)}: v\n`);
+    expect(long.findings.map((f) => `${f.line}:${f.column} ${f.code} ${f.message}`)).toEqual(["5:1 parse/yaml A key on line 5 is longer than 1,024 characters, which YAML does not allow for a plain key; shorten it or write it as `? key` on its own line."]);
+    // an alias key stands for its anchor's text; a list or mapping as a key is refused with its position
+    expect(both("licence", `${LIC}x-a: &k key\nx-m: {*k : 1}\n`).facts.values["x-m"]).toEqual({ key: 1 });
+    for (const complex of ["x-c: {[a, b]: 1}\n", "x-c:\n  ? [a, b]\n  : 1\n", "x-l: &l [a, b]\nx-c: {*l : 1}\n"]) {
+      const r = both("licence", LIC + complex);
+      expect(r.findings.map((f) => `${f.code} ${f.message}`)).toEqual(["parse/yaml A list or mapping is used as a key; use a plain text key (complex keys are not supported)."]);
+      expect(r.findings[0]!.line).toBeGreaterThan(4);
+      expect(r.facts.id).toBe("LIC-001");
+    }
   });
 
   it("parseFile never throws on arbitrary bytes", () => {

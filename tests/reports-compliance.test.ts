@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { complianceDetail, complianceReport, load, UsageError } from "../src/engine/index.js";
+import { complianceDetail, complianceReport, load, unknownFrameworks, UsageError } from "../src/engine/index.js";
 import { useTempRepos } from "./helpers/repo.js";
 
 const { repo } = useTempRepos();
@@ -69,7 +69,7 @@ describe("complianceReport", () => {
     expect(detail.counts).toEqual({ covered: 2, stale: 2, draft: 1, missing: 3, "not-applicable": 1 });
   });
 
-  it("reports each configured framework, or only --framework; unknown ids are usage errors naming the known ones", async () => {
+  it("reports each configured framework, or only --framework; an unknown --framework is a usage error naming the known ones, an unknown configured one is left out and is a finding", async () => {
     const ws = await load(repo({ ...COMPLIANCE_FIXTURE, "policyops.yaml": "frameworks: [NIST-CSF-2.0, TEST-FW]\n" }), { today: TODAY });
     const all = complianceReport(ws);
     expect(all.map((f) => f.framework)).toEqual(["NIST-CSF-2.0", "TEST-FW"]);
@@ -79,7 +79,9 @@ describe("complianceReport", () => {
     expect(() => complianceReport(ws, { framework: "ISO27001" })).toThrow(UsageError);
     expect(() => complianceReport(ws, { framework: "ISO27001" })).toThrow(/unknown framework `ISO27001`; known frameworks: `NIST-CSF-2.0`, `TEST-FW`/);
     const badConfig = await load(repo({ "policyops.yaml": "frameworks: [NOPE-1]\n" }), { today: TODAY });
-    expect(() => complianceReport(badConfig)).toThrow(/framework `NOPE-1` listed under `frameworks`/);
+    expect(complianceReport(badConfig)).toEqual([]);
+    expect(unknownFrameworks(badConfig)).toEqual(["NOPE-1"]);
+    expect(badConfig.findings().map((f) => `${f.file}:${f.line}:${f.column} ${f.code} ${f.docId}`)).toEqual(["policyops.yaml:1:14 control/unknown null"]);
   });
 
   it("a review date passing turns covered into stale on the day after it is due", async () => {

@@ -6,10 +6,19 @@ import { compareFindings, load, type Finding } from "../src/engine/index.js";
 import { tempDir, writeRepo } from "./helpers/repo.js";
 import { bufferHost, SCENARIO, SCENARIO_EDITS, sop, type Edit } from "./helpers/scenario.js";
 
-const BASE = SCENARIO;
+/** The config names a repository catalogue, so catalogue edits change findings on policyops.yaml. */
+const CONFIG = 'frameworks: [NIST-CSF-2.0, LOCAL-FW]\nnot_applicable:\n  - { control: "LOCAL-FW:C2", reason: "not here" }\n';
+const catalogue = (id: string, controls: string[]) => `id: ${id}\ntitle: Local\nowner: IT\ncontrols:\n${controls.map((c) => `  - { id: ${c}, title: ${c} }\n`).join("")}`;
+const BASE = { ...SCENARIO, "policyops.yaml": CONFIG, "frameworks/local.yaml": catalogue("LOCAL-FW", ["C1", "C2"]) };
 
 const EDITS: Edit[] = [
   ...SCENARIO_EDITS,
+  { file: "frameworks/local.yaml", content: catalogue("LOCAL-FW", ["C1"]) },
+  { file: "frameworks/local.yaml", content: catalogue("LOCAL-FW", ["C1", "C2"]) },
+  { file: "frameworks/local.yaml", content: null },
+  { file: "frameworks/local.yaml", content: catalogue("LOCAL-FX", ["C2"]) },
+  { file: "frameworks/other.yaml", content: catalogue("LOCAL-FW", ["C2"]) },
+  { file: "frameworks/other.yaml", content: null },
   { file: "sops/s2.md", content: sop("SOP-001", ["LIC-001"]) },
   { file: "sops/s2.md", content: "---\nid: [broken\n---\n" },
   { file: "licences/l.yaml", content: "id: POL-002\nproduct: X\ntype: perpetual\nowner: IT\n" },
@@ -53,6 +62,29 @@ describe("incremental workspace", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("adding, changing or removing a catalogue re-checks the config's entries: control/unknown on policyops.yaml comes and goes in the delta", async () => {
+    const root = join(t.dir, "config-entries");
+    writeRepo(root, BASE);
+    const ws = await load(root, { today: "2026-06-30" });
+    const onConfig = () => ws.findings().filter((f) => f.file === "policyops.yaml").map((f) => `${f.line}:${f.column} ${f.message}`);
+    expect(onConfig()).toEqual([]);
+    let delta = ws.update("frameworks/local.yaml", catalogue("LOCAL-FW", ["C1"]));
+    expect(delta.get("policyops.yaml")?.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual(["3:16 `not_applicable` names control `C2`, which is not in `LOCAL-FW` (did you mean `C1`?); use an id from the catalogue or remove the entry."]);
+    delta = ws.update("frameworks/local.yaml", catalogue("LOCAL-FW", ["C1", "C2"]));
+    expect(delta.get("policyops.yaml")).toEqual([]);
+    expect(onConfig()).toEqual([]);
+    delta = ws.update("frameworks/local.yaml", catalogue("LOCAL-FX", ["C1", "C2"]));
+    expect(delta.get("policyops.yaml")?.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([
+      "1:28 `frameworks` lists `LOCAL-FW`, which is not a known framework (did you mean `LOCAL-FX`?); correct it, add `frameworks/LOCAL-FW.yaml`, or remove the entry.",
+      "3:16 `not_applicable` names `LOCAL-FW:C2`, but framework `LOCAL-FW` is not known (did you mean `LOCAL-FX`?); correct the framework or remove the entry.",
+    ]);
+    delta = ws.remove("frameworks/local.yaml");
+    expect(delta.get("policyops.yaml")?.map((f) => f.message.replace(/ \(did you mean.*?\)/, ""))).toEqual([
+      "`frameworks` lists `LOCAL-FW`, which is not a known framework; correct it, add `frameworks/LOCAL-FW.yaml`, or remove the entry.",
+      "`not_applicable` names `LOCAL-FW:C2`, but framework `LOCAL-FW` is not known; correct the framework or remove the entry.",
+    ]);
   });
 
   it("deleting a policy makes a sop's ref/unknown appear, and restoring it clears it", async () => {

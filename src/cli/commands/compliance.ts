@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { Command, Option } from "commander";
-import { complianceDetail, complianceReport } from "../../engine/index.js";
+import { complianceDetail, complianceReport, unknownFrameworks } from "../../engine/index.js";
 import { complianceCsv } from "../format/csv.js";
 import { statementOfApplicability } from "../format/markdown.js";
 import { complianceTable } from "../format/table.js";
@@ -34,12 +34,18 @@ export function complianceCommand(io: CliIO): Command {
         "Statuses: covered (an active policy or SOP within its review cycle), stale (only",
         "  review-overdue ones), draft (only draft or in-review ones), missing, not-applicable",
         "  (listed under not_applicable). Coverage = covered / (all - not-applicable).",
-        "Exit codes: 0 report printed, 2 usage or config error (unknown framework included).",
+        "Exit codes: 0 report printed (a framework under `frameworks` that no catalogue declares is",
+        "  left out with a note on stderr; validate reports it as control/unknown), 2 usage or",
+        "  config error (an unknown --framework included).",
       ].join("\n"),
     )
     .action(async (root: string, flags: ComplianceFlags) => {
       const ws = await loadForReport(io, root, flags);
       const options = { framework: flags.framework };
+      for (const id of unknownFrameworks(ws, options)) {
+        const known = ws.catalogues().map((c) => `\`${c.id}\``).join(", ");
+        io.err(`policyops: framework \`${id}\` under \`frameworks\` in ${ws.config.source ?? "the config"} is not a known catalogue, so it is left out; known frameworks: ${known}. Correct it or add \`frameworks/${id}.yaml\` (\`policyops validate\` points at the entry).\n`);
+      }
       switch (flags.format) {
         case "json":
           return io.out(JSON.stringify(complianceReport(ws, options), null, 2) + "\n");

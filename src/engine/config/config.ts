@@ -1,4 +1,4 @@
-import type { Kind, SeveritySetting } from "../types.js";
+import type { Kind, Range, SeveritySetting } from "../types.js";
 
 /** `policyops.yaml` with every default filled in (SPEC §1). */
 export interface Config {
@@ -12,6 +12,11 @@ export interface Config {
   rules: Record<string, SeveritySetting>;
   /** Repo-relative path of the config file it came from, or null for pure defaults. */
   source: string | null;
+  /**
+   * Where the entries that name frameworks and controls are written in `source`, by index
+   * (`frameworks[i]`, `not_applicable[i].control`), so unknown ones are findings there.
+   */
+  entries?: { frameworks: (Range | null)[]; not_applicable: (Range | null)[] };
 }
 
 export const DEFAULT_PATHS: Record<Kind, string> = {

@@ -8,8 +8,10 @@ import { decodeText } from "../text/decode.js";
 import { parseYamlRecord } from "../parse/yaml-record.js";
 import { rangeFor } from "../load/parse-file.js";
 import { validateConfigValues } from "../schema/validator.js";
-import { isKnownCode } from "../rules/registry.js";
+import { isKnownCode, ruleCodes } from "../rules/registry.js";
+import { closest } from "../rules/shared.js";
 import { configFrom, defaultConfig, type Config } from "./config.js";
+import type { Range } from "../types.js";
 
 export const CONFIG_FILES = ["policyops.yaml", "policyops.yml"];
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -97,8 +99,20 @@ export function loadConfig(root: string, host: Host, explicit?: string, cwd: str
   for (const code of Object.keys(rules)) {
     if (!isKnownCode(code)) {
       const r = record.ranges[`/rules/${code.replace(/~/g, "~0").replace(/\//g, "~1")}#key`] ?? { line: 1, column: 1 };
-      throw new ConfigError(shown, r.line, r.column, `unknown rule \`${code}\` under \`rules\`; run \`policyops validate --help\` for the list of codes`);
+      const near = closest(code, ruleCodes());
+      throw new ConfigError(shown, r.line, r.column, `unknown rule \`${code}\` under \`rules\`${near ? ` (did you mean \`${near}\`?)` : ""}; run \`policyops validate --help\` for the list of codes`);
     }
   }
-  return configFrom(values, shown);
+  const config = configFrom(values, shown);
+  // Where each framework and not-applicable entry is written, for `control/unknown` findings on the config.
+  config.entries = configEntries(config, record.ranges);
+  return config;
+}
+
+function configEntries(config: Config, ranges: Record<string, Range>): Config["entries"] {
+  const at = (pointer: string) => ranges[pointer] ?? null;
+  return {
+    frameworks: config.frameworks.map((_, i) => at(`/frameworks/${i}`)),
+    not_applicable: config.not_applicable.map((_, i) => at(`/not_applicable/${i}/control`)),
+  };
 }

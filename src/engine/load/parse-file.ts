@@ -1,7 +1,7 @@
 import { decodeText } from "../text/decode.js";
 import { LineIndex } from "../text/line-index.js";
-import { splitFrontMatter, type FrontMatter } from "../parse/front-matter.js";
-import { parseYamlRecord, type YamlRecord } from "../parse/yaml-record.js";
+import { probableFrontMatter, splitFrontMatter, type FrontMatter } from "../parse/front-matter.js";
+import { parseYamlRecord, salvageIdFrom, type YamlRecord } from "../parse/yaml-record.js";
 import { fastYamlValues } from "../parse/yaml-values.js";
 import { markdownFacts, type MarkdownFacts } from "../parse/markdown-facts.js";
 import { expectsStringFor, validateKind } from "../schema/validator.js";
@@ -84,7 +84,14 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
   const span = yamlSpan(text, markdown);
 
   if (markdown) {
-    if (span.fm!.status === "missing") add("parse/front-matter", "This document has no front matter; start the file with a `---` line, its YAML fields (id, title, owner…), and a closing `---` line.", lineIndex().lineRange(1));
+    // A front matter that failed still shows its `id` to a reader: lend it to references,
+    // so one broken fence does not cascade into `ref/unknown` in every document naming it.
+    const probable = span.fm!.status === "ok" ? null : probableFrontMatter(text);
+    if (probable) facts.id = salvageIdFrom(text.slice(probable.start, probable.end)) ?? null;
+    const fenceLine = probable ? lineIndex().position(probable.start).line - 1 : 0;
+    if (span.fm!.status === "missing" && facts.id !== null && fenceLine > 1) {
+      add("parse/front-matter", `The front matter starts on line ${fenceLine}, not line 1, so it is not read; move its \`---\` block to the very top of the file, above any heading or blank line.`, lineIndex().lineRange(1));
+    } else if (span.fm!.status === "missing") add("parse/front-matter", "This document has no front matter; start the file with a `---` line, its YAML fields (id, title, owner…), and a closing `---` line.", lineIndex().lineRange(1));
     else if (span.fm!.status === "unclosed") add("parse/front-matter", "The front matter opened by `---` on line 1 is never closed; add a `---` line after its last field.", lineIndex().lineRange(1));
     else facts.bodyLine = span.fm!.closingLine + 1;
     // Links can only start with `[` (links, images, definitions) or `<` (autolinks, HTML);

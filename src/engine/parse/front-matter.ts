@@ -12,6 +12,8 @@ const FENCE = /^---[ \t]*$/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 
 export function splitFrontMatter(text: string): FrontMatter {
+  // Lines end at `\n`, `\r\n` or a lone `\r` (then the fast scan below does not apply).
+  if (text.includes("\r") && /\r(?!\n)/.test(text)) return splitByLines(text);
   const firstBreak = text.indexOf("\n");
   const firstLine = stripCr(firstBreak === -1 ? text : text.slice(0, firstBreak));
   if (!FENCE.test(firstLine)) return { status: "missing" };
@@ -34,4 +36,55 @@ export function splitFrontMatter(text: string): FrontMatter {
   return { status: "unclosed" };
 }
 
+function splitByLines(text: string): FrontMatter {
+  const lines = splitLines(text);
+  if (!FENCE.test(lines[0]!.text)) return { status: "missing" };
+  if (lines.length === 1) return { status: "unclosed" };
+  for (let i = 1; i < lines.length; i++) {
+    if (CLOSE.test(lines[i]!.text)) {
+      return { status: "ok", yamlStart: lines[1]!.start, yamlEnd: lines[i]!.start, bodyStart: lines[i + 1]?.start ?? text.length, closingLine: i + 1 };
+    }
+  }
+  return { status: "unclosed" };
+}
+
 const stripCr = (s: string): string => (s.endsWith("\r") ? s.slice(0, -1) : s);
+
+/**
+ * Where the YAML of a broken front matter probably is, so the document can still lend its
+ * `id` to references: after an opening `---` that is never closed, the lines that look like
+ * YAML; after a `---` that is not on line 1 (a heading or blank line above it), the block up
+ * to its closing fence. Null when nothing looks like front matter.
+ */
+export function probableFrontMatter(text: string): { start: number; end: number } | null {
+  const lines = splitLines(text);
+  const open = lines.findIndex((l) => FENCE.test(l.text));
+  if (open === -1) return null;
+  const start = lines[open + 1]?.start ?? text.length;
+  let end = text.length;
+  for (let i = open + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (CLOSE.test(line.text)) return { start, end: line.start };
+    // A line that is neither indented, a comment, a list item, blank nor `key:` ends it.
+    if (!YAMLISH.test(line.text)) {
+      end = line.start;
+      break;
+    }
+  }
+  return { start, end };
+}
+
+const YAMLISH = /^(?:$|[ \t]|#|- |-$|[^\s:#][^:]*:(?:[ \t]|$)|"[^"]*"[ \t]*:|'[^']*'[ \t]*:)/;
+
+/** Lines with their start offsets; `\r\n`, `\n` and a lone `\r` all end a line (as YAML says). */
+function splitLines(text: string): { start: number; text: string }[] {
+  const out: { start: number; text: string }[] = [];
+  const re = /\r\n|\n|\r/g;
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push({ start, text: text.slice(start, m.index) });
+    start = m.index + m[0].length;
+  }
+  out.push({ start, text: text.slice(start) });
+  return out;
+}

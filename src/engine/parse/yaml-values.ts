@@ -44,6 +44,27 @@ const FLOAT = implicit("float", /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE
   return Number(s);
 });
 
+/** `? ` explicit keys, `]: `/`}: ` flow collections as keys, `*alias :` alias keys (a cheap test first: this runs on every file). */
+const EXPLICIT_KEY = /(?:^|[\s,[{])\?(?:[ \t]|$)/m;
+const COLLECTION_KEY = /[\]}][ \t]*:(?:[\s,\]}]|$)/;
+const ALIAS_KEY = /(?:^|[\s,[{])\*[^\s,[\]{}]+[ \t]*:(?:[\s,\]}]|$)/m;
+const maybeComplexKey = (s: string): boolean =>
+  (s.includes("?") && EXPLICIT_KEY.test(s)) || ((s.includes("]") || s.includes("}")) && COLLECTION_KEY.test(s)) || (s.includes("*") && ALIAS_KEY.test(s));
+
+/** True if a line is longer than YAML's 1,024-character limit for an implicit key. */
+function hasLongLine(s: string): boolean {
+  if (s.length <= 1024) return false;
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i === s.length ? 10 : s.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (i - start > 1024) return true;
+      start = i + 1;
+    }
+  }
+  return false;
+}
+
 const CORE_AS_WRITTEN = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [NULL, BOOL, INT, FLOAT] });
 
 export interface FastValues {
@@ -59,6 +80,13 @@ class TooBig extends Error {}
 export function fastYamlValues(source: string, expectsString: (pattern: string) => boolean): FastValues | null {
   // A `%YAML 1.1` directive changes how scalars resolve: leave such files to yaml.
   if (/^%/m.test(source)) return null;
+  // What js-yaml and yaml read differently goes to the positioned path, which decides:
+  // complex keys (`? [a, b]`, `[a, b]: 1`, an alias of a list as a key), which js-yaml
+  // turns into text such as "a,b"; and lines over 1,024 characters, where an implicit key
+  // may be longer than YAML allows (js-yaml accepts it, yaml does not).
+  if (maybeComplexKey(source) || hasLongLine(source)) return null;
+  // A lone CR (old Mac line ends) ends a line, as in yaml-record.ts.
+  if (source.includes("\r")) source = source.replace(/\r(?!\n)/g, "\n");
   let raw: unknown;
   try {
     raw = jsYaml.load(source, { schema: CORE_AS_WRITTEN, json: false });

@@ -7,6 +7,7 @@ import { isInside, realRootOf } from "../host/safe-path.js";
 import { kindOf } from "../load/discover.js";
 import { markdownOf, parseFile, positionsOf, rangeFor, type FileResult } from "../load/parse-file.js";
 import { RULES } from "../rules/registry.js";
+import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
 import { clampRange } from "../text/line-index.js";
 import type { DocumentFacts, DocumentSummary, Finding, Heading, Range, SeveritySetting } from "../types.js";
@@ -78,6 +79,9 @@ export class Workspace {
   private readonly rules: readonly Rule[];
   private readonly rulesByKind = new Map<DocumentFacts["kind"], readonly Rule[]>();
   private gitFacts: GitFacts | null = null;
+  /** Findings on the config file itself (its unknown frameworks and controls), and the lookups they made. */
+  private configFindings: Finding[] = [];
+  private configKeys = new Set<string>();
   readonly todayDay: Day;
 
   constructor(
@@ -107,6 +111,7 @@ export class Workspace {
    */
   addResults(results: Iterable<FileResult>, memos?: RuleMemoStore): void {
     for (const r of results) this.insert(r);
+    this.checkConfig();
     if (!memos) {
       for (const file of this.results.keys()) this.check(file);
       return;
@@ -161,6 +166,7 @@ export class Workspace {
       all.push(...(this.ruleFindings.get(file) ?? []));
     }
     for (const list of this.extra.values()) all.push(...list);
+    all.push(...this.configFindings);
     return applyRuleSettings(all, this.config.rules).sort(compareFindings);
   }
 
@@ -173,6 +179,7 @@ export class Workspace {
   findingsFor(file: string): Finding[] {
     const r = this.results.get(file);
     const own = r ? [...r.findings, ...(this.ruleFindings.get(file) ?? [])] : [];
+    if (file === this.config.source) own.push(...this.configFindings);
     return applyRuleSettings([...own, ...(this.extra.get(file) ?? [])], this.config.rules).sort(compareFindings);
   }
 
@@ -289,6 +296,8 @@ export class Workspace {
     const newSigs = next ? this.provided(next.facts) : new Map<string, string>();
     for (const [k, v] of oldSigs) if (newSigs.get(k) !== v) changed.add(k);
     for (const [k, v] of newSigs) if (oldSigs.get(k) !== v) changed.add(k);
+    // The set of framework ids (the config's "did you mean") changes with any framework document.
+    if (prev?.facts.kind === "framework" || next?.facts.kind === "framework") changed.add("frameworks");
     // What the caller says wins over the disk: a removed file is gone even if still on disk.
     this.existsMemo.set(file, next !== null);
     this.leavesMemo.delete(file);
@@ -299,6 +308,7 @@ export class Workspace {
     for (const f of affected) if (!before.has(f)) before.set(f, this.findingsFor(f));
     for (const f of affected) {
       if (this.results.has(f)) this.check(f);
+      else if (f === this.config.source) this.checkConfig();
       else this.dropChecks(f);
     }
     return this.delta(affected, before);
@@ -475,6 +485,46 @@ export class Workspace {
     if (this.tracking) this.recordDeps(file, keys);
   }
 
+  /**
+   * Checks the config's entries that name frameworks and controls against the catalogues
+   * (`control/unknown` on the config file). Its lookups are registered like a document's,
+   * so adding, fixing or removing a catalogue re-checks it.
+   */
+  private checkConfig(): void {
+    const file = this.config.source;
+    if (!file || !this.config.entries) return;
+    for (const key of this.configKeys) this.consumers.get(key)?.delete(file);
+    const rule = this.rules.find((r) => r.meta.code === "control/unknown");
+    const keys = new Set<string>(["frameworks"]);
+    const found: Finding[] = [];
+    if (rule) {
+      const lookup = {
+        framework: (id: string) => {
+          keys.add(`id:${id}`);
+          return this.frameworkControls(id);
+        },
+        frameworkIds: () => this.frameworkIds(),
+      };
+      checkConfigEntries(this.config, lookup, (rep) => {
+        const template = rule.meta.messages[rep.messageId]!;
+        found.push({ code: rule.meta.code, severity: rule.meta.severity, message: interpolate(template, rep.data, rule.meta.code), file, ...(rep.at as Range), docId: null, data: { messageId: rep.messageId, ...rep.data } });
+      });
+    }
+    this.configFindings = found;
+    this.configKeys = keys;
+    for (const key of keys) {
+      let set = this.consumers.get(key);
+      if (!set) this.consumers.set(key, (set = new Set()));
+      set.add(file);
+    }
+  }
+
+  /** Ids of every known framework: built in, and declared by a framework document. */
+  private frameworkIds(): string[] {
+    const ids = new Set(BUILTIN_CATALOGUES.keys());
+    for (const [id, list] of this.decls) if (list[0]?.kind === "framework" && list[0].parsed) ids.add(id);
+    return [...ids];
+  }
 
   private toFinding(rule: Rule, doc: DocumentFacts, rep: Report): Finding {
     const template = rule.meta.messages[rep.messageId];

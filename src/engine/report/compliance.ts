@@ -94,11 +94,16 @@ function selectCatalogues(ws: Workspace, options: ComplianceOptions): Catalogue[
     if (!c) throw new UsageError(`unknown framework \`${options.framework}\`; known frameworks: ${list(known.keys())}`);
     return [c];
   }
-  return ws.config.frameworks.map((id) => {
-    const c = known.get(id);
-    if (!c) throw new UsageError(`framework \`${id}\` listed under \`frameworks\` in ${ws.config.source ?? "the config"} is not a known catalogue; known frameworks: ${list(known.keys())}; add \`frameworks/${id}.yaml\` or remove it`);
-    return c;
-  });
+  // A configured framework no catalogue declares is a `control/unknown` finding on the
+  // config (validate reports it); the report shows the known ones (see unknownFrameworks).
+  return ws.config.frameworks.flatMap((id) => known.get(id) ?? []);
+}
+
+/** Frameworks listed under `frameworks` in the config that no catalogue declares (left out of the report). */
+export function unknownFrameworks(ws: Workspace, options: ComplianceOptions = {}): string[] {
+  if (options.framework !== undefined) return [];
+  const known = new Set(ws.catalogues().map((c) => c.id));
+  return ws.config.frameworks.filter((id) => !known.has(id));
 }
 
 /** Framework → control → the documents (not retired) that list it in `controls`. */

@@ -70,34 +70,76 @@ export function expectsStringFor(kind: Kind): (pattern: string) => boolean {
 
 export function validateKind(kind: Kind, values: unknown): SchemaProblem[] {
   const v = validator(kindSchemas[kind]);
-  return v(values) ? [] : toProblems(v.errors ?? [], values);
+  return v(values) ? [] : toProblems(v.errors ?? [], values, kindSchemas[kind]);
 }
 
 export function validateConfigValues(values: unknown): SchemaProblem[] {
   const v = validator(configSchema);
-  return v(values) ? [] : toProblems(v.errors ?? [], values);
+  return v(values) ? [] : toProblems(v.errors ?? [], values, configSchema);
 }
 
-/** `/contracts/0/end` → `contracts[0].end`, the way people read a path. */
-export function fieldName(pointer: string): string {
+/**
+ * `/contracts/0/end` → `contracts[0].end`, the way people read a path. With the values,
+ * a numeric part is an index only where its container is a list: a key `1:` is `1`.
+ */
+export function fieldName(pointer: string, root?: unknown): string {
   if (pointer === "") return "document";
+  let container: unknown = root;
   return pointer
     .slice(1)
     .split("/")
     .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), "");
+    .reduce((acc, part) => {
+      const index = root === undefined ? /^\d+$/.test(part) : Array.isArray(container);
+      container = container !== null && typeof container === "object" ? (container as Record<string, unknown>)[part] : undefined;
+      return index ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part;
+    }, "");
 }
 
-const show = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v) ?? String(v));
-const typeOf = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "list" : typeof v === "object" ? "mapping" : typeof v);
+/** A value as the message shows it; numbers YAML allows but JSON cannot hold are written as YAML writes them. */
+const show = (v: unknown): string => {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && !Number.isFinite(v)) return Number.isNaN(v) ? ".nan" : v > 0 ? ".inf" : "-.inf";
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+  if (v instanceof Uint8Array) return `${v.length} bytes`;
+  return JSON.stringify(v) ?? String(v);
+};
+const typeOf = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "list" : v instanceof Date ? "a `!!timestamp` value" : v instanceof Uint8Array ? "`!!binary` data" : typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? "not-a-number" : "an infinite number") : typeof v === "object" ? "mapping" : typeof v;
 
-/** Hints for the patterns people most often get wrong, keyed by the field's last name. */
+/** What to do about a value of the wrong type, for the values people write by accident. */
+function typeAdvice(actual: unknown): string {
+  if (actual instanceof Date) return "; remove the `!!timestamp` tag (quote the value if it is text)";
+  if (actual instanceof Uint8Array) return "; remove the `!!binary` tag (quote the value if it is text)";
+  if (typeof actual === "number" && !Number.isFinite(actual)) return "; write a finite number (`.inf`, `.nan` and numbers too large to hold, such as `1e309`, are not)";
+  return "";
+}
+
+/**
+ * Hints for the patterns people most often get wrong, keyed by the pattern itself, so
+ * a framework id is not told to look like a policy id. Other patterns show the schema's
+ * example.
+ */
 const PATTERN_HINTS: Record<string, string> = {
-  id: "use upper-case words and digits joined by hyphens, e.g. `POL-001` or `SOP-OFFBOARD-2`",
-  version: "use MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. `\"1.2\"` (quote it)",
-  controls: "write `FRAMEWORK:CONTROL`, e.g. `NIST-CSF-2.0:PR.AA-01`",
+  "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$": "use upper-case words and digits joined by hyphens, e.g. `POL-001` or `SOP-OFFBOARD-2`",
+  "^[A-Z][A-Z0-9]*(-[A-Z0-9.]+)+$": "use upper-case letters and digits in hyphen-joined parts (dots allowed after the first), e.g. `ISO27001-2022` or `NIST-CSF-2.0`",
+  "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))?$": "use MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. `\"1.2\"` (quote it)",
+  "^[^:\\s]+:\\S+$": "write `FRAMEWORK:CONTROL`, e.g. `NIST-CSF-2.0:PR.AA-01`",
+  "^\\S+$": "remove the spaces",
+};
+const FIELD_HINTS: Record<string, string> = {
   currency: "use an ISO 4217 code such as `GBP`, `EUR` or `USD`",
 };
+
+/** The schema object an error's `schemaPath` names, without its final keyword (its parent). */
+function schemaAt(schemaPath: string, root: JsonSchema): JsonSchema | undefined {
+  const hash = schemaPath.indexOf("#");
+  const base = schemaPath.slice(0, hash);
+  const parts = schemaPath.slice(hash + 1).split("/").slice(1, -1);
+  let node: unknown = base ? ALL_SCHEMAS.find((s) => s.$id === base) : root;
+  for (const part of parts) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  return node !== null && typeof node === "object" ? (node as JsonSchema) : undefined;
+}
 
 function valueAt(root: unknown, pointer: string): unknown {
   let v: unknown = root;
@@ -108,7 +150,7 @@ function valueAt(root: unknown, pointer: string): unknown {
   return v;
 }
 
-function toProblems(errors: ErrorObject[], root: unknown): SchemaProblem[] {
+function toProblems(errors: ErrorObject[], root: unknown, schema: JsonSchema): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
@@ -116,7 +158,7 @@ function toProblems(errors: ErrorObject[], root: unknown): SchemaProblem[] {
     if (e.keyword === "if") continue;
     // A bad key under `propertyNames` also fails the key's `pattern`: keep the one that names the key.
     if (e.keyword === "pattern" && e.propertyName !== undefined) continue;
-    const problem = describe(e, root);
+    const problem = describe(e, root, schema);
     const key = `${problem.code}|${problem.at}|${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -125,9 +167,9 @@ function toProblems(errors: ErrorObject[], root: unknown): SchemaProblem[] {
   return out;
 }
 
-function describe(e: ErrorObject, root: unknown): SchemaProblem {
+function describe(e: ErrorObject, root: unknown, schema: JsonSchema): SchemaProblem {
   const ptr = e.instancePath;
-  const field = fieldName(ptr);
+  const field = fieldName(ptr, root);
   const actual = valueAt(root, ptr);
   const lastName = ptr.split("/").filter((p) => !/^\d+$/.test(p)).pop() ?? "";
   const code = `schema/${e.keyword.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}`;
@@ -141,7 +183,18 @@ function describe(e: ErrorObject, root: unknown): SchemaProblem {
     case "additionalProperties": {
       const extra = String(p.additionalProperty);
       const child = `${ptr}/${extra.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-      return { code, at: `${child}#key`, message: `Unknown field \`${fieldName(child)}\`; remove it, correct its spelling, or prefix it with \`x-\` to keep your own data.`, data: { field: extra } };
+      const name = ptr ? `${field}.${extra}` : extra;
+      const data = { field: extra };
+      if (extra === "<<") {
+        return { code, at: `${child}#key`, message: `YAML merge keys (\`<<\`) are not supported${ptr ? ` in \`${field}\`` : ""}; write the fields out in full instead of merging an alias.`, data };
+      }
+      const parent = schemaAt(e.schemaPath, schema);
+      const known = Object.keys((parent?.properties as Record<string, unknown> | undefined) ?? {});
+      const near = extra.length >= 3 ? closest(extra, known) : undefined;
+      const ownData = Object.keys((parent?.patternProperties as Record<string, unknown> | undefined) ?? {}).includes("^x-");
+      const own = ", or prefix it with `x-` to keep your own data";
+      const todo = near ? `correct its spelling or remove it${ownData ? own : ""}` : ownData ? `remove it, correct its spelling${own}` : "remove it or correct its spelling";
+      return { code, at: `${child}#key`, message: `Unknown field \`${name}\`${near ? ` (did you mean \`${near}\`?)` : ""}; ${todo}.`, data: near ? { ...data, suggestion: near } : data };
     }
     case "enum": {
       const allowed = (p.allowedValues as unknown[]).map(show);
@@ -156,10 +209,12 @@ function describe(e: ErrorObject, root: unknown): SchemaProblem {
       return { code, at: ptr, message: `\`${field}\` must be \`${show(p.allowedValue)}\`; got \`${show(actual)}\`.`, data: { expected: p.allowedValue, actual } };
     case "type": {
       const want = String(p.type).replace("object", "mapping").replace("array", "list");
-      return { code, at: ptr, message: `\`${field}\` must be ${/^[aeiou]/.test(want) ? "an" : "a"} ${want}; got ${typeOf(actual)} \`${show(actual)}\`.`, data: { expected: p.type, actual } };
+      return { code, at: ptr, message: `\`${field}\` must be ${/^[aeiou]/.test(want) ? "an" : "a"} ${want}; got ${typeOf(actual)} \`${show(actual)}\`${typeAdvice(actual)}.`, data: { expected: p.type, actual: typeAdvice(actual) ? show(actual) : actual } };
     }
     case "pattern": {
-      const hint = PATTERN_HINTS[lastName] ?? `match \`${String(p.pattern)}\``;
+      const examples = schemaAt(e.schemaPath, schema)?.examples;
+      const example = Array.isArray(examples) && examples.length > 0 ? `, e.g. \`${show(examples[0])}\`` : "";
+      const hint = PATTERN_HINTS[String(p.pattern)] ?? FIELD_HINTS[lastName] ?? `match \`${String(p.pattern)}\`${example}`;
       return { code, at: ptr, message: `\`${field}\` value \`${show(actual)}\` is not valid; ${hint}.`, data: { pattern: p.pattern, actual } };
     }
     case "format": {

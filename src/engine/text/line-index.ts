@@ -1,9 +1,9 @@
 import type { Range } from "../types.js";
 
 /**
- * Offset ↔ line/column over one text. Lines split at `\n`; a `\r` before it belongs to
- * no column a user can see, so line lengths exclude it (CRLF files get the same columns
- * as LF ones).
+ * Offset ↔ line/column over one text. Lines split at `\n`, `\r\n` and a lone `\r`; a
+ * line's break belongs to no column a user can see, so line lengths exclude it (CRLF and
+ * CR files get the same columns as LF ones).
  */
 export class LineIndex {
   /** Offset at which each line starts. */
@@ -11,9 +11,17 @@ export class LineIndex {
   constructor(readonly text: string) {
     const starts = [0];
     let at = text.indexOf("\n");
-    while (at !== -1) {
-      starts.push(at + 1);
-      at = text.indexOf("\n", at + 1);
+    if (text.indexOf("\r") === -1) {
+      while (at !== -1) {
+        starts.push(at + 1);
+        at = text.indexOf("\n", at + 1);
+      }
+    } else {
+      // A lone CR ends a line too, as YAML and CommonMark say (old Mac line ends).
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
     }
     this.starts = starts;
   }

@@ -1,7 +1,10 @@
-import { defineRule } from "../../rule.js";
+import type { Config } from "../../../config/config.js";
+import { defineRule, type Report } from "../../rule.js";
 import { closest } from "../../shared.js";
 
-export default defineRule({
+const didYouMean = (near: string | undefined): string => (near ? ` (did you mean \`${near}\`?)` : "");
+
+const rule = defineRule({
   meta: {
     code: "control/unknown",
     severity: "error",
@@ -10,6 +13,9 @@ export default defineRule({
     messages: {
       framework: "Framework `{framework}` is not known; use a built-in one (`NIST-CSF-2.0`) or add `frameworks/{framework}.yaml`.",
       control: "Control `{control}` is not in `{framework}`{hint}; use an id from the catalogue.",
+      configFramework: "`frameworks` lists `{framework}`, which is not a known framework{hint}; correct it, add `frameworks/{framework}.yaml`, or remove the entry.",
+      configNotApplicableFramework: "`not_applicable` names `{ref}`, but framework `{framework}` is not known{hint}; correct the framework or remove the entry.",
+      configNotApplicableControl: "`not_applicable` names control `{control}`, which is not in `{framework}`{hint}; use an id from the catalogue or remove the entry.",
     },
   },
   check({ doc, repo, report }) {
@@ -30,3 +36,39 @@ export default defineRule({
     });
   },
 });
+export default rule;
+
+/** What the config check needs to know about catalogues. */
+export interface CatalogueLookup {
+  /** The controls of a framework, or undefined if no catalogue declares it. */
+  framework(id: string): ReadonlySet<string> | undefined;
+  /** Every known framework id (for "did you mean"). */
+  frameworkIds(): Iterable<string>;
+}
+
+/**
+ * SPEC §1: entries of `policyops.yaml` that name frameworks or controls (`frameworks`,
+ * `not_applicable`) are checked like document fields. An unknown one is reported at the
+ * entry in the config file, never silently ignored (a typo in `not_applicable` would
+ * otherwise quietly lower coverage).
+ */
+export function checkConfigEntries(config: Config, lookup: CatalogueLookup, report: (r: Report & { at: Exclude<Report["at"], string> }) => void): void {
+  const entries = config.entries;
+  if (!entries) return;
+  config.frameworks.forEach((framework, i) => {
+    const at = entries.frameworks[i];
+    if (!at || lookup.framework(framework)) return;
+    report({ messageId: "configFramework", at, data: { framework, hint: didYouMean(closest(framework, lookup.frameworkIds())) } });
+  });
+  config.not_applicable.forEach((entry, i) => {
+    const at = entries.not_applicable[i];
+    const ref = entry.control;
+    const colon = ref.indexOf(":");
+    if (!at || colon <= 0 || colon === ref.length - 1) return; // the config schema refuses these
+    const framework = ref.slice(0, colon);
+    const control = ref.slice(colon + 1);
+    const known = lookup.framework(framework);
+    if (!known) report({ messageId: "configNotApplicableFramework", at, data: { ref, framework, hint: didYouMean(closest(framework, lookup.frameworkIds())) } });
+    else if (!known.has(control)) report({ messageId: "configNotApplicableControl", at, data: { framework, control, hint: didYouMean(closest(control, known)) } });
+  });
+}

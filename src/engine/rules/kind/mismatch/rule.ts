@@ -6,11 +6,11 @@ export default defineRule({
     code: "kind/mismatch",
     severity: "error",
     description: "Require a document's `kind:` to agree with the folder it is in.",
-    messages: { mismatch: "`kind` says `{declared}` but files under `{folder}/` are `{expected}` documents; correct `kind` or move the file to the `{declared}` folder." },
+    messages: { mismatch: "`kind` says `{declared}` but files under `{folder}/` are `{expected}` documents; correct `kind` or move the file to `{target}/`." },
   },
   check({ doc, config, report }) {
     const declared = doc.values.kind;
     if (typeof declared !== "string" || declared === doc.kind || !KINDS.includes(declared as Kind)) return;
-    report({ messageId: "mismatch", at: "/kind", data: { declared, expected: doc.kind, folder: config.paths[doc.kind] } });
+    report({ messageId: "mismatch", at: "/kind", data: { declared, expected: doc.kind, folder: config.paths[doc.kind], target: config.paths[declared as Kind] } });
   },
 });
