@@ -125,3 +125,34 @@ describe("GitHub Flavored Markdown bodies (SPEC §1)", () => {
     expect(validate(md)).toEqual([]);
   });
 });
+
+/**
+ * Small inputs that once took minutes (bench/pathological.mjs times them from 10 KB to
+ * 1 MB). These assert the findings at about 300–400 KB; they are slow only if broken.
+ */
+describe("pathological inputs give correct findings", () => {
+  const { repo } = useTempRepos();
+  const validate = (body: string) => {
+    const root = repo({ "policies/p.md": policy("POL-001", "", `## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\n${body}`) });
+    const r = runCli(["validate", root, "--format", "json", "--today", "2026-06-30"]);
+    expect(r.status, r.stderr).toBeLessThan(2);
+    return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+  };
+
+  it("one paragraph of 40,000 `See [1]` lines (320 KB): no links, no findings, and the facts agree with remark", () => {
+    const body = "See [1]\n".repeat(40_000);
+    expect(body.length).toBe(320_000);
+    expect(validate(body)).toEqual([]);
+    const small = "See [1]\n".repeat(500) + "[a](a.md) [1] [b][1]\n\n[1]: c.md\n";
+    expect(viaEngine(small)).toEqual(viaRemark(small));
+  });
+
+  it("`<div>` then 80,000 unclosed `<a b ` tags (400 KB): no anchors, no findings, and a real anchor after them still counts", () => {
+    const body = "<div>\n" + "<a b ".repeat(80_000) + "\n";
+    expect(body.length).toBeGreaterThan(400_000);
+    expect(validate(body)).toEqual([]);
+    const md = "<div>\n" + "<a b ".repeat(80_000) + '<a name="kept">x</a>\n\n[k](#kept) [m](#missing)\n';
+    const facts = markdownFacts(md, 0, new LineIndex(md));
+    expect(facts.htmlAnchors).toEqual(["kept"]);
+  });
+});

@@ -1,5 +1,9 @@
 import { parse, postprocess, preprocess } from "micromark";
 import { gfm } from "micromark-extension-gfm";
+import type { InitialConstruct } from "micromark-util-types";
+// Not in micromark's exports map; see mergeDataRuns.
+import { createTokenizer } from "../../../node_modules/micromark/lib/create-tokenizer.js";
+import { text as textInitial } from "../../../node_modules/micromark/lib/initialize/text.js";
 import { decodeString } from "micromark-util-decode-string";
 import GithubSlugger from "github-slugger";
 import type { Heading, Link } from "../types.js";
@@ -20,7 +24,25 @@ export interface MarkdownFacts {
   htmlAnchors: string[];
 }
 
-const HTML_ANCHOR = /<a\s[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+/**
+ * An `<a …>` tag's `id` or `name`, matched within one tag: the text from a `<` up to the
+ * next `<`. Scanning from a `<a` to the next `>` instead is quadratic on a block of
+ * unclosed `<a b ` tags, each scan running to the end of the block.
+ */
+const HTML_ANCHOR = /^<a\s[^>]*?\b(?:id|name)\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s<>]+))/i;
+
+function anchorsInHtml(html: string, into: string[]): void {
+  let at = html.indexOf("<");
+  while (at !== -1) {
+    const next = html.indexOf("<", at + 1);
+    const c = html.charCodeAt(at + 1) | 0x20;
+    if (c === 0x61 /* a */) {
+      const m = HTML_ANCHOR.exec(next === -1 ? html.slice(at) : html.slice(at, next));
+      if (m) into.push(m[1] ?? m[2] ?? m[3] ?? "");
+    }
+    at = next;
+  }
+}
 
 type Token = { type: string; start: { offset: number }; end: { offset: number } };
 type Context = { sliceSerialize(token: Token): string };
@@ -31,6 +53,40 @@ const HIDDEN_IN_HEADING = new Set(["resource", "reference", "htmlText", "image",
 
 /** Tokens whose source text is a heading's rendered text. */
 const TEXT_IN_HEADING = new Set(["data", "codeTextData", "autolinkProtocol", "autolinkEmail", "literalAutolinkHttp", "literalAutolinkWww", "literalAutolinkEmail"]);
+
+/**
+ * micromark's text resolver (`resolveAllText`) merges each run of adjacent `data` events
+ * with one `Array#splice`, which moves every later event of the paragraph: quadratic in a
+ * long paragraph with many runs (`See [1]` × 40,000 lines: each failed `[1]` leaves a run
+ * of four). The merge is done here first, in one pass and exactly as that resolver does it,
+ * so the resolver itself (which also splits off line suffixes) then finds no run left.
+ * micromark does not export its tokenizer factory or text initializer, so they are taken
+ * from its files (micromark is pinned at an exact version); results are unchanged.
+ */
+function mergeDataRuns(events: Event[]): Event[] {
+  let w = 0;
+  let i = 0;
+  const n = events.length;
+  while (i < n) {
+    if (events[i]![1].type !== "data") {
+      events[w++] = events[i++]!;
+      continue;
+    }
+    let j = i + 2;
+    while (j < n && events[j]![1].type === "data") j++;
+    if (j !== i + 2) events[i]![1].end = events[j - 1]![1].end;
+    events[w++] = events[i]!;
+    events[w++] = events[i + 1]!;
+    i = j;
+  }
+  events.length = w;
+  return events;
+}
+
+const TEXT: InitialConstruct = {
+  tokenize: textInitial.tokenize,
+  resolveAll: (events, context) => textInitial.resolveAll!(mergeDataRuns(events as unknown as Event[]) as unknown as typeof events, context),
+};
 
 const EXTENSIONS = [gfm()];
 const WITH_EMPHASIS = { extensions: EXTENSIONS } as Parameters<typeof parse>[0];
@@ -43,7 +99,9 @@ const WITH_EMPHASIS = { extensions: EXTENSIONS } as Parameters<typeof parse>[0];
 const WITHOUT_EMPHASIS = { extensions: [...EXTENSIONS, { disable: { null: ["attention"] } }] } as Parameters<typeof parse>[0];
 
 function events(markdown: string, options: Parameters<typeof parse>[0]): Event[] {
-  return postprocess(parse(options).document().write(preprocess()(markdown, undefined, true))) as unknown as Event[];
+  const parser = parse(options);
+  parser.text = (from) => createTokenizer(parser, TEXT, from);
+  return postprocess(parser.document().write(preprocess()(markdown, undefined, true))) as unknown as Event[];
 }
 
 /**
@@ -107,7 +165,7 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
         }
         case "htmlFlow":
         case "htmlText":
-          for (const m of context.sliceSerialize(token).matchAll(HTML_ANCHOR)) htmlAnchors.push(m[1] ?? m[2] ?? m[3] ?? "");
+          anchorsInHtml(context.sliceSerialize(token), htmlAnchors);
           break;
         case "gfmFootnoteDefinitionLabelString":
           // A footnote call in a heading re-tokenized on its own needs its definition.
