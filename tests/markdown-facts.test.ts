@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/engine/types.js";
 import { policy, runCli, useTempRepos } from "./helpers/repo.js";
 import { markdownFacts } from "../src/engine/parse/markdown-facts.js";
+import { closest, Suggestions } from "../src/engine/rules/shared.js";
 import { LineIndex } from "../src/engine/text/line-index.js";
 
 type Point = { line: number; column: number; offset: number };
@@ -147,6 +148,20 @@ describe("pathological inputs give correct findings", () => {
     expect(viaEngine(small)).toEqual(viaRemark(small));
   });
 
+  it("5,000 headings and 5,000 misspelt anchors (~340 KB): every link reported, each with its did-you-mean", () => {
+    let body = "";
+    for (let i = 0; i < 5000; i++) body += `## Control area ${i}\n\nSee [area ${i}](#control-area-${i}x) now.\n\n`;
+    expect(body.length).toBeGreaterThan(300_000);
+    const findings = validate(body);
+    expect(findings).toHaveLength(5000);
+    expect(new Set(findings.map((f) => f.code))).toEqual(new Set(["link/broken"]));
+    expect(findings[0]!.message).toBe("This document has no heading with the anchor `#control-area-0x` (did you mean `#control-area-0`?); link to an existing heading.");
+    expect(findings[1]!.message).toBe("This document has no heading with the anchor `#control-area-1x` (did you mean `#control-area-1`?); link to an existing heading.");
+    expect(findings[4999]!.message).toBe("This document has no heading with the anchor `#control-area-4999x` (did you mean `#control-area-4999`?); link to an existing heading.");
+    expect(findings.filter((f) => f.message.includes("did you mean")).length).toBe(5000);
+    expect(findings[4999]!.line).toBe(24 + 4 * 4999 + 2);
+  });
+
   it("`<div>` then 80,000 unclosed `<a b ` tags (400 KB): no anchors, no findings, and a real anchor after them still counts", () => {
     const body = "<div>\n" + "<a b ".repeat(80_000) + "\n";
     expect(body.length).toBeGreaterThan(400_000);
@@ -154,5 +169,54 @@ describe("pathological inputs give correct findings", () => {
     const md = "<div>\n" + "<a b ".repeat(80_000) + '<a name="kept">x</a>\n\n[k](#kept) [m](#missing)\n';
     const facts = markdownFacts(md, 0, new LineIndex(md));
     expect(facts.htmlAnchors).toEqual(["kept"]);
+  });
+});
+
+describe("did you mean, bounded", () => {
+  /** The unbounded search the rules used before (full Levenshtein against every candidate). */
+  function reference(value: string, candidates: string[]): string | undefined {
+    const distance = (a: string, b: string) => {
+      if (Math.abs(a.length - b.length) > 3) return 99;
+      const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+      for (let i = 1; i <= a.length; i++) {
+        let prev = row[0]!;
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+          const tmp = row[j]!;
+          row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+          prev = tmp;
+        }
+      }
+      return row[b.length]!;
+    };
+    let best: string | undefined;
+    let bestD = Math.max(2, Math.floor(value.length / 4)) + 1;
+    for (const c of candidates) {
+      const d = distance(value.toLowerCase(), c.toLowerCase());
+      if (d < bestD) [best, bestD] = [c, d];
+    }
+    return best;
+  }
+
+  it("suggests exactly what the unbounded search suggested, for random anchors and headings", () => {
+    const word = fc.string({ unit: fc.constantFrom("a", "b", "c", "-", "1", "A"), minLength: 1, maxLength: 14 });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 30 }), fc.array(word, { minLength: 1, maxLength: 10 }), (candidates, values) => {
+        const s = new Suggestions(candidates);
+        for (const v of values) {
+          expect(s.closest(v)).toBe(reference(v, candidates));
+          expect(closest(v, candidates)).toBe(reference(v, candidates));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("a spent budget stops the farther suggestions, never the near ones", () => {
+    const s = new Suggestions(["purpose", "scope", "policy-statement"]);
+    const spent = { comparisons: 0 };
+    expect(s.closest("purpse", spent)).toBe("purpose");
+    expect(s.closest("policy-statemnet", spent)).toBeUndefined();
+    expect(s.closest("policy-statemnet", { comparisons: 10 })).toBe("policy-statement");
   });
 });
