@@ -7,14 +7,16 @@
 // and the incremental workspace (p50/p95 of update() for body edits and for id/heading
 // edits), checks the findings against the corpus's expected ones, and writes
 // bench/results.md; then the peers (bench/peers.mjs) on the same corpus, and the scaling
-// curve 1k → 10k → 50k documents. Options: --docs N (default 10000), --runs N (default 3),
-// --no-peers, --no-curve.
+// curve 1k → 10k → 50k documents; then the pathological inputs (bench/pathological.mjs,
+// written to bench/pathological.md). Options: --docs N (default 10000), --runs N (default 3),
+// --no-peers, --no-curve, --no-pathological.
 import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median, percentile, timeNode } from "./measure.mjs";
+import { runPathological } from "./pathological.mjs";
 import { runPeers } from "./peers.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -204,3 +206,4 @@ ${curve.map((c) => `| ${c.docs} | ${fmtS(c.wallMs)} | ${fmtMiB(c.maxRssKiB)} | $
 ` : ""}`;
 writeFileSync(join(HERE, "results.md"), md);
 process.stdout.write(md);
+if (!process.argv.includes("--no-pathological")) process.stdout.write("\n" + runPathological().md);

@@ -1,33 +1,51 @@
 import fc from "fast-check";
 import GithubSlugger from "github-slugger";
 import { toString } from "mdast-util-to-string";
+import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { describe, expect, it } from "vitest";
+import type { Finding } from "../src/engine/types.js";
+import { policy, runCli, useTempRepos } from "./helpers/repo.js";
 import { markdownFacts } from "../src/engine/parse/markdown-facts.js";
+import { closest, Suggestions } from "../src/engine/rules/shared.js";
 import { LineIndex } from "../src/engine/text/line-index.js";
 
-type Node = { type: string; url?: string; depth?: number; children?: Node[]; position?: { start: { offset: number } } };
+type Point = { line: number; column: number; offset: number };
+type Node = { type: string; url?: string; depth?: number; children?: Node[]; position?: { start: Point; end: Point } };
+type Span = { line: number; column: number; endLine: number; endColumn: number };
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
+const span = (n: Node): Span => ({ line: n.position!.start.line, column: n.position!.start.column, endLine: n.position!.end.line, endColumn: n.position!.end.column });
 
-/** The oracle: remark's own mdast, the tree the auditors' site will render from. */
+/**
+ * The oracle: remark's own mdast with remark-gfm, the tree the auditors' site renders from.
+ * Headings (depth, anchor, position) and relative links (destination, kind, position).
+ */
 function viaRemark(markdown: string) {
-  const tree = unified().use(remarkParse).parse(markdown) as unknown as Node;
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown) as unknown as Node;
   const slugger = new GithubSlugger();
-  const headings: { depth: number; slug: string }[] = [];
-  const urls: string[] = [];
+  const headings: { depth: number; slug: string; range: Span }[] = [];
+  const links: { url: string; kind: string; range: Span }[] = [];
   const visit = (n: Node) => {
-    if (n.type === "heading") headings.push({ depth: n.depth!, slug: slugger.slug(toString(n as never, { includeImageAlt: false, includeHtml: false })) });
-    if ((n.type === "link" || n.type === "image" || n.type === "definition") && n.url !== undefined) urls.push(n.url);
+    if (n.type === "heading") headings.push({ depth: n.depth!, slug: slugger.slug(toString(n as never, { includeImageAlt: false, includeHtml: false })), range: span(n) });
+    if ((n.type === "link" || n.type === "image" || n.type === "definition") && n.url !== undefined) links.push({ url: n.url, kind: n.type, range: span(n) });
     n.children?.forEach(visit);
   };
   visit(tree);
-  // Autolinks are always absolute, and only relative destinations are ever checked.
-  return { headings, urls: urls.filter((u) => !/^[a-z][a-z0-9+.-]*:/i.test(u)).sort() };
+  // Autolinks (`<https://x>`, GFM's `www.x` and `https://x`) are always absolute, and only
+  // relative destinations are ever checked.
+  const relative = links.filter((l) => !ABSOLUTE.test(l.url));
+  return { headings, urls: relative.map((l) => l.url).sort(), links: relative };
 }
 
 function viaEngine(markdown: string) {
   const f = markdownFacts(markdown, 0, new LineIndex(markdown));
-  return { headings: f.headings.map((h) => ({ depth: h.depth, slug: h.slug })), urls: f.links.map((l) => l.url).filter((u) => !/^[a-z][a-z0-9+.-]*:/i.test(u)).sort() };
+  const relative = f.links.filter((l) => !ABSOLUTE.test(l.url)).map((l) => ({ url: l.url, kind: l.kind, range: { line: l.range.line, column: l.range.column, endLine: l.range.endLine, endColumn: l.range.endColumn } }));
+  return {
+    headings: f.headings.map((h) => ({ depth: h.depth, slug: h.slug, range: { line: h.range.line, column: h.range.column, endLine: h.range.endLine, endColumn: h.range.endColumn } })),
+    urls: relative.map((l) => l.url).sort(),
+    links: relative,
+  };
 }
 
 describe("Markdown facts from micromark events", () => {
@@ -53,8 +71,14 @@ describe("Markdown facts from micromark events", () => {
     expect(viaEngine(md).urls).toEqual(["a.md", "d.md", "img.png"]);
   });
 
-  it("agrees with remark's mdast on headings, anchors and link destinations for random documents", () => {
-    const piece = fc.constantFrom("# H1\n", "## Purpose\n", "## Purpose\n", "## Scope *of* work\n", "Setext\n===\n", "text _em_ **strong**\n", "[l](a.md#x)\n", "[r][ref]\n", "[ref]: b.md\n", "![img](c.png)\n", "`[no](code.md)`\n", "```\n## not a heading\n[no](x.md)\n```\n", "    indented [no](y.md)\n", "> ## quoted\n", "- item [li](d.md)\n", "<a href=\"e.md\">html</a>\n", "<https://example.com>\n", "\\[not](a link)\n", "[a](<spaced name.md>)\n", "[a](f.md \"title\")\n", "* [a *b](g.md) c*\n", "\n", "para\n", "## Héllo Wörld!\n", "## a_b_c\n", "### *\n");
+  it("agrees with remark + remark-gfm's mdast on headings, anchors, links and positions for random GFM documents", () => {
+    const piece = fc.constantFrom("# H1\n", "## Purpose\n", "## Purpose\n", "## Scope *of* work\n", "Setext\n===\n", "text _em_ **strong**\n", "[l](a.md#x)\n", "[r][ref]\n", "[ref]: b.md\n", "![img](c.png)\n", "`[no](code.md)`\n", "```\n## not a heading\n[no](x.md)\n```\n", "    indented [no](y.md)\n", "> ## quoted\n", "- item [li](d.md)\n", "<a href=\"e.md\">html</a>\n", "<https://example.com>\n", "\\[not](a link)\n", "[a](<spaced name.md>)\n", "[a](f.md \"title\")\n", "* [a *b](g.md) c*\n", "\n", "para\n", "## Héllo Wörld!\n", "## a_b_c\n", "### *\n",
+      // GitHub Flavored Markdown (SPEC §1): tables with links, footnotes, task lists,
+      // literal autolinks, strikethrough.
+      "| a | b |\n|---|:-:|\n| [t](t.md) | ![i](i.png) |\n", "| x |\n| - |\n| `[no](n.md)` \\| [y](y.md#s) |\n", "\n| h [l](h.md) |\n|---|\n",
+      "Text[^1] and [^note].\n", "[^1]: Footnote [in](fn.md).\n", "[^note]: Another.\n", "## Heading[^1]\n",
+      "- [ ] task [t](task.md)\n", "- [x] done\n", "* [x] ~~old~~ [s](s.md)\n",
+      "See www.example.com/a.md and https://example.com/b.md.\n", "## ~~Struck~~ title\n", "## ~~a~~ *b* [^1]\n", "~one~ ~~two~~ ~~~three~~~\n");
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
         const md = parts.join("");
@@ -62,5 +86,137 @@ describe("Markdown facts from micromark events", () => {
       }),
       { numRuns: 3000 },
     );
+    // remark + remark-gfm per run is the slow half; on 2 shared cores this can pass 60 s.
+  }, 300_000);
+});
+
+describe("GitHub Flavored Markdown bodies (SPEC §1)", () => {
+  const { repo } = useTempRepos();
+  const validate = (body: string) => {
+    const root = repo({ "policies/p.md": policy("POL-001", "", `## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\n${body}`) });
+    const r = runCli(["validate", root, "--format", "json", "--today", "2026-06-30"]);
+    return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+  };
+
+  it("a footnote reference and its definition are not links, so a footnote is no link/broken", () => {
+    const md = "Backups run nightly[^1].\n\n[^1]: ISO-27001\n";
+    expect(viaEngine(md).links).toEqual([]);
+    expect(validate(md)).toEqual([]);
+  });
+
+  it("a heading with a footnote call keeps GitHub's anchor (the call adds no text)", () => {
+    const md = "## Retention[^1]\n\nSee [retention](#retention).\n\n[^1]: Seven years.\n";
+    expect(viaEngine(md).headings.map((h) => h.slug)).toEqual(["retention"]);
+    expect(validate(md)).toEqual([]);
+  });
+
+  it("finds links inside table cells with exact positions, and none across a cell border", () => {
+    const md = "| a | b |\n|---|---|\n| x | [t](missing.md) |\n| [c | d](y.md) |\n";
+    expect(viaEngine(md).links).toEqual([{ url: "missing.md", kind: "link", range: { line: 3, column: 7, endLine: 3, endColumn: 22 } }]);
+    const findings = validate(md);
+    expect(findings.map((f) => [f.code, f.line, f.column, f.endLine, f.endColumn, f.message])).toEqual([
+      ["link/broken", 26, 7, 26, 22, "Link target `missing.md` does not exist; correct the path or remove the link."],
+    ]);
+  });
+
+  it("literal autolinks (www.x, https://x) are external, task lists and strikethrough are not links", () => {
+    const md = "- [x] done, see www.example.com/a.md\n- [ ] ~~old~~ https://example.com/b.md\n\n## ~~Draft~~ Rules\n\nSee [rules](#draft-rules).\n";
+    expect(viaEngine(md)).toEqual(viaRemark(md));
+    expect(viaEngine(md).headings.map((h) => h.slug)).toEqual(["draft-rules"]);
+    expect(validate(md)).toEqual([]);
+  });
+});
+
+/**
+ * Small inputs that once took minutes (bench/pathological.mjs times them from 10 KB to
+ * 1 MB). These assert the findings at about 300–400 KB; they are slow only if broken.
+ */
+describe("pathological inputs give correct findings", () => {
+  const { repo } = useTempRepos();
+  const validate = (body: string) => {
+    const root = repo({ "policies/p.md": policy("POL-001", "", `## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\n${body}`) });
+    const r = runCli(["validate", root, "--format", "json", "--today", "2026-06-30"]);
+    expect(r.status, r.stderr).toBeLessThan(2);
+    return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+  };
+
+  it("one paragraph of 40,000 `See [1]` lines (320 KB): no links, no findings, and the facts agree with remark", () => {
+    const body = "See [1]\n".repeat(40_000);
+    expect(body.length).toBe(320_000);
+    expect(validate(body)).toEqual([]);
+    const small = "See [1]\n".repeat(500) + "[a](a.md) [1] [b][1]\n\n[1]: c.md\n";
+    expect(viaEngine(small)).toEqual(viaRemark(small));
+  });
+
+  it("5,000 headings and 5,000 misspelt anchors (~340 KB): every link reported, each with its did-you-mean", () => {
+    let body = "";
+    for (let i = 0; i < 5000; i++) body += `## Control area ${i}\n\nSee [area ${i}](#control-area-${i}x) now.\n\n`;
+    expect(body.length).toBeGreaterThan(300_000);
+    const findings = validate(body);
+    expect(findings).toHaveLength(5000);
+    expect(new Set(findings.map((f) => f.code))).toEqual(new Set(["link/broken"]));
+    expect(findings[0]!.message).toBe("This document has no heading with the anchor `#control-area-0x` (did you mean `#control-area-0`?); link to an existing heading.");
+    expect(findings[1]!.message).toBe("This document has no heading with the anchor `#control-area-1x` (did you mean `#control-area-1`?); link to an existing heading.");
+    expect(findings[4999]!.message).toBe("This document has no heading with the anchor `#control-area-4999x` (did you mean `#control-area-4999`?); link to an existing heading.");
+    expect(findings.filter((f) => f.message.includes("did you mean")).length).toBe(5000);
+    expect(findings[4999]!.line).toBe(24 + 4 * 4999 + 2);
+  });
+
+  it("`<div>` then 80,000 unclosed `<a b ` tags (400 KB): no anchors, no findings, and a real anchor after them still counts", () => {
+    const body = "<div>\n" + "<a b ".repeat(80_000) + "\n";
+    expect(body.length).toBeGreaterThan(400_000);
+    expect(validate(body)).toEqual([]);
+    const md = "<div>\n" + "<a b ".repeat(80_000) + '<a name="kept">x</a>\n\n[k](#kept) [m](#missing)\n';
+    const facts = markdownFacts(md, 0, new LineIndex(md));
+    expect(facts.htmlAnchors).toEqual(["kept"]);
+  });
+});
+
+describe("did you mean, bounded", () => {
+  /** The unbounded search the rules used before (full Levenshtein against every candidate). */
+  function reference(value: string, candidates: string[]): string | undefined {
+    const distance = (a: string, b: string) => {
+      if (Math.abs(a.length - b.length) > 3) return 99;
+      const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+      for (let i = 1; i <= a.length; i++) {
+        let prev = row[0]!;
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+          const tmp = row[j]!;
+          row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+          prev = tmp;
+        }
+      }
+      return row[b.length]!;
+    };
+    let best: string | undefined;
+    let bestD = Math.max(2, Math.floor(value.length / 4)) + 1;
+    for (const c of candidates) {
+      const d = distance(value.toLowerCase(), c.toLowerCase());
+      if (d < bestD) [best, bestD] = [c, d];
+    }
+    return best;
+  }
+
+  it("suggests exactly what the unbounded search suggested, for random anchors and headings", () => {
+    const word = fc.string({ unit: fc.constantFrom("a", "b", "c", "-", "1", "A"), minLength: 1, maxLength: 14 });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 30 }), fc.array(word, { minLength: 1, maxLength: 10 }), (candidates, values) => {
+        const s = new Suggestions(candidates);
+        for (const v of values) {
+          expect(s.closest(v)).toBe(reference(v, candidates));
+          expect(closest(v, candidates)).toBe(reference(v, candidates));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("a spent budget stops the farther suggestions, never the near ones", () => {
+    const s = new Suggestions(["purpose", "scope", "policy-statement"]);
+    const spent = { comparisons: 0 };
+    expect(s.closest("purpse", spent)).toBe("purpose");
+    expect(s.closest("policy-statemnet", spent)).toBeUndefined();
+    expect(s.closest("policy-statemnet", { comparisons: 10 })).toBe("policy-statement");
   });
 });

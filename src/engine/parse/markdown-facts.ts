@@ -1,4 +1,9 @@
 import { parse, postprocess, preprocess } from "micromark";
+import { gfm } from "micromark-extension-gfm";
+import type { InitialConstruct } from "micromark-util-types";
+// Not in micromark's exports map; see mergeDataRuns.
+import { createTokenizer } from "../../../node_modules/micromark/lib/create-tokenizer.js";
+import { text as textInitial } from "../../../node_modules/micromark/lib/initialize/text.js";
 import { decodeString } from "micromark-util-decode-string";
 import GithubSlugger from "github-slugger";
 import type { Heading, Link } from "../types.js";
@@ -6,7 +11,9 @@ import type { LineIndex } from "../text/line-index.js";
 
 /**
  * The facts rules need from a Markdown body: its headings (with GitHub anchors) and its
- * link destinations, with spans. We read micromark's CommonMark events directly rather
+ * link destinations, with spans. Bodies are GitHub Flavored Markdown (SPEC §1): tables,
+ * footnotes, task lists, literal autolinks and strikethrough, via micromark-extension-gfm,
+ * the syntax remark-gfm reads with. We read micromark's events directly rather
  * than build an mdast tree: the events carry every position we need, and skipping the
  * tree roughly halves the cost on large repositories.
  */
@@ -17,25 +24,84 @@ export interface MarkdownFacts {
   htmlAnchors: string[];
 }
 
-const HTML_ANCHOR = /<a\s[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+/**
+ * An `<a …>` tag's `id` or `name`, matched within one tag: the text from a `<` up to the
+ * next `<`. Scanning from a `<a` to the next `>` instead is quadratic on a block of
+ * unclosed `<a b ` tags, each scan running to the end of the block.
+ */
+const HTML_ANCHOR = /^<a\s[^>]*?\b(?:id|name)\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s<>]+))/i;
+
+function anchorsInHtml(html: string, into: string[]): void {
+  let at = html.indexOf("<");
+  while (at !== -1) {
+    const next = html.indexOf("<", at + 1);
+    const c = html.charCodeAt(at + 1) | 0x20;
+    if (c === 0x61 /* a */) {
+      const m = HTML_ANCHOR.exec(next === -1 ? html.slice(at) : html.slice(at, next));
+      if (m) into.push(m[1] ?? m[2] ?? m[3] ?? "");
+    }
+    at = next;
+  }
+}
 
 type Token = { type: string; start: { offset: number }; end: { offset: number } };
 type Context = { sliceSerialize(token: Token): string };
 type Event = ["enter" | "exit", Token, Context];
 
 /** Tokens whose text does not show in a heading's rendered text. */
-const HIDDEN_IN_HEADING = new Set(["resource", "reference", "htmlText", "image", "emphasisSequence", "strongSequence", "codeTextSequence", "labelMarker"]);
+const HIDDEN_IN_HEADING = new Set(["resource", "reference", "htmlText", "image", "emphasisSequence", "strongSequence", "codeTextSequence", "labelMarker", "strikethroughSequence", "gfmFootnoteCall"]);
 
+/** Tokens whose source text is a heading's rendered text. */
+const TEXT_IN_HEADING = new Set(["data", "codeTextData", "autolinkProtocol", "autolinkEmail", "literalAutolinkHttp", "literalAutolinkWww", "literalAutolinkEmail"]);
+
+/**
+ * micromark's text resolver (`resolveAllText`) merges each run of adjacent `data` events
+ * with one `Array#splice`, which moves every later event of the paragraph: quadratic in a
+ * long paragraph with many runs (`See [1]` × 40,000 lines: each failed `[1]` leaves a run
+ * of four). The merge is done here first, in one pass and exactly as that resolver does it,
+ * so the resolver itself (which also splits off line suffixes) then finds no run left.
+ * micromark does not export its tokenizer factory or text initializer, so they are taken
+ * from its files (micromark is pinned at an exact version); results are unchanged.
+ */
+function mergeDataRuns(events: Event[]): Event[] {
+  let w = 0;
+  let i = 0;
+  const n = events.length;
+  while (i < n) {
+    if (events[i]![1].type !== "data") {
+      events[w++] = events[i++]!;
+      continue;
+    }
+    let j = i + 2;
+    while (j < n && events[j]![1].type === "data") j++;
+    if (j !== i + 2) events[i]![1].end = events[j - 1]![1].end;
+    events[w++] = events[i]!;
+    events[w++] = events[i + 1]!;
+    i = j;
+  }
+  events.length = w;
+  return events;
+}
+
+const TEXT: InitialConstruct = {
+  tokenize: textInitial.tokenize,
+  resolveAll: (events, context) => textInitial.resolveAll!(mergeDataRuns(events as unknown as Event[]) as unknown as typeof events, context),
+};
+
+const EXTENSIONS = [gfm()];
+const WITH_EMPHASIS = { extensions: EXTENSIONS } as Parameters<typeof parse>[0];
 /**
  * Emphasis (`*`, `_`) is the costliest inline construct and decides nothing we need: in
  * CommonMark, links take precedence over emphasis, so link extents do not depend on it.
  * Only a heading's rendered text (hence its anchor) does; a heading with `*` or `_` in it
  * is tokenized again on its own with every construct.
  */
-const WITHOUT_EMPHASIS = { extensions: [{ disable: { null: ["attention"] } }] };
+const WITHOUT_EMPHASIS = { extensions: [...EXTENSIONS, { disable: { null: ["attention"] } }] } as Parameters<typeof parse>[0];
 
-function events(markdown: string, options?: typeof WITHOUT_EMPHASIS): Event[] {
-  return postprocess(parse(options).document().write(preprocess()(markdown, undefined, true))) as unknown as Event[];
+function events(markdown: string, options: Parameters<typeof parse>[0]): Event[] {
+  const parser = parse(options);
+  parser.text = (from) => createTokenizer(parser, TEXT, from);
+  return postprocess(parser.document().write(preprocess()(markdown, undefined, true))) as unknown as Event[];
 }
 
 /**
@@ -44,7 +110,7 @@ function events(markdown: string, options?: typeof WITHOUT_EMPHASIS): Event[] {
  */
 function headingText(source: string, definitions: readonly string[]): string {
   const markdown = definitions.length ? `${source}\n\n${definitions.join("\n")}\n` : source;
-  for (const h of collect(events(markdown), () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }), false).headings) return h.text;
+  for (const h of collect(events(markdown, WITH_EMPHASIS), () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }), false).headings) return h.text;
   return source;
 }
 
@@ -99,7 +165,11 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
         }
         case "htmlFlow":
         case "htmlText":
-          for (const m of context.sliceSerialize(token).matchAll(HTML_ANCHOR)) htmlAnchors.push(m[1] ?? m[2] ?? m[3] ?? "");
+          anchorsInHtml(context.sliceSerialize(token), htmlAnchors);
+          break;
+        case "gfmFootnoteDefinitionLabelString":
+          // A footnote call in a heading re-tokenized on its own needs its definition.
+          definitions.push(`[^${context.sliceSerialize(token)}]: -`);
           break;
         case "definitionDestinationString":
           if (definition) links.push({ url: decodeString(context.sliceSerialize(token)), kind: "definition", range: span(definition) });
@@ -108,7 +178,7 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
       if (heading) {
         if (HIDDEN_IN_HEADING.has(type)) hidden++;
         else if (hidden === 0) {
-          if (type === "data" || type === "codeTextData" || type === "autolinkProtocol" || type === "autolinkEmail") heading.text += context.sliceSerialize(token);
+          if (TEXT_IN_HEADING.has(type)) heading.text += context.sliceSerialize(token);
           else if (type === "characterEscape" || type === "characterReference") heading.text += decodeString(context.sliceSerialize(token));
           else if (type === "lineEnding" && heading.depth === 0) heading.text += "\n";
         }
@@ -121,7 +191,7 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
           if (heading) {
             // Kept as remark's mdast-util-to-string gives it (a soft break stays "\n"), so the
             // anchor is the one github-slugger gives the site's renderer.
-            let text = heading.text.trim();
+            const text = heading.text;
             if (emphasisDisabled && (text.includes("*") || text.includes("_"))) redo.push({ index: headings.length, source: context.sliceSerialize(heading.token) });
             headings.push({ depth: heading.depth, text, slug: "", range: span(heading.token) });
           }

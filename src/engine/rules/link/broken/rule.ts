@@ -1,7 +1,10 @@
 import { defineRule } from "../../rule.js";
-import { closest, resolveRepoPath } from "../../shared.js";
+import { resolveRepoPath, Suggestions, type SuggestionBudget } from "../../shared.js";
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** Heading comparisons for "did you mean" in one document (a few hundred ms at most). */
+export const SUGGESTION_COMPARISONS = 200_000;
 
 function decode(s: string): string {
   try {
@@ -25,6 +28,12 @@ export default defineRule({
     },
   },
   check({ doc, repo, report }) {
+    // "Did you mean" compares a misspelt anchor with the target's headings: indexed for
+    // near misses and bounded per document, so thousands of misspelt anchors against
+    // thousands of headings stay fast.
+    const budget: SuggestionBudget = { comparisons: SUGGESTION_COMPARISONS };
+    const suggestions = new Map<string, Suggestions>();
+    const suggested = new Map<string, string | undefined>();
     for (const link of doc.links) {
       const url = link.url.trim();
       if (url === "" || SCHEME.test(url) || url.startsWith("//")) continue;
@@ -44,7 +53,13 @@ export default defineRule({
       if (!anchor || link.kind === "image") continue;
       const anchors = repo.anchors(target);
       if (!anchors || anchors.has(anchor)) continue;
-      const near = closest(anchor, anchors);
+      const key = `${target}#${anchor}`;
+      if (!suggested.has(key)) {
+        let s = suggestions.get(target);
+        if (!s) suggestions.set(target, (s = new Suggestions(anchors)));
+        suggested.set(key, s.closest(anchor, budget));
+      }
+      const near = suggested.get(key);
       const hint = near ? ` (did you mean \`#${near}\`?)` : "";
       if (pathPart) report({ messageId: "anchor", at: link.range, data: { target: pathPart, anchor, hint } });
       else report({ messageId: "anchorHere", at: link.range, data: { anchor, hint } });
