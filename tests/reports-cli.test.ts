@@ -45,7 +45,7 @@ describe("policyops licences", () => {
     expect(r.status).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { id: string }) => x.id)).toEqual(["LIC-GONE", "LIC-MAN", "LIC-AUTO", "LIC-PERP"]);
-    for (const row of rows) expect(Object.keys(row)).toEqual(["id", "product", "vendor", "type", "expiry_date", "days_left", "status", "seats", "assigned", "annual_cost", "file"]);
+    for (const row of rows) expect(Object.keys(row)).toEqual(["id", "product", "vendor", "type", "expiry_date", "days_left", "status", "seats", "assigned", "over_allocated", "annual_cost", "one_off_cost", "file"]);
     expect(rows[2]).toMatchObject({ product: 'Acme "Pro", Edition', vendor: "VEN-ACME", status: "ok", annual_cost: { amount: 1194, currency: "EUR" } });
     expect(rows[0]).toMatchObject({ status: "expired", days_left: -150 });
   });
@@ -61,12 +61,12 @@ describe("policyops licences", () => {
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^ID\s+PRODUCT\s+VENDOR\s+TYPE\s+EXPIRY\s+DAYS LEFT\s+STATUS\s+ASSIGNED\/SEATS\s+ANNUAL COST$/);
     const statusCol = lines[0]!.indexOf("STATUS");
-    for (const line of lines.slice(1, 5)) expect(line.slice(statusCol)).toMatch(/^(expired|renewal-due|expiring|ok|perpetual)\b/);
+    for (const line of lines.slice(1, 5)) expect(line.slice(statusCol)).toMatch(/^(expired|renewal-due|cancel-by|expiring|ok|perpetual|invalid)\b/);
     expect(r.stdout).toContain("Acme, Inc.");
     expect(r.stdout).toMatch(/Annual cost by currency\n\s+CURRENCY\s+PER YEAR\s+LICENCES\n\s+EUR\s+1,194\.00\s+1\n/);
     expect(r.stdout).toMatch(/Annual cost by vendor\n\s+VENDOR\s+PER YEAR\n\s+Acme, Inc\.\s+1,194\.00 EUR\n/);
     expect(r.stdout).toContain("One-off purchases, not in the annual totals: 500.00 GBP (LIC-PERP).");
-    expect(r.stdout).toMatch(/4 licences: 1 expired, 1 renewal-due, 0 expiring, 1 ok, 1 perpetual \(today is 2026-06-30\)\.\n$/);
+    expect(r.stdout).toMatch(/4 licences: 1 expired, 1 renewal-due, 0 cancel-by, 0 expiring, 1 ok, 1 perpetual, 0 invalid \(today is 2026-06-30\)\.\n$/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour off a TTY
   });
 
@@ -74,12 +74,12 @@ describe("policyops licences", () => {
     const r = runCli(["licences", repo(LICENCES), "--today", TODAY, "--format", "csv"]);
     expect(r.status).toBe(0);
     const [header, ...rows] = parseCsv(r.stdout);
-    expect(header).toEqual(["id", "product", "vendor", "vendor_name", "type", "expiry_date", "days_left", "status", "seats", "assigned", "annual_cost_amount", "annual_cost_currency", "file"]);
+    expect(header).toEqual(["id", "product", "vendor", "vendor_name", "type", "expiry_date", "days_left", "status", "seats", "assigned", "over_allocated", "annual_cost_amount", "annual_cost_currency", "one_off_cost_amount", "one_off_cost_currency", "file"]);
     expect(rows).toHaveLength(4);
-    expect(rows[2]).toEqual(["LIC-AUTO", 'Acme "Pro", Edition', "VEN-ACME", "Acme, Inc.", "subscription", "2027-01-31", "215", "ok", "10", "8", "1194", "EUR", "licences/auto.yaml"]);
+    expect(rows[2]).toEqual(["LIC-AUTO", 'Acme "Pro", Edition', "VEN-ACME", "Acme, Inc.", "subscription", "2027-01-31", "215", "ok", "10", "8", "false", "1194", "EUR", "", "", "licences/auto.yaml"]);
     expect(rows[0]!.slice(0, 8)).toEqual(["LIC-GONE", "Old", "", "", "subscription", "2026-01-31", "-150", "expired"]);
     expect(rows[1]![1]).toBe(`'=HYPERLINK("http://x")`);
-    expect(rows[3]!.slice(10, 12)).toEqual(["0", "GBP"]);
+    expect(rows[3]!.slice(11, 15)).toEqual(["", "", "500", "GBP"]);
   });
 
   describe("--format ics", () => {
@@ -272,5 +272,50 @@ describe("policyops compliance", () => {
     const r = runCli(["compliance", repo({ "policyops.yaml": "frameworks: NIST\n" })]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/policyops\.yaml:1:\d+:/);
+  });
+});
+
+describe("policyops licences: bad records are never shown as good", () => {
+  const BAD = {
+    "licences/ok.yaml": "id: LIC-OK\nproduct: Good\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\ncost: { amount: 1000, currency: GBP, period: year }\n",
+    "licences/nodate.yaml": "id: LIC-NODATE\nproduct: No date\ntype: subscription\nowner: IT\n",
+    "licences/pound.yaml": "id: LIC-POUND\nproduct: Pound\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\ncost: { amount: 50, currency: \"£\", period: year }\n",
+    "licences/comma.yaml": "id: LIC-COMMA\nproduct: Comma\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\ncost: { amount: \"9,900\", currency: GBP, period: month }\n",
+    "licences/over.yaml": "id: LIC-OVER\nproduct: Crowded\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\nseats: 25\nassigned: 31\ncost: { amount: 10, currency: GBP, period: year }\n",
+    "licences/gone.yaml": "id: LIC-GONE\nproduct: Lapsed\ntype: subscription\nowner: IT\nexpiry_date: 2026-01-31\ncost: { amount: 7000, currency: GBP, period: year }\n",
+    "licences/broken.yaml": "id: LIC-BROKEN\nproduct: [unclosed\n",
+  };
+
+  it("table: invalid status, over-allocation in the status column, expired and invalid out of the totals, and a line saying totals are incomplete", () => {
+    const r = runCli(["licences", repo(BAD), "--today", TODAY]);
+    expect(r.status).toBe(0);
+    const row = (id: string) => r.stdout.split("\n").find((l) => l.startsWith(id + " "))!;
+    expect(row("LIC-NODATE")).toMatch(/\binvalid\b/);
+    expect(row("LIC-NODATE")).not.toMatch(/perpetual/);
+    expect(row("LIC-POUND")).toMatch(/\binvalid\b/);
+    expect(row("LIC-COMMA")).toMatch(/\binvalid\b/);
+    expect(row("LIC-OVER")).toMatch(/\bok, over-allocated\b/);
+    // Only LIC-OK and LIC-OVER count: 1,010 GBP; no `£` row, no expired 7,000.
+    expect(r.stdout).toMatch(/Annual cost by currency\n\s+CURRENCY\s+PER YEAR\s+LICENCES\n\s+GBP\s+1,010\.00\s+2\n\n/);
+    expect(r.stdout.slice(r.stdout.indexOf("Annual cost by currency"))).not.toContain("£");
+    expect(r.stdout).toContain("1 over-allocated");
+    expect(r.stdout).toContain("4 licence records do not validate and are marked `invalid`, so totals are incomplete; run `policyops validate` and fix them.");
+  });
+
+  it("json, csv and ics: over_allocated and one_off_cost in the data, the invalid-records line on stderr (stdout stays parseable)", () => {
+    const root = repo(BAD);
+    const json = runCli(["licences", root, "--today", TODAY, "--format", "json"]);
+    const rows = JSON.parse(json.stdout) as { id: string; status: string; over_allocated: boolean }[];
+    expect(Object.fromEntries(rows.map((x) => [x.id, [x.status, x.over_allocated]]))).toEqual({
+      "LIC-GONE": ["expired", false], "LIC-OK": ["ok", false], "LIC-OVER": ["ok", true], "LIC-POUND": ["invalid", false], "LIC-COMMA": ["invalid", false], "LIC-NODATE": ["invalid", false],
+    });
+    const line = "policyops: 4 licence records do not validate and are marked `invalid`, so totals are incomplete; run `policyops validate` and fix them.\n";
+    expect(json.stderr).toBe(line);
+    const csv = runCli(["licences", root, "--today", TODAY, "--format", "csv"]);
+    expect(csv.stderr).toBe(line);
+    const [header, ...body] = parseCsv(csv.stdout);
+    const over = body.find((c) => c[0] === "LIC-OVER")!;
+    expect(over[header!.indexOf("over_allocated")]).toBe("true");
+    expect(runCli(["licences", root, "--today", TODAY, "--format", "ics"]).stderr).toBe(line);
   });
 });

@@ -11,15 +11,15 @@ type Value = string | number | boolean | null;
  * come from many authors (OWASP "CSV injection").
  */
 export function toCsv(header: readonly string[], rows: readonly Value[][]): string {
-  return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null ? "" : v)))], { escape_formulas: true });
+  return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null ? "" : v)))], { escape_formulas: true, cast: { boolean: (v) => (v ? "true" : "false") } });
 }
 
 export function licencesCsv(rows: readonly LicenceRow[], vendorNames: ReadonlyMap<string, string>): string {
   return toCsv(
-    ["id", "product", "vendor", "vendor_name", "type", "expiry_date", "days_left", "status", "seats", "assigned", "annual_cost_amount", "annual_cost_currency", "file"],
+    ["id", "product", "vendor", "vendor_name", "type", "expiry_date", "days_left", "status", "seats", "assigned", "over_allocated", "annual_cost_amount", "annual_cost_currency", "one_off_cost_amount", "one_off_cost_currency", "file"],
     rows.map((r) => [
       r.id, r.product, r.vendor, r.vendor === null ? null : vendorNames.get(r.vendor) ?? null, r.type, r.expiry_date, r.days_left, r.status,
-      r.seats, r.assigned, r.annual_cost?.amount ?? null, r.annual_cost?.currency ?? null, r.file,
+      r.seats, r.assigned, r.over_allocated, r.annual_cost?.amount ?? null, r.annual_cost?.currency ?? null, r.one_off_cost?.amount ?? null, r.one_off_cost?.currency ?? null, r.file,
     ]),
   );
 }

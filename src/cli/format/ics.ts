@@ -1,5 +1,5 @@
 import ICAL from "ical.js";
-import { formatDay, parseDay, type RenewalPlan, type ReviewRow } from "../../engine/index.js";
+import { formatDay, isFourDigitYear, parseDay, type RenewalPlan, type ReviewRow } from "../../engine/index.js";
 import { VERSION } from "../version.js";
 import { formatMoney } from "./table.js";
 
@@ -50,8 +50,12 @@ export function renderCalendar(name: string, events: readonly CalEvent[], option
     const event = new ICAL.Event(vevent);
     event.uid = e.uid;
     vevent.addPropertyWithValue("dtstamp", stamp);
+    const day = parseDay(e.date);
+    if (day === null) continue; // not a plain YYYY-MM-DD (years 0000-9999): iCalendar cannot carry it
     event.startDate = ICAL.Time.fromDateString(e.date);
-    event.endDate = ICAL.Time.fromDateString(formatDay(parseDay(e.date)! + 1));
+    // DTEND is the next day; after 9999-12-31 (a common "never") there is none to write, and
+    // an all-day DTSTART without DTEND lasts one day (RFC 5545 §3.6.1).
+    if (isFourDigitYear(day + 1)) event.endDate = ICAL.Time.fromDateString(formatDay(day + 1));
     event.summary = e.summary;
     event.description = e.description;
     vevent.addPropertyWithValue("transp", "TRANSPARENT");
@@ -75,6 +79,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function licenceDescription(p: RenewalPlan, vendorNames: ReadonlyMap<string, string>): string {
   const l = p.licence;
   const lines = [`${l.product} (${l.id})`];
+  if (l.status === "invalid") lines.push("Status: invalid (the record does not validate; run policyops validate)");
   if (l.vendor !== null) lines.push(`Vendor: ${vendorNames.get(l.vendor) ? `${vendorNames.get(l.vendor)} (${l.vendor})` : l.vendor}`);
   if (l.type !== null) lines.push(`Type: ${l.type}`);
   lines.push(

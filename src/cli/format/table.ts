@@ -1,4 +1,4 @@
-import type { ControlStatus, FrameworkDetail, LicenceRow, LicenceStatus, Money, ReviewRow, ReviewState } from "../../engine/index.js";
+import { inAnnualTotals, invalidNote, LICENCE_STATUSES, type ControlStatus, type FrameworkDetail, type LicenceRow, type LicenceStatus, type Money, type ReviewRow, type ReviewState } from "../../engine/index.js";
 import { styler, type Style } from "../style.js";
 
 /**
@@ -58,7 +58,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 // ---- licences -----------------------------------------------------------------------
 
-const LICENCE_STYLE: Record<LicenceStatus, Style | undefined> = { expired: "red", "renewal-due": "yellow", expiring: "blue", ok: "green", perpetual: undefined };
+const LICENCE_STYLE: Record<LicenceStatus, Style | undefined> = { expired: "red", "renewal-due": "yellow", "cancel-by": "yellow", expiring: "blue", ok: "green", perpetual: undefined, invalid: "red" };
 
 /** Sums amounts per key and currency, keys in first-seen order, currencies sorted. */
 function totals<T>(items: readonly T[], key: (t: T) => string, money: (t: T) => Money | null | undefined): Map<string, Map<string, number>> {
@@ -78,22 +78,30 @@ const moneyList = (byCur: Map<string, number>): string =>
 
 const indent = (table: string): string => table.replace(/\n$/, "").replace(/^/gm, "  ");
 
-/** The annual cost, or for a one-off purchase its price marked as such (the annual figure is 0). */
-const annualCell = (r: LicenceRow, oneOff: Money | undefined): string =>
-  oneOff ? `one-off ${formatMoney(oneOff)}` : r.annual_cost ? formatMoney(r.annual_cost) : "-";
+/** The annual cost, or for a one-off purchase its price marked as such (it has no annual figure). */
+const annualCell = (r: LicenceRow): string =>
+  r.one_off_cost ? `one-off ${formatMoney(r.one_off_cost)}` : r.annual_cost ? formatMoney(r.annual_cost) : "-";
+
+/** The status, and over-allocation beside it: both need action and neither may hide the other. */
+const licenceStatusText = (r: LicenceRow): string => (r.over_allocated ? `${r.status}, over-allocated` : r.status);
 
 export interface LicenceTableContext {
   today: string;
   within?: number;
   vendorNames: ReadonlyMap<string, string>;
-  /** Licence id → one-off purchase price (not part of annual totals). */
-  oneOff: ReadonlyMap<string, Money>;
+  /** Records of the register that do not validate, listed or not (see `invalidRecords`). */
+  invalid?: number;
+  /** Terminal width to fit (undefined: no limit). */
+  width?: number;
 }
 
 export function licenceTable(rows: readonly LicenceRow[], ctx: LicenceTableContext, colour: boolean): string {
   const s = styler(colour);
   const scope = ctx.within === undefined ? "" : ` expiring within ${plural(ctx.within, "day")}`;
-  if (rows.length === 0) return `No licences${scope} (today is ${ctx.today}).\n`;
+  if (rows.length === 0) {
+    const note = invalidNote(ctx.invalid ?? 0, "licence");
+    return `No licences${scope} (today is ${ctx.today}).\n${note ? note + "\n" : ""}`;
+  }
   const vendor = (r: LicenceRow) => (r.vendor === null ? "-" : ctx.vendorNames.get(r.vendor) ?? r.vendor);
   const columns: Column[] = [
     { header: "ID" }, { header: "PRODUCT", max: 40 }, { header: "VENDOR", max: 36 }, { header: "TYPE" }, { header: "EXPIRY" },
@@ -101,14 +109,15 @@ export function licenceTable(rows: readonly LicenceRow[], ctx: LicenceTableConte
   ];
   const body: Cell[][] = rows.map((r) => [
     r.id, r.product, vendor(r), r.type ?? "-", r.expiry_date ?? "-", r.days_left === null ? "-" : String(r.days_left),
-    { text: r.status, style: LICENCE_STYLE[r.status] },
+    { text: licenceStatusText(r), style: r.over_allocated ? "red" : LICENCE_STYLE[r.status] },
     r.seats === null && r.assigned === null ? "-" : `${r.assigned ?? "-"}/${r.seats ?? "-"}`,
-    annualCell(r, ctx.oneOff.get(r.id)),
+    annualCell(r),
   ]);
   const out = [renderTable(columns, body, colour).replace(/\n$/, "")];
 
-  // One-off purchases are not recurring: they stay out of the annual totals and get their own line.
-  const recurring = rows.filter((r) => !ctx.oneOff.has(r.id));
+  // One-off purchases are not recurring, expired licences are no longer paid for and
+  // invalid records cannot be trusted: all stay out of the annual totals.
+  const recurring = rows.filter(inAnnualTotals);
   const byCurrency = totals(recurring, () => "all", (r) => r.annual_cost).get("all");
   if (byCurrency) {
     out.push("", s("bold", "Annual cost by currency"));
@@ -120,13 +129,16 @@ export function licenceTable(rows: readonly LicenceRow[], ctx: LicenceTableConte
     const vendors = [...byVendor].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     out.push(indent(renderTable([{ header: "VENDOR", max: 40 }, { header: "PER YEAR", align: "right" }], vendors.map(([v, m]) => [v, moneyList(m)]), colour)));
   }
-  const oneOffRows = rows.filter((r) => ctx.oneOff.has(r.id));
+  const oneOffRows = rows.filter((r) => r.one_off_cost !== null && r.status !== "invalid");
   if (oneOffRows.length) {
-    const sums = totals(oneOffRows, () => "all", (r) => ctx.oneOff.get(r.id)).get("all")!;
+    const sums = totals(oneOffRows, () => "all", (r) => r.one_off_cost).get("all")!;
     out.push("", `One-off purchases, not in the annual totals: ${moneyList(sums)} (${oneOffRows.map((r) => r.id).join(", ")}).`);
   }
-  const counts = (["expired", "renewal-due", "expiring", "ok", "perpetual"] as const).map((st) => `${rows.filter((r) => r.status === st).length} ${st}`);
-  out.push("", `${plural(rows.length, "licence")}${scope}: ${counts.join(", ")} (today is ${ctx.today}).`);
+  const counts = LICENCE_STATUSES.map((st) => `${rows.filter((r) => r.status === st).length} ${st}`);
+  const over = rows.filter((r) => r.over_allocated).length;
+  out.push("", `${plural(rows.length, "licence")}${scope}: ${counts.join(", ")}${over ? `; ${over} over-allocated` : ""} (today is ${ctx.today}).`);
+  const note = invalidNote(ctx.invalid ?? 0, "licence");
+  if (note) out.push(note);
   return out.join("\n") + "\n";
 }
 
