@@ -262,7 +262,7 @@ describe("validate --format github", () => {
     const r = run(mixedRepo(), "github");
     expect(r.status).toBe(1);
     expect(r.stdout.split("\n")).toEqual([
-      "::error file=licences/a%2Cb%3Ac%25d.yaml,line=5,col=14,endLine=5,endColumn=24,title=licence/expired::Licence for `A <&\"> %25,: b%0Ac%0Dd\u0001e` expired on `2026-06-01` (29 days ago); renew it and update `expiry_date`, or delete the record if it was deliberately not renewed.",
+      "::error file=licences/a%2Cb%3Ac%25d.yaml,line=5,col=14,endLine=5,endColumn=24,title=licence/expired::Licence for `A <&\"> %25,: b%0Ac%0Dd\\x01e` expired on `2026-06-01` (29 days ago); renew it and update `expiry_date`, or delete the record if it was deliberately not renewed.",
       "::error file=licences/r.yaml,line=1,col=1,endLine=1,endColumn=3,title=schema/required::Missing required field `product`; add it.",
       "::warning file=licences/w.yaml,line=5,col=14,endLine=5,endColumn=24,title=licence/renewal-due::Licence for `Office` expires on `2026-07-10` (in 10 days, inside its 30-day notice period); start the renewal now.",
       "::notice file=policies/a.md,line=9,col=16,endLine=9,endColumn=26,title=review/due-soon::Review is due on `2026-07-15` (in 15 days); plan it and update `last_reviewed` when done.",
@@ -362,7 +362,8 @@ describe("validate --format junit", () => {
   it("escapes markup, keeps CR and LF as character references, and replaces what XML cannot carry", () => {
     const r = run(mixedRepo(), "junit");
     // What no XML 1.0 document may contain becomes U+FFFD; everything else survives.
-    const survivable = PRODUCT.replace("\u0001", "\uFFFD");
+    // A control character is neutralised to a visible escape (neutralise.ts) before XML escaping.
+    const survivable = PRODUCT.replace("\u0001", "\\x01");
     const message = `Licence for \`${survivable}\` expired on \`2026-06-01\` (29 days ago); renew it and update \`expiry_date\`, or delete the record if it was deliberately not renewed.`;
     const doc = junitParser.parse(r.stdout) as { testsuites: { testsuite: Testsuite[] } };
     const suite = doc.testsuites.testsuite[0]!;
@@ -374,7 +375,7 @@ describe("validate --format junit", () => {
       failure: { type: "licence/expired", message, "#text": `${AWKWARD}:5:14 error ${message}` },
     });
     // On the wire: entities, and newlines as references so attribute normalisation cannot eat them.
-    expect(r.stdout).toContain('message="Licence for `A &lt;&amp;&quot;&gt; %,: b&#10;c&#13;d\uFFFDe` expired');
+    expect(r.stdout).toContain('message="Licence for `A &lt;&amp;&quot;&gt; %,: b&#10;c&#13;d\\x01e` expired');
     expect(r.stdout).not.toContain("\u0001");
     expect(r.stdout.split("\n").every((line) => !line.includes("b\nc"))).toBe(true);
   });

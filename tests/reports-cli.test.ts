@@ -182,7 +182,7 @@ describe("policyops reviews", () => {
     const table = runCli(["reviews", root, "--today", TODAY]).stdout;
     expect(table).toMatch(/^ID\s+KIND\s+TITLE\s+OWNER\s+STATUS\s+LAST REVIEWED\s+NEXT REVIEW\s+DAYS\s+STATE\n/);
     expect(table).toMatch(/^POL-002\s+policy\s+Policy POL-002\s+IT Director\s+active\s+2026-03-01\s+2026-06-01\s+-29\s+overdue$/m);
-    expect(table).toContain("2 documents: 1 overdue, 0 never, 0 due-soon, 1 ok, 0 not-active (today is 2026-06-30).");
+    expect(table).toContain("2 documents: 1 overdue, 0 never, 0 due-soon, 1 ok, 0 not-active, 0 invalid (today is 2026-06-30).");
     const [header, ...rows] = parseCsv(runCli(["reviews", root, "--today", TODAY, "--format", "csv"]).stdout);
     expect(header).toEqual(["id", "kind", "title", "file", "owner", "status", "last_reviewed", "next_review", "days_until", "state"]);
     expect(rows.map((r) => [r[0], r[9]])).toEqual([["POL-002", "overdue"], ["POL-001", "ok"]]);
@@ -248,7 +248,7 @@ describe("policyops compliance", () => {
 
   it("--format table and csv", () => {
     const root = repo(FIXTURE);
-    const table = runCli(["compliance", root, "--today", TODAY]).stdout;
+    const table = runCli(["compliance", root, "--today", TODAY, "--all"]).stdout;
     expect(table.split("\n").slice(0, 2)).toEqual(["NIST-CSF-2.0: NIST Cybersecurity Framework 2.0 (version 2.0)", "Coverage 1.0%: 1 of 105 applicable controls covered (today is 2026-06-30)."]);
     expect(table).toMatch(/^GV\.SC-10\s+not-applicable\s+.*No supplier exit \| in scope$/m);
     expect(table).toMatch(/^GV\.OC-02\s+draft\s+.*POL-002\s+not yet active: POL-002 \(draft\)$/m);

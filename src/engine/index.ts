@@ -23,5 +23,5 @@ export { documentsChangedSince } from "./changed.js";
 export { readGitFacts, type Commit, type GitFacts } from "./git/history.js";
 export { licenceReport, licenceStatus, inAnnualTotals, annualCost, oneOffCost, oneOffCosts, vendorNames, LICENCE_STATUSES, type LicenceRow, type LicenceStatus, type LicenceReportOptions, type Money } from "./report/licences.js";
 export { renewalPlans, reminderDays, type RenewalPlan, type Reminder, type NoticeAction } from "./report/renewals.js";
-export { reviewReport, isReviewOverdue, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./report/reviews.js";
-export { complianceReport, complianceDetail, controlStatus, coverageOf, CONTROL_STATUSES, type ComplianceFramework, type ComplianceControl, type ComplianceOptions, type FrameworkDetail, type ControlDetail, type MappedDocument, type ControlStatus } from "./report/compliance.js";
+export { reviewReport, isReviewOverdue, REVIEWED_KINDS, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./report/reviews.js";
+export { complianceReport, complianceJson, complianceDetail, controlStatus, coverageOf, CONTROL_STATUSES, type ComplianceFramework, type ComplianceControl, type ComplianceOptions, type FrameworkDetail, type ControlDetail, type MappedDocument, type ControlStatus } from "./report/compliance.js";

@@ -3,6 +3,7 @@ import { invalidNote, invalidRecords, licenceReport, renewalPlans, vendorNames }
 import { licencesCsv } from "../format/csv.js";
 import { licenceEvents, renderCalendar } from "../format/ics.js";
 import { licenceTable } from "../format/table.js";
+import { safeJson } from "../format/neutralise.js";
 import type { CliIO } from "../io.js";
 import { loadForReport } from "../load-report.js";
 import { days, withDateAndConfig } from "../options.js";
@@ -51,13 +52,13 @@ export function licencesCommand(io: CliIO): Command {
       if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, "licence")}\n`);
       switch (flags.format) {
         case "json":
-          return io.out(JSON.stringify(rows, null, 2) + "\n");
+          return io.out(safeJson(rows) + "\n");
         case "csv":
           return io.out(licencesCsv(rows, vendorNames(ws)));
         case "ics":
           return io.out(renderCalendar("Licence renewals (PolicyOps)", licenceEvents(renewalPlans(ws, options), vendorNames(ws)), { today: ws.today, now: new Date() }));
         case "table":
-          return io.out(licenceTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), invalid }, io.colour));
+          return io.out(licenceTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), invalid, width: io.width }, io.colour));
       }
     });
 }

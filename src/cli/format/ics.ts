@@ -1,6 +1,7 @@
 import ICAL from "ical.js";
 import { formatDay, isFourDigitYear, parseDay, type RenewalPlan, type ReviewRow } from "../../engine/index.js";
 import { VERSION } from "../version.js";
+import { neutralise } from "./neutralise.js";
 import { formatMoney } from "./table.js";
 
 /**
@@ -56,11 +57,11 @@ export function renderCalendar(name: string, events: readonly CalEvent[], option
     // DTEND is the next day; after 9999-12-31 (a common "never") there is none to write, and
     // an all-day DTSTART without DTEND lasts one day (RFC 5545 §3.6.1).
     if (isFourDigitYear(day + 1)) event.endDate = ICAL.Time.fromDateString(formatDay(day + 1));
-    event.summary = e.summary;
-    event.description = e.description;
+    event.summary = icsText(e.summary);
+    event.description = icsText(e.description);
     vevent.addPropertyWithValue("transp", "TRANSPARENT");
     const categories = new ICAL.Property("categories", vevent);
-    categories.setValues(e.categories);
+    categories.setValues(e.categories.map(icsText));
     vevent.addProperty(categories);
     cal.addSubcomponent(vevent);
   }
@@ -73,6 +74,12 @@ export function renderCalendar(name: string, events: readonly CalEvent[], option
     ICAL.foldLength = saved;
   }
 }
+
+/**
+ * RFC 5545 TEXT allows no control characters but HTAB (and LF, which ical.js writes as
+ * `\n`): CRLF and bare CR become LF, the rest is neutralised (neutralise.ts).
+ */
+export const icsText = (s: string): string => neutralise(s.replace(/\r\n?/g, "\n"), "\n\t");
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 

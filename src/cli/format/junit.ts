@@ -1,6 +1,7 @@
 import { XMLBuilder } from "fast-xml-parser";
 import type { Finding, ValidationResult } from "../../engine/index.js";
 import { failingPredicate, type FailPolicy } from "../exit-code.js";
+import { neutralise } from "./neutralise.js";
 
 /**
  * `validate --format junit`: a JUnit XML report for CI test views (Jenkins JUnit plugin,
@@ -23,7 +24,8 @@ import { failingPredicate, type FailPolicy } from "../exit-code.js";
  * `errors` and `skipped` are always 0 (the CLI reports no crashes as tests), `time` 0.
  *
  * The XML is built with fast-xml-parser's XMLBuilder; every text and attribute value goes
- * through its value processors, which escape `& < > " '`, write tab, CR and LF as
+ * through its value processors, which neutralise other control characters (neutralise.ts),
+ * escape `& < > " '`, write tab, CR and LF as
  * character references (a literal newline in an attribute would be normalised to a
  * space by the reader) and replace characters XML 1.0 cannot carry at all with U+FFFD.
  */
@@ -33,7 +35,7 @@ const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Text and attribute values as XML: the five markup characters, plus tab, CR and LF as references. */
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;" };
-const escape = (_name: string, value: unknown) => String(value).replace(NOT_XML_CHAR, "\uFFFD").replace(/[&<>"'\t\n\r]/g, (c) => ESCAPES[c]!);
+const escape = (_name: string, value: unknown) => neutralise(String(value), "\t\n\r").replace(NOT_XML_CHAR, "\uFFFD").replace(/[&<>"'\t\n\r]/g, (c) => ESCAPES[c]!);
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
