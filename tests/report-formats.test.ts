@@ -197,3 +197,15 @@ describe("output that cannot be forged", () => {
     expect(colourFor({ isTTY: true }, { TERM: "dumb" })).toBe(false);
   });
 });
+
+describe("the calendar follows the renewal model", () => {
+  it("licences --format ics: a licence that auto-renewed gives the new term's renewal and cancel-by dates, not the past ones", () => {
+    const root = repo({ "licences/m365.yaml": "id: LIC-001\nproduct: Microsoft 365 E3\nowner: IT\ntype: subscription\nexpiry_date: 2025-08-31\nauto_renew: true\nreminders: []\n" });
+    const ics = runCli(["licences", root, "--today", TODAY, "--format", "ics"]).stdout;
+    const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    expect(events.map((e) => [e.uid, e.startDate.toString(), e.summary])).toEqual([
+      ["LIC-001-notice@policyops", "2026-07-02", "Cancel by: Microsoft 365 E3 (auto-renews 2026-08-31)"],
+      ["LIC-001-expiry@policyops", "2026-08-31", "Licence renews: Microsoft 365 E3"],
+    ]);
+  });
+});
