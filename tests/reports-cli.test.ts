@@ -46,7 +46,7 @@ describe("policyops licences", () => {
     expect(r.status).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { id: string }) => x.id)).toEqual(["LIC-GONE", "LIC-MAN", "LIC-AUTO", "LIC-PERP"]);
-    for (const row of rows) expect(Object.keys(row)).toEqual(["id", "product", "vendor", "type", "expiry_date", "days_left", "status", "seats", "assigned", "annual_cost", "file"]);
+    for (const row of rows) expect(Object.keys(row)).toEqual(["id", "product", "vendor", "type", "expiry_date", "days_left", "status", "seats", "assigned", "over_allocated", "annual_cost", "one_off_cost", "file"]);
     expect(rows[2]).toMatchObject({ product: 'Acme "Pro", Edition', vendor: "VEN-ACME", status: "ok", annual_cost: { amount: 1194, currency: "EUR" } });
     expect(rows[0]).toMatchObject({ status: "expired", days_left: -150 });
   });
@@ -62,12 +62,12 @@ describe("policyops licences", () => {
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^ID\s+PRODUCT\s+VENDOR\s+TYPE\s+EXPIRY\s+DAYS LEFT\s+STATUS\s+ASSIGNED\/SEATS\s+ANNUAL COST$/);
     const statusCol = lines[0]!.indexOf("STATUS");
-    for (const line of lines.slice(1, 5)) expect(line.slice(statusCol)).toMatch(/^(expired|renewal-due|expiring|ok|perpetual)\b/);
+    for (const line of lines.slice(1, 5)) expect(line.slice(statusCol)).toMatch(/^(expired|renewal-due|cancel-by|expiring|ok|perpetual|invalid)\b/);
     expect(r.stdout).toContain("Acme, Inc.");
     expect(r.stdout).toMatch(/Annual cost by currency\n\s+CURRENCY\s+PER YEAR\s+LICENCES\n\s+EUR\s+1,194\.00\s+1\n/);
     expect(r.stdout).toMatch(/Annual cost by vendor\n\s+VENDOR\s+PER YEAR\n\s+Acme, Inc\.\s+1,194\.00 EUR\n/);
     expect(r.stdout).toContain("One-off purchases, not in the annual totals: 500.00 GBP (LIC-PERP).");
-    expect(r.stdout).toMatch(/4 licences: 1 expired, 1 renewal-due, 0 expiring, 1 ok, 1 perpetual \(today is 2026-06-30\)\.\n$/);
+    expect(r.stdout).toMatch(/4 licences: 1 expired, 1 renewal-due, 0 cancel-by, 0 expiring, 1 ok, 1 perpetual, 0 invalid \(today is 2026-06-30\)\.\n$/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour off a TTY
   });
 
@@ -75,12 +75,12 @@ describe("policyops licences", () => {
     const r = await cli(["licences", repo(LICENCES), "--today", TODAY, "--format", "csv"]);
     expect(r.status).toBe(0);
     const [header, ...rows] = parseCsv(r.stdout);
-    expect(header).toEqual(["id", "product", "vendor", "vendor_name", "type", "expiry_date", "days_left", "status", "seats", "assigned", "annual_cost_amount", "annual_cost_currency", "file"]);
+    expect(header).toEqual(["id", "product", "vendor", "vendor_name", "type", "expiry_date", "days_left", "status", "seats", "assigned", "over_allocated", "annual_cost_amount", "annual_cost_currency", "one_off_cost_amount", "one_off_cost_currency", "file"]);
     expect(rows).toHaveLength(4);
-    expect(rows[2]).toEqual(["LIC-AUTO", 'Acme "Pro", Edition', "VEN-ACME", "Acme, Inc.", "subscription", "2027-01-31", "215", "ok", "10", "8", "1194", "EUR", "licences/auto.yaml"]);
+    expect(rows[2]).toEqual(["LIC-AUTO", 'Acme "Pro", Edition', "VEN-ACME", "Acme, Inc.", "subscription", "2027-01-31", "215", "ok", "10", "8", "false", "1194", "EUR", "", "", "licences/auto.yaml"]);
     expect(rows[0]!.slice(0, 8)).toEqual(["LIC-GONE", "Old", "", "", "subscription", "2026-01-31", "-150", "expired"]);
     expect(rows[1]![1]).toBe(`'=HYPERLINK("http://x")`);
-    expect(rows[3]!.slice(10, 12)).toEqual(["0", "GBP"]);
+    expect(rows[3]!.slice(11, 15)).toEqual(["", "", "500", "GBP"]);
   });
 
   describe("--format ics", () => {
@@ -183,7 +183,7 @@ describe("policyops reviews", () => {
     const table = (await cli(["reviews", root, "--today", TODAY])).stdout;
     expect(table).toMatch(/^ID\s+KIND\s+TITLE\s+OWNER\s+STATUS\s+LAST REVIEWED\s+NEXT REVIEW\s+DAYS\s+STATE\n/);
     expect(table).toMatch(/^POL-002\s+policy\s+Policy POL-002\s+IT Director\s+active\s+2026-03-01\s+2026-06-01\s+-29\s+overdue$/m);
-    expect(table).toContain("2 documents: 1 overdue, 0 never, 0 due-soon, 1 ok, 0 not-active (today is 2026-06-30).");
+    expect(table).toContain("2 documents: 1 overdue, 0 never, 0 due-soon, 1 ok, 0 not-active, 0 invalid (today is 2026-06-30).");
     const [header, ...rows] = parseCsv((await cli(["reviews", root, "--today", TODAY, "--format", "csv"])).stdout);
     expect(header).toEqual(["id", "kind", "title", "file", "owner", "status", "last_reviewed", "next_review", "days_until", "state"]);
     expect(rows.map((r) => [r[0], r[9]])).toEqual([["POL-002", "overdue"], ["POL-001", "ok"]]);
@@ -249,7 +249,7 @@ describe("policyops compliance", () => {
 
   it("--format table and csv", async () => {
     const root = repo(FIXTURE);
-    const table = (await cli(["compliance", root, "--today", TODAY])).stdout;
+    const table = (await cli(["compliance", root, "--today", TODAY, "--all"])).stdout;
     expect(table.split("\n").slice(0, 2)).toEqual(["NIST-CSF-2.0: NIST Cybersecurity Framework 2.0 (version 2.0)", "Coverage 1.0%: 1 of 105 applicable controls covered (today is 2026-06-30)."]);
     expect(table).toMatch(/^GV\.SC-10\s+not-applicable\s+.*No supplier exit \| in scope$/m);
     expect(table).toMatch(/^GV\.OC-02\s+draft\s+.*POL-002\s+not yet active: POL-002 \(draft\)$/m);
@@ -273,5 +273,50 @@ describe("policyops compliance", () => {
     const r = await cli(["compliance", repo({ "policyops.yaml": "frameworks: NIST\n" })]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/policyops\.yaml:1:\d+:/);
+  });
+});
+
+describe("policyops licences: bad records are never shown as good", () => {
+  const BAD = {
+    "licences/ok.yaml": "id: LIC-OK\nproduct: Good\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\ncost: { amount: 1000, currency: GBP, period: year }\n",
+    "licences/nodate.yaml": "id: LIC-NODATE\nproduct: No date\ntype: subscription\nowner: IT\n",
+    "licences/pound.yaml": "id: LIC-POUND\nproduct: Pound\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\ncost: { amount: 50, currency: \"£\", period: year }\n",
+    "licences/comma.yaml": "id: LIC-COMMA\nproduct: Comma\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\ncost: { amount: \"9,900\", currency: GBP, period: month }\n",
+    "licences/over.yaml": "id: LIC-OVER\nproduct: Crowded\ntype: subscription\nowner: IT\nexpiry_date: 2027-06-30\nseats: 25\nassigned: 31\ncost: { amount: 10, currency: GBP, period: year }\n",
+    "licences/gone.yaml": "id: LIC-GONE\nproduct: Lapsed\ntype: subscription\nowner: IT\nexpiry_date: 2026-01-31\ncost: { amount: 7000, currency: GBP, period: year }\n",
+    "licences/broken.yaml": "id: LIC-BROKEN\nproduct: [unclosed\n",
+  };
+
+  it("table: invalid status, over-allocation in the status column, expired and invalid out of the totals, and a line saying totals are incomplete", async () => {
+    const r = await cli(["licences", repo(BAD), "--today", TODAY]);
+    expect(r.status).toBe(0);
+    const row = (id: string) => r.stdout.split("\n").find((l) => l.startsWith(id + " "))!;
+    expect(row("LIC-NODATE")).toMatch(/\binvalid\b/);
+    expect(row("LIC-NODATE")).not.toMatch(/perpetual/);
+    expect(row("LIC-POUND")).toMatch(/\binvalid\b/);
+    expect(row("LIC-COMMA")).toMatch(/\binvalid\b/);
+    expect(row("LIC-OVER")).toMatch(/\bok, over-allocated\b/);
+    // Only LIC-OK and LIC-OVER count: 1,010 GBP; no `£` row, no expired 7,000.
+    expect(r.stdout).toMatch(/Annual cost by currency\n\s+CURRENCY\s+PER YEAR\s+LICENCES\n\s+GBP\s+1,010\.00\s+2\n\n/);
+    expect(r.stdout.slice(r.stdout.indexOf("Annual cost by currency"))).not.toContain("£");
+    expect(r.stdout).toContain("1 over-allocated");
+    expect(r.stdout).toContain("4 licence records do not validate and are marked `invalid`, so totals are incomplete; run `policyops validate` and fix them.");
+  });
+
+  it("json, csv and ics: over_allocated and one_off_cost in the data, the invalid-records line on stderr (stdout stays parseable)", async () => {
+    const root = repo(BAD);
+    const json = await cli(["licences", root, "--today", TODAY, "--format", "json"]);
+    const rows = JSON.parse(json.stdout) as { id: string; status: string; over_allocated: boolean }[];
+    expect(Object.fromEntries(rows.map((x) => [x.id, [x.status, x.over_allocated]]))).toEqual({
+      "LIC-GONE": ["expired", false], "LIC-OK": ["ok", false], "LIC-OVER": ["ok", true], "LIC-POUND": ["invalid", false], "LIC-COMMA": ["invalid", false], "LIC-NODATE": ["invalid", false],
+    });
+    const line = "policyops: 4 licence records do not validate and are marked `invalid`, so totals are incomplete; run `policyops validate` and fix them.\n";
+    expect(json.stderr).toBe(line);
+    const csv = await cli(["licences", root, "--today", TODAY, "--format", "csv"]);
+    expect(csv.stderr).toBe(line);
+    const [header, ...body] = parseCsv(csv.stdout);
+    const over = body.find((c) => c[0] === "LIC-OVER")!;
+    expect(over[header!.indexOf("over_allocated")]).toBe("true");
+    expect((await cli(["licences", root, "--today", TODAY, "--format", "ics"])).stderr).toBe(line);
   });
 });

@@ -72,10 +72,10 @@ describe("licenceReport: statuses agree with the licence rules", () => {
     });
     const ws = await load(root, { today: TODAY });
     const [row] = licenceReport(ws);
-    expect(Object.keys(row!)).toEqual(["id", "product", "vendor", "type", "expiry_date", "days_left", "status", "seats", "assigned", "annual_cost", "file"]);
+    expect(Object.keys(row!)).toEqual(["id", "product", "vendor", "type", "expiry_date", "days_left", "status", "seats", "assigned", "over_allocated", "annual_cost", "one_off_cost", "file"]);
     expect(row).toEqual<LicenceRow>({
       id: "LIC-A", product: "Product LIC-A", vendor: "VEN-ACME", type: "subscription", expiry_date: "2027-01-31", days_left: 215, status: "ok",
-      seats: 10, assigned: 12, annual_cost: { amount: 100, currency: "EUR" }, file: "licences/a.yaml",
+      seats: 10, assigned: 12, over_allocated: true, annual_cost: { amount: 100, currency: "EUR" }, one_off_cost: null, file: "licences/a.yaml",
     });
     expect(Object.keys(row!.annual_cost!)).toEqual(["amount", "currency"]);
     expect(vendorNames(ws).get("VEN-ACME")).toBe("Acme Software Ltd");
@@ -83,7 +83,7 @@ describe("licenceReport: statuses agree with the licence rules", () => {
 });
 
 describe("licenceReport: annual cost", () => {
-  it("normalises year as is, month × 12, one-off to 0 (not recurring) and no cost to null", async () => {
+  it("normalises year as is, month × 12; a one-off purchase has no annual cost but its one_off_cost; no cost is null", async () => {
     const cost = (amount: number | string, period: string) => `cost: { amount: ${amount}, currency: GBP, period: ${period} }\n`;
     const root = repo({
       "licences/y.yaml": sub("LIC-Y", "2027-01-01", cost(24600, "year")),
@@ -98,9 +98,11 @@ describe("licenceReport: annual cost", () => {
       "LIC-Y": { amount: 24600, currency: "GBP" },
       "LIC-M": { amount: 14558.4, currency: "GBP" }, // not 14558.400000000001
       "LIC-M2": { amount: 121.2, currency: "GBP" },
-      "LIC-O": { amount: 0, currency: "GBP" },
+      "LIC-O": null,
       "LIC-N": null,
     });
+    expect(rows.find((r) => r.id === "LIC-O")!.one_off_cost).toEqual({ amount: 41600, currency: "GBP" });
+    expect(rows.filter((r) => r.id !== "LIC-O").every((r) => r.one_off_cost === null)).toBe(true);
   });
 });
 
@@ -124,5 +126,26 @@ describe("renewalPlans", () => {
   it("defaults to reminders [90, 30, 7]", async () => {
     const plans = renewalPlans(await load(repo({ "licences/a.yaml": sub("LIC-A", "2027-01-31") }), { today: TODAY }));
     expect(plans[0]!.reminders.map((r) => r.days_before)).toEqual([90, 30, 7]);
+  });
+});
+
+describe("licenceReport: a record that does not validate is never reported as valid (SPEC §2)", () => {
+  it("marks a subscription with a missing or invalid expiry_date, a `£` currency or an amount `9,900` as invalid, not perpetual", async () => {
+    const root = repo({
+      "licences/missing.yaml": lic("LIC-MISSING", "type: subscription\n"),
+      "licences/bad-date.yaml": lic("LIC-BADDATE", "type: subscription\nexpiry_date: 2026-02-30\n"),
+      "licences/pound.yaml": sub("LIC-POUND", "2027-01-31", "cost: { amount: 100, currency: \"£\", period: year }\n"),
+      "licences/comma.yaml": sub("LIC-COMMA", "2027-01-31", "cost: { amount: \"9,900\", currency: GBP, period: month }\n"),
+      "licences/perp.yaml": lic("LIC-PERP", "type: perpetual\n"),
+    });
+    const rows = licenceReport(await load(root, { today: TODAY }));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({
+      "LIC-MISSING": "invalid", "LIC-BADDATE": "invalid", "LIC-POUND": "invalid", "LIC-COMMA": "invalid", "LIC-PERP": "perpetual",
+    });
+  });
+
+  it("flags over-allocation (31 of 25 seats) in the row, whatever the status", async () => {
+    const rows = licenceReport(await load(repo({ "licences/a.yaml": sub("LIC-A", "2027-06-30", "seats: 25\nassigned: 31\n"), "licences/b.yaml": sub("LIC-B", "2027-06-30", "seats: 25\nassigned: 25\n") }), { today: TODAY }));
+    expect(rows.map((r) => [r.id, r.status, r.over_allocated])).toEqual([["LIC-A", "ok", true], ["LIC-B", "ok", false]]);
   });
 });

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import type { Severity } from "../engine/index.js";
+import { parseDay, type Severity } from "../engine/index.js";
 
 /** Option parsers shared by the commands: each rejects bad input as a usage error. */
 export function choice<T extends string>(allowed: readonly T[]) {
@@ -15,9 +15,8 @@ export function wholeNumber(value: string): number {
 }
 
 export function isoDate(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!d || d.toISOString().slice(0, 10) !== value) throw new InvalidArgumentError("expected a date YYYY-MM-DD");
+  // parseDay, not Date.UTC: Date.UTC reads years 0000–0099 as 1900–1999.
+  if (parseDay(value) === null) throw new InvalidArgumentError("expected a date YYYY-MM-DD");
   return value;
 }
 

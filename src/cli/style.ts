@@ -1,6 +1,8 @@
-/** Colour only on a TTY, and never when NO_COLOR is set (https://no-color.org). */
+import { colourFor } from "./io.js";
+
+/** Colour only on a TTY, never when NO_COLOR is set (https://no-color.org), never with `TERM=dumb`. */
 export function useColour(stream: NodeJS.WriteStream): boolean {
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+  return colourFor(stream);
 }
 
 const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], dim: [2, 22], bold: [1, 22], green: [32, 39], underline: [4, 24] } as const;

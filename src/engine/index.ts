@@ -16,11 +16,13 @@ export { RULES, LOADER_CODES, ruleCodes, isKnownCode } from "./rules/registry.js
 export type { Rule, RuleMeta, RuleContext, RepoView } from "./rules/rule.js";
 export { controlsFromOscal, type CatalogControl, type OscalCatalog } from "./frameworks/oscal.js";
 export { BUILTIN_CATALOGUES, type Catalogue } from "./frameworks/builtin.js";
-export { addMonths, parseDay, formatDay, type Day } from "./dates.js";
+export { addMonths, parseDay, formatDay, isFourDigitYear, dayFromCivil, civilFromDay, type Day } from "./dates.js";
+export { renewal, renewalStatus, DEFAULT_RENEWAL_TERM_MONTHS, type Renewal, type RenewalTerms, type RenewalState, type RenewalStatus } from "./domain/renewal.js";
+export { invalidRecords, invalidNote, type InvalidRecords } from "./report/values.js";
 export * from "./types.js";
 export { compareWithRef, type ChangedSince } from "./changed.js";
 export { readGitFacts, type Commit, type GitFacts } from "./git/history.js";
-export { licenceReport, licenceStatus, annualCost, oneOffCost, oneOffCosts, vendorNames, LICENCE_STATUSES, type LicenceRow, type LicenceStatus, type LicenceReportOptions, type Money } from "./report/licences.js";
+export { licenceReport, licenceStatus, inAnnualTotals, annualCost, oneOffCost, oneOffCosts, vendorNames, LICENCE_STATUSES, type LicenceRow, type LicenceStatus, type LicenceReportOptions, type Money } from "./report/licences.js";
 export { renewalPlans, reminderDays, type RenewalPlan, type Reminder, type NoticeAction } from "./report/renewals.js";
-export { reviewReport, isReviewOverdue, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./report/reviews.js";
-export { complianceReport, complianceDetail, unknownFrameworks, controlStatus, coverageOf, CONTROL_STATUSES, type ComplianceFramework, type ComplianceControl, type ComplianceOptions, type FrameworkDetail, type ControlDetail, type MappedDocument, type ControlStatus } from "./report/compliance.js";
+export { reviewReport, isReviewOverdue, REVIEWED_KINDS, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./report/reviews.js";
+export { complianceReport, complianceJson, complianceDetail, unknownFrameworks, controlStatus, coverageOf, CONTROL_STATUSES, type ComplianceFramework, type ComplianceControl, type ComplianceOptions, type FrameworkDetail, type ControlDetail, type MappedDocument, type ControlStatus } from "./report/compliance.js";

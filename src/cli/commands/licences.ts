@@ -1,8 +1,9 @@
 import { Command, Option } from "commander";
-import { licenceReport, oneOffCosts, renewalPlans, vendorNames } from "../../engine/index.js";
+import { invalidNote, invalidRecords, licenceReport, renewalPlans, vendorNames } from "../../engine/index.js";
 import { licencesCsv } from "../format/csv.js";
 import { licenceEvents, renderCalendar } from "../format/ics.js";
 import { licenceTable } from "../format/table.js";
+import { safeJson } from "../format/neutralise.js";
 import type { CliIO } from "../io.js";
 import { loadForReport } from "../load-report.js";
 import { days, withDateAndConfig } from "../options.js";
@@ -31,9 +32,13 @@ export function licencesCommand(io: CliIO): Command {
       "after",
       [
         "",
-        "Statuses: expired (past expiry_date), renewal-due (inside the notice period),",
-        "  expiring (within licences.horizon_days), ok, perpetual (no expiry date).",
-        "Annual cost: period year as is, month x 12, one-off 0 (not recurring).",
+        "Statuses: expired (past expiry_date, not auto-renewing), renewal-due (inside the notice",
+        "  period), cancel-by (auto-renewing, cancellation deadline within the notice period),",
+        "  expiring (within licences.horizon_days), ok, perpetual (no expiry date), invalid",
+        "  (the record does not validate: run policyops validate). An auto-renewing licence",
+        "  rolls forward by 12 months past each end and never expires.",
+        "Annual cost: period year as is, month x 12; one-off purchases are one_off_cost, and",
+        "  expired and invalid records are left out of the totals.",
         "--format ics: upcoming expiry, notice (cancel-by / start-renewal) and reminder dates.",
         "Exit codes: 0 report printed, 2 usage or config error.",
       ].join("\n"),
@@ -42,15 +47,18 @@ export function licencesCommand(io: CliIO): Command {
       const ws = await loadForReport(io, root, flags);
       const options = { within: flags.within };
       const rows = licenceReport(ws, options);
+      const invalid = invalidRecords(ws, ["licence"]).files.size;
+      // JSON, CSV and ICS stay machine-readable: the warning about invalid records goes to stderr.
+      if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, "licence")}\n`);
       switch (flags.format) {
         case "json":
-          return io.out(JSON.stringify(rows, null, 2) + "\n");
+          return io.out(safeJson(rows) + "\n");
         case "csv":
           return io.out(licencesCsv(rows, vendorNames(ws)));
         case "ics":
           return io.out(renderCalendar("Licence renewals (PolicyOps)", licenceEvents(renewalPlans(ws, options), vendorNames(ws)), { today: ws.today, now: new Date() }));
         case "table":
-          return io.out(licenceTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), oneOff: oneOffCosts(ws) }, io.colour));
+          return io.out(licenceTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), invalid, width: io.width }, io.colour));
       }
     });
 }

@@ -1,8 +1,9 @@
 import { Command, Option } from "commander";
-import { reviewReport } from "../../engine/index.js";
+import { invalidNote, invalidRecords, REVIEWED_KINDS, reviewReport } from "../../engine/index.js";
 import { reviewsCsv } from "../format/csv.js";
 import { renderCalendar, reviewEvents } from "../format/ics.js";
 import { reviewTable } from "../format/table.js";
+import { safeJson } from "../format/neutralise.js";
 import type { CliIO } from "../io.js";
 import { loadForReport } from "../load-report.js";
 import { days, withDateAndConfig } from "../options.js";
@@ -31,7 +32,8 @@ export function reviewsCommand(io: CliIO): Command {
       [
         "",
         "States: overdue, due-soon (within reviews.due_soon_days), ok, never (active without",
-        "  last_reviewed or approved_on), not-active (draft or in review: not scheduled yet).",
+        "  last_reviewed or approved_on), not-active (draft or in review: not scheduled yet),",
+        "  invalid (the front matter does not validate: run policyops validate).",
         "Retired documents are left out.",
         "--format ics: one all-day event per upcoming review date.",
         "Exit codes: 0 report printed, 2 usage or config error.",
@@ -40,15 +42,18 @@ export function reviewsCommand(io: CliIO): Command {
     .action(async (root: string, flags: ReviewsFlags) => {
       const ws = await loadForReport(io, root, flags);
       const rows = reviewReport(ws, { within: flags.within });
+      const invalid = invalidRecords(ws, REVIEWED_KINDS).files.size;
+      // JSON, CSV and ICS stay machine-readable: the warning about invalid documents goes to stderr.
+      if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, "document")}\n`);
       switch (flags.format) {
         case "json":
-          return io.out(JSON.stringify(rows, null, 2) + "\n");
+          return io.out(safeJson(rows) + "\n");
         case "csv":
           return io.out(reviewsCsv(rows));
         case "ics":
           return io.out(renderCalendar("Document reviews (PolicyOps)", reviewEvents(rows), { today: ws.today, now: new Date() }));
         case "table":
-          return io.out(reviewTable(rows, { today: ws.today, within: flags.within }, io.colour));
+          return io.out(reviewTable(rows, { today: ws.today, within: flags.within, invalid, width: io.width }, io.colour));
       }
     });
 }

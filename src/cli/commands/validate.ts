@@ -20,6 +20,8 @@ type Format = (typeof VALIDATE_FORMATS)[number];
 interface FormatContext {
   root: string;
   colour: boolean;
+  failOn: Severity;
+  maxWarnings: number;
 }
 
 const FORMATTERS: Record<Format, (result: ValidationResult, ctx: FormatContext) => string> = {
@@ -27,7 +29,7 @@ const FORMATTERS: Record<Format, (result: ValidationResult, ctx: FormatContext) 
   json: formatJson,
   sarif: (result, { root }) => formatSarif(result, { root }),
   github: formatGithub,
-  junit: formatJunit,
+  junit: (result, { failOn, maxWarnings }) => formatJunit(result, { failOn, maxWarnings }),
 };
 
 interface ValidateFlags {
@@ -90,7 +92,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
         result = relativeToCheckout(result, ws.git.checkoutPrefix);
         formatRoot = ws.git.checkoutRoot;
       }
-      io.out(FORMATTERS[flags.format](result, { root: formatRoot, colour: io.colour }));
+      io.out(FORMATTERS[flags.format](result, { root: formatRoot, colour: io.colour, failOn: flags.failOn, maxWarnings: flags.maxWarnings }));
       // SPEC §3's JSON has no place for them: cleared findings are counted in the text summary only.
       if (cleared > 0 && flags.format === "text") io.out(`policyops: ${cleared} finding${cleared === 1 ? "" : "s"} elsewhere cleared by this change (compared with \`${flags.changedSince}\`).\n`);
       setExit(exitCodeFor(result.findings, flags.failOn, flags.maxWarnings));

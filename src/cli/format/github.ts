@@ -1,4 +1,5 @@
 import type { Severity, ValidationResult } from "../../engine/index.js";
+import { neutralise } from "./neutralise.js";
 
 /**
  * `validate --format github`: one GitHub Actions workflow command a finding, which the
@@ -15,8 +16,9 @@ import type { Severity, ValidationResult } from "../../engine/index.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
 
+/** Control characters other than CR and LF (which the runner decodes) are neutralised first. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return neutralise(s, "\r\n").replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 export function escapeProperty(s: string): string {

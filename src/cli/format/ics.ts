@@ -1,6 +1,7 @@
 import ICAL from "ical.js";
-import { formatDay, parseDay, type RenewalPlan, type ReviewRow } from "../../engine/index.js";
+import { formatDay, isFourDigitYear, parseDay, type RenewalPlan, type ReviewRow } from "../../engine/index.js";
 import { VERSION } from "../version.js";
+import { neutralise } from "./neutralise.js";
 import { formatMoney } from "./table.js";
 
 /**
@@ -50,13 +51,17 @@ export function renderCalendar(name: string, events: readonly CalEvent[], option
     const event = new ICAL.Event(vevent);
     event.uid = e.uid;
     vevent.addPropertyWithValue("dtstamp", stamp);
+    const day = parseDay(e.date);
+    if (day === null) continue; // not a plain YYYY-MM-DD (years 0000-9999): iCalendar cannot carry it
     event.startDate = ICAL.Time.fromDateString(e.date);
-    event.endDate = ICAL.Time.fromDateString(formatDay(parseDay(e.date)! + 1));
-    event.summary = e.summary;
-    event.description = e.description;
+    // DTEND is the next day; after 9999-12-31 (a common "never") there is none to write, and
+    // an all-day DTSTART without DTEND lasts one day (RFC 5545 §3.6.1).
+    if (isFourDigitYear(day + 1)) event.endDate = ICAL.Time.fromDateString(formatDay(day + 1));
+    event.summary = icsText(e.summary);
+    event.description = icsText(e.description);
     vevent.addPropertyWithValue("transp", "TRANSPARENT");
     const categories = new ICAL.Property("categories", vevent);
-    categories.setValues(e.categories);
+    categories.setValues(e.categories.map(icsText));
     vevent.addProperty(categories);
     cal.addSubcomponent(vevent);
   }
@@ -70,11 +75,18 @@ export function renderCalendar(name: string, events: readonly CalEvent[], option
   }
 }
 
+/**
+ * RFC 5545 TEXT allows no control characters but HTAB (and LF, which ical.js writes as
+ * `\n`): CRLF and bare CR become LF, the rest is neutralised (neutralise.ts).
+ */
+export const icsText = (s: string): string => neutralise(s.replace(/\r\n?/g, "\n"), "\n\t");
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function licenceDescription(p: RenewalPlan, vendorNames: ReadonlyMap<string, string>): string {
   const l = p.licence;
   const lines = [`${l.product} (${l.id})`];
+  if (l.status === "invalid") lines.push("Status: invalid (the record does not validate; run policyops validate)");
   if (l.vendor !== null) lines.push(`Vendor: ${vendorNames.get(l.vendor) ? `${vendorNames.get(l.vendor)} (${l.vendor})` : l.vendor}`);
   if (l.type !== null) lines.push(`Type: ${l.type}`);
   lines.push(

@@ -1,4 +1,5 @@
 import type { Finding, ValidationResult } from "../../engine/index.js";
+import { safeJson } from "./neutralise.js";
 
 /** Exactly SPEC §3's shape: the editor-only extras (`related`, `data`) stay out. */
 export function formatJson(result: ValidationResult): string {
@@ -6,5 +7,5 @@ export function formatJson(result: ValidationResult): string {
     code: f.code, severity: f.severity, message: f.message, file: f.file,
     line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, docId: f.docId,
   }));
-  return JSON.stringify({ ...result, findings }, null, 2) + "\n";
+  return safeJson({ ...result, findings }) + "\n";
 }

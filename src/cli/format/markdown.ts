@@ -1,6 +1,8 @@
 import { CONTROL_STATUSES, type FrameworkDetail, type MappedDocument } from "../../engine/index.js";
 import { VERSION } from "../version.js";
-import { applicableCount, coveragePercent } from "./table.js";
+import { neutralise, wellFormed } from "./neutralise.js";
+import { invalidNote } from "../../engine/index.js";
+import { applicableCount, coveragePercent, invalidMappedCount } from "./table.js";
 
 /**
  * The Statement of Applicability: a Markdown document an auditor can read on its own.
@@ -20,11 +22,16 @@ export interface SoaContext {
 
 /** Escapes Markdown inline syntax and table pipes, and keeps a cell on one line. */
 export function mdText(s: string): string {
-  return s.replace(/\s+/g, " ").trim().replace(/[\\`*_{}[\]<>|#!~]/g, (c) => `\\${c}`);
+  return neutralise(s.replace(/\s+/g, " ").trim()).replace(/[\\`*_{}[\]<>|#!~]/g, (c) => `\\${c}`);
 }
 
-/** A repo-relative path as a link destination: each segment percent-encoded, `/` kept. */
-const mdHref = (file: string): string => file.split("/").map(encodeURIComponent).join("/");
+/**
+ * A repo-relative path as a link destination: each segment percent-encoded, `/` kept, and
+ * also `(`, `)` (which encodeURIComponent leaves, and which end or nest a Markdown link
+ * destination) and `!'*` for good measure.
+ */
+export const mdHref = (file: string): string =>
+  file.split("/").map((seg) => encodeURIComponent(wellFormed(seg)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
 
 const STATUS_MEANING: Record<(typeof CONTROL_STATUSES)[number], string> = {
   covered: "an active policy or SOP within its review cycle implements the control",
@@ -36,14 +43,16 @@ const STATUS_MEANING: Record<(typeof CONTROL_STATUSES)[number], string> = {
 
 function docLink(d: MappedDocument): string {
   const notes: string[] = [];
+  if (d.invalid) notes.push("front matter does not validate, not counted");
   if (d.status !== "active") notes.push(d.status ?? "no status");
   else if (d.overdue) notes.push("review overdue");
-  if (!d.counts) notes.push("supporting manual");
+  if (d.kind === "manual") notes.push("supporting manual");
   const title = d.title ? ` ${mdText(d.title)}` : "";
   return `[${mdText(d.id)}](${mdHref(d.file)})${title}${notes.length ? ` _(${notes.join(", ")})_` : ""}`;
 }
 
 export function statementOfApplicability(frameworks: readonly FrameworkDetail[], ctx: SoaContext): string {
+  const invalid = invalidNote(invalidMappedCount(frameworks), "document");
   const out: string[] = [
     "# Statement of Applicability",
     "",
@@ -57,6 +66,7 @@ export function statementOfApplicability(frameworks: readonly FrameworkDetail[],
     "",
     "Coverage is covered controls ÷ (all controls − not-applicable ones). Document links are relative to the repository root.",
   ];
+  if (invalid) out.push("", `**${invalid}**`);
   for (const f of frameworks) {
     out.push("", `## ${mdText(f.title)} (${mdText(f.framework)}${f.version ? `, version ${mdText(f.version)}` : ""})`, "");
     out.push(`**Coverage: ${coveragePercent(f)}** (${f.counts.covered} of ${applicableCount(f)} applicable controls covered; ${f.counts["not-applicable"]} not applicable; ${f.controls.length} in total).`, "");

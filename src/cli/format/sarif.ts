@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { LOADER_CODES, RULES, type Finding, type Range, type RelatedLocation, type Severity, type ValidationResult } from "../../engine/index.js";
 import { VERSION } from "../version.js";
+import { safeJson } from "./neutralise.js";
 
 /**
  * `validate --format sarif`: SARIF 2.1.0, valid against the official OASIS schema
@@ -177,5 +178,5 @@ export function formatSarif(result: ValidationResult, options: SarifOptions): st
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  return safeJson(log) + "\n";
 }

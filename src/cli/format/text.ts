@@ -1,5 +1,6 @@
 import type { ValidationResult } from "../../engine/index.js";
 import { styler } from "../style.js";
+import { neutralise } from "./neutralise.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -16,7 +17,9 @@ export function formatText(result: ValidationResult, colour: boolean): string {
   for (const f of result.findings) {
     if (last !== null && f.file !== last) out.push("");
     last = f.file;
-    out.push(`${s("underline", `${f.file}:${f.line}:${f.column}`)} ${sev[f.severity]} ${f.message} ${s("dim", f.code)}`);
+    // Neutralised: a newline in a file name or an escape sequence in a value can neither
+    // forge a finding line nor drive the terminal.
+    out.push(`${s("underline", `${neutralise(f.file)}:${f.line}:${f.column}`)} ${sev[f.severity]} ${neutralise(f.message)} ${s("dim", neutralise(f.code))}`);
   }
   const { documents, errors, warnings, infos } = result.summary;
   if (out.length) out.push("");

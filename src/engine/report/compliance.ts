@@ -3,7 +3,7 @@ import type { Catalogue } from "../frameworks/builtin.js";
 import type { Workspace } from "../repo/workspace.js";
 import type { DocumentFacts, Kind } from "../types.js";
 import { isReviewOverdue } from "./reviews.js";
-import { byString, reportable, round, str } from "./values.js";
+import { byString, invalidRecords, reportable, round, str } from "./values.js";
 
 export const CONTROL_STATUSES = ["covered", "stale", "draft", "missing", "not-applicable"] as const;
 export type ControlStatus = (typeof CONTROL_STATUSES)[number];
@@ -30,7 +30,9 @@ export interface MappedDocument {
   status: string | null;
   /** Active but past its review date (`review/overdue`). */
   overdue: boolean;
-  /** Policies and SOPs decide a control's status; a manual is supporting evidence only (SPEC §3). */
+  /** Its front matter does not validate (parse or schema findings): it covers nothing (SPEC §2). */
+  invalid: boolean;
+  /** Valid policies and SOPs decide a control's status; a manual is supporting evidence only (SPEC §3). */
   counts: boolean;
 }
 
@@ -109,12 +111,13 @@ export function unknownFrameworks(ws: Workspace, options: ComplianceOptions = {}
 /** Framework → control → the documents (not retired) that list it in `controls`. */
 function mappings(ws: Workspace): Map<string, Map<string, MappedDocument[]>> {
   const out = new Map<string, Map<string, MappedDocument[]>>();
+  const invalid = invalidRecords(ws, MAPPING_KINDS).files;
   const docs = reportable(ws.allFacts(), MAPPING_KINDS)
     .filter((d) => d.values.status !== "retired")
     .sort((a, b) => KIND_ORDER[a.kind]! - KIND_ORDER[b.kind]! || byString(a.id, b.id));
   for (const doc of docs) {
     const refs = Array.isArray(doc.values.controls) ? doc.values.controls : [];
-    const mapped = mappedDocument(doc, ws);
+    const mapped = mappedDocument(doc, ws, invalid.has(doc.file));
     for (const ref of new Set(refs)) {
       const parts = typeof ref === "string" ? splitControlRef(ref) : null;
       if (!parts) continue;
@@ -128,7 +131,7 @@ function mappings(ws: Workspace): Map<string, Map<string, MappedDocument[]>> {
   return out;
 }
 
-function mappedDocument(doc: DocumentFacts & { id: string }, ws: Workspace): MappedDocument {
+function mappedDocument(doc: DocumentFacts & { id: string }, ws: Workspace, invalid: boolean): MappedDocument {
   return {
     id: doc.id,
     kind: doc.kind,
@@ -136,7 +139,8 @@ function mappedDocument(doc: DocumentFacts & { id: string }, ws: Workspace): Map
     file: doc.file,
     status: str(doc.values.status),
     overdue: isReviewOverdue(doc, ws.config, ws.todayDay),
-    counts: doc.kind === "policy" || doc.kind === "sop",
+    invalid,
+    counts: (doc.kind === "policy" || doc.kind === "sop") && !invalid,
   };
 }
 
@@ -163,7 +167,12 @@ export function complianceDetail(ws: Workspace, options: ComplianceOptions = {})
 
 /** SPEC §3's compliance report: per framework its coverage and every control's status and documents. */
 export function complianceReport(ws: Workspace, options: ComplianceOptions = {}): ComplianceFramework[] {
-  return complianceDetail(ws, options).map((f) => ({
+  return complianceJson(complianceDetail(ws, options));
+}
+
+/** The detail reduced to SPEC §3's JSON shape. */
+export function complianceJson(detail: readonly FrameworkDetail[]): ComplianceFramework[] {
+  return detail.map((f) => ({
     framework: f.framework,
     coverage: f.coverage,
     controls: f.controls.map((c) => ({ id: c.id, title: c.title, status: c.status, documents: c.documents.map((d) => d.id) })),

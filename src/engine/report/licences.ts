@@ -3,9 +3,10 @@ import { formatDay, type Day } from "../dates.js";
 import type { Workspace } from "../repo/workspace.js";
 import { licenceWindow } from "../rules/shared.js";
 import type { DocumentFacts } from "../types.js";
-import { byString, count, reportable, round, str } from "./values.js";
+import { byString, count, invalidRecords, reportable, round, str } from "./values.js";
+import { renewalStatus } from "../domain/renewal.js";
 
-export const LICENCE_STATUSES = ["expired", "renewal-due", "expiring", "ok", "perpetual"] as const;
+export const LICENCE_STATUSES = ["expired", "renewal-due", "cancel-by", "expiring", "ok", "perpetual", "invalid"] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 
 export interface Money {
@@ -20,12 +21,17 @@ export interface LicenceRow {
   /** The vendor's id (see `vendorNames` for display names). */
   vendor: string | null;
   type: string | null;
+  /** The end of the current term: the recorded `expiry_date`, or for an auto-renewing licence that renewed since, the end of the term it renewed into. */
   expiry_date: string | null;
   days_left: number | null;
   status: LicenceStatus;
   seats: number | null;
   assigned: number | null;
+  /** assigned > seats (`licence/over-allocated`). */
+  over_allocated: boolean;
   annual_cost: Money | null;
+  /** The price of a one-off purchase (never part of annual costs). */
+  one_off_cost: Money | null;
   file: string;
 }
 
@@ -35,30 +41,29 @@ export interface LicenceReportOptions {
 }
 
 /**
- * Status with the same thresholds as the licence rules, so a report never contradicts
- * `validate`: expired < 0 ≤ renewal-due ≤ notice < expiring ≤ horizon < ok.
- * A licence without a usable expiry date reads as `perpetual` (it does not run out as far
- * as the register can tell); for a subscription or support licence the schema reports the
- * missing date.
+ * Status with the same thresholds as the licence rules (the renewal model of
+ * `domain/renewal.ts`), so a report never contradicts `validate`:
+ * expired < 0 ≤ renewal-due ≤ notice < expiring ≤ horizon < ok; an auto-renewing licence
+ * is `cancel-by` or `expiring` by the days to its cancellation deadline, and never expires.
+ * `perpetual`: a valid record without an expiry date (perpetual or open-source).
+ * `invalid`: the record does not validate (SPEC §2), whatever its dates say.
  */
-export function licenceStatus(doc: DocumentFacts, config: Config, today: Day): LicenceStatus {
+export function licenceStatus(doc: DocumentFacts, config: Config, today: Day, invalid = false): LicenceStatus {
+  if (invalid) return "invalid";
   const w = licenceWindow(doc, config, today);
   if (!w) return "perpetual";
-  if (w.daysLeft < 0) return "expired";
-  if (w.daysLeft <= w.notice) return "renewal-due";
-  if (w.daysLeft <= config.licences.horizon_days) return "expiring";
-  return "ok";
+  return renewalStatus(w, config.licences.horizon_days);
 }
 
 /**
- * The cost per year: `year` as is, `month` × 12, and `one-off` as 0 because a one-off
- * purchase does not recur; its currency is kept so totals still show the licence. Null
- * when the licence records no (valid) cost. See `oneOffCost` for the purchase price.
+ * The cost per year: `year` as is, `month` × 12, and `one-off` as null because a one-off
+ * purchase does not recur (see `oneOffCost` for its price). Null when the licence records
+ * no (valid) cost.
  */
 export function annualCost(doc: DocumentFacts): Money | null {
   const cost = validCost(doc);
-  if (!cost) return null;
-  const factor = cost.period === "year" ? 1 : cost.period === "month" ? 12 : 0;
+  if (!cost || cost.period === "one-off") return null;
+  const factor = cost.period === "year" ? 1 : 12;
   return { amount: round(cost.amount * factor, 4), currency: cost.currency };
 }
 
@@ -77,19 +82,23 @@ function validCost(doc: DocumentFacts): { amount: number; currency: string; peri
   return { amount, currency, period };
 }
 
-export function licenceRow(doc: DocumentFacts & { id: string }, config: Config, today: Day): LicenceRow {
+export function licenceRow(doc: DocumentFacts & { id: string }, config: Config, today: Day, invalid = false): LicenceRow {
   const w = licenceWindow(doc, config, today);
+  const seats = count(doc.values.seats);
+  const assigned = count(doc.values.assigned);
   return {
     id: doc.id,
     product: str(doc.values.product) ?? doc.id,
     vendor: str(doc.values.vendor),
     type: str(doc.values.type),
-    expiry_date: w ? formatDay(w.expiry) : null,
+    expiry_date: w ? formatDay(w.currentTermEnd) : null,
     days_left: w ? w.daysLeft : null,
-    status: licenceStatus(doc, config, today),
-    seats: count(doc.values.seats),
-    assigned: count(doc.values.assigned),
+    status: licenceStatus(doc, config, today, invalid),
+    seats,
+    assigned,
+    over_allocated: seats !== null && assigned !== null && assigned > seats,
     annual_cost: annualCost(doc),
+    one_off_cost: oneOffCost(doc),
     file: doc.file,
   };
 }
@@ -112,8 +121,9 @@ export const withinDays = (row: { days_left: number | null }, within: number | u
 
 /** The licence register (SPEC §3 `licences --format json`). */
 export function licenceReport(ws: Workspace, options: LicenceReportOptions = {}): LicenceRow[] {
+  const invalid = invalidRecords(ws, ["licence"]).files;
   return licenceDocs(ws)
-    .map((doc) => licenceRow(doc, ws.config, ws.todayDay))
+    .map((doc) => licenceRow(doc, ws.config, ws.todayDay, invalid.has(doc.file)))
     .filter((row) => withinDays(row, options.within))
     .sort(compareLicenceRows);
 }
@@ -137,3 +147,10 @@ export function oneOffCosts(ws: Workspace): Map<string, Money> {
   }
   return out;
 }
+
+/**
+ * Annual cost by currency of the rows that count: valid, not expired, recurring. Invalid
+ * records are left out (their figures cannot be trusted; the report says totals are
+ * incomplete) and so are expired licences (nothing is paid for them any more).
+ */
+export const inAnnualTotals = (row: LicenceRow): boolean => row.annual_cost !== null && row.status !== "invalid" && row.status !== "expired";

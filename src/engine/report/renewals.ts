@@ -3,6 +3,7 @@ import { formatDay } from "../dates.js";
 import type { Workspace } from "../repo/workspace.js";
 import { licenceWindow } from "../rules/shared.js";
 import type { DocumentFacts } from "../types.js";
+import { invalidRecords } from "./values.js";
 import { compareLicenceRows, licenceDocs, licenceRow, withinDays, type LicenceReportOptions, type LicenceRow } from "./licences.js";
 
 /**
@@ -38,25 +39,30 @@ export function reminderDays(doc: DocumentFacts, config: Config): number[] {
   return [...new Set(list)].sort((a, b) => b - a);
 }
 
-export function renewalPlanFor(doc: DocumentFacts & { id: string }, config: Config, today: number): RenewalPlan | null {
+/**
+ * The plan of the current term (the renewal model of `domain/renewal.ts`): for an
+ * auto-renewing licence whose recorded `expiry_date` has passed, the term it renewed
+ * into, so the calendar's dates are the ones `licence/cancel-by` and the report give.
+ */
+export function renewalPlanFor(doc: DocumentFacts & { id: string }, config: Config, today: number, invalid = false): RenewalPlan | null {
   const w = licenceWindow(doc, config, today);
   if (!w) return null;
-  const autoRenew = doc.values.auto_renew === true;
   return {
-    licence: licenceRow(doc, config, today),
-    expiry_date: formatDay(w.expiry),
-    notice_days: w.notice,
-    notice_date: formatDay(w.expiry - w.notice),
-    auto_renew: autoRenew,
-    action: autoRenew ? "cancel-by" : "start-renewal",
-    reminders: reminderDays(doc, config).map((n) => ({ days_before: n, date: formatDay(w.expiry - n) })),
+    licence: licenceRow(doc, config, today, invalid),
+    expiry_date: formatDay(w.currentTermEnd),
+    notice_days: w.noticeDays,
+    notice_date: formatDay(w.deadline),
+    auto_renew: w.autoRenew,
+    action: w.autoRenew ? "cancel-by" : "start-renewal",
+    reminders: reminderDays(doc, config).map((n) => ({ days_before: n, date: formatDay(w.currentTermEnd - n) })),
   };
 }
 
 /** Renewal plans of every licence with an expiry date, in the register's order; `within` as in `licenceReport`. */
 export function renewalPlans(ws: Workspace, options: LicenceReportOptions = {}): RenewalPlan[] {
+  const invalid = invalidRecords(ws, ["licence"]).files;
   return licenceDocs(ws)
-    .map((doc) => renewalPlanFor(doc, ws.config, ws.todayDay))
+    .map((doc) => renewalPlanFor(doc, ws.config, ws.todayDay, invalid.has(doc.file)))
     .filter((p): p is RenewalPlan => p !== null && withinDays(p.licence, options.within))
     .sort((a, b) => compareLicenceRows(a.licence, b.licence));
 }

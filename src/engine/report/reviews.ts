@@ -3,7 +3,7 @@ import { formatDay, type Day } from "../dates.js";
 import type { Workspace } from "../repo/workspace.js";
 import { isActive, nextReview } from "../rules/shared.js";
 import type { DocumentFacts } from "../types.js";
-import { byString, reportable, str } from "./values.js";
+import { byString, invalidRecords, reportable, str } from "./values.js";
 
 /**
  * - `overdue`, `due-soon`: exactly when `review/overdue` and `review/due-soon` fire.
@@ -13,8 +13,10 @@ import { byString, reportable, str } from "./values.js";
  * - `not-active`: a draft or a document in review. It is not on the review schedule yet
  *   (the rules ignore it too), but listed so the director sees the pipeline; its
  *   `next_review` is shown when it already has a baseline.
+ * - `invalid`: the front matter does not validate (SPEC §2: never reported as valid);
+ *   its dates are shown as read, but no state is claimed for it.
  */
-export const REVIEW_STATES = ["overdue", "due-soon", "ok", "never", "not-active"] as const;
+export const REVIEW_STATES = ["overdue", "due-soon", "ok", "never", "not-active", "invalid"] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
 
 export interface ReviewRow {
@@ -70,7 +72,7 @@ export function reviewRow(doc: DocumentFacts & { id: string }, config: Config, t
   };
 }
 
-const GROUP: Record<ReviewState, number> = { never: 0, overdue: 1, "due-soon": 1, ok: 1, "not-active": 2 };
+const GROUP: Record<ReviewState, number> = { invalid: 0, never: 0, overdue: 1, "due-soon": 1, ok: 1, "not-active": 2 };
 
 /** `never` first, then the schedule by next review date, then drafts and documents in review. */
 export function compareReviewRows(a: ReviewRow, b: ReviewRow): number {
@@ -87,9 +89,10 @@ export function compareReviewRows(a: ReviewRow, b: ReviewRow): number {
 /** The review schedule of every policy, SOP and manual that is not retired. */
 export function reviewReport(ws: Workspace, options: ReviewReportOptions = {}): ReviewRow[] {
   const within = options.within;
+  const invalid = invalidRecords(ws, REVIEWED_KINDS).files;
   return reportable(ws.allFacts(), REVIEWED_KINDS)
     .filter((doc) => doc.values.status !== "retired")
-    .map((doc) => reviewRow(doc, ws.config, ws.todayDay))
-    .filter((row) => within === undefined || row.state === "never" || (row.state !== "not-active" && row.days_until !== null && row.days_until <= within))
+    .map((doc): ReviewRow => (invalid.has(doc.file) ? { ...reviewRow(doc, ws.config, ws.todayDay), state: "invalid" } : reviewRow(doc, ws.config, ws.todayDay)))
+    .filter((row) => within === undefined || row.state === "never" || row.state === "invalid" || (row.state !== "not-active" && row.days_until !== null && row.days_until <= within))
     .sort(compareReviewRows);
 }

@@ -21,3 +21,36 @@ export const round = (n: number, decimals: number): number => {
   const f = 10 ** decimals;
   return Math.round(n * f) / f;
 };
+
+/**
+ * Codes that mean a document does not validate: it did not parse, or it breaks its kind's
+ * schema. SPEC §2: such a record is never reported as valid; reports mark it `invalid`.
+ */
+export const isInvalidityCode = (code: string): boolean => code.startsWith("parse/") || code.startsWith("schema/") || code.startsWith("file/unreadable") || code === "kind/mismatch";
+
+export interface InvalidRecords {
+  /** Files of the given kinds that do not validate. */
+  files: Set<string>;
+  /** Of those, how many no report can list (no parse or no id). */
+  unlisted: number;
+}
+
+/** The records of some kinds that do not validate, from the workspace's findings (severity overrides aside). */
+export function invalidRecords(ws: { allFacts(): DocumentFacts[]; findingsFor(file: string): { code: string }[] }, kinds: readonly string[]): InvalidRecords {
+  const files = new Set<string>();
+  let unlisted = 0;
+  for (const doc of ws.allFacts()) {
+    if (!kinds.includes(doc.kind)) continue;
+    if (!doc.parsed || ws.findingsFor(doc.file).some((f) => isInvalidityCode(f.code))) {
+      files.add(doc.file);
+      if (!doc.parsed || doc.id === null) unlisted++;
+    }
+  }
+  return { files, unlisted };
+}
+
+/** The line every report adds when records do not validate (empty when all do). */
+export function invalidNote(count: number, what: string): string {
+  if (count === 0) return "";
+  return `${count} ${what} record${count === 1 ? " does" : "s do"} not validate and ${count === 1 ? "is" : "are"} marked \`invalid\`, so totals are incomplete; run \`policyops validate\` and fix ${count === 1 ? "it" : "them"}.`;
+}

@@ -17,12 +17,14 @@ import sectionsMissing from "./sections/missing/rule.js";
 import linkBroken from "./link/broken/rule.js";
 import fileMissing from "./file/missing/rule.js";
 import approvalStale from "./approval/stale/rule.js";
+import licenceCancelBy from "./licence/cancel-by/rule.js";
+import licenceRenewed from "./licence/renewed/rule.js";
 
 /** Every rule, in the order SPEC §2 lists them. */
 export const RULES: readonly Rule[] = [
   kindMismatch, idDuplicate, refUnknown, refKind, refRetired, controlUnknown, approvalMissing, dateOrder,
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
-  sectionsMissing, linkBroken, fileMissing, approvalStale,
+  sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
 ];
 
 /** Codes the loader emits while reading files (not rule modules). */

@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { Config } from "../config/config.js";
 import { addMonths, parseDay, type Day } from "../dates.js";
 import type { DocumentFacts, Kind } from "../types.js";
+import { DEFAULT_RENEWAL_TERM_MONTHS, renewal, type Renewal } from "../domain/renewal.js";
 
 /** Helpers several rules share. Pure functions over facts; no I/O. */
 
@@ -75,13 +76,21 @@ export function nextReview(doc: DocumentFacts, config: Config): { due: Day; base
 /** Where review findings point: `last_reviewed`, or `status` when there is none. */
 export const reviewPointer = (doc: DocumentFacts): string => (doc.values.last_reviewed !== undefined ? "/last_reviewed" : "/status");
 
-/** Days from today to a licence's expiry and the notice period that applies, or null if it has no valid expiry. */
-export function licenceWindow(doc: DocumentFacts, config: Config, today: Day): { expiry: Day; daysLeft: number; notice: number } | null {
-  const expiry = parseDay(doc.values.expiry_date);
-  if (expiry === null) return null;
+/** The notice period of a licence: `renewal_notice_days`, or `licences.default_notice_days`. */
+export function noticeDaysOf(doc: DocumentFacts, config: Config): number {
   const n = doc.values.renewal_notice_days;
-  const notice = typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : config.licences.default_notice_days;
-  return { expiry, daysLeft: expiry - today, notice };
+  return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : config.licences.default_notice_days;
+}
+
+/**
+ * A licence's renewal model (SPEC §2, `domain/renewal.ts`): the current term, its
+ * deadline and state, or null if it has no valid `expiry_date`. Licences renew by the
+ * default 12-month term (the licence schema has no term field).
+ */
+export function licenceWindow(doc: DocumentFacts, config: Config, today: Day): Renewal | null {
+  const end = parseDay(doc.values.expiry_date);
+  if (end === null) return null;
+  return renewal({ end, autoRenew: doc.values.auto_renew === true, renewalTermMonths: DEFAULT_RENEWAL_TERM_MONTHS, noticeDays: noticeDaysOf(doc, config) }, today);
 }
 
 export const productOf = (doc: DocumentFacts): string => String(doc.values.product ?? doc.id ?? doc.file);

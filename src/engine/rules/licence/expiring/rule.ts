@@ -1,18 +1,27 @@
 import { defineRule } from "../../rule.js";
 import { formatDay } from "../../../dates.js";
+import { renewalStatus } from "../../../domain/renewal.js";
 import { licenceWindow, productOf } from "../../shared.js";
 
 export default defineRule({
   meta: {
     code: "licence/expiring",
     severity: "info",
-    description: "Announce licences that expire within `licences.horizon_days`, before their notice period.",
+    description: "Announce licences that expire, or reach their cancellation deadline, within `licences.horizon_days`, before their notice period.",
     kinds: ["licence"],
-    messages: { expiring: "Licence for `{product}` expires on `{expiry}` (in {days} day{s}); its {notice}-day notice period starts on `{noticeDate}`, so plan the renewal." },
+    messages: {
+      expiring: "Licence for `{product}` expires on `{expiry}` (in {days} day{s}); its {notice}-day notice period starts on `{noticeDate}`, so plan the renewal.",
+      autoRenew: "Licence for `{product}` renews automatically on `{expiry}`; its cancellation deadline is `{noticeDate}` (in {days} day{s}, {notice}-day notice), so decide before then whether to keep it.",
+    },
   },
   check({ doc, config, today, report }) {
     const w = licenceWindow(doc, config, today);
-    if (!w || w.daysLeft <= w.notice || w.daysLeft > config.licences.horizon_days) return;
-    report({ messageId: "expiring", at: "/expiry_date", data: { product: productOf(doc), expiry: formatDay(w.expiry), days: w.daysLeft, s: w.daysLeft === 1 ? "" : "s", notice: w.notice, noticeDate: formatDay(w.expiry - w.notice) } });
+    if (!w || renewalStatus(w, config.licences.horizon_days) !== "expiring") return;
+    const days = w.autoRenew ? w.daysToDeadline : w.daysLeft;
+    report({
+      messageId: w.autoRenew ? "autoRenew" : "expiring",
+      at: "/expiry_date",
+      data: { product: productOf(doc), expiry: formatDay(w.currentTermEnd), days, s: days === 1 ? "" : "s", notice: w.noticeDays, noticeDate: formatDay(w.deadline) },
+    });
   },
 });

@@ -1,0 +1,24 @@
+import { defineRule } from "../../rule.js";
+import { formatDay } from "../../../dates.js";
+import { licenceWindow, productOf } from "../../shared.js";
+
+export default defineRule({
+  meta: {
+    code: "licence/cancel-by",
+    severity: "warning",
+    description: "Warn when an auto-renewing licence nears its cancellation deadline (the current term's end minus the notice days).",
+    kinds: ["licence"],
+    messages: {
+      cancelBy: "Licence for `{product}` renews automatically on `{end}` unless cancelled by `{deadline}` (in {days} day{s}, {notice}-day notice); cancel it by then if it should not renew.",
+    },
+  },
+  check({ doc, config, today, report }) {
+    const w = licenceWindow(doc, config, today);
+    if (!w || w.state !== "cancel-by") return;
+    report({
+      messageId: "cancelBy",
+      at: "/expiry_date",
+      data: { product: productOf(doc), end: formatDay(w.currentTermEnd), deadline: formatDay(w.deadline), days: w.daysToDeadline, s: w.daysToDeadline === 1 ? "" : "s", notice: w.noticeDays },
+    });
+  },
+});
