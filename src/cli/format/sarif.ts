@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { LOADER_CODES, RULES, type Finding, type Range, type RelatedLocation, type Severity, type ValidationResult } from "../../engine/index.js";
+import { LOADER_CODES, REPOSITORY_URL, RULES, ruleDocsUrl, type Finding, type Range, type RelatedLocation, type Severity, type ValidationResult } from "../../engine/index.js";
 import { VERSION } from "../version.js";
 import { safeJson } from "./neutralise.js";
 
@@ -11,7 +11,7 @@ import { safeJson } from "./neutralise.js";
  * partial fingerprints so alerts are tracked across runs.
  */
 
-const REPO_URL = "https://github.com/policyops/policyops";
+const REPO_URL = REPOSITORY_URL;
 const SCHEMA_FAMILY = "schema/*";
 /** The key GitHub keeps alongside its own `primaryLocationLineHash`; bump `v1` if the recipe changes. */
 const FINGERPRINT_KEY = "policyops/v1";
@@ -63,7 +63,7 @@ function descriptors(findings: readonly Finding[]): Descriptor[] {
     if (c.code !== SCHEMA_FAMILY) out.push({ code: c.code, severity: c.severity, description: c.description, helpUri: loaderHelp });
   }
   for (const r of RULES) {
-    out.push({ code: r.meta.code, severity: r.meta.severity, description: r.meta.description, helpUri: `${REPO_URL}/blob/main/src/engine/rules/${r.meta.code}/README.md` });
+    out.push({ code: r.meta.code, severity: r.meta.severity, description: r.meta.description, helpUri: r.meta.docs?.url ?? ruleDocsUrl(r.meta.code) });
   }
   const family = LOADER_CODES.find((c) => c.code === SCHEMA_FAMILY);
   const known = new Set(out.map((d) => d.code));
