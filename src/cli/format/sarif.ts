@@ -105,13 +105,14 @@ const region = (r: Range) => ({
 
 /**
  * A fingerprint that survives re-runs: code, file, document id and message. Day counts
- * (`29 days ago`, `in 10 days`) are masked first, or every licence and review alert
- * would be closed and reopened each day. Identical findings get `:1`, `:2`… in order.
+ * (`29 days ago`, `in 10 days`, and `(today` where a message says it for 0 days) are
+ * masked first, or every licence and review alert would be closed and reopened each day.
+ * Identical findings get `:1`, `:2`… in order.
  */
 function fingerprints(findings: readonly Finding[]): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const message = f.message.replace(/\b\d+ days?\b/g, "N days");
+    const message = f.message.replace(/\b\d+ days?\b/g, "N days").replace(/\(today\b/g, "(in N days");
     const hash = createHash("sha256").update([f.code, f.file, f.docId ?? "", message].join("\0")).digest("hex");
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
