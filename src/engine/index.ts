@@ -13,7 +13,7 @@ export { defaultConfig, type Config } from "./config/config.js";
 export { nodeHost, type Host } from "./host/host.js";
 export { UsageError, ConfigError } from "./errors.js";
 export { RULES, LOADER_CODES, ruleCodes, isKnownCode, ruleDocsUrl, RULE_DOCS_BASE_URL, REPOSITORY_URL } from "./rules/registry.js";
-export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, RepoView } from "./rules/rule.js";
+export type { Rule, RuleMeta, RuleContext, RuleDocs, Report as RuleReport, WholeLine, RepoView } from "./rules/rule.js";
 export { controlsFromOscal, type CatalogControl, type OscalCatalog } from "./frameworks/oscal.js";
 export { BUILTIN_CATALOGUES, type Catalogue } from "./frameworks/builtin.js";
 export { addMonths, parseDay, formatDay, isFourDigitYear, dayFromCivil, civilFromDay, type Day } from "./dates.js";
