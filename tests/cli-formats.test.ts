@@ -246,6 +246,16 @@ describe("validate --format sarif", () => {
     expect(levels(a)).toMatchObject({ "licence/renewal-due": "error", "review/due-soon": "warning" });
   });
 
+  it("keeps a finding's fingerprint when its message turns from `in 1 day` to `today` on the deadline", async () => {
+    const root = repo({ "licences/w.yaml": "id: LIC-001\nproduct: Office\nowner: IT\ntype: subscription\nexpiry_date: 2026-07-10\nrenewal_notice_days: 30\n" });
+    const day = async (today: string) => JSON.parse((await cli(["validate", root, "--today", today, "--format", "sarif"])).stdout) as SarifLog;
+    const before = (await day("2026-07-09")).runs[0]!.results;
+    const on = (await day("2026-07-10")).runs[0]!.results;
+    expect(before[0]!.message.text).toContain("(in 1 day, inside its 30-day notice period)");
+    expect(on[0]!.message.text).toContain("(today, inside its 30-day notice period)");
+    expect(on[0]!.partialFingerprints).toEqual(before[0]!.partialFingerprints);
+  });
+
   it("is valid for a clean repository too: no results, no artifacts", async () => {
     const r = await run(repo({ "policies/a.md": policy("POL-001") }), "sarif");
     expect(r.status).toBe(0);

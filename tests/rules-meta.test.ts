@@ -5,11 +5,13 @@
  * and no two fixture cases of one code are the same repository.
  */
 import { describe, it, expect } from "vitest";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { RULES, type Rule } from "../src/engine/index.js";
+import { RULES, ruleDocsUrl, type Rule } from "../src/engine/index.js";
+import { interpolate } from "../src/engine/rules/rule.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RULES_DIR = join(ROOT, "src/engine/rules");
@@ -68,11 +70,23 @@ function expectedMessageIds(fixtures: string): Set<string> {
   return ids;
 }
 
+/** A template with each plural block replaced by its `other` branch (`{n, plural, … other {# days}}` → `# days`). */
+function otherBranches(template: string): string {
+  let out = template;
+  for (let guard = 0; guard < 20 && /\{\w+\s*,\s*plural\s*,/.test(out); guard++) {
+    out = out.replace(/\{\w+\s*,\s*plural\s*,(?:[^{}]|\{[^{}]*\})*?other\s*\{([^{}]*)\}(?:[^{}]|\{[^{}]*\})*\}/, "$1");
+  }
+  return out;
+}
+
 /** Sentences in a template, ignoring `code spans` and {placeholders} (`NIST-CSF-2.0`, `{framework}.yaml`). */
 function sentences(template: string): number {
-  const prose = template.replace(/`[^`]*`/g, "CODE").replace(/\{\w+\}/g, "");
+  const prose = otherBranches(template).replace(/`[^`]*`/g, "CODE").replace(/\{\w+\}/g, "");
   return (prose.match(/[.!?](\s|$)/g) ?? []).length;
 }
+
+/** Every placeholder name a template uses, plural ones included. */
+const placeholders = (template: string): string[] => [...new Set([...template.matchAll(/\{(\w+)\s*[,}]/g)].map((m) => m[1]!))];
 
 describe("rule modules", () => {
   it("the registry lists every rule folder", () => {
@@ -127,11 +141,48 @@ describe("rule modules", () => {
         }
       });
 
+      it("writes plurals with {n, plural, one {…} other {…}} (Intl.PluralRules), never a {s} glued to a word", () => {
+        for (const [id, template] of Object.entries(rule.meta.messages)) {
+          expect(template, `${code} ${id}: use {n, plural, one {# day} other {# days}}`).not.toMatch(/[A-Za-z]\{(s|es|ies)\}/);
+          const names = placeholders(template);
+          expect(names, `${code} ${id}: no helper value named s`).not.toContain("s");
+          for (const n of [0, 1, 2, 21]) {
+            // Every placeholder gets the number n: the template must render, leaving no braces or `#`.
+            const text = interpolate(template, Object.fromEntries(names.map((k) => [k, n])), code);
+            expect(text, `${code} ${id} with ${n}`).not.toMatch(/[{}]/);
+            if (/plural/.test(template)) expect(text.replace(/`[^`]*`/g, ""), `${code} ${id} with ${n}`).not.toContain("#");
+          }
+        }
+      });
+
+      it("has meta.docs.url stamped by the registry: its README in the repository", () => {
+        expect(rule.meta.docs?.url).toBe(ruleDocsUrl(code));
+        expect(rule.meta.docs!.url.endsWith(`/src/engine/rules/${code}/README.md`)).toBe(true);
+        expect(existsSync(join(folder, "README.md"))).toBe(true);
+      });
+
+      it("has a README header generated from meta (code, severity, description, every message)", () => {
+        const text = readFileSync(join(folder, "README.md"), "utf8");
+        const header = text.slice(0, text.indexOf("<!-- END generated header -->"));
+        expect(header, "run node scripts/gen-rule-docs.mjs").toContain("<!-- BEGIN header generated from the rule's meta");
+        expect(header).toContain(`Severity: \`${rule.meta.severity}\``);
+        expect(header).toContain(rule.meta.description);
+        for (const [id, template] of Object.entries(rule.meta.messages)) expect(header).toContain(`| \`${id}\` | ${template.replace(/\|/g, "\\|")} |`);
+      });
+
       it("has no duplicate fixture cases", () => {
         expectNoDuplicateCases(fixtures);
       });
     });
   }
+});
+
+describe("rule READMEs", () => {
+  it("every header is what node scripts/gen-rule-docs.mjs --check expects (from the built engine's meta)", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts", "gen-rule-docs.mjs"), "--check"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
 });
 
 describe("loader fixtures", () => {

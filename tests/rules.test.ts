@@ -11,7 +11,9 @@
  *
  * A valid case has no `expected.txt` and must produce no finding of its code; an invalid
  * case has one and must produce at least one. For `schema/<keyword>` folders every
- * `schema/*` finding counts. Any `engine/rule-error` fails.
+ * `schema/*` finding counts. Cases load with `strictReports`: a rule that reports a range
+ * outside its file, or throws, fails the case naming the rule (the CLI would clamp the
+ * range, or report `engine/rule-error`).
  *
  * `npm run fixtures:update` (vitest's `--update`: expected.txt is a file snapshot) rewrites
  * every invalid case's expected.txt from the engine's current output; review the diff.
@@ -113,7 +115,7 @@ async function replayHistory(caseDir: string): Promise<{ dir: string; cleanup: (
 const LINE = /^\S+:\d+:\d+-\d+:\d+ [a-z-]+\/[a-z-]+ (-|[A-Za-z][A-Za-z0-9]*) \| \S[^\n]*$/;
 
 function formatFinding(f: Finding): string {
-  const messageId = typeof f.data?.messageId === "string" ? f.data.messageId : "-";
+  const messageId = f.messageId ?? "-";
   return `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.code} ${messageId} | ${f.message}`;
 }
 
@@ -137,12 +139,12 @@ describe("rule fixtures", () => {
       if (isDir(join(c.dir, "commits"))) {
         const repo = await replayHistory(c.dir);
         try {
-          all = (await load(repo.dir, { today: TODAY })).findings();
+          all = (await load(repo.dir, { today: TODAY, strictReports: true })).findings();
         } finally {
           repo.cleanup();
         }
       } else {
-        all = (await load(c.dir, { today: TODAY, git: false })).findings();
+        all = (await load(c.dir, { today: TODAY, git: false, strictReports: true })).findings();
       }
       const crashes = all.filter((f) => f.code === "engine/rule-error");
       expect(crashes.map((f) => `${f.file}: ${f.message}`), "a rule threw").toEqual([]);

@@ -380,7 +380,7 @@ describe("a committed file must not change a result: the cache", () => {
     expect(statSync(file, { bigint: true }).size).toBe(before.size);
     expect(statSync(file, { bigint: true }).mtimeNs).toBe(before.mtimeNs);
     const r = cli(["validate", root, "--cache", "--today", "2026-06-30"], { XDG_CACHE_HOME: keys });
-    expect(r.out).toContain("9 seats are assigned but the licence provides 5; buy 4 more seats or reclaim them.");
+    expect(r.out).toContain("9 seats are assigned but the licence provides only 5; buy 4 more seats or reclaim them.");
     expect(r.status).toBe(1);
   });
 
@@ -396,7 +396,7 @@ describe("a committed file must not change a result: the cache", () => {
     writeFileSync(file, broken);
     utimesSync(file, old, old);
     const r = cli(["validate", root, "--cache", "--today", "2026-06-30"], { XDG_CACHE_HOME: keys });
-    expect(r.out).toContain("9 seats are assigned but the licence provides 5; buy 4 more seats or reclaim them.");
+    expect(r.out).toContain("9 seats are assigned but the licence provides only 5; buy 4 more seats or reclaim them.");
     expect(r.status).toBe(1);
   });
 });

@@ -34,6 +34,10 @@ export interface Finding extends Range {
   docId: string | null;
   /** Other places that explain this finding (the first declaration of a duplicate id…). */
   related?: RelatedLocation[];
+  /** The key of the rule's `meta.messages` this finding's message was rendered from (rule findings only). */
+  messageId?: string;
+  /** The rule's documentation (its README), as stamped by the registry (rule findings only). */
+  docsUrl?: string;
   /** Structured values behind the message (expected/actual…), for quick fixes. */
   data?: Record<string, unknown>;
 }

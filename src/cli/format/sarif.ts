@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { LOADER_CODES, RULES, type Finding, type Range, type RelatedLocation, type Severity, type ValidationResult } from "../../engine/index.js";
+import { LOADER_CODES, REPOSITORY_URL, RULES, ruleDocsUrl, type Finding, type Range, type RelatedLocation, type Severity, type ValidationResult } from "../../engine/index.js";
 import { VERSION } from "../version.js";
 import { safeJson } from "./neutralise.js";
 
@@ -11,7 +11,7 @@ import { safeJson } from "./neutralise.js";
  * partial fingerprints so alerts are tracked across runs.
  */
 
-const REPO_URL = "https://github.com/policyops/policyops";
+const REPO_URL = REPOSITORY_URL;
 const SCHEMA_FAMILY = "schema/*";
 /** The key GitHub keeps alongside its own `primaryLocationLineHash`; bump `v1` if the recipe changes. */
 const FINGERPRINT_KEY = "policyops/v1";
@@ -63,7 +63,7 @@ function descriptors(findings: readonly Finding[]): Descriptor[] {
     if (c.code !== SCHEMA_FAMILY) out.push({ code: c.code, severity: c.severity, description: c.description, helpUri: loaderHelp });
   }
   for (const r of RULES) {
-    out.push({ code: r.meta.code, severity: r.meta.severity, description: r.meta.description, helpUri: `${REPO_URL}/blob/main/src/engine/rules/${r.meta.code}/README.md` });
+    out.push({ code: r.meta.code, severity: r.meta.severity, description: r.meta.description, helpUri: r.meta.docs?.url ?? ruleDocsUrl(r.meta.code) });
   }
   const family = LOADER_CODES.find((c) => c.code === SCHEMA_FAMILY);
   const known = new Set(out.map((d) => d.code));
@@ -105,13 +105,14 @@ const region = (r: Range) => ({
 
 /**
  * A fingerprint that survives re-runs: code, file, document id and message. Day counts
- * (`29 days ago`, `in 10 days`) are masked first, or every licence and review alert
- * would be closed and reopened each day. Identical findings get `:1`, `:2`… in order.
+ * (`29 days ago`, `in 10 days`, and `(today` where a message says it for 0 days) are
+ * masked first, or every licence and review alert would be closed and reopened each day.
+ * Identical findings get `:1`, `:2`… in order.
  */
 function fingerprints(findings: readonly Finding[]): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const message = f.message.replace(/\b\d+ days?\b/g, "N days");
+    const message = f.message.replace(/\b\d+ days?\b/g, "N days").replace(/\(today\b/g, "(in N days");
     const hash = createHash("sha256").update([f.code, f.file, f.docId ?? "", message].join("\0")).digest("hex");
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);

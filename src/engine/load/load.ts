@@ -39,6 +39,8 @@ export interface LoadOptions {
   previousGit?: GitFacts | null | (() => GitFacts | null);
   /** Read git history as of this commit instead of HEAD (with a `host` showing that commit's tree). */
   gitRev?: string;
+  /** For tests: a rule reporting a range outside its file throws, naming the rule, instead of being clamped (default false). */
+  strictReports?: boolean;
 }
 
 /** Resolves `today` from an option or the local date; a bad value is a usage error. */
@@ -95,7 +97,7 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit, options.gitRev).catch(() => null);
   const results = await (options.parseAll ?? parseSequentially)(root, governed, host);
   const git = await gitFacts;
-  const ws = new Workspace(root, config, today, host, extra, options.incremental !== false);
+  const ws = new Workspace(root, config, today, host, extra, options.incremental !== false, options.strictReports === true);
   ws.setGit(git);
   ws.addResults(results, options.ruleMemos);
   return ws;

@@ -96,6 +96,12 @@ export class Workspace {
      * (the CLI) can skip the bookkeeping; the first edit then turns it on and re-checks.
      */
     private tracking = true,
+    /**
+     * Tests set this (`load(…, { strictReports: true })`): a report whose range lies outside
+     * the file throws, naming the rule, instead of being clamped, and a rule that throws is
+     * rethrown rather than turned into `engine/rule-error`.
+     */
+    private readonly strictReports = false,
   ) {
     const day = parseDay(today);
     if (day === null) throw new Error(`invalid today: ${today}`);
@@ -477,6 +483,7 @@ export class Workspace {
       try {
         rule.check(ctx);
       } catch (e) {
+        if (this.strictReports) throw e;
         // Fail soft: one broken rule must not hide every other finding.
         found.push({ code: "engine/rule-error", severity: "error", message: `Rule \`${rule.meta.code}\` failed on this document (${(e as Error).message}); please report this bug.`, file, ...LINE1, docId: doc.id });
       }
@@ -507,7 +514,7 @@ export class Workspace {
       };
       checkConfigEntries(this.config, lookup, (rep) => {
         const template = rule.meta.messages[rep.messageId]!;
-        found.push({ code: rule.meta.code, severity: rule.meta.severity, message: interpolate(template, rep.data, rule.meta.code), file, ...(rep.at as Range), docId: null, data: { messageId: rep.messageId, ...rep.data } });
+        found.push(withRuleFields({ code: rule.meta.code, severity: rule.meta.severity, message: interpolate(template, rep.data, rule.meta.code), file, ...(rep.at as Range), docId: null }, rule, rep));
       });
     }
     this.configFindings = found;
@@ -530,18 +537,21 @@ export class Workspace {
     const template = rule.meta.messages[rep.messageId];
     if (template === undefined) throw new Error(`unknown messageId ${rep.messageId}`);
     const positions = this.positionsOf(doc);
-    const range = typeof rep.at === "string" ? rangeFor(positions.ranges, rep.at) ?? LINE1 : rep.at;
+    const range = typeof rep.at === "string" ? rangeFor(positions.ranges, rep.at) ?? LINE1 : "endLine" in rep.at ? rep.at : wholeLine(rep.at.line, positions.lineLengths);
+    const clamped = clampRange(range, positions.lineLengths);
+    if (this.strictReports && !sameRange(range, clamped)) {
+      throw new RangeError(`rule \`${rule.meta.code}\` reported the range ${showRange(range)} (messageId \`${rep.messageId}\`) outside \`${doc.file}\`; the engine would have clamped it to ${showRange(clamped)}, so fix the range the rule computes`);
+    }
     const finding: Finding = {
       code: rule.meta.code,
       severity: rule.meta.severity,
       message: interpolate(template, rep.data, rule.meta.code),
       file: doc.file,
-      ...clampRange(range, positions.lineLengths),
+      ...clamped,
       docId: doc.id,
     };
     if (rep.related?.length) finding.related = rep.related;
-    finding.data = { messageId: rep.messageId, ...rep.data };
-    return finding;
+    return withRuleFields(finding, rule, rep);
   }
 
   // ---- repository lookups ------------------------------------------------------------
@@ -677,3 +687,20 @@ function anchorsOfMarkdown(input: string | Uint8Array): ReadonlySet<string> | un
   const md = markdownOf(input);
   return md ? new Set([...md.headings.map((h) => h.slug), ...md.htmlAnchors]) : undefined;
 }
+
+/** What a rule's finding carries beyond SPEC §2: its message id, the rule's docs URL and the message's data. */
+function withRuleFields(finding: Finding, rule: Rule, rep: Report): Finding {
+  finding.messageId = rep.messageId;
+  if (rule.meta.docs) finding.docsUrl = rule.meta.docs.url;
+  finding.data = { ...rep.data };
+  return finding;
+}
+
+/** Line `line` from its start to its end; the last line when the file is shorter. */
+function wholeLine(line: number, lineLengths: readonly number[]): Range {
+  const n = Math.min(Math.max(1, line), Math.max(1, lineLengths.length));
+  return { line: n, column: 1, endLine: n, endColumn: (lineLengths[n - 1] ?? 0) + 1 };
+}
+
+const sameRange = (a: Range, b: Range): boolean => a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+const showRange = (r: Range): string => `${r.line}:${r.column}-${r.endLine}:${r.endColumn}`;

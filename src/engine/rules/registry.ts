@@ -20,12 +20,28 @@ import approvalStale from "./approval/stale/rule.js";
 import licenceCancelBy from "./licence/cancel-by/rule.js";
 import licenceRenewed from "./licence/renewed/rule.js";
 
-/** Every rule, in the order SPEC §2 lists them. */
+/** The project's repository: rule docs and SARIF's `informationUri` point into it. */
+export const REPOSITORY_URL = "https://github.com/policyops/policyops";
+/** Where rule folders live in that repository (at `main`); a rule's docs are `<base><code>/README.md`. */
+export const RULE_DOCS_BASE_URL = `${REPOSITORY_URL}/blob/main/src/engine/rules/`;
+
+/** The docs URL of a rule code: its README in the repository (markdownlint's registry stamps its URLs the same way). */
+export function ruleDocsUrl(code: string): string {
+  return `${RULE_DOCS_BASE_URL}${code}/README.md`;
+}
+
+/** Stamps `meta.docs.url` on a rule (in place: the module's default export is the registered rule). */
+function stamped(rule: Rule): Rule {
+  rule.meta.docs = { url: ruleDocsUrl(rule.meta.code) };
+  return rule;
+}
+
+/** Every rule, in the order SPEC §2 lists them, each with `meta.docs.url` stamped. */
 export const RULES: readonly Rule[] = [
   kindMismatch, idDuplicate, refUnknown, refKind, refRetired, controlUnknown, approvalMissing, dateOrder,
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
   sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
-];
+].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */
 export const LOADER_CODES: readonly LoaderCode[] = [

@@ -31,25 +31,39 @@ export interface RepoView {
   changeIn(commit: string, file: string): { version: boolean; content: boolean };
 }
 
-export interface Report {
-  /** Key of `meta.messages`; its `{placeholders}` are filled from `data`. */
-  messageId: string;
+export interface Report<M extends string = string> {
+  /** Key of `meta.messages` (typed: an id the rule does not declare does not compile); its placeholders are filled from `data`. */
+  messageId: M;
   data?: Record<string, string | number>;
-  /** A JSON pointer of the document's values (`/expiry_date`, `/controls/2`) or an explicit range. */
-  at: string | Range;
+  /**
+   * A JSON pointer of the document's values (`/expiry_date`, `/controls/2`), an explicit
+   * range (it must lie inside the file), or `{ line }`: that whole line, or the file's last
+   * line when the file ends before it (a document that ends at its closing `---`).
+   */
+  at: string | Range | WholeLine;
   related?: RelatedLocation[];
 }
 
-export interface RuleContext {
+/** A whole line of the document (see `Report.at`). */
+export interface WholeLine {
+  line: number;
+}
+
+export interface RuleContext<M extends string = string> {
   readonly doc: DocumentFacts;
   readonly repo: RepoView;
   readonly config: Config;
   /** Today as a Day (SPEC: `--today`, `POLICYOPS_TODAY`, or the real date). */
   readonly today: Day;
-  report(r: Report): void;
+  report(r: Report<M>): void;
 }
 
-export interface RuleMeta {
+export interface RuleDocs {
+  /** The rule's README in the repository; stamped by the registry from its code, never written in a rule. */
+  url: string;
+}
+
+export interface RuleMeta<M extends string = string> {
   /** Stable code, e.g. `review/overdue`: the rule's folder and its id in every output. */
   code: string;
   severity: Severity;
@@ -57,13 +71,19 @@ export interface RuleMeta {
   description: string;
   /** Kinds the rule looks at; omitted means all. */
   kinds?: readonly Kind[];
-  /** Message templates by id, one sentence: what is wrong, then what to do. */
-  messages: Record<string, string>;
+  /**
+   * Message templates by id, one sentence: what is wrong, then what to do. `{name}` is
+   * filled from the report's data; `{n, plural, =0 {today} one {# day} other {# days}}`
+   * picks a form by `Intl.PluralRules` (en) for the number `n` (`#` is the number).
+   */
+  messages: Record<M, string>;
+  /** Set by the registry (`docs.url`, the rule's README); absent on a rule that is not registered. */
+  docs?: RuleDocs;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(ctx: RuleContext): void;
+export interface Rule<M extends string = string> {
+  meta: RuleMeta<M>;
+  check(ctx: RuleContext<M>): void;
 }
 
 /** Codes emitted by the loader rather than a rule module; listed for docs, SARIF and config. */
@@ -73,14 +93,79 @@ export interface LoaderCode {
   description: string;
 }
 
-export function defineRule(rule: Rule): Rule {
+/**
+ * Every rule module's default export. Generic over its messages, so `report({ messageId })`
+ * accepts only the ids `meta.messages` declares (typescript-eslint's `createRule`).
+ */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   return rule;
 }
 
-/** `{name}` → data.name; a missing placeholder is a bug in the rule, so it throws. */
+const PLURALS = new Intl.PluralRules("en-GB");
+
+/**
+ * Fills a message template: `{name}` → data.name, and a plural block
+ * `{name, plural, =0 {…} one {…} other {…}}` → the branch for data.name chosen by an exact
+ * `=N` match first, then `Intl.PluralRules`' category, then `other`; `#` in a branch is the
+ * number. A missing value, a non-number in a plural, or a block without `other` is a bug in
+ * the rule, so it throws.
+ */
 export function interpolate(template: string, data: Record<string, string | number> = {}, code = "?"): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    if (!(name in data)) throw new Error(`rule ${code}: message placeholder {${name}} has no value`);
-    return String(data[name]);
-  });
+  let out = "";
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf("{", i);
+    if (open < 0) {
+      out += template.slice(i);
+      break;
+    }
+    out += template.slice(i, open);
+    const close = matchingBrace(template, open, code);
+    out += fill(template.slice(open + 1, close), data, code);
+    i = close + 1;
+  }
+  return out;
+}
+
+function matchingBrace(s: string, open: number, code: string): number {
+  let depth = 0;
+  for (let j = open; j < s.length; j++) {
+    if (s[j] === "{") depth++;
+    else if (s[j] === "}" && --depth === 0) return j;
+  }
+  throw new Error(`rule ${code}: message has an unclosed \`{\` at ${open}`);
+}
+
+function valueOf(name: string, data: Record<string, string | number>, code: string): string | number {
+  if (!(name in data)) throw new Error(`rule ${code}: message placeholder {${name}} has no value`);
+  return data[name]!;
+}
+
+function fill(inner: string, data: Record<string, string | number>, code: string): string {
+  const simple = /^\s*(\w+)\s*$/.exec(inner);
+  if (simple) return String(valueOf(simple[1]!, data, code));
+  const head = /^\s*(\w+)\s*,\s*plural\s*,/.exec(inner);
+  if (!head) throw new Error(`rule ${code}: message placeholder {${inner}} is neither {name} nor {name, plural, …}`);
+  const name = head[1]!;
+  const n = valueOf(name, data, code);
+  if (typeof n !== "number") throw new Error(`rule ${code}: plural placeholder {${name}} needs a number, got \`${n}\``);
+  const branches = new Map<string, string>();
+  const rest = inner.slice(head[0].length);
+  const branch = /\s*(=\d+|zero|one|two|few|many|other)\s*\{/g;
+  let k = 0;
+  while (k < rest.length) {
+    branch.lastIndex = k;
+    const m = branch.exec(rest);
+    if (!m || m.index !== k) {
+      if (rest.slice(k).trim() === "") break;
+      throw new Error(`rule ${code}: plural {${name}} has a malformed branch near \`${rest.slice(k).trim()}\``);
+    }
+    const open = m.index + m[0].length - 1;
+    const close = matchingBrace(rest, open, code);
+    branches.set(m[1]!, rest.slice(open + 1, close));
+    k = close + 1;
+  }
+  if (!branches.has("other")) throw new Error(`rule ${code}: plural {${name}} has no \`other\` branch`);
+  const chosen = branches.get(`=${n}`) ?? branches.get(PLURALS.select(n)) ?? branches.get("other")!;
+  return interpolate(chosen.replace(/#/g, String(n)), data, code);
 }

@@ -8,7 +8,7 @@ export default defineRule({
     description: "Require a new approval when a document's content changes after it was approved.",
     kinds: ["policy", "sop", "manual"],
     messages: {
-      stale: "The document changed after its approval on `{approved}` ({count} commit{s} since, latest `{commit}` on `{date}`: \"{subject}\"); have the change approved and record the new `approved_on` and `approved_by`, or revert it.",
+      stale: "The document changed after its approval on `{approved}` ({count, plural, one {# commit} other {# commits}} since, latest `{commit}` on `{date}`: \"{subject}\"); have the change approved and record the new `approved_on` and `approved_by`, or revert it.",
     },
   },
   check({ doc, repo, report }) {
@@ -30,7 +30,6 @@ export default defineRule({
       data: {
         approved: String(doc.values.approved_on),
         count: changes.length,
-        s: changes.length === 1 ? "" : "s",
         commit: latest.hash.slice(0, 7),
         date: latest.date,
         subject: latest.subject.replace(/["`]/g, "'").slice(0, 80),

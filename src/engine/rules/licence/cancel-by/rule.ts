@@ -9,7 +9,7 @@ export default defineRule({
     description: "Warn when an auto-renewing licence nears its cancellation deadline (the current term's end minus the notice days).",
     kinds: ["licence"],
     messages: {
-      cancelBy: "Licence for `{product}` renews automatically on `{end}` unless cancelled by `{deadline}` (in {days} day{s}, {notice}-day notice); cancel it by then if it should not renew.",
+      cancelBy: "Licence for `{product}` renews automatically on `{end}` unless cancelled by `{deadline}` ({days, plural, =0 {today} one {in # day} other {in # days}}, {notice}-day notice); cancel it by then if it should not renew.",
     },
   },
   check({ doc, config, today, report }) {
@@ -18,7 +18,7 @@ export default defineRule({
     report({
       messageId: "cancelBy",
       at: "/expiry_date",
-      data: { product: productOf(doc), end: formatDay(w.currentTermEnd), deadline: formatDay(w.deadline), days: w.daysToDeadline, s: w.daysToDeadline === 1 ? "" : "s", notice: w.noticeDays },
+      data: { product: productOf(doc), end: formatDay(w.currentTermEnd), deadline: formatDay(w.deadline), days: w.daysToDeadline, notice: w.noticeDays },
     });
   },
 });

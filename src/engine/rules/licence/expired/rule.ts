@@ -8,12 +8,12 @@ export default defineRule({
     severity: "error",
     description: "Disallow licences past their expiry date that do not renew automatically.",
     kinds: ["licence"],
-    messages: { expired: "Licence for `{product}` expired on `{expiry}` ({days} day{s} ago); renew it and update `expiry_date`, or delete the record if it was deliberately not renewed." },
+    messages: { expired: "Licence for `{product}` expired on `{expiry}` ({days, plural, =0 {today} one {# day ago} other {# days ago}}); renew it and update `expiry_date`, or delete the record if it was deliberately not renewed." },
   },
   check({ doc, config, today, report }) {
     const w = licenceWindow(doc, config, today);
     if (!w || w.state !== "expired") return;
     const days = -w.daysLeft;
-    report({ messageId: "expired", at: "/expiry_date", data: { product: productOf(doc), expiry: formatDay(w.currentTermEnd), days, s: days === 1 ? "" : "s" } });
+    report({ messageId: "expired", at: "/expiry_date", data: { product: productOf(doc), expiry: formatDay(w.currentTermEnd), days } });
   },
 });

@@ -10,8 +10,8 @@ export default defineRule({
     description: "Announce licences that expire, or reach their cancellation deadline, within `licences.horizon_days`, before their notice period.",
     kinds: ["licence"],
     messages: {
-      expiring: "Licence for `{product}` expires on `{expiry}` (in {days} day{s}); its {notice}-day notice period starts on `{noticeDate}`, so plan the renewal.",
-      autoRenew: "Licence for `{product}` renews automatically on `{expiry}`; its cancellation deadline is `{noticeDate}` (in {days} day{s}, {notice}-day notice), so decide before then whether to keep it.",
+      expiring: "Licence for `{product}` expires on `{expiry}` ({days, plural, =0 {today} one {in # day} other {in # days}}); its {notice}-day notice period starts on `{noticeDate}`, so plan the renewal.",
+      autoRenew: "Licence for `{product}` renews automatically on `{expiry}`; its cancellation deadline is `{noticeDate}` ({days, plural, =0 {today} one {in # day} other {in # days}}, {notice}-day notice), so decide before then whether to keep it.",
     },
   },
   check({ doc, config, today, report }) {
@@ -21,7 +21,7 @@ export default defineRule({
     report({
       messageId: w.autoRenew ? "autoRenew" : "expiring",
       at: "/expiry_date",
-      data: { product: productOf(doc), expiry: formatDay(w.currentTermEnd), days, s: days === 1 ? "" : "s", notice: w.noticeDays, noticeDate: formatDay(w.deadline) },
+      data: { product: productOf(doc), expiry: formatDay(w.currentTermEnd), days, notice: w.noticeDays, noticeDate: formatDay(w.deadline) },
     });
   },
 });

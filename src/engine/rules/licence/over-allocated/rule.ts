@@ -6,12 +6,12 @@ export default defineRule({
     severity: "error",
     description: "Disallow assigning more seats than a licence provides.",
     kinds: ["licence"],
-    messages: { over: "{assigned} seats are assigned but the licence provides {seats}; buy {extra} more seat{s} or reclaim them." },
+    messages: { over: "{assigned, plural, one {# seat is} other {# seats are}} assigned but the licence provides {seats, plural, =0 {none} other {only #}}; {extra, plural, one {buy # more seat or reclaim it} other {buy # more seats or reclaim them}}." },
   },
   check({ doc, report }) {
     const { seats, assigned } = doc.values;
     if (typeof seats !== "number" || typeof assigned !== "number" || assigned <= seats) return;
     const extra = assigned - seats;
-    report({ messageId: "over", at: "/assigned", data: { assigned, seats, extra, s: extra === 1 ? "" : "s" } });
+    report({ messageId: "over", at: "/assigned", data: { assigned, seats, extra } });
   },
 });

@@ -9,7 +9,7 @@ export default defineRule({
     description: "Warn when a licence that does not renew automatically is inside its renewal notice period.",
     kinds: ["licence"],
     messages: {
-      renew: "Licence for `{product}` expires on `{expiry}` (in {days} day{s}, inside its {notice}-day notice period); start the renewal now.",
+      renew: "Licence for `{product}` expires on `{expiry}` ({days, plural, =0 {today} one {in # day} other {in # days}}, inside its {notice}-day notice period); start the renewal now.",
     },
   },
   check({ doc, config, today, report }) {
@@ -18,7 +18,7 @@ export default defineRule({
     report({
       messageId: "renew",
       at: "/expiry_date",
-      data: { product: productOf(doc), expiry: formatDay(w.currentTermEnd), days: w.daysLeft, s: w.daysLeft === 1 ? "" : "s", notice: w.noticeDays },
+      data: { product: productOf(doc), expiry: formatDay(w.currentTermEnd), days: w.daysLeft, notice: w.noticeDays },
     });
   },
 });

@@ -8,7 +8,7 @@ export default defineRule({
     severity: "info",
     description: "Announce reviews that fall due within `reviews.due_soon_days`.",
     kinds: ["policy", "sop", "manual"],
-    messages: { soon: "Review is due on `{due}` (in {days} day{s}); plan it and update `last_reviewed` when done." },
+    messages: { soon: "Review is due on `{due}` ({days, plural, =0 {today} one {in # day} other {in # days}}); plan it and update `last_reviewed` when done." },
   },
   check({ doc, config, today, report }) {
     if (!isActive(doc)) return;
@@ -16,6 +16,6 @@ export default defineRule({
     if (next === null || next === "never") return;
     const days = next.due - today;
     if (days < 0 || days > config.reviews.due_soon_days) return;
-    report({ messageId: "soon", at: reviewPointer(doc), data: { due: formatDay(next.due), days, s: days === 1 ? "" : "s" } });
+    report({ messageId: "soon", at: reviewPointer(doc), data: { due: formatDay(next.due), days } });
   },
 });

@@ -9,7 +9,7 @@ export default defineRule({
     description: "Require active documents to be reviewed within their review cycle.",
     kinds: ["policy", "sop", "manual"],
     messages: {
-      overdue: "Review was due on `{due}` (`{baselineField}` {baseline} + {months} month{s}); review the document and update `last_reviewed`.",
+      overdue: "Review was due on `{due}` (`{baselineField}` {baseline} + {months, plural, one {# month} other {# months}}); review the document and update `last_reviewed`.",
       never: "The document is active but has neither `last_reviewed` nor `approved_on`, so it counts as overdue; review it and record `last_reviewed`.",
     },
   },
@@ -21,7 +21,7 @@ export default defineRule({
     report({
       messageId: "overdue",
       at: reviewPointer(doc),
-      data: { due: formatDay(next.due), baselineField: next.baselineField, baseline: formatDay(next.baseline), months: next.months, s: next.months === 1 ? "" : "s" },
+      data: { due: formatDay(next.due), baselineField: next.baselineField, baseline: formatDay(next.baseline), months: next.months },
     });
   },
 });

@@ -16,9 +16,8 @@ export default defineRule({
     const required = config.sections[doc.kind as "policy" | "sop" | "manual"] ?? [];
     if (required.length === 0) return;
     const present = new Set(repo.headings(doc).filter((h) => h.depth === 2).map((h) => normalise(h.text)));
-    // The whole line after the closing `---` (the engine clamps it to the line, or to the
-    // last line when the file ends at the fence).
-    const at = { line: doc.bodyLine, column: 1, endLine: doc.bodyLine, endColumn: Number.MAX_SAFE_INTEGER };
+    // The whole line after the closing `---` (the last line when the file ends at the fence).
+    const at = { line: doc.bodyLine };
     for (const section of required) {
       if (!present.has(normalise(section))) report({ messageId: "missing", at, data: { section } });
     }
