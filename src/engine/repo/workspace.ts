@@ -7,6 +7,7 @@ import { overlayHost, type OverlayHost } from "../io/overlay-host.js";
 import { checkKindFolders, discover } from "../load/discover.js";
 import { ABORT_STRIDE, checkAborted, readAndParse, yieldAndCheck } from "../load/load.js";
 import { decodeText } from "../text/decode.js";
+import { pointerAtText, type PointerAt, type Position } from "../facts/pointer.js";
 import { parseDay, type Day } from "../dates.js";
 import { BUILTIN_CATALOGUES, type Catalogue } from "../frameworks/builtin.js";
 import type { Host } from "../host/host.js";
@@ -435,6 +436,18 @@ export class Workspace {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * What is at a position of a governed document or the config (as edited): the JSON
+   * pointer, whether it is a key, and what holds it (see PointerAt). It works while the YAML
+   * does not parse. Null outside the YAML (a Markdown body) or for a file that cannot be read.
+   */
+  pointerAt(file: string, position: Position): PointerAt | null {
+    const text = this.text(file);
+    if (text === undefined) return null;
+    const format = this.results.get(file)?.facts.format ?? (/\.(md|markdown)$/i.test(file) ? "markdown" : "yaml");
+    return pointerAtText(text, format, position);
   }
 
   /**
