@@ -33,6 +33,7 @@ describe("engine API: pointerAt works while the YAML does not parse", () => {
     const text = "id: LIC-001\ncost:\n  amount: 10\n  \nseats: 3\n";
     expect(pointerAtText(text, "yaml", { line: 4, column: 3 })).toMatchObject({ pointer: "/cost", inKey: true, container: "map", range: null });
     expect(pointerAtText(text, "yaml", { line: 4, column: 1 })).toMatchObject({ pointer: "", inKey: true, container: null });
+    expect(pointerAtText("a: 1\nb: 2\n", "yaml", { line: 2, column: 1 })).toMatchObject({ pointer: "/b", inKey: true, range: { offset: 5, endOffset: 6 } });
     expect(pointerAtText("reminders:\n  - 90\n  - \n", "yaml", { line: 3, column: 5 })).toMatchObject({ pointer: "/reminders/1", inKey: false, container: "seq" });
   });
 

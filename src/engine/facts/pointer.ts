@@ -2,13 +2,9 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import { splitFrontMatter } from "../parse/front-matter.js";
 import { escapePointer } from "../parse/yaml-record.js";
 import { LineIndex } from "../text/line-index.js";
-import type { Range } from "../types.js";
+import type { OffsetRange } from "../types.js";
 
-/** A span with its UTF-16 offsets in the file's text as well as 1-based lines and columns (end exclusive). */
-export interface OffsetRange extends Range {
-  offset: number;
-  endOffset: number;
-}
+export type { OffsetRange };
 
 /** A place in a file: a 1-based line and column, or an offset into its text. */
 export type Position = { line: number; column: number } | { offset: number };
@@ -76,6 +72,8 @@ export function pointerAtText(text: string, format: "markdown" | "yaml", positio
   const reaches = (n: Node): boolean => {
     const r = n.range!;
     if (r[0] > off) return false;
+    // A scalar ends where its text ends (its node end runs on to the next line).
+    if (!isMap(n) && !isSeq(n)) return off <= r[1];
     if (off <= r[2]) return !(blankBefore && !sameLine(r[0], off) && (isMap(n) || isSeq(n)) && column < indentOf(r[0]));
     return blankBefore && (isMap(n) || isSeq(n)) && source.slice(r[2], off).trim() === "" && column >= indentOf(r[0]);
   };

@@ -8,6 +8,9 @@ import { checkKindFolders, discover } from "../load/discover.js";
 import { ABORT_STRIDE, checkAborted, readAndParse, yieldAndCheck } from "../load/load.js";
 import { decodeText } from "../text/decode.js";
 import { pointerAtText, type PointerAt, type Position } from "../facts/pointer.js";
+import { YamlEditor } from "../facts/fixes.js";
+import { schemaAt } from "../facts/schema-at.js";
+import type { Suggestion, TextEdit } from "../types.js";
 import { parseDay, type Day } from "../dates.js";
 import { BUILTIN_CATALOGUES, type Catalogue } from "../frameworks/builtin.js";
 import type { Host } from "../host/host.js";
@@ -202,8 +205,108 @@ export class Workspace {
     return this.results.get(file);
   }
 
-  /** The current findings of one file, as `findings()` would give them. */
-  findingsFor(file: string): Finding[] {
+  /** The current findings of one file, as `findings()` would give them; with `suggest`, each with its quick fixes as data. */
+  findingsFor(file: string, options: { suggest?: boolean } = {}): Finding[] {
+    const list = this.ownFindings(file);
+    if (!options.suggest) return list;
+    return list.map((f) => {
+      const suggest = this.suggestionsFor(f);
+      return suggest.length ? { ...f, suggest } : f;
+    });
+  }
+
+  /**
+   * Quick fixes for a finding, as edits computed with yaml's Document API on the file as the
+   * engine sees it (each edit replaces one key or value or inserts one line, so comments and
+   * layout stay): mark reviewed today, record approval, bump version (and record approval),
+   * add a missing required field (its schema's default or example), quote a numeric version,
+   * take the next free id, correct to the did-you-mean suggestion. Empty when none applies.
+   */
+  suggestionsFor(f: Finding): Suggestion[] {
+    const text = this.text(f.file);
+    if (text === undefined) return [];
+    const facts = this.results.get(f.file)?.facts;
+    const format = facts?.format ?? (/\.(md|markdown)$/i.test(f.file) ? "markdown" : "yaml");
+    const ed = new YamlEditor(f.file, text, format);
+    if (!ed.ok) return [];
+    const out: Suggestion[] = [];
+    const offer = (messageId: string, title: string, edits: (TextEdit | null)[]) => {
+      if (edits.length && edits.every((e) => e !== null)) out.push({ messageId, title, edits: edits as TextEdit[] });
+    };
+    const today = this.today;
+    const at = pointerAtText(text, format, { line: f.line, column: f.column });
+    const data = f.data ?? {};
+    const values = facts?.values ?? {};
+    switch (f.code) {
+      case "review/overdue":
+      case "review/due-soon":
+        offer("markReviewed", `Mark as reviewed today (\`${today}\`)`, [ed.set("/last_reviewed", today)]);
+        break;
+      case "approval/missing": {
+        const edits = [ed.set("/approved_on", today)];
+        if (typeof values.approved_by !== "string" || values.approved_by === "") edits.push(typeof values.owner === "string" && values.owner ? ed.set("/approved_by", YamlEditor.scalar(values.owner)) : null);
+        offer("recordApproval", `Record approval today (\`${today}\`)${edits.length > 1 ? ` by \`${String(values.owner)}\`` : ""}`, edits);
+        break;
+      }
+      case "approval/stale": {
+        offer("recordApproval", `Record approval today (\`${today}\`)`, [ed.set("/approved_on", today)]);
+        const bumped = bumpVersion(values.version);
+        if (bumped) offer("bumpVersion", `Bump version to \`${bumped}\` and record approval today`, [ed.set("/version", YamlEditor.scalar(bumped)), ed.set("/approved_on", today)]);
+        break;
+      }
+      case "schema/required": {
+        const missing = typeof data.missing === "string" ? data.missing : null;
+        if (!missing || !at) break;
+        const parent = at.pointer.slice(0, at.pointer.lastIndexOf("/"));
+        const info = schemaAt(facts?.kind ?? (f.file === this.config.source ? "policyops.yaml" : ""), `${parent}/${missing}`);
+        const value = info?.default ?? info?.examples?.[0] ?? info?.enum?.[0];
+        if (value === undefined || (value !== null && typeof value === "object")) break;
+        offer("addRequired", `Add the missing field \`${missing}\``, [ed.set(`${parent}/${missing.replace(/~/g, "~0").replace(/\//g, "~1")}`, YamlEditor.scalar(value))]);
+        break;
+      }
+      case "id/duplicate": {
+        const id = typeof data.id === "string" ? data.id : facts?.id;
+        const next = id ? this.nextFreeId(id) : null;
+        if (next) offer("nextFreeId", `Use the next free id \`${next}\``, [ed.set("/id", YamlEditor.scalar(next))]);
+        break;
+      }
+    }
+    // A numeric version (`version: 1`): quote it as MAJOR.MINOR.
+    if ((f.code === "schema/pattern" || f.code === "schema/type") && at && !at.inKey && /\/version$/.test(at.pointer)) {
+      const written = ed.written(at.pointer);
+      if (written && /^[0-9]+(\.[0-9]+){0,2}$/.test(written)) {
+        const fixed = /^[0-9]+$/.test(written) ? `${written}.0` : written;
+        offer("quoteVersion", `Quote the version as \`"${fixed}"\``, [ed.set(at.pointer, JSON.stringify(fixed))]);
+      }
+    }
+    // "did you mean `x`?": a misspelt key is renamed, a misspelt value replaced.
+    const near = /\(did you mean `#?([^`]+)`\?\)/.exec(f.message)?.[1];
+    if (near && at && f.code !== "link/broken") {
+      if (at.inKey) offer("didYouMean", `Change to \`${near}\``, [ed.renameKey(at.pointer, near)]);
+      else {
+        const written = ed.written(at.pointer);
+        const wrong = [data.control, data.actual, data.id].find((v): v is string => typeof v === "string" && !!written?.includes(v));
+        if (written) offer("didYouMean", `Change to \`${near}\``, [ed.set(at.pointer, wrong ? written.replace(wrong, near) : YamlEditor.scalar(near))]);
+      }
+    }
+    return out;
+  }
+
+  /** The next id after the highest one in use with the same prefix and width (`SOP-007` → `SOP-012`). */
+  private nextFreeId(id: string): string | null {
+    const m = /^(.*?)([0-9]+)$/.exec(id);
+    if (!m) return null;
+    const [, prefix, digits] = m as unknown as [string, string, string];
+    let max = 0;
+    for (const other of this.decls.keys()) {
+      if (!other.startsWith(prefix)) continue;
+      const rest = other.slice(prefix.length);
+      if (/^[0-9]+$/.test(rest)) max = Math.max(max, Number(rest));
+    }
+    return `${prefix}${String(max + 1).padStart(digits.length, "0")}`;
+  }
+
+  private ownFindings(file: string): Finding[] {
     const r = this.results.get(file);
     const own = r ? [...r.findings, ...(this.ruleFindings.get(file) ?? [])] : [];
     if (file === this.config.source) own.push(...this.configFindings);
@@ -897,6 +1000,12 @@ export class Workspace {
     this.anchorsMemo.set(path, set);
     return set;
   }
+}
+
+/** The next minor version (`1.2` → `1.3`, `2.0.1` → `2.1`), or null when it is not MAJOR.MINOR[.PATCH]. */
+function bumpVersion(version: unknown): string | null {
+  const m = typeof version === "string" ? /^([0-9]+)\.([0-9]+)(\.[0-9]+)?$/.exec(version) : null;
+  return m ? `${m[1]}.${Number(m[2]) + 1}` : null;
 }
 
 /** GitHub anchors of a Markdown file that is not a governed document (a README, an agreement). */
