@@ -29,6 +29,15 @@ describe("engine API: pointerAt works while the YAML does not parse", () => {
     expect(ws.pointerAt("policies/a.md", { offset: broken.indexOf("## Purpose") })).toBeNull();
   });
 
+  it("Workspace.positions of a document whose YAML does not parse gives ranges from the error-tolerant AST, with offsets", async () => {
+    const root = repo({ "policies/a.md": broken });
+    const ws = await load(root, { today, git: false });
+    const ranges = ws.positions("policies/a.md")!.ranges;
+    expect(ranges["/title"]).toEqual({ line: 3, column: 8, endLine: 3, endColumn: 14, offset: broken.indexOf("Access"), endOffset: broken.indexOf("Access") + 6 });
+    expect(ranges["/owner#key"]).toMatchObject({ line: 6, column: 1, offset: broken.indexOf("owner") });
+    expect(ranges["/controls/0"]).toMatchObject({ line: 5, column: 12 });
+  });
+
   it("pointerAt on a blank line of a nested mapping is where a new key goes, by indentation", () => {
     const text = "id: LIC-001\ncost:\n  amount: 10\n  \nseats: 3\n";
     expect(pointerAtText(text, "yaml", { line: 4, column: 3 })).toMatchObject({ pointer: "/cost", inKey: true, container: "map", range: null });

@@ -6,7 +6,7 @@ export { load, resolveToday, checkAborted, type LoadOptions } from "./load/load.
 export { parallelParser, defaultWorkers, type ParseStats } from "./load/parse-parallel.js";
 export { validate, resultOf, summarise } from "./validate.js";
 export { Workspace, compareFindings, applyRuleSettings, type FindingsDelta, type SourceFile } from "./repo/workspace.js";
-export { pointerAtText, yamlRegion, offsetOf, type PointerAt, type Position, type OffsetRange } from "./facts/pointer.js";
+export { pointerAtText, tolerantRanges, yamlRegion, offsetOf, type PointerAt, type Position, type OffsetRange } from "./facts/pointer.js";
 export { YamlEditor } from "./facts/fixes.js";
 export { schemaAt, schemaInfo, type SchemaInfo } from "./facts/schema-at.js";
 export { overlayHost, emptyHost, type OverlayHost } from "./io/overlay-host.js";

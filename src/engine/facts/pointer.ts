@@ -114,3 +114,34 @@ export function pointerAtText(text: string, format: "markdown" | "yaml", positio
   if (doc.contents === null) return { pointer: "", inKey: true, container: null, range: null };
   return visit(doc.contents, "", null);
 }
+
+/**
+ * The span of every key and value of a YAML record or front matter, from yaml's
+ * error-tolerant AST: `pointer` → value span, `pointer#key` → key span, with offsets as well
+ * as lines and columns. Unlike the record parser's ranges it still answers while the YAML does
+ * not parse (an editor mid-typing), for whatever yaml could recover.
+ */
+export function tolerantRanges(text: string, format: "markdown" | "yaml"): Record<string, OffsetRange> {
+  const out: Record<string, OffsetRange> = {};
+  const region = yamlRegion(text, format);
+  if (!region) return out;
+  const lines = new LineIndex(text);
+  const source = text.slice(region.start, region.end).replace(/\r(?!\n)/g, "\n");
+  const doc = parseDocument(source, { version: "1.2", prettyErrors: false, uniqueKeys: false });
+  const span = (r: readonly number[]): OffsetRange => ({ ...lines.range(region.start + r[0]!, region.start + r[1]!), offset: region.start + r[0]!, endOffset: region.start + r[1]! });
+  const walk = (node: unknown, pointer: string, depth: number): void => {
+    if (depth > 100 || !node) return;
+    const n = node as Node;
+    if (n.range) out[pointer] = span(n.range);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const child = `${pointer}/${escapePointer(String(pair.key.value ?? ""))}`;
+        if (pair.key.range) out[`${child}#key`] = span(pair.key.range);
+        walk(pair.value, child, depth + 1);
+      }
+    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, `${pointer}/${i}`, depth + 1));
+  };
+  walk(doc.contents, "", 0);
+  return out;
+}

@@ -7,7 +7,7 @@ import { overlayHost, type OverlayHost } from "../io/overlay-host.js";
 import { checkKindFolders, discover } from "../load/discover.js";
 import { ABORT_STRIDE, checkAborted, readAndParse, yieldAndCheck } from "../load/load.js";
 import { decodeText } from "../text/decode.js";
-import { pointerAtText, type PointerAt, type Position } from "../facts/pointer.js";
+import { pointerAtText, tolerantRanges, type PointerAt, type Position } from "../facts/pointer.js";
 import { YamlEditor } from "../facts/fixes.js";
 import { schemaAt } from "../facts/schema-at.js";
 import type { Suggestion, TextEdit } from "../types.js";
@@ -965,10 +965,18 @@ export class Workspace {
     return doc && doc.format === "markdown" ? this.headingsOf(doc) : [];
   }
 
-  /** A governed document's spans by file (for an editor's hover, the site's source links). */
+  /**
+   * A governed document's spans by file (for an editor's hover, the site's source links).
+   * While its YAML does not parse, the spans come from yaml's error-tolerant AST (with
+   * offsets too), so an editor still has positions for what it can recover.
+   */
   positions(file: string): { ranges: Record<string, Range>; lineLengths: number[] } | undefined {
     const doc = this.results.get(file)?.facts;
-    return doc ? this.positionsOf(doc) : undefined;
+    if (!doc) return undefined;
+    const p = this.positionsOf(doc);
+    if (doc.parsed) return p;
+    const text = this.text(file);
+    return text === undefined ? p : { ranges: { ...tolerantRanges(text, doc.format), ...p.ranges }, lineLengths: p.lineLengths };
   }
 
   private isFolder(path: string): boolean {
