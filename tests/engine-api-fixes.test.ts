@@ -115,6 +115,15 @@ describe("engine API: quick fixes as data (apply the edits, re-validate, the fin
     expect(after.map((f) => f.code)).not.toContain("control/unknown");
   });
 
+  it("a misspelt anchor (link/broken) offers didYouMean, replacing only the fragment of the link", async () => {
+    const body = "## Purpose\n\nSee [scope](#scop \"the scope\") and [b](b.md).\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat.\n";
+    const ws = await load(repo({ "policies/a.md": withComment(policy("POL-001", "", body)), "policies/b.md": "x" }), { today, git: false });
+    const { text, after } = await fix(ws, "policies/a.md", "link/broken", "didYouMean");
+    expect(text).toContain('See [scope](#scope "the scope") and [b](b.md).');
+    expect(text).toContain("# the CIO's deputy");
+    expect(after.map((f) => f.code)).not.toContain("link/broken");
+  });
+
   it("findings carry no suggest unless asked, so SPEC §3's JSON is unchanged", async () => {
     const ws = await load(repo({ "policies/a.md": policy("POL-001", "tagz: [a]\n") }), { today, git: false });
     expect(ws.findings().some((f) => "suggest" in f)).toBe(false);

@@ -7,7 +7,7 @@ import { overlayHost, type OverlayHost } from "../io/overlay-host.js";
 import { checkKindFolders, discover } from "../load/discover.js";
 import { ABORT_STRIDE, checkAborted, readAndParse, yieldAndCheck } from "../load/load.js";
 import { decodeText } from "../text/decode.js";
-import { pointerAtText, tolerantRanges, type PointerAt, type Position } from "../facts/pointer.js";
+import { offsetOf, pointerAtText, tolerantRanges, type PointerAt, type Position } from "../facts/pointer.js";
 import { YamlEditor } from "../facts/fixes.js";
 import { schemaAt } from "../facts/schema-at.js";
 import type { Suggestion, TextEdit } from "../types.js";
@@ -20,7 +20,7 @@ import { markdownOf, parseFile, positionsOf, rangeFor, type FileResult } from ".
 import { RULES } from "../rules/registry.js";
 import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
-import { clampRange } from "../text/line-index.js";
+import { clampRange, LineIndex } from "../text/line-index.js";
 import type { DocumentFacts, DocumentSummary, Finding, Heading, Range, SeveritySetting } from "../types.js";
 import type { CatalogControl } from "../frameworks/oscal.js";
 import type { GitFacts } from "../git/history.js";
@@ -227,9 +227,24 @@ export class Workspace {
     if (text === undefined) return [];
     const facts = this.results.get(f.file)?.facts;
     const format = facts?.format ?? (/\.(md|markdown)$/i.test(f.file) ? "markdown" : "yaml");
-    const ed = new YamlEditor(f.file, text, format);
-    if (!ed.ok) return [];
     const out: Suggestion[] = [];
+    // A misspelt anchor (`link/broken`, "did you mean `#x`?"): replace the fragment in the link as written.
+    const anchor = f.code === "link/broken" ? /\(did you mean `#([^`]+)`\?\)/.exec(f.message)?.[1] : undefined;
+    if (anchor) {
+      const lines = new LineIndex(text);
+      const a = offsetOf(text, { line: f.line, column: f.column }, lines);
+      const b = offsetOf(text, { line: f.endLine, column: f.endColumn }, lines);
+      const written = text.slice(a, b);
+      const m = /#([^\s)>"'#]*)(?=[^#]*$)/.exec(written);
+      if (m) {
+        const start = a + m.index + 1;
+        const end = start + m[1]!.length;
+        out.push({ messageId: "didYouMean", title: `Change to \`#${anchor}\``, edits: [{ file: f.file, range: { ...lines.range(start, end), offset: start, endOffset: end }, newText: anchor }] });
+      }
+      return out;
+    }
+    const ed = new YamlEditor(f.file, text, format);
+    if (!ed.ok) return out;
     const offer = (messageId: string, title: string, edits: (TextEdit | null)[]) => {
       if (edits.length && edits.every((e) => e !== null)) out.push({ messageId, title, edits: edits as TextEdit[] });
     };
