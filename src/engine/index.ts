@@ -2,15 +2,19 @@
  * PolicyOps engine: the library API every front end (CLI, language server, site) uses.
  * It never prints, never exits, and reads files only through a Host.
  */
-export { load, resolveToday, type LoadOptions } from "./load/load.js";
+export { load, resolveToday, checkAborted, type LoadOptions } from "./load/load.js";
 export { parallelParser, defaultWorkers, type ParseStats } from "./load/parse-parallel.js";
 export { validate, resultOf, summarise } from "./validate.js";
-export { Workspace, compareFindings, applyRuleSettings, type FindingsDelta } from "./repo/workspace.js";
+export { Workspace, compareFindings, applyRuleSettings, type FindingsDelta, type SourceFile } from "./repo/workspace.js";
+export { pointerAtText, tolerantRanges, yamlRegion, offsetOf, type PointerAt, type Position, type OffsetRange } from "./facts/pointer.js";
+export { YamlEditor } from "./facts/fixes.js";
+export { schemaAt, schemaInfo, type SchemaInfo } from "./facts/schema-at.js";
+export { overlayHost, emptyHost, type OverlayHost } from "./io/overlay-host.js";
 export { parseFile, type FileResult } from "./load/parse-file.js";
 export { discover, kindOf, type Governed } from "./load/discover.js";
 export { loadConfig } from "./config/load-config.js";
 export { defaultConfig, type Config } from "./config/config.js";
-export { nodeHost, type Host } from "./host/host.js";
+export { nodeHost, isSymlinkVia, type Host } from "./host/host.js";
 export { UsageError, ConfigError } from "./errors.js";
 export { RULES, LOADER_CODES, ruleCodes, isKnownCode, ruleDocsUrl, RULE_DOCS_BASE_URL, REPOSITORY_URL } from "./rules/registry.js";
 export type { Rule, RuleMeta, RuleContext, RuleDocs, Report as RuleReport, WholeLine, RepoView } from "./rules/rule.js";

@@ -19,6 +19,26 @@ export interface Range {
   endColumn: number;
 }
 
+/** A span with its UTF-16 offsets in the file's text as well as 1-based lines and columns (end exclusive). */
+export interface OffsetRange extends Range {
+  offset: number;
+  endOffset: number;
+}
+
+/** One text edit: replace `range` of `file` by `newText`. */
+export interface TextEdit {
+  file: string;
+  range: OffsetRange;
+  newText: string;
+}
+
+/** A quick fix as data (what an editor offers for a finding), never prose to follow. */
+export interface Suggestion {
+  messageId: string;
+  title: string;
+  edits: TextEdit[];
+}
+
 export interface RelatedLocation extends Range {
   file: string;
   message: string;
@@ -40,6 +60,8 @@ export interface Finding extends Range {
   docsUrl?: string;
   /** Structured values behind the message (expected/actual…), for quick fixes. */
   data?: Record<string, unknown>;
+  /** Quick fixes, when asked for (`Workspace.findingsFor(file, { suggest: true })`). */
+  suggest?: Suggestion[];
 }
 
 export interface Heading {

@@ -1,5 +1,5 @@
-import { join, sep } from "node:path";
-import { nodeHost, type Host } from "../../src/engine/index.js";
+import { join } from "node:path";
+import { nodeHost, overlayHost, type Host } from "../../src/engine/index.js";
 import { policy } from "./repo.js";
 
 /**
@@ -52,52 +52,11 @@ export const SCENARIO_EDITS: Edit[] = [
  * the same edits through `update`/`remove`.
  */
 export function bufferHost(root: string, buffers: ReadonlyMap<string, string | null>): Host {
-  const files = new Map([...buffers].map(([f, c]) => [join(root, f), c]));
-  const enoent = (p: string) => Object.assign(new Error(`ENOENT: no such file or directory, '${p}'`), { code: "ENOENT" });
-  const bufferedDir = (p: string) => [...files].some(([f, c]) => c !== null && f.startsWith(p.endsWith(sep) ? p : p + sep));
-  return {
-    readFile: (p) => {
-      if (!files.has(p)) return nodeHost.readFile(p);
-      const c = files.get(p);
-      if (c === null || c === undefined) throw enoent(p);
-      return Buffer.from(c, "utf8");
-    },
-    stat: (p) => {
-      if (files.has(p)) {
-        const c = files.get(p);
-        if (c === null || c === undefined) throw enoent(p);
-        return { isFile: true, isDirectory: false, size: Buffer.byteLength(c), mtimeMs: 0, mtimeNs: 0n, ctimeNs: 0n, ino: 0 };
-      }
-      if (!nodeHost.exists(p) && bufferedDir(p)) return { isFile: false, isDirectory: true, size: 0, mtimeMs: 0, mtimeNs: 0n, ctimeNs: 0n, ino: 0 };
-      return nodeHost.stat(p);
-    },
-    readdir: (p) => {
-      const onDisk = nodeHost.exists(p) ? nodeHost.readdir(p) : [];
-      if (!nodeHost.exists(p) && !bufferedDir(p)) throw enoent(p);
-      const entries = new Map(onDisk.map((e) => [e.name, e]));
-      for (const [f, c] of files) {
-        if (!f.startsWith(p + sep)) continue;
-        const [name, ...rest] = f.slice(p.length + 1).split(sep);
-        if (rest.length > 0) {
-          if (c !== null && !entries.has(name!)) entries.set(name!, { name: name!, isFile: false, isDirectory: true, isSymbolicLink: false });
-        } else if (c === null) entries.delete(name!);
-        else entries.set(name!, { name: name!, isFile: true, isDirectory: false, isSymbolicLink: false });
-      }
-      return [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    },
-    realpath: (p) => {
-      if (files.has(p)) {
-        if (files.get(p) === null) throw enoent(p);
-        return p;
-      }
-      if (!nodeHost.exists(p) && bufferedDir(p)) return p;
-      return nodeHost.realpath(p);
-    },
-    exists: (p) => (files.has(p) ? files.get(p) !== null : nodeHost.exists(p) || bufferedDir(p)),
-    locate: (p) => {
-      if (files.has(p)) return { real: p, exists: files.get(p) !== null };
-      if (!nodeHost.exists(p) && bufferedDir(p)) return { real: p, exists: true };
-      return nodeHost.locate(p);
-    },
-  };
+  // The engine's own overlay host (what a language server uses), over the disk.
+  const host = overlayHost(nodeHost);
+  for (const [file, content] of buffers) {
+    if (content === null) host.delete(join(root, file));
+    else host.set(join(root, file), content);
+  }
+  return host;
 }

@@ -1,8 +1,7 @@
-import { lstatSync } from "node:fs";
 import { isAbsolute, join, posix, relative } from "node:path";
 import { isInside, PathRefused, realRootOf } from "../host/safe-path.js";
 import { ConfigError } from "../errors.js";
-import type { Host } from "../host/host.js";
+import { isSymlinkVia, type Host } from "../host/host.js";
 import { LineIndex } from "../text/line-index.js";
 import { decodeText } from "../text/decode.js";
 import { parseYamlRecord } from "../parse/yaml-record.js";
@@ -15,14 +14,6 @@ import type { Range } from "../types.js";
 
 export const CONFIG_FILES = ["policyops.yaml", "policyops.yml"];
 const MAX_CONFIG_BYTES = 1024 * 1024;
-
-function isSymlink(p: string): boolean {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 /** A `paths` folder that is absolute or climbs out with `..` (its real path is checked at load). */
 function leavesLexically(folder: string): boolean {
@@ -37,16 +28,17 @@ function leavesLexically(folder: string): boolean {
  * Anything wrong with it is a ConfigError naming the file, line and reason: a wrong
  * config silently ignored would validate the wrong thing.
  */
-export function loadConfig(root: string, host: Host, explicit?: string, cwd: string = process.cwd()): Config {
+export function loadConfig(root: string, host: Host, explicit?: string, cwd?: string): Config {
   let path: string | undefined;
   if (explicit) {
     // Named on the command line by the person running the tool: it may live anywhere, but
     // it is still never a FIFO or device, and never read past the cap.
-    path = isAbsolute(explicit) ? explicit : join(cwd, explicit);
+    if (!isAbsolute(explicit) && cwd === undefined && !host.cwd) throw new ConfigError(explicit, 1, 1, "is a relative path and this host has no working directory; give an absolute path");
+    path = isAbsolute(explicit) ? explicit : join(cwd ?? host.cwd!(), explicit);
     if (!host.exists(path)) throw new ConfigError(explicit, 1, 1, "config file not found");
   } else {
     // A dangling symlink counts as present: silently using defaults would validate the wrong thing.
-    path = CONFIG_FILES.map((f) => join(root, f)).find((p) => host.exists(p) || isSymlink(p));
+    path = CONFIG_FILES.map((f) => join(root, f)).find((p) => host.exists(p) || isSymlinkVia(host, p));
     if (!path) return defaultConfig();
   }
   const shown = explicit ?? relative(root, path).replace(/\\/g, "/");
@@ -58,7 +50,7 @@ export function loadConfig(root: string, host: Host, explicit?: string, cwd: str
       throw new ConfigError(shown, 1, 1, "is a symlink that loops back on itself; replace it with a regular YAML file");
     }
     // One message whatever lies outside: its content, or whether it exists, is never told.
-    if (!isInside(realRootOf(root), where.real)) throw new ConfigError(shown, 1, 1, "is a symlink that leaves the repository, so it was not read; replace it with a regular YAML file inside the repository");
+    if (!isInside(realRootOf(root, host), where.real)) throw new ConfigError(shown, 1, 1, "is a symlink that leaves the repository, so it was not read; replace it with a regular YAML file inside the repository");
     if (!where.exists) throw new ConfigError(shown, 1, 1, "is a broken symlink; replace it with a regular YAML file");
   }
   let bytes: Uint8Array;

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { basename, dirname } from "node:path";
 import { DEFAULT_READ_CAP, readBounded, realPathOf } from "./safe-path.js";
 
 /**
@@ -19,6 +20,21 @@ export interface Host {
   /** The real path of `path` whether or not it exists (see safe-path.ts); throws ELOOP on a loop. */
   locate(path: string): { real: string; exists: boolean };
   exists(path: string): boolean;
+  /**
+   * The directory a relative root or `--config` is resolved against when the caller gives
+   * none (nodeHost: the process's). A host without it needs absolute paths.
+   */
+  cwd?(): string;
+}
+
+/** True when `path` is itself a symbolic link (dangling or not), asked through the host's listing of its folder. */
+export function isSymlinkVia(host: Host, path: string): boolean {
+  try {
+    const name = basename(path);
+    return host.readdir(dirname(path)).some((e) => e.name === name && e.isSymbolicLink);
+  } catch {
+    return false;
+  }
 }
 
 export const nodeHost: Host = {
@@ -37,4 +53,5 @@ export const nodeHost: Host = {
   realpath: (p) => fs.realpathSync.native(p),
   locate: (p) => realPathOf(p),
   exists: (p) => fs.existsSync(p),
+  cwd: () => process.cwd(),
 };

@@ -72,9 +72,9 @@ export function isInside(realRoot: string, real: string): boolean {
 }
 
 /** The real path of a repository root (the root itself if it cannot be resolved). */
-export function realRootOf(root: string): string {
+export function realRootOf(root: string, host?: { realpath(path: string): string }): string {
   try {
-    return fs.realpathSync.native(root);
+    return host ? host.realpath(root) : fs.realpathSync.native(root);
   } catch {
     return resolve(root);
   }

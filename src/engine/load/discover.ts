@@ -1,9 +1,8 @@
-import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { isInside, realRootOf } from "../host/safe-path.js";
 import type { Config } from "../config/config.js";
-import type { Host } from "../host/host.js";
+import { isSymlinkVia, type Host } from "../host/host.js";
 import { KINDS, MARKDOWN_KINDS, type Kind } from "../types.js";
 
 /** A governed file found on disk. */
@@ -47,7 +46,7 @@ export function hasExtensionOf(kind: Kind, file: string): boolean {
  * that never says what lies outside.
  */
 export function checkKindFolders(root: string, config: Config, host: Host): void {
-  const realRoot = realRootOf(root);
+  const realRoot = realRootOf(root, host);
   const seen = new Set<string>();
   for (const kind of KINDS) {
     const folder = config.paths[kind];
@@ -63,13 +62,7 @@ export function checkKindFolders(root: string, config: Config, host: Host): void
     }
     if (!isInside(realRoot, where.real)) throw new UsageError(`kind folder \`${folder}\` leaves the repository; ${fix}.`);
     if (!where.exists) {
-      let dangling = false;
-      try {
-        dangling = lstatSync(abs).isSymbolicLink();
-      } catch {
-        dangling = false;
-      }
-      if (dangling) throw new UsageError(`kind folder \`${folder}\` is a broken symlink; ${fix}.`);
+      if (isSymlinkVia(host, abs)) throw new UsageError(`kind folder \`${folder}\` is a broken symlink; ${fix}.`);
       continue;
     }
     let isDir = false;
@@ -90,7 +83,7 @@ export function checkKindFolders(root: string, config: Config, host: Host): void
 export function discover(root: string, config: Config, host: Host): { governed: Governed[]; skipped: Skipped[] } {
   const governed = new Map<string, Kind>();
   const skipped: Skipped[] = [];
-  const realRoot = realRootOf(root);
+  const realRoot = realRootOf(root, host);
   const inside = (real: string) => isInside(realRoot, real);
   const folders = [...new Set(KINDS.map((k) => config.paths[k]).filter(Boolean))];
   const skip = (file: string, kind: Kind | null, message: string) => {

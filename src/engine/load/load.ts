@@ -1,5 +1,4 @@
-import { existsSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { loadConfig } from "../config/load-config.js";
 import { localToday, parseDay } from "../dates.js";
 import { UsageError } from "../errors.js";
@@ -24,7 +23,7 @@ export interface LoadOptions {
    * Parses files given to it, e.g. in worker threads or from a cache. Defaults to
    * reading and parsing each file in this thread.
    */
-  parseAll?: (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
+  parseAll?: (root: string, files: Governed[], host: Host, signal?: AbortSignal) => Promise<FileResult[]>;
   /** Read git history for `approval/stale` and document history (default true; quietly skipped outside git). */
   git?: boolean;
   /**
@@ -41,6 +40,25 @@ export interface LoadOptions {
   gitRev?: string;
   /** For tests: a rule reporting a range outside its file throws, naming the rule, instead of being clamped (default false). */
   strictReports?: boolean;
+  /**
+   * Cancels the load (an editor that got a newer request): the returned promise rejects
+   * with the signal's reason (an `AbortError` by default) within a few dozen files.
+   */
+  signal?: AbortSignal;
+}
+
+/** Throws the signal's reason if it was aborted. */
+export function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+}
+
+/** Files (or documents) handled between two looks at an AbortSignal. */
+export const ABORT_STRIDE = 32;
+
+/** Lets the event loop run (a timer or a message may abort), then checks the signal. */
+export async function yieldAndCheck(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+  checkAborted(signal);
 }
 
 /** Resolves `today` from an option or the local date; a bad value is a usage error. */
@@ -75,17 +93,29 @@ export function readAndParse(root: string, g: Governed, host: Host): FileResult 
   }
 }
 
-export const parseSequentially = async (root: string, files: Governed[], host: Host): Promise<FileResult[]> =>
-  files.map((g) => readAndParse(root, g, host));
+export async function parseSequentially(root: string, files: Governed[], host: Host, signal?: AbortSignal): Promise<FileResult[]> {
+  if (!signal) return files.map((g) => readAndParse(root, g, host));
+  const out: FileResult[] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (i % ABORT_STRIDE === 0) await yieldAndCheck(signal);
+    out.push(readAndParse(root, files[i]!, host));
+  }
+  return out;
+}
 
 /** Loads a policy repository: config, governed files, facts and findings, ready to query or edit. */
 export async function load(rootArg: string, options: LoadOptions = {}): Promise<Workspace> {
-  const root = resolve(options.cwd ?? process.cwd(), rootArg);
-  if (!existsSync(root)) throw new UsageError(`repository root \`${rootArg}\` does not exist`);
-  if (!statSync(root).isDirectory()) throw new UsageError(`repository root \`${rootArg}\` is not a directory`);
   const host = options.host ?? nodeHost;
+  // Every read goes through the host, even of the root and the working directory: an
+  // editor's overlay or an in-memory repository is all the engine sees.
+  const cwd = options.cwd ?? host.cwd?.();
+  if (cwd === undefined && !isAbsolute(rootArg)) throw new UsageError(`repository root \`${rootArg}\` is relative and the host has no working directory; give an absolute path or \`cwd\``);
+  const root = cwd === undefined ? resolve(rootArg) : resolve(cwd, rootArg);
+  if (!host.exists(root)) throw new UsageError(`repository root \`${rootArg}\` does not exist`);
+  if (!host.stat(root).isDirectory) throw new UsageError(`repository root \`${rootArg}\` is not a directory`);
   const today = resolveToday(options.today);
-  const config = loadConfig(root, host, options.config, options.cwd);
+  checkAborted(options.signal);
+  const config = loadConfig(root, host, options.config, cwd);
   checkKindFolders(root, config, host);
   const { governed, skipped } = discover(root, config, host);
   const extra = new Map<string, Finding[]>();
@@ -95,10 +125,14 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   const folders = [...new Set(KINDS.map((k) => config.paths[k]))];
   // Git first: its process then runs while this thread reads and parses files.
   const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit, options.gitRev).catch(() => null);
-  const results = await (options.parseAll ?? parseSequentially)(root, governed, host);
+  checkAborted(options.signal);
+  const results = await (options.parseAll ?? parseSequentially)(root, governed, host, options.signal);
+  checkAborted(options.signal);
   const git = await gitFacts;
   const ws = new Workspace(root, config, today, host, extra, options.incremental !== false, options.strictReports === true);
+  ws.configOrigin = { explicit: options.config, cwd };
   ws.setGit(git);
-  ws.addResults(results, options.ruleMemos);
+  if (options.signal && !options.ruleMemos) await ws.addResultsAsync(results, options.signal);
+  else ws.addResults(results, options.ruleMemos);
   return ws;
 }

@@ -1,5 +1,16 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
+import { CONFIG_FILES, loadConfig } from "../config/load-config.js";
+import { UsageError, ConfigError } from "../errors.js";
+import { overlayHost, type OverlayHost } from "../io/overlay-host.js";
+import { checkKindFolders, discover } from "../load/discover.js";
+import { ABORT_STRIDE, checkAborted, readAndParse, yieldAndCheck } from "../load/load.js";
+import { decodeText } from "../text/decode.js";
+import { offsetOf, pointerAtText, tolerantRanges, type PointerAt, type Position } from "../facts/pointer.js";
+import { YamlEditor } from "../facts/fixes.js";
+import { schemaAt } from "../facts/schema-at.js";
+import type { Suggestion, TextEdit } from "../types.js";
 import { parseDay, type Day } from "../dates.js";
 import { BUILTIN_CATALOGUES, type Catalogue } from "../frameworks/builtin.js";
 import type { Host } from "../host/host.js";
@@ -9,10 +20,17 @@ import { markdownOf, parseFile, positionsOf, rangeFor, type FileResult } from ".
 import { RULES } from "../rules/registry.js";
 import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
-import { clampRange } from "../text/line-index.js";
+import { clampRange, LineIndex } from "../text/line-index.js";
 import type { DocumentFacts, DocumentSummary, Finding, Heading, Range, SeveritySetting } from "../types.js";
 import type { CatalogControl } from "../frameworks/oscal.js";
 import type { GitFacts } from "../git/history.js";
+
+/** A file the site publishes: repo-relative path, sha256 of its bytes (null if unreadable), size in bytes. */
+export interface SourceFile {
+  file: string;
+  sha256: string | null;
+  size: number;
+}
 
 /** Findings of the documents whose findings changed, after an edit. */
 export type FindingsDelta = Map<string, Finding[]>;
@@ -76,19 +94,25 @@ export class Workspace {
   private readonly slugMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
   private readonly controlsMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
   private readonly builtinSets = new Map<string, ReadonlySet<string>>();
-  private readonly rules: readonly Rule[];
   private readonly rulesByKind = new Map<DocumentFacts["kind"], readonly Rule[]>();
   private gitFacts: GitFacts | null = null;
   /** Findings on the config file itself (its unknown frameworks and controls), and the lookups they made. */
   private configFindings: Finding[] = [];
   private configKeys = new Set<string>();
+  /** A finding on the config file when an edit made it invalid (the last valid config stays in force). */
+  private configProblem: Finding[] = [];
+  /** How the config was found (`--config`, cwd), so an edit to it is read the same way. */
+  configOrigin: { explicit?: string; cwd?: string } = {};
   readonly todayDay: Day;
+  /** The host every read goes through: the caller's, overlaid with the edits given to `update`/`remove`. */
+  private readonly host: OverlayHost;
+  private rules: readonly Rule[];
 
   constructor(
     readonly root: string,
-    readonly config: Config,
+    private currentConfig: Config,
     readonly today: string,
-    private readonly host: Host,
+    host: Host,
     /** Findings about files that could not become documents (bad symlinks…), by file. */
     private readonly extra = new Map<string, Finding[]>(),
     /**
@@ -106,7 +130,13 @@ export class Workspace {
     const day = parseDay(today);
     if (day === null) throw new Error(`invalid today: ${today}`);
     this.todayDay = day;
-    this.rules = RULES.filter((r) => config.rules[r.meta.code] !== "off");
+    this.host = overlayHost(host);
+    this.rules = RULES.filter((r) => currentConfig.rules[r.meta.code] !== "off");
+  }
+
+  /** The configuration in force (after an edit to `policyops.yaml`, the new one if it is valid). */
+  get config(): Config {
+    return this.currentConfig;
   }
 
   /**
@@ -172,7 +202,7 @@ export class Workspace {
       all.push(...(this.ruleFindings.get(file) ?? []));
     }
     for (const list of this.extra.values()) all.push(...list);
-    all.push(...this.configFindings);
+    all.push(...this.configFindings, ...this.configProblem);
     return applyRuleSettings(all, this.config.rules).sort(compareFindings);
   }
 
@@ -181,11 +211,127 @@ export class Workspace {
     return this.results.get(file);
   }
 
-  /** The current findings of one file, as `findings()` would give them. */
-  findingsFor(file: string): Finding[] {
+  /** The current findings of one file, as `findings()` would give them; with `suggest`, each with its quick fixes as data. */
+  findingsFor(file: string, options: { suggest?: boolean } = {}): Finding[] {
+    const list = this.ownFindings(file);
+    if (!options.suggest) return list;
+    return list.map((f) => {
+      const suggest = this.suggestionsFor(f);
+      return suggest.length ? { ...f, suggest } : f;
+    });
+  }
+
+  /**
+   * Quick fixes for a finding, as edits computed with yaml's Document API on the file as the
+   * engine sees it (each edit replaces one key or value or inserts one line, so comments and
+   * layout stay): mark reviewed today, record approval, bump version (and record approval),
+   * add a missing required field (its schema's default or example), quote a numeric version,
+   * take the next free id, correct to the did-you-mean suggestion. Empty when none applies.
+   */
+  suggestionsFor(f: Finding): Suggestion[] {
+    const text = this.text(f.file);
+    if (text === undefined) return [];
+    const facts = this.results.get(f.file)?.facts;
+    const format = facts?.format ?? (/\.(md|markdown)$/i.test(f.file) ? "markdown" : "yaml");
+    const out: Suggestion[] = [];
+    // A misspelt anchor (`link/broken`, "did you mean `#x`?"): replace the fragment in the link as written.
+    const anchor = f.code === "link/broken" ? /\(did you mean `#([^`]+)`\?\)/.exec(f.message)?.[1] : undefined;
+    if (anchor) {
+      const lines = new LineIndex(text);
+      const a = offsetOf(text, { line: f.line, column: f.column }, lines);
+      const b = offsetOf(text, { line: f.endLine, column: f.endColumn }, lines);
+      const written = text.slice(a, b);
+      const m = /#([^\s)>"'#]*)(?=[^#]*$)/.exec(written);
+      if (m) {
+        const start = a + m.index + 1;
+        const end = start + m[1]!.length;
+        out.push({ messageId: "didYouMean", title: `Change to \`#${anchor}\``, edits: [{ file: f.file, range: { ...lines.range(start, end), offset: start, endOffset: end }, newText: anchor }] });
+      }
+      return out;
+    }
+    const ed = new YamlEditor(f.file, text, format);
+    if (!ed.ok) return out;
+    const offer = (messageId: string, title: string, edits: (TextEdit | null)[]) => {
+      if (edits.length && edits.every((e) => e !== null)) out.push({ messageId, title, edits: edits as TextEdit[] });
+    };
+    const today = this.today;
+    const at = pointerAtText(text, format, { line: f.line, column: f.column });
+    const data = f.data ?? {};
+    const values = facts?.values ?? {};
+    switch (f.code) {
+      case "review/overdue":
+      case "review/due-soon":
+        offer("markReviewed", `Mark as reviewed today (\`${today}\`)`, [ed.set("/last_reviewed", today)]);
+        break;
+      case "approval/missing": {
+        const edits = [ed.set("/approved_on", today)];
+        if (typeof values.approved_by !== "string" || values.approved_by === "") edits.push(typeof values.owner === "string" && values.owner ? ed.set("/approved_by", YamlEditor.scalar(values.owner)) : null);
+        offer("recordApproval", `Record approval today (\`${today}\`)${edits.length > 1 ? ` by \`${String(values.owner)}\`` : ""}`, edits);
+        break;
+      }
+      case "approval/stale": {
+        offer("recordApproval", `Record approval today (\`${today}\`)`, [ed.set("/approved_on", today)]);
+        const bumped = bumpVersion(values.version);
+        if (bumped) offer("bumpVersion", `Bump version to \`${bumped}\` and record approval today`, [ed.set("/version", YamlEditor.scalar(bumped)), ed.set("/approved_on", today)]);
+        break;
+      }
+      case "schema/required": {
+        const missing = typeof data.missing === "string" ? data.missing : null;
+        if (!missing || !at) break;
+        const parent = at.pointer.slice(0, at.pointer.lastIndexOf("/"));
+        const info = schemaAt(facts?.kind ?? (f.file === this.config.source ? "policyops.yaml" : ""), `${parent}/${missing}`);
+        const value = info?.default ?? info?.examples?.[0] ?? info?.enum?.[0];
+        if (value === undefined || (value !== null && typeof value === "object")) break;
+        offer("addRequired", `Add the missing field \`${missing}\``, [ed.set(`${parent}/${missing.replace(/~/g, "~0").replace(/\//g, "~1")}`, YamlEditor.scalar(value))]);
+        break;
+      }
+      case "id/duplicate": {
+        const id = typeof data.id === "string" ? data.id : facts?.id;
+        const next = id ? this.nextFreeId(id) : null;
+        if (next) offer("nextFreeId", `Use the next free id \`${next}\``, [ed.set("/id", YamlEditor.scalar(next))]);
+        break;
+      }
+    }
+    // A numeric version (`version: 1`): quote it as MAJOR.MINOR.
+    if ((f.code === "schema/pattern" || f.code === "schema/type") && at && !at.inKey && /\/version$/.test(at.pointer)) {
+      const written = ed.written(at.pointer);
+      if (written && /^[0-9]+(\.[0-9]+){0,2}$/.test(written)) {
+        const fixed = /^[0-9]+$/.test(written) ? `${written}.0` : written;
+        offer("quoteVersion", `Quote the version as \`"${fixed}"\``, [ed.set(at.pointer, JSON.stringify(fixed))]);
+      }
+    }
+    // "did you mean `x`?": a misspelt key is renamed, a misspelt value replaced.
+    const near = /\(did you mean `#?([^`]+)`\?\)/.exec(f.message)?.[1];
+    if (near && at && f.code !== "link/broken") {
+      if (at.inKey) offer("didYouMean", `Change to \`${near}\``, [ed.renameKey(at.pointer, near)]);
+      else {
+        const written = ed.written(at.pointer);
+        const wrong = [data.control, data.actual, data.id].find((v): v is string => typeof v === "string" && !!written?.includes(v));
+        if (written) offer("didYouMean", `Change to \`${near}\``, [ed.set(at.pointer, wrong ? written.replace(wrong, near) : YamlEditor.scalar(near))]);
+      }
+    }
+    return out;
+  }
+
+  /** The next id after the highest one in use with the same prefix and width (`SOP-007` → `SOP-012`). */
+  private nextFreeId(id: string): string | null {
+    const m = /^(.*?)([0-9]+)$/.exec(id);
+    if (!m) return null;
+    const [, prefix, digits] = m as unknown as [string, string, string];
+    let max = 0;
+    for (const other of this.decls.keys()) {
+      if (!other.startsWith(prefix)) continue;
+      const rest = other.slice(prefix.length);
+      if (/^[0-9]+$/.test(rest)) max = Math.max(max, Number(rest));
+    }
+    return `${prefix}${String(max + 1).padStart(digits.length, "0")}`;
+  }
+
+  private ownFindings(file: string): Finding[] {
     const r = this.results.get(file);
     const own = r ? [...r.findings, ...(this.ruleFindings.get(file) ?? [])] : [];
     if (file === this.config.source) own.push(...this.configFindings);
+    own.push(...this.configProblem.filter((f) => f.file === file));
     return applyRuleSettings([...own, ...(this.extra.get(file) ?? [])], this.config.rules).sort(compareFindings);
   }
 
@@ -273,8 +419,14 @@ export class Workspace {
 
   // ---- incremental edits -------------------------------------------------------------
 
-  /** A file's new content (governed or not). Returns the findings of every file whose findings changed. */
-  update(file: string, content: string | Uint8Array): FindingsDelta {
+  /**
+   * A file's new content (governed or not, the config included). Returns the findings of
+   * every file whose findings changed. With a `version` (an editor's document version), an
+   * update older than the last one seen for the file is ignored (an empty result).
+   */
+  update(file: string, content: string | Uint8Array, version?: number): FindingsDelta {
+    if (!this.host.set(join(this.root, file), content, version)) return new Map();
+    if (this.isConfigFile(file)) return this.reconfigure();
     this.ensureTracking();
     const kind = kindOf(file, this.config);
     if (!kind) return this.touchPlainFile(file, content);
@@ -285,10 +437,203 @@ export class Workspace {
     return this.update(file, content);
   }
 
-  remove(file: string): FindingsDelta {
+  remove(file: string, version?: number): FindingsDelta {
+    if (!this.host.delete(join(this.root, file), version)) return new Map();
+    if (this.isConfigFile(file)) return this.reconfigure();
     this.ensureTracking();
     if (!this.results.has(file)) return this.touchPlainFile(file, null);
     return this.replace(file, null);
+  }
+
+  /** The last version given to `update`/`remove` for a file, if any. */
+  version(file: string): number | undefined {
+    return this.host.version(join(this.root, file));
+  }
+
+  private isConfigFile(file: string): boolean {
+    if (this.configOrigin.explicit !== undefined) return file === this.config.source;
+    return this.config.source !== null ? file === this.config.source : CONFIG_FILES.includes(file);
+  }
+
+  /**
+   * The config changed: read it again and, if it is valid, re-derive everything from it
+   * (which files are governed and as what kind, rules, severities, sections) and check
+   * every document again. An invalid config is a `config/invalid` finding on its file, and
+   * the last valid config stays in force, so an editor keeps working while it is typed.
+   */
+  private reconfigure(): FindingsDelta {
+    const before = this.findingsByFile();
+    let next: Config;
+    try {
+      next = loadConfig(this.root, this.host, this.configOrigin.explicit, this.configOrigin.cwd);
+      checkKindFolders(this.root, next, this.host);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      const file = e instanceof ConfigError ? e.file : this.config.source ?? CONFIG_FILES[0]!;
+      const at = e instanceof ConfigError ? { line: e.line, column: e.column } : { line: 1, column: 1 };
+      const reason = e instanceof ConfigError ? e.reason : e.message;
+      this.configProblem = [{
+        code: "config/invalid", severity: "error", file, line: at.line, column: at.column, endLine: at.line, endColumn: at.column, docId: null,
+        message: `This config is not valid (${reason}), so the last valid one is still used; fix it as the message says.`,
+        data: { reason },
+      }];
+      return this.deltaOf(before);
+    }
+    this.configProblem = [];
+    this.currentConfig = next;
+    this.rules = RULES.filter((r) => next.rules[r.meta.code] !== "off");
+    this.rulesByKind.clear();
+    for (const m of [this.results, this.decls, this.ruleFindings, this.deps, this.consumers, this.existsMemo, this.leavesMemo, this.anchorsMemo, this.extra]) m.clear();
+    this.configFindings = [];
+    this.configKeys = new Set();
+    const { governed, skipped } = discover(this.root, next, this.host);
+    for (const s of skipped) this.extra.set(s.file, [{ code: s.code, severity: "error", message: s.message, file: s.file, ...LINE1, docId: null }]);
+    this.tracking = true;
+    this.addResults(governed.map((g) => readAndParse(this.root, g, this.host)));
+    return this.deltaOf(before);
+  }
+
+  private findingsByFile(): Map<string, Finding[]> {
+    const out = new Map<string, Finding[]>();
+    for (const f of this.findings()) {
+      const list = out.get(f.file);
+      if (list) list.push(f);
+      else out.set(f.file, [f]);
+    }
+    return out;
+  }
+
+  /** The files whose findings differ from `before`, with their findings now (empty when all are gone). */
+  private deltaOf(before: Map<string, Finding[]>): FindingsDelta {
+    const after = this.findingsByFile();
+    const out: FindingsDelta = new Map();
+    for (const file of new Set([...before.keys(), ...after.keys()])) {
+      const now = after.get(file) ?? [];
+      if (JSON.stringify(before.get(file) ?? []) !== JSON.stringify(now)) out.set(file, now);
+    }
+    return out;
+  }
+
+  /**
+   * Loads many parsed files at once and checks every document, like `addResults`, but
+   * lets the event loop run every few documents and stops when `signal` is aborted
+   * (throwing its reason; documents not reached yet have no rule findings).
+   */
+  async addResultsAsync(results: Iterable<FileResult>, signal?: AbortSignal): Promise<void> {
+    for (const r of results) this.insert(r);
+    this.checkConfig();
+    await this.checkAll(signal);
+  }
+
+  /**
+   * Checks every document again (after new git facts, or to settle an aborted run), yielding
+   * to the event loop as it goes; an aborted signal stops it between two documents and
+   * throws its reason. Returns the findings of every file whose findings changed.
+   */
+  async revalidate(signal?: AbortSignal): Promise<FindingsDelta> {
+    const before = this.findingsByFile();
+    this.tracking = true;
+    this.checkConfig();
+    await this.checkAll(signal);
+    return this.deltaOf(before);
+  }
+
+  private async checkAll(signal?: AbortSignal): Promise<void> {
+    checkAborted(signal);
+    let i = 0;
+    for (const file of [...this.results.keys()]) {
+      if (++i % ABORT_STRIDE === 0) await yieldAndCheck(signal);
+      this.check(file);
+    }
+  }
+
+  /**
+   * The text of any file of the repository as the engine sees it (an edit given to
+   * `update` wins over the disk), decoded from UTF-8/UTF-16; undefined when it does not
+   * exist, cannot be read, is not text, or its real path leaves the repository.
+   */
+  text(file: string): string | undefined {
+    if (this.leaves(file)) return undefined;
+    try {
+      const decoded = decodeText(this.host.readFile(join(this.root, file)));
+      return decoded.ok ? decoded.text : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * What is at a position of a governed document or the config (as edited): the JSON
+   * pointer, whether it is a key, and what holds it (see PointerAt). It works while the YAML
+   * does not parse. Null outside the YAML (a Markdown body) or for a file that cannot be read.
+   */
+  pointerAt(file: string, position: Position): PointerAt | null {
+    const text = this.text(file);
+    if (text === undefined) return null;
+    const format = this.results.get(file)?.facts.format ?? (/\.(md|markdown)$/i.test(file) ? "markdown" : "yaml");
+    return pointerAtText(text, format, position);
+  }
+
+  /**
+   * Every file of the repository the site publishes, with its sha256 and size in bytes, in
+   * path order: governed documents, agreements, READMEs, anything they link to. Skipped:
+   * dot-folders and dot-files (`.git`, `.github`, caches), `node_modules`, symlinks whose
+   * real path leaves the repository. A file that cannot be read is listed with `sha256: null`.
+   */
+  sourceFiles(): SourceFile[] {
+    const out: SourceFile[] = [];
+    const visited = new Set<string>();
+    const stack: string[] = [""];
+    while (stack.length > 0) {
+      const rel = stack.pop()!;
+      const abs = rel === "" ? this.root : join(this.root, rel);
+      let real: string;
+      try {
+        real = this.host.realpath(abs);
+      } catch {
+        continue;
+      }
+      if (visited.has(real)) continue;
+      visited.add(real);
+      let entries;
+      try {
+        entries = this.host.readdir(abs);
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        if (e.name.startsWith(".") || e.name === "node_modules") continue;
+        const child = rel === "" ? e.name : `${rel}/${e.name}`;
+        let isDir = e.isDirectory;
+        let isFile = e.isFile;
+        if (e.isSymbolicLink) {
+          if (this.leaves(child)) continue;
+          try {
+            const st = this.host.stat(join(this.root, child));
+            isDir = st.isDirectory;
+            isFile = st.isFile;
+          } catch {
+            continue;
+          }
+        }
+        if (isDir) stack.push(child);
+        else if (isFile) {
+          try {
+            const bytes = this.host.readFile(join(this.root, child));
+            out.push({ file: child, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength });
+          } catch {
+            let size = 0;
+            try {
+              size = this.host.stat(join(this.root, child)).size;
+            } catch {
+              size = 0;
+            }
+            out.push({ file: child, sha256: null, size });
+          }
+        }
+      }
+    }
+    return out.sort(byFile);
   }
 
   private replace(file: string, next: FileResult | null): FindingsDelta {
@@ -585,7 +930,7 @@ export class Workspace {
     if (path === "" || this.results.has(path)) return false;
     let hit = this.leavesMemo.get(path);
     if (hit === undefined) {
-      if (this.realRootMemo === null) this.realRootMemo = realRootOf(this.root);
+      if (this.realRootMemo === null) this.realRootMemo = realRootOf(this.root, this.host);
       try {
         hit = !isInside(this.realRootMemo, this.host.locate(join(this.root, path)).real);
       } catch {
@@ -645,10 +990,18 @@ export class Workspace {
     return doc && doc.format === "markdown" ? this.headingsOf(doc) : [];
   }
 
-  /** A governed document's spans by file (for an editor's hover, the site's source links). */
+  /**
+   * A governed document's spans by file (for an editor's hover, the site's source links).
+   * While its YAML does not parse, the spans come from yaml's error-tolerant AST (with
+   * offsets too), so an editor still has positions for what it can recover.
+   */
   positions(file: string): { ranges: Record<string, Range>; lineLengths: number[] } | undefined {
     const doc = this.results.get(file)?.facts;
-    return doc ? this.positionsOf(doc) : undefined;
+    if (!doc) return undefined;
+    const p = this.positionsOf(doc);
+    if (doc.parsed) return p;
+    const text = this.text(file);
+    return text === undefined ? p : { ranges: { ...tolerantRanges(text, doc.format), ...p.ranges }, lineLengths: p.lineLengths };
   }
 
   private isFolder(path: string): boolean {
@@ -680,6 +1033,12 @@ export class Workspace {
     this.anchorsMemo.set(path, set);
     return set;
   }
+}
+
+/** The next minor version (`1.2` → `1.3`, `2.0.1` → `2.1`), or null when it is not MAJOR.MINOR[.PATCH]. */
+function bumpVersion(version: unknown): string | null {
+  const m = typeof version === "string" ? /^([0-9]+)\.([0-9]+)(\.[0-9]+)?$/.exec(version) : null;
+  return m ? `${m[1]}.${Number(m[2]) + 1}` : null;
 }
 
 /** GitHub anchors of a Markdown file that is not a governed document (a README, an agreement). */
