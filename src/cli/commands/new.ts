@@ -1,14 +1,12 @@
 import { Argument, Command } from "commander";
 import { join, resolve } from "node:path";
 import { Document } from "yaml";
-import { addMonths, formatDay, load, parseDay, resolveToday, UsageError, type Kind, type Workspace } from "../../engine/index.js";
+import { addMonths, formatDay, kinds, load, parseDay, resolveToday, UsageError, type KindDef, type Workspace } from "../../engine/index.js";
+import { validateKind } from "../../engine/schema/validator.js";
+import { commonSchema } from "../../engine/schema/schemas.js";
 import { cwdOf, todayFrom, type CliIO } from "../io.js";
 import { createFileAtomically, lstatOrNull, requireFolder, requireWritableFolderInside } from "../write-file.js";
 import { withDateAndConfig } from "../options.js";
-
-const NEW_KINDS = ["policy", "sop", "manual", "licence", "vendor", "system"] as const;
-type NewKind = (typeof NEW_KINDS)[number];
-const PREFIX: Record<NewKind, string> = { policy: "POL", sop: "SOP", manual: "MAN", licence: "LIC", vendor: "VEN", system: "SYS" };
 
 /** The next free `PREFIX-NNN` id: one above the highest numbered one, as wide as the widest. */
 export function nextId(ws: Workspace, prefix: string): string {
@@ -28,29 +26,58 @@ export function nextId(ws: Workspace, prefix: string): string {
 export const slugify = (title: string): string =>
   title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "document";
 
-/** Front matter / record fields for a fresh document: a draft that validates as it is. */
-function fields(kind: NewKind, id: string, title: string, owner: string, today: string, ws: Workspace, system?: string): Record<string, unknown> {
-  const cycle = ws.config.reviews.default_cycle_months;
-  switch (kind) {
-    case "policy":
-      return { id, title, version: "0.1", status: "draft", owner, review_cycle_months: cycle, controls: [], tags: [] };
-    case "sop":
-      return { id, title, version: "0.1", status: "draft", owner, review_cycle_months: cycle, policies: [], systems: [], controls: [], audience: "it-staff" };
-    case "manual":
-      return { id, title, version: "0.1", status: "draft", owner, system, audience: "administrators" };
-    case "licence": {
-      const start = parseDay(today)!;
-      return { id, product: title, type: "subscription", owner, seats: 0, assigned: 0, start_date: today, expiry_date: formatDay(addMonths(start, 12)), renewal_notice_days: ws.config.licences.default_notice_days, auto_renew: false };
-    }
-    case "vendor":
-      return { id, name: title, owner, risk: "medium", contacts: [] };
-    case "system":
-      return { id, name: title, owner, criticality: "medium", licences: [], manuals: [], sops: [] };
-  }
+/** A property's schema with a local `$ref` into the shared definitions followed once (its own annotations win). */
+function propertyOf(def: KindDef, field: string): Record<string, unknown> {
+  const own = ((def.schema.properties ?? {}) as Record<string, Record<string, unknown>>)[field] ?? {};
+  const ref = typeof own.$ref === "string" ? own.$ref : "";
+  const target = ref.includes("#/$defs/") ? ((commonSchema.$defs as Record<string, Record<string, unknown>>)[ref.split("#/$defs/")[1]!] ?? {}) : {};
+  return { ...target, ...own };
 }
 
-function body(kind: NewKind, title: string, ws: Workspace): string {
-  const sections = ws.config.sections[kind as "policy" | "sop" | "manual"] ?? [];
+/**
+ * A fresh document of any kind, from its schema alone: the id (`idPrefix`), the title
+ * field, the owner, every field with a `default`, then whatever the schema still requires
+ * (conditionally too): a date is today (the later of an `x-policyops-after` pair a year on,
+ * its earlier one today), a reference names `--system` or the first document of the kind it
+ * references, anything else its `default`, first allowed value or first example.
+ */
+function draft(def: KindDef, id: string, title: string, owner: string, today: string, ws: Workspace, system?: string): Record<string, unknown> {
+  const values: Record<string, unknown> = { id, [def.titleField]: title, owner };
+  for (const field of def.fields) {
+    const d = propertyOf(def, field).default;
+    if (d !== undefined && !(field in values)) values[field] = structuredClone(d);
+  }
+  const yearOn = formatDay(addMonths(parseDay(today)!, 12));
+  for (let round = 0; round < 8; round++) {
+    const missing = validateKind(def.kind, values).filter((p) => p.code === "schema/required" && p.at === "#first").map((p) => String(p.data.missing));
+    if (missing.length === 0) break;
+    for (const field of missing) values[field] = valueFor(def, field, values, { today, yearOn, ws, system });
+  }
+  return values;
+}
+
+function valueFor(def: KindDef, field: string, values: Record<string, unknown>, c: { today: string; yearOn: string; ws: Workspace; system?: string }): unknown {
+  const p = propertyOf(def, field);
+  if (p.format === "date") {
+    const pair = def.datePairs.find((d) => d.base === "" && d.later === field);
+    if (pair && values[pair.earlier] === undefined) values[pair.earlier] = c.today;
+    return pair ? c.yearOn : c.today;
+  }
+  const ref = def.references.find((r) => r.field === field);
+  if (ref) {
+    const wanted = ref.kinds;
+    const id = (field === "system" ? c.system : undefined) ?? c.ws.documents().find((d) => d.id && (wanted === "any" || wanted.includes(d.kind)))?.id ?? undefined;
+    if (!id) throw new UsageError(`a ${def.kind} needs \`${field}\`: ${field === "system" ? "pass --system <id> or " : ""}add a ${wanted === "any" ? "document" : wanted.join(" or ")} first (the repository has none yet)`);
+    return p.type === "array" ? [id] : id;
+  }
+  if (p.default !== undefined) return structuredClone(p.default);
+  if (Array.isArray(p.enum) && p.enum.length > 0) return p.enum[0];
+  if (Array.isArray(p.examples) && p.examples.length > 0) return structuredClone(p.examples[0]);
+  throw new UsageError(`cannot draft a ${def.kind}: its schema requires \`${field}\` but gives no \`default\` or \`examples\`; add one to ${def.source}`);
+}
+
+function body(kind: string, title: string, ws: Workspace): string {
+  const sections = ws.config.sections[kind] ?? [];
   const hints: Record<string, string> = {
     purpose: "Why this document exists and what it protects.",
     scope: "Who and what it applies to: people, systems, locations.",
@@ -65,29 +92,27 @@ function body(kind: NewKind, title: string, ws: Workspace): string {
 export function newCommand(io: CliIO): Command {
   return withDateAndConfig(new Command("new"), "creation date (YYYY-MM-DD); default POLICYOPS_TODAY or the real date")
     .description("Create a document from the template with the next free id (never overwrites).")
-    .addArgument(new Argument("<kind>", "kind of document").choices(NEW_KINDS))
+    .addArgument(new Argument("<kind>", "kind of document: a built-in kind or one of the repository's own (kinds/*.schema.json)"))
     .argument("[root]", "policy repository", ".")
-    .requiredOption("--title <title>", "title (or product/name for licence, vendor, system)")
+    .requiredOption("--title <title>", "title (the kind's title field: product or name for records that have no title)")
     .option("--owner <owner>", "owner role or person", "IT Director")
-    .option("--system <id>", "for a manual: the system it documents (default: the first system)")
-    .action(async (kind: NewKind, rootArg: string, flags: { title: string; owner: string; system?: string; today?: string; config?: string }) => {
+    .option("--system <id>", "for a kind that requires a `system` (a manual): the system it documents (default: the first system)")
+    .action(async (kind: string, rootArg: string, flags: { title: string; owner: string; system?: string; today?: string; config?: string }) => {
       const title = flags.title.trim();
       if (!title) throw new UsageError("--title must not be empty");
       const root = resolve(cwdOf(io), rootArg);
       requireFolder(root, rootArg);
       const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd: cwdOf(io), git: false });
       const today = resolveToday(todayFrom(io, flags.today));
-      let system = flags.system;
-      if (kind === "manual" && !system) {
-        system = ws.documents().find((d) => d.kind === "system" && d.id)?.id ?? undefined;
-        if (!system) throw new UsageError("a manual documents a system: pass --system <id> (the repository has no system yet)");
-      }
-      const id = nextId(ws, PREFIX[kind]);
-      const values = fields(kind, id, title, flags.owner, today, ws, system);
+      const def = kinds().get(kind);
+      if (!def) throw new UsageError(`unknown kind \`${kind}\`; use one of ${kinds().defs.filter((d) => d.idPrefix).map((d) => `\`${d.kind}\``).join(", ")}, or declare it in \`kinds/${kind}.schema.json\``);
+      if (!def.idPrefix) throw new UsageError(`kind \`${kind}\` has no \`idPrefix\` in its schema's \`x-policyops\` block, so \`new\` cannot number it${kind === "framework" ? "; use `policyops import-catalog` for frameworks" : "; add one to " + def.source}`);
+      const id = nextId(ws, def.idPrefix);
+      const values = draft(def, id, title, flags.owner, today, ws, flags.system);
       const yaml = new Document(values).toString({ lineWidth: 0 });
-      const isMarkdown = kind === "policy" || kind === "sop" || kind === "manual";
+      const isMarkdown = def.format === "markdown";
       const content = isMarkdown ? `---\n${yaml}---\n\n${body(kind, title, ws)}` : yaml;
-      const folder = ws.config.paths[kind as Kind];
+      const folder = ws.config.paths[kind]!;
       requireWritableFolderInside(root, folder);
       const base = slugify(title);
       const ext = isMarkdown ? ".md" : ".yaml";

@@ -6,6 +6,7 @@ import type { Host } from "../host/host.js";
 import { isInside, realRootOf } from "../host/safe-path.js";
 import { kindOf } from "../load/discover.js";
 import { markdownOf, parseFile, positionsOf, rangeFor, type FileResult } from "../load/parse-file.js";
+import { applies, kindDef } from "../model/kinds.js";
 import { RULES } from "../rules/registry.js";
 import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
@@ -447,7 +448,7 @@ export class Workspace {
 
   private rulesFor(kind: DocumentFacts["kind"]): readonly Rule[] {
     let list = this.rulesByKind.get(kind);
-    if (!list) this.rulesByKind.set(kind, (list = this.rules.filter((r) => !r.meta.kinds || r.meta.kinds.includes(kind))));
+    if (!list) this.rulesByKind.set(kind, (list = this.rules.filter((r) => applies(r.meta.appliesTo, kindDef(kind)))));
     return list;
   }
 

@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.js";
 import type { Day } from "../dates.js";
-import type { DocumentFacts, Heading, Kind, Range, RelatedLocation, Severity } from "../types.js";
+import type { DocumentFacts, Heading, Range, RelatedLocation, Severity } from "../types.js";
+import type { AppliesTo } from "../model/kinds.js";
 import type { Commit } from "../git/history.js";
 
 /**
@@ -55,8 +56,12 @@ export interface RuleMeta {
   severity: Severity;
   /** Imperative, one line: what the rule requires. */
   description: string;
-  /** Kinds the rule looks at; omitted means all. */
-  kinds?: readonly Kind[];
+  /**
+   * Kinds the rule looks at, by what they are, never by name: a trait of their schema
+   * (`{ trait: "reviewed" }`), fields their schema declares (`{ fields: ["expiry_date"] }`)
+   * or a predicate over the kind's definition. Omitted means all.
+   */
+  appliesTo?: AppliesTo;
   /** Message templates by id, one sentence: what is wrong, then what to do. */
   messages: Record<string, string>;
 }

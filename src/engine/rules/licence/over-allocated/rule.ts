@@ -5,7 +5,7 @@ export default defineRule({
     code: "licence/over-allocated",
     severity: "error",
     description: "Disallow assigning more seats than a licence provides.",
-    kinds: ["licence"],
+    appliesTo: { fields: ["seats", "assigned"] },
     messages: { over: "{assigned} seats are assigned but the licence provides {seats}; buy {extra} more seat{s} or reclaim them." },
   },
   check({ doc, report }) {
