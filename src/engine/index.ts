@@ -31,4 +31,5 @@ export { licenceReport, licenceKinds, LICENCE_FIELDS, licenceStatus, inAnnualTot
 export { renewalPlans, reminderDays, type RenewalPlan, type Reminder, type NoticeAction } from "./report/renewals.js";
 export { reviewReport, isReviewOverdue, reviewedKinds, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./report/reviews.js";
 export { decidesCoverage } from "./report/compliance.js";
+export { registerReport, registerKind, registerFields, type RegisterRow } from "./report/register.js";
 export { complianceReport, complianceJson, complianceDetail, unknownFrameworks, controlStatus, coverageOf, CONTROL_STATUSES, type ComplianceFramework, type ComplianceControl, type ComplianceOptions, type FrameworkDetail, type ControlDetail, type MappedDocument, type ControlStatus } from "./report/compliance.js";
