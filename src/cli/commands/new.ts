@@ -42,17 +42,19 @@ function propertyOf(def: KindDef, field: string): Record<string, unknown> {
  * references, anything else its `default`, first allowed value or first example.
  */
 function draft(def: KindDef, id: string, title: string, owner: string, today: string, ws: Workspace, system?: string): Record<string, unknown> {
-  const values: Record<string, unknown> = { id, [def.titleField]: title, owner };
-  for (const field of def.fields) {
-    const d = propertyOf(def, field).default;
-    if (d !== undefined && !(field in values)) values[field] = structuredClone(d);
-  }
+  // Required fields with a default first, then the owner, then whatever else is required, then optional defaults.
+  const values: Record<string, unknown> = { id, [def.titleField]: title };
+  const defaults = def.fields.filter((f) => !(f in values) && f !== "owner" && propertyOf(def, f).default !== undefined);
+  for (const field of defaults.filter((f) => def.required.includes(f))) values[field] = structuredClone(propertyOf(def, field).default);
+  values.owner = owner;
+  const optional = defaults.filter((f) => !def.required.includes(f));
   const yearOn = formatDay(addMonths(parseDay(today)!, 12));
   for (let round = 0; round < 8; round++) {
     const missing = validateKind(def.kind, values).filter((p) => p.code === "schema/required" && p.at === "#first").map((p) => String(p.data.missing));
     if (missing.length === 0) break;
     for (const field of missing) values[field] = valueFor(def, field, values, { today, yearOn, ws, system });
   }
+  for (const field of optional) if (!(field in values)) values[field] = structuredClone(propertyOf(def, field).default);
   return values;
 }
 

@@ -4,7 +4,7 @@ import { builtinKindSchemas, commonSchema, configSchema, KIND_KEYWORDS, type Jso
 import { stringPointers } from "./string-paths.js";
 import { precompiled } from "./precompiled.js";
 import { closest } from "../rules/shared.js";
-import { kindDef } from "../model/kinds.js";
+import { kindDef, kinds } from "../model/kinds.js";
 
 // ajv-formats is CommonJS with a default export; bundlers and Node disagree on where it lands.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -97,7 +97,15 @@ export function validateKind(kind: string, values: unknown): SchemaProblem[] {
   const def = kindDef(kind);
   if (!def) throw new Error(`unknown kind \`${kind}\``);
   const v = def.builtin ? validator(def.schema) : compileKindSchema(def.schema);
-  return v(values) ? [] : toProblems(v.errors ?? [], values, def.schema);
+  const problems = v(values) ? [] : toProblems(v.errors ?? [], values, def.schema);
+  // `kind:` names one of the kinds there are: data (the built-in schemas and kinds/), so
+  // no schema can list them; checked here as the enum it is.
+  const declared = (values as Record<string, unknown> | null)?.kind;
+  const known = kinds().names();
+  if (typeof declared === "string" && /^[a-z][a-z0-9-]*$/.test(declared) && !known.includes(declared)) {
+    problems.push({ code: "schema/enum", at: "/kind", message: `\`kind\` must be one of ${known.map((k) => `\`${k}\``).join(", ")}; got \`${declared}\`.`, data: { expected: known, actual: declared } });
+  }
+  return problems;
 }
 
 export function validateConfigValues(values: unknown): SchemaProblem[] {
