@@ -10,6 +10,8 @@ export interface Config {
   /** Required `## ` headings per Markdown kind (the kinds' schemas give the defaults). */
   sections: Record<Kind, string[]>;
   frameworks: string[];
+  /** Folders whose Markdown and YAML files are not governance documents (no `folder/ungoverned`). */
+  ignore: string[];
   not_applicable: { control: string; reason: string }[];
   rules: Record<string, SeveritySetting>;
   /** Repo-relative path of the config file it came from, or null for pure defaults. */
@@ -36,6 +38,7 @@ export function defaultConfig(registry: KindRegistry = kinds()): Config {
     reviews: { default_cycle_months: 12, due_soon_days: 30 },
     sections: defaultSections(registry),
     frameworks: ["NIST-CSF-2.0"],
+    ignore: [],
     not_applicable: [],
     rules: {},
     source: null,
@@ -55,6 +58,7 @@ export function configFrom(values: Record<string, unknown>, source: string | nul
     reviews: { ...d.reviews, ...(v.reviews ?? {}) },
     sections: { ...d.sections, ...(v.sections ?? {}) },
     frameworks: v.frameworks ?? d.frameworks,
+    ignore: (v.ignore ?? []).map(normaliseFolder),
     not_applicable: v.not_applicable ?? [],
     rules: v.rules ?? {},
     source,

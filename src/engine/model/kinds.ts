@@ -102,7 +102,7 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
 }
 
 function titleFieldOf(props: Record<string, JsonSchema>, required: readonly string[]): string {
-  if (required.includes("title") || !props.title) return "title";
+  if (required.includes("title")) return "title";
   const free = required.find((f) => !["id", "owner", "kind"].includes(f) && props[f]?.type === "string" && !props[f]?.enum);
   return free ?? "title";
 }
