@@ -177,3 +177,21 @@ describe("adding a built-in kind", () => {
     expect(run("list", "asset", template).stdout).toContain("0 asset documents in `inventory/`.");
   }, 120_000);
 });
+
+describe("folder/ungoverned", () => {
+  it("reports records in a folder no kind governs once, as info, and declaring the kind in kinds/ clears it", async () => {
+    const root = repo({ "trainings/awareness.yaml": "id: TRN-001\ntitle: Awareness\nowner: CISO\nstatus: draft\n", "trainings/phishing.yaml": "id: TRN-002\ntitle: Phishing\nowner: CISO\nstatus: draft\n" });
+    const before = (await load(root, { today: TODAY, git: false })).findings();
+    expect(before.map((f) => `${f.file} ${f.severity} ${f.code} ${f.message}`)).toEqual([
+      "trainings/awareness.yaml info folder/ungoverned No kind governs the folder `trainings/`, so its Markdown and YAML files are never checked; declare a kind for it in `kinds/<kind>.schema.json` (with `\"folder\": \"trainings\"`) or list `trainings` under `ignore:` in `policyops.yaml`.",
+    ]);
+    writeFileSync(join(root, "policyops.yaml"), "ignore: [trainings]\n");
+    expect((await load(root, { today: TODAY, git: false })).findings()).toEqual([]);
+    writeFileSync(join(root, "policyops.yaml"), "version: 1\n");
+    mkdirSync(join(root, "kinds"));
+    writeFileSync(join(root, "kinds/training.schema.json"), JSON.stringify(TRAINING));
+    const after = await load(root, { today: TODAY, git: false });
+    expect(after.findings()).toEqual([]);
+    expect(after.documents().map((d) => `${d.kind} ${d.id}`)).toEqual(["training TRN-001", "training TRN-002"]);
+  });
+});

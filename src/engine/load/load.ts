@@ -11,7 +11,6 @@ import { PathRefused } from "../host/safe-path.js";
 import { readGitFacts, type GitFacts } from "../git/history.js";
 import { kinds, useKinds } from "../model/kinds.js";
 import { loadKinds } from "../model/repo-kinds.js";
-import { ungovernedFolders } from "./ungoverned.js";
 import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
 
 export interface LoadOptions {
@@ -99,7 +98,6 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit, options.gitRev).catch(() => null);
   const results = await (options.parseAll ?? parseSequentially)(root, governed, host);
   const git = await gitFacts;
-  for (const f of ungovernedFolders(root, config, host, results.map((r) => r.facts))) extra.set(f.file, [...(extra.get(f.file) ?? []), f]);
   const ws = new Workspace(root, config, today, host, extra, options.incremental !== false);
   ws.setGit(git);
   ws.addResults(results, options.ruleMemos);

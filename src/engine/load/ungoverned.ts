@@ -16,9 +16,29 @@ const DOCUMENT = /\.(md|ya?ml)$/i;
 /** A folder is searched this deep and this wide for a first document, no further. */
 const MAX_DEPTH = 6;
 const MAX_ENTRIES = 5000;
+/** At most this many candidate files are opened per folder, each only if smaller than this. */
+const MAX_OPENED = 200;
+const MAX_BYTES = 256 * 1024;
+/** A governance record says who it is: an `id:` key at the top of a YAML file or of Markdown front matter. */
+const ID_KEY = /^id:[ \t]*\S/m;
 
-/** The first Markdown or YAML file under `rel`, in listing order, or null. */
+/** True if a file looks like a governance document: YAML with a top-level `id:`, or Markdown whose front matter has one. */
+function looksGoverned(abs: string, markdown: boolean, host: Host): boolean {
+  let text: string;
+  try {
+    if (host.stat(abs).size > MAX_BYTES) return false;
+    text = new TextDecoder().decode(host.readFile(abs, MAX_BYTES));
+  } catch {
+    return false;
+  }
+  if (!markdown) return ID_KEY.test(text);
+  const fm = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(text);
+  return fm !== null && ID_KEY.test(fm[1]!);
+}
+
+/** The first file under `rel` that looks like a governance document, in name order, breadth first; or null. */
 function firstDocument(root: string, rel: string, host: Host): string | null {
+  let opened = 0;
   const stack: [string, number][] = [[rel, 0]];
   let seen = 0;
   while (stack.length > 0) {
@@ -33,7 +53,8 @@ function firstDocument(root: string, rel: string, host: Host): string | null {
     for (const e of sorted) {
       if (++seen > MAX_ENTRIES) return null;
       if (e.name.startsWith(".") || e.name === "node_modules") continue;
-      if (e.isFile && DOCUMENT.test(e.name)) return `${dir}/${e.name}`;
+      if (!e.isFile || !DOCUMENT.test(e.name) || ++opened > MAX_OPENED) continue;
+      if (looksGoverned(join(root, dir, e.name), /\.md$/i.test(e.name), host)) return `${dir}/${e.name}`;
     }
     if (depth < MAX_DEPTH) for (const e of sorted) if (e.isDirectory && !e.name.startsWith(".") && e.name !== "node_modules") stack.push([`${dir}/${e.name}`, depth + 1]);
   }
@@ -41,13 +62,17 @@ function firstDocument(root: string, rel: string, host: Host): string | null {
 }
 
 /**
- * One info finding per ungoverned top-level folder, on its first document. Skipped: dot
+ * One info finding per ungoverned top-level folder, on its first file that looks like a
+ * governance document (an `id:` in a YAML record or in Markdown front matter: plain notes,
+ * guides and tool settings are not). Skipped: dot
  * folders, node_modules, `kinds/`, folders holding a kind's folder, folders listed under
  * `ignore:`, and folders a path field points into (`agreements/` of licences).
  */
 export function ungovernedFolders(root: string, config: Config, host: Host, docs: readonly DocumentFacts[]): Finding[] {
   const top = (p: string) => p.split("/")[0]!;
   const governed = new Set(Object.values(config.paths).map(top));
+  // The folder of a config named with --config (ci/strict.yaml) holds the tool's own settings.
+  if (config.source && !config.source.startsWith("/") && !config.source.startsWith("..")) governed.add(top(config.source.replace(/\\/g, "/")));
   const ignored = new Set(config.ignore.map(top).filter((t, i) => config.ignore[i] === t));
   const nestedIgnores = config.ignore.filter((p) => p.includes("/"));
   const referenced = new Set<string>();
