@@ -22,6 +22,7 @@ export { invalidRecords, invalidNote, type InvalidRecords } from "./report/value
 export * from "./types.js";
 export { BUILTIN_KINDS, KindRegistry, kinds, kindDef, useKinds, applies, TRAITS, type KindDef, type Trait, type AppliesTo, type ReferenceField, type DatePair } from "./model/kinds.js";
 export { loadKinds, KINDS_FOLDER } from "./model/repo-kinds.js";
+export { draft, type DraftOptions } from "./model/draft.js";
 import { BUILTIN_KINDS as BUILTIN } from "./model/kinds.js";
 /** The built-in kinds' names, from their schemas. */
 export const KINDS: readonly string[] = BUILTIN.names();

@@ -1,9 +1,7 @@
 import { Argument, Command } from "commander";
 import { join, resolve } from "node:path";
 import { Document } from "yaml";
-import { addMonths, formatDay, kinds, load, parseDay, resolveToday, UsageError, type KindDef, type Workspace } from "../../engine/index.js";
-import { validateKind } from "../../engine/schema/validator.js";
-import { commonSchema } from "../../engine/schema/schemas.js";
+import { draft, kinds, load, resolveToday, UsageError, type Workspace } from "../../engine/index.js";
 import { cwdOf, todayFrom, type CliIO } from "../io.js";
 import { createFileAtomically, lstatOrNull, requireFolder, requireWritableFolderInside } from "../write-file.js";
 import { withDateAndConfig } from "../options.js";
@@ -25,58 +23,6 @@ export function nextId(ws: Workspace, prefix: string): string {
 
 export const slugify = (title: string): string =>
   title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "document";
-
-/** A property's schema with a local `$ref` into the shared definitions followed once (its own annotations win). */
-function propertyOf(def: KindDef, field: string): Record<string, unknown> {
-  const own = ((def.schema.properties ?? {}) as Record<string, Record<string, unknown>>)[field] ?? {};
-  const ref = typeof own.$ref === "string" ? own.$ref : "";
-  const target = ref.includes("#/$defs/") ? ((commonSchema.$defs as Record<string, Record<string, unknown>>)[ref.split("#/$defs/")[1]!] ?? {}) : {};
-  return { ...target, ...own };
-}
-
-/**
- * A fresh document of any kind, from its schema alone: the id (`idPrefix`), the title
- * field, the owner, every field with a `default`, then whatever the schema still requires
- * (conditionally too): a date is today (the later of an `x-policyops-after` pair a year on,
- * its earlier one today), a reference names `--system` or the first document of the kind it
- * references, anything else its `default`, first allowed value or first example.
- */
-function draft(def: KindDef, id: string, title: string, owner: string, today: string, ws: Workspace, system?: string): Record<string, unknown> {
-  // Required fields with a default first, then the owner, then whatever else is required, then optional defaults.
-  const values: Record<string, unknown> = { id, [def.titleField]: title };
-  const defaults = def.fields.filter((f) => !(f in values) && f !== "owner" && propertyOf(def, f).default !== undefined);
-  for (const field of defaults.filter((f) => def.required.includes(f))) values[field] = structuredClone(propertyOf(def, field).default);
-  values.owner = owner;
-  const optional = defaults.filter((f) => !def.required.includes(f));
-  const yearOn = formatDay(addMonths(parseDay(today)!, 12));
-  for (let round = 0; round < 8; round++) {
-    const missing = validateKind(def.kind, values).filter((p) => p.code === "schema/required" && p.at === "#first").map((p) => String(p.data.missing));
-    if (missing.length === 0) break;
-    for (const field of missing) values[field] = valueFor(def, field, values, { today, yearOn, ws, system });
-  }
-  for (const field of optional) if (!(field in values)) values[field] = structuredClone(propertyOf(def, field).default);
-  return values;
-}
-
-function valueFor(def: KindDef, field: string, values: Record<string, unknown>, c: { today: string; yearOn: string; ws: Workspace; system?: string }): unknown {
-  const p = propertyOf(def, field);
-  if (p.format === "date") {
-    const pair = def.datePairs.find((d) => d.base === "" && d.later === field);
-    if (pair && values[pair.earlier] === undefined) values[pair.earlier] = c.today;
-    return pair ? c.yearOn : c.today;
-  }
-  const ref = def.references.find((r) => r.field === field);
-  if (ref) {
-    const wanted = ref.kinds;
-    const id = (field === "system" ? c.system : undefined) ?? c.ws.documents().find((d) => d.id && (wanted === "any" || wanted.includes(d.kind)))?.id ?? undefined;
-    if (!id) throw new UsageError(`a ${def.kind} needs \`${field}\`: ${field === "system" ? "pass --system <id> or " : ""}add a ${wanted === "any" ? "document" : wanted.join(" or ")} first (the repository has none yet)`);
-    return p.type === "array" ? [id] : id;
-  }
-  if (p.default !== undefined) return structuredClone(p.default);
-  if (Array.isArray(p.enum) && p.enum.length > 0) return p.enum[0];
-  if (Array.isArray(p.examples) && p.examples.length > 0) return structuredClone(p.examples[0]);
-  throw new UsageError(`cannot draft a ${def.kind}: its schema requires \`${field}\` but gives no \`default\` or \`examples\`; add one to ${def.source}`);
-}
 
 function body(kind: string, title: string, ws: Workspace): string {
   const sections = ws.config.sections[kind] ?? [];
@@ -110,7 +56,7 @@ export function newCommand(io: CliIO): Command {
       if (!def) throw new UsageError(`unknown kind \`${kind}\`; use one of ${kinds().defs.filter((d) => d.idPrefix).map((d) => `\`${d.kind}\``).join(", ")}, or declare it in \`kinds/${kind}.schema.json\``);
       if (!def.idPrefix) throw new UsageError(`kind \`${kind}\` has no \`idPrefix\` in its schema's \`x-policyops\` block, so \`new\` cannot number it${kind === "framework" ? "; use `policyops import-catalog` for frameworks" : "; add one to " + def.source}`);
       const id = nextId(ws, def.idPrefix);
-      const values = draft(def, id, title, flags.owner, today, ws, flags.system);
+      const values = draft(def, { id, title, owner: flags.owner, today, documents: ws.documents(), system: flags.system });
       const yaml = new Document(values).toString({ lineWidth: 0 });
       const isMarkdown = def.format === "markdown";
       const content = isMarkdown ? `---\n${yaml}---\n\n${body(kind, title, ws)}` : yaml;
