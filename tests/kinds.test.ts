@@ -195,3 +195,15 @@ describe("folder/ungoverned", () => {
     expect(after.documents().map((d) => `${d.kind} ${d.id}`)).toEqual(["training TRN-001", "training TRN-002"]);
   });
 });
+
+describe("validate --cache with a repository kind", () => {
+  it("re-checks the kind's files when kinds/<kind>.schema.json changes, though the files did not", async () => {
+    const root = repo({ "kinds/training.schema.json": JSON.stringify(TRAINING), "trainings/a.yaml": "id: TRN-001\ntitle: A\nowner: CISO\nstatus: draft\n" });
+    const run = () => cli(["validate", root, "--cache", "--format", "json", "--today", TODAY]);
+    expect(JSON.parse((await run()).stdout).findings).toEqual([]);
+    expect(JSON.parse((await run()).stdout).findings).toEqual([]);
+    writeFileSync(join(root, "kinds/training.schema.json"), JSON.stringify({ ...TRAINING, required: [...TRAINING.required, "systems"] }));
+    const after = JSON.parse((await run()).stdout) as { findings: { file: string; code: string; message: string }[] };
+    expect(after.findings.map((f) => `${f.file} ${f.code} ${f.message}`)).toEqual(["trainings/a.yaml schema/required Missing required field `systems`; add it."]);
+  });
+});
