@@ -35,12 +35,18 @@ function precompiledValidators() {
   const standaloneCode = require("ajv/dist/standalone").default;
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } }); // ajv-formats points the generated code at its own formats
   addFormats(ajv);
-  const schemas = readdirSync(new URL("../schemas", import.meta.url)).filter((f) => f.endsWith(".schema.json")).map((f) => JSON.parse(readFileSync(new URL(`../schemas/${f}`, import.meta.url), "utf8")));
+  // The kind annotations (SPEC §1 "Kinds are data"), as src/engine/schema/schemas.ts lists them.
+  for (const k of ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after"]) ajv.addKeyword(k);
+  const schemas = builtinSchemaJson();
   for (const s of schemas) ajv.addSchema(s);
   const refs = Object.fromEntries(schemas.map((s, i) => [`v${i}`, s.$id]));
   const code = standaloneCode(ajv, refs);
   const table = schemas.map((s, i) => `${JSON.stringify(s.$id)}: v${i}`).join(",\n  ");
   return `${code}\nexport const precompiled = {\n  ${table}\n};\n`;
+}
+/** Every schema in /schemas, in file-name order: what src/engine/schema/builtin-schemas.ts reads from source. */
+function builtinSchemaJson() {
+  return readdirSync(new URL("../schemas", import.meta.url)).filter((f) => f.endsWith(".schema.json")).sort().map((f) => JSON.parse(readFileSync(new URL(`../schemas/${f}`, import.meta.url), "utf8")));
 }
 const precompiledPlugin = {
   name: "policyops-precompiled-validators",
@@ -50,7 +56,12 @@ const precompiledPlugin = {
     b.onResolve({ filter: /^\.\/precompiled\.js$/ }, (args) =>
       /schema[\\/]validator\.ts$/.test(args.importer) ? { path: "precompiled-validators", namespace: "policyops" } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: "policyops" }, () => ({ contents: code, loader: "js", resolveDir: new URL("..", import.meta.url).pathname }));
+    b.onLoad({ filter: /^precompiled-validators$/, namespace: "policyops" }, () => ({ contents: code, loader: "js", resolveDir: new URL("..", import.meta.url).pathname }));
+    // The schemas themselves, embedded: a bundle reads no /schemas folder at run time.
+    b.onResolve({ filter: /^\.\/builtin-schemas\.js$/ }, (args) =>
+      /schema[\\/]schemas\.ts$/.test(args.importer) ? { path: "builtin-schemas", namespace: "policyops" } : undefined,
+    );
+    b.onLoad({ filter: /^builtin-schemas$/, namespace: "policyops" }, () => ({ contents: `export const builtinSchemas = ${JSON.stringify(builtinSchemaJson())};\n`, loader: "js" }));
   },
 };
 

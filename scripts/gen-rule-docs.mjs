@@ -23,20 +23,29 @@ const code = (v) => "`" + v + "`";
 /** A table cell: `|` escaped, one line. */
 const cell = (s) => String(s).replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 
-/** What the rule looks at, from whatever selection its meta declares (kinds today, traits later). */
-function appliesTo(meta) {
-  if (Array.isArray(meta.traits) && meta.traits.length) return `kinds with the trait${meta.traits.length > 1 ? "s" : ""} ${meta.traits.map(code).join(", ")}`;
-  if (Array.isArray(meta.kinds) && meta.kinds.length) return meta.kinds.map(code).join(", ");
+/**
+ * What the rule looks at: the selection its meta declares (`appliesTo`: a trait, fields the
+ * kind's schema declares, or a predicate) and, as an example, the built-in kinds it selects
+ * today (`kinds`, the built-in definitions and `applies` from the engine).
+ */
+function appliesTo(meta, engine) {
+  const to = meta.appliesTo;
+  if (to === undefined) return "every kind";
+  const builtin = engine ? engine.BUILTIN_KINDS.defs.filter((d) => engine.applies(to, d)).map((d) => code(d.kind)) : [];
+  const now = builtin.length ? ` (built in: ${builtin.join(", ")})` : "";
+  if (typeof to === "function") return `kinds its predicate selects${now}`;
+  if (to.trait) return `kinds with the ${code(to.trait)} trait${now}`;
+  if (to.fields) return `kinds whose schema declares ${to.fields.map(code).join(", ")}${now}`;
   return "every kind";
 }
 
-export function header(meta) {
+export function header(meta, engine) {
   const lines = [
     `# ${meta.code}`,
     "",
     BEGIN,
     "",
-    `Severity: ${code(meta.severity)} · Applies to: ${appliesTo(meta)}`,
+    `Severity: ${code(meta.severity)} · Applies to: ${appliesTo(meta, engine)}`,
     "",
     meta.description,
     "",
@@ -52,7 +61,7 @@ export function header(meta) {
 }
 
 /** The README with its header replaced; throws if there is no END marker and no `## ` heading to stop at. */
-export function withHeader(readme, meta) {
+export function withHeader(readme, meta, engine) {
   const text = readme.replace(/\r\n/g, "\n");
   const end = text.indexOf(END);
   let rest;
@@ -62,7 +71,7 @@ export function withHeader(readme, meta) {
     if (h2 < 0) throw new Error(`${meta.code}/README.md has neither ${END} nor a \`## \` heading; add a \`## What it checks\` section`);
     rest = text.slice(h2);
   }
-  return header(meta) + "\n" + rest;
+  return header(meta, engine) + "\n" + rest;
 }
 
 async function main() {
@@ -70,7 +79,8 @@ async function main() {
     process.stderr.write("gen-rule-docs: dist/engine.js is missing; run `npm run build` first.\n");
     process.exit(2);
   }
-  const { RULES } = await import(pathToFileURL(ENGINE).href);
+  const engine = await import(pathToFileURL(ENGINE).href);
+  const { RULES } = engine;
   const check = process.argv.includes("--check");
   const stale = [];
   for (const rule of RULES) {
@@ -80,7 +90,7 @@ async function main() {
       continue;
     }
     const before = readFileSync(file, "utf8");
-    const after = withHeader(before, rule.meta);
+    const after = withHeader(before, rule.meta, engine);
     if (after === before) continue;
     if (check) stale.push(`src/engine/rules/${rule.meta.code}/README.md`);
     else writeFileSync(file, after);

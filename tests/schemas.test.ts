@@ -27,6 +27,8 @@ describe("schemas/", () => {
   it("are JSON Schema 2020-12 with stable $ids, compiling under ajv's strict mode", () => {
     const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
     addFormats(ajv);
+    // The kind annotations of SPEC §1 "Kinds are data".
+    for (const k of ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after"]) ajv.addKeyword(k);
     for (const { json } of schemas) {
       expect(json.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(json.$id).toMatch(/^https:\/\/policyops\.dev\/schemas\/v1\/[a-z]+\.schema\.json$/);

@@ -7,6 +7,7 @@ import { complianceCommand } from "./commands/compliance.js";
 import { initCommand } from "./commands/init.js";
 import { newCommand } from "./commands/new.js";
 import { importCatalogCommand } from "./commands/import-catalog.js";
+import { listCommand } from "./commands/list.js";
 import { processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -31,6 +32,7 @@ export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<
   program.addCommand(reviewsCommand(io));
   program.addCommand(complianceCommand(io));
   program.addCommand(initCommand(io));
+  program.addCommand(listCommand(io));
   program.addCommand(newCommand(io));
   program.addCommand(importCatalogCommand(io));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -24,9 +24,17 @@ export { addMonths, parseDay, formatDay, isFourDigitYear, dayFromCivil, civilFro
 export { renewal, renewalStatus, DEFAULT_RENEWAL_TERM_MONTHS, type Renewal, type RenewalTerms, type RenewalState, type RenewalStatus } from "./domain/renewal.js";
 export { invalidRecords, invalidNote, type InvalidRecords } from "./report/values.js";
 export * from "./types.js";
+export { BUILTIN_KINDS, KindRegistry, kinds, kindDef, useKinds, applies, TRAITS, type KindDef, type Trait, type AppliesTo, type ReferenceField, type DatePair } from "./model/kinds.js";
+export { loadKinds, KINDS_FOLDER } from "./model/repo-kinds.js";
+export { draft, type DraftOptions } from "./model/draft.js";
+import { BUILTIN_KINDS as BUILTIN } from "./model/kinds.js";
+/** The built-in kinds' names, from their schemas. */
+export const KINDS: readonly string[] = BUILTIN.names();
 export { compareWithRef, type ChangedSince } from "./changed.js";
 export { readGitFacts, type Commit, type GitFacts } from "./git/history.js";
-export { licenceReport, licenceStatus, inAnnualTotals, annualCost, oneOffCost, oneOffCosts, vendorNames, LICENCE_STATUSES, type LicenceRow, type LicenceStatus, type LicenceReportOptions, type Money } from "./report/licences.js";
+export { licenceReport, licenceKinds, LICENCE_FIELDS, licenceStatus, inAnnualTotals, annualCost, oneOffCost, oneOffCosts, vendorNames, LICENCE_STATUSES, type LicenceRow, type LicenceStatus, type LicenceReportOptions, type Money } from "./report/licences.js";
 export { renewalPlans, reminderDays, type RenewalPlan, type Reminder, type NoticeAction } from "./report/renewals.js";
-export { reviewReport, isReviewOverdue, REVIEWED_KINDS, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./report/reviews.js";
+export { reviewReport, isReviewOverdue, reviewedKinds, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./report/reviews.js";
+export { decidesCoverage } from "./report/compliance.js";
+export { registerReport, registerKind, registerFields, type RegisterRow } from "./report/register.js";
 export { complianceReport, complianceJson, complianceDetail, unknownFrameworks, controlStatus, coverageOf, CONTROL_STATUSES, type ComplianceFramework, type ComplianceControl, type ComplianceOptions, type FrameworkDetail, type ControlDetail, type MappedDocument, type ControlStatus } from "./report/compliance.js";

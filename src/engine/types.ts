@@ -3,10 +3,8 @@
  * the CLI, the language server, the site and worker threads can all pass it around.
  */
 
-export const KINDS = ["policy", "sop", "manual", "licence", "vendor", "system", "framework"] as const;
-export type Kind = (typeof KINDS)[number];
-/** Kinds written as Markdown with YAML front matter; the rest are YAML records. */
-export const MARKDOWN_KINDS: ReadonlySet<Kind> = new Set<Kind>(["policy", "sop", "manual"]);
+/** A kind's name. Kinds are data: their schemas declare them (src/engine/model/kinds.ts). */
+export type Kind = string;
 
 export type Severity = "error" | "warning" | "info";
 export type SeveritySetting = Severity | "off";

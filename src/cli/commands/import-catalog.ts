@@ -49,7 +49,7 @@ export function importCatalogCommand(io: CliIO): Command {
       const root = resolve(cwdOf(io), rootArg);
       requireFolder(root, rootArg);
       const ws = await load(root, { config: flags.config, cwd: cwdOf(io), git: false });
-      const folder = ws.config.paths.framework;
+      const folder = ws.config.paths.framework!;
       const file = `${folder}/${flags.id}.yaml`;
       requireWritableFolderInside(root, folder);
       const meta = oscal.catalog.metadata ?? {};

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { invalidNote, invalidRecords, licenceReport, renewalPlans, vendorNames } from "../../engine/index.js";
+import { licenceKinds, invalidNote, invalidRecords, licenceReport, renewalPlans, vendorNames } from "../../engine/index.js";
 import { licencesCsv } from "../format/csv.js";
 import { licenceEvents, renderCalendar } from "../format/ics.js";
 import { licenceTable } from "../format/table.js";
@@ -47,7 +47,7 @@ export function licencesCommand(io: CliIO): Command {
       const ws = await loadForReport(io, root, flags);
       const options = { within: flags.within };
       const rows = licenceReport(ws, options);
-      const invalid = invalidRecords(ws, ["licence"]).files.size;
+      const invalid = invalidRecords(ws, licenceKinds()).files.size;
       // JSON, CSV and ICS stay machine-readable: the warning about invalid records goes to stderr.
       if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, "licence")}\n`);
       switch (flags.format) {

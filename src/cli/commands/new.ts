@@ -1,14 +1,10 @@
 import { Argument, Command } from "commander";
 import { join, resolve } from "node:path";
 import { Document } from "yaml";
-import { addMonths, formatDay, load, parseDay, resolveToday, UsageError, type Kind, type Workspace } from "../../engine/index.js";
+import { draft, kinds, load, resolveToday, UsageError, type Workspace } from "../../engine/index.js";
 import { cwdOf, todayFrom, type CliIO } from "../io.js";
 import { createFileAtomically, lstatOrNull, requireFolder, requireWritableFolderInside } from "../write-file.js";
 import { withDateAndConfig } from "../options.js";
-
-const NEW_KINDS = ["policy", "sop", "manual", "licence", "vendor", "system"] as const;
-type NewKind = (typeof NEW_KINDS)[number];
-const PREFIX: Record<NewKind, string> = { policy: "POL", sop: "SOP", manual: "MAN", licence: "LIC", vendor: "VEN", system: "SYS" };
 
 /** The next free `PREFIX-NNN` id: one above the highest numbered one, as wide as the widest. */
 export function nextId(ws: Workspace, prefix: string): string {
@@ -28,29 +24,8 @@ export function nextId(ws: Workspace, prefix: string): string {
 export const slugify = (title: string): string =>
   title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "document";
 
-/** Front matter / record fields for a fresh document: a draft that validates as it is. */
-function fields(kind: NewKind, id: string, title: string, owner: string, today: string, ws: Workspace, system?: string): Record<string, unknown> {
-  const cycle = ws.config.reviews.default_cycle_months;
-  switch (kind) {
-    case "policy":
-      return { id, title, version: "0.1", status: "draft", owner, review_cycle_months: cycle, controls: [], tags: [] };
-    case "sop":
-      return { id, title, version: "0.1", status: "draft", owner, review_cycle_months: cycle, policies: [], systems: [], controls: [], audience: "it-staff" };
-    case "manual":
-      return { id, title, version: "0.1", status: "draft", owner, system, audience: "administrators" };
-    case "licence": {
-      const start = parseDay(today)!;
-      return { id, product: title, type: "subscription", owner, seats: 0, assigned: 0, start_date: today, expiry_date: formatDay(addMonths(start, 12)), renewal_notice_days: ws.config.licences.default_notice_days, auto_renew: false };
-    }
-    case "vendor":
-      return { id, name: title, owner, risk: "medium", contacts: [] };
-    case "system":
-      return { id, name: title, owner, criticality: "medium", licences: [], manuals: [], sops: [] };
-  }
-}
-
-function body(kind: NewKind, title: string, ws: Workspace): string {
-  const sections = ws.config.sections[kind as "policy" | "sop" | "manual"] ?? [];
+function body(kind: string, title: string, ws: Workspace): string {
+  const sections = ws.config.sections[kind] ?? [];
   const hints: Record<string, string> = {
     purpose: "Why this document exists and what it protects.",
     scope: "Who and what it applies to: people, systems, locations.",
@@ -65,29 +40,27 @@ function body(kind: NewKind, title: string, ws: Workspace): string {
 export function newCommand(io: CliIO): Command {
   return withDateAndConfig(new Command("new"), "creation date (YYYY-MM-DD); default POLICYOPS_TODAY or the real date")
     .description("Create a document from the template with the next free id (never overwrites).")
-    .addArgument(new Argument("<kind>", "kind of document").choices(NEW_KINDS))
+    .addArgument(new Argument("<kind>", "kind of document: a built-in kind or one of the repository's own (kinds/*.schema.json)"))
     .argument("[root]", "policy repository", ".")
-    .requiredOption("--title <title>", "title (or product/name for licence, vendor, system)")
+    .requiredOption("--title <title>", "title (the kind's title field: product or name for records that have no title)")
     .option("--owner <owner>", "owner role or person", "IT Director")
-    .option("--system <id>", "for a manual: the system it documents (default: the first system)")
-    .action(async (kind: NewKind, rootArg: string, flags: { title: string; owner: string; system?: string; today?: string; config?: string }) => {
+    .option("--system <id>", "for a kind that requires a `system` (a manual): the system it documents (default: the first system)")
+    .action(async (kind: string, rootArg: string, flags: { title: string; owner: string; system?: string; today?: string; config?: string }) => {
       const title = flags.title.trim();
       if (!title) throw new UsageError("--title must not be empty");
       const root = resolve(cwdOf(io), rootArg);
       requireFolder(root, rootArg);
       const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd: cwdOf(io), git: false });
       const today = resolveToday(todayFrom(io, flags.today));
-      let system = flags.system;
-      if (kind === "manual" && !system) {
-        system = ws.documents().find((d) => d.kind === "system" && d.id)?.id ?? undefined;
-        if (!system) throw new UsageError("a manual documents a system: pass --system <id> (the repository has no system yet)");
-      }
-      const id = nextId(ws, PREFIX[kind]);
-      const values = fields(kind, id, title, flags.owner, today, ws, system);
+      const def = kinds().get(kind);
+      if (!def) throw new UsageError(`unknown kind \`${kind}\`; use one of ${kinds().defs.filter((d) => d.idPrefix).map((d) => `\`${d.kind}\``).join(", ")}, or declare it in \`kinds/${kind}.schema.json\``);
+      if (!def.idPrefix) throw new UsageError(`kind \`${kind}\` has no \`idPrefix\` in its schema's \`x-policyops\` block, so \`new\` cannot number it${kind === "framework" ? "; use `policyops import-catalog` for frameworks" : "; add one to " + def.source}`);
+      const id = nextId(ws, def.idPrefix);
+      const values = draft(def, { id, title, owner: flags.owner, today, documents: ws.documents(), system: flags.system });
       const yaml = new Document(values).toString({ lineWidth: 0 });
-      const isMarkdown = kind === "policy" || kind === "sop" || kind === "manual";
+      const isMarkdown = def.format === "markdown";
       const content = isMarkdown ? `---\n${yaml}---\n\n${body(kind, title, ws)}` : yaml;
-      const folder = ws.config.paths[kind as Kind];
+      const folder = ws.config.paths[kind]!;
       requireWritableFolderInside(root, folder);
       const base = slugify(title);
       const ext = isMarkdown ? ".md" : ".yaml";

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { invalidNote, invalidRecords, REVIEWED_KINDS, reviewReport } from "../../engine/index.js";
+import { invalidNote, invalidRecords, reviewedKinds, reviewReport } from "../../engine/index.js";
 import { reviewsCsv } from "../format/csv.js";
 import { renderCalendar, reviewEvents } from "../format/ics.js";
 import { reviewTable } from "../format/table.js";
@@ -42,7 +42,7 @@ export function reviewsCommand(io: CliIO): Command {
     .action(async (root: string, flags: ReviewsFlags) => {
       const ws = await loadForReport(io, root, flags);
       const rows = reviewReport(ws, { within: flags.within });
-      const invalid = invalidRecords(ws, REVIEWED_KINDS).files.size;
+      const invalid = invalidRecords(ws, reviewedKinds()).files.size;
       // JSON, CSV and ICS stay machine-readable: the warning about invalid documents goes to stderr.
       if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, "document")}\n`);
       switch (flags.format) {

@@ -1,4 +1,4 @@
-import { CONTROL_STATUSES, type FrameworkDetail, type MappedDocument } from "../../engine/index.js";
+import { CONTROL_STATUSES, decidesCoverage, type FrameworkDetail, type MappedDocument } from "../../engine/index.js";
 import { VERSION } from "../version.js";
 import { neutralise, wellFormed } from "./neutralise.js";
 import { invalidNote } from "../../engine/index.js";
@@ -46,7 +46,7 @@ function docLink(d: MappedDocument): string {
   if (d.invalid) notes.push("front matter does not validate, not counted");
   if (d.status !== "active") notes.push(d.status ?? "no status");
   else if (d.overdue) notes.push("review overdue");
-  if (d.kind === "manual") notes.push("supporting manual");
+  if (!decidesCoverage(d.kind)) notes.push(`supporting ${d.kind}`);
   const title = d.title ? ` ${mdText(d.title)}` : "";
   return `[${mdText(d.id)}](${mdHref(d.file)})${title}${notes.length ? ` _(${notes.join(", ")})_` : ""}`;
 }

@@ -1,4 +1,4 @@
-import { inAnnualTotals, invalidNote, LICENCE_STATUSES, type ControlStatus, type FrameworkDetail, type LicenceRow, type LicenceStatus, type Money, type ReviewRow, type ReviewState } from "../../engine/index.js";
+import { decidesCoverage, inAnnualTotals, invalidNote, LICENCE_STATUSES, type ControlStatus, type FrameworkDetail, type LicenceRow, type LicenceStatus, type Money, type ReviewRow, type ReviewState } from "../../engine/index.js";
 import stringWidth from "string-width";
 import { styler, type Style } from "../style.js";
 import { neutralise } from "./neutralise.js";
@@ -212,7 +212,7 @@ export function controlNote(c: FrameworkDetail["controls"][number]): string {
   if (c.status === "stale") notes.push(`review overdue: ${deciding.filter((d) => d.status === "active").map((d) => d.id).join(", ")}`);
   if (c.status === "draft") notes.push(`not yet active: ${deciding.map((d) => `${d.id} (${d.status})`).join(", ")}`);
   if (invalid.length) notes.push(`invalid, not counted: ${invalid.map((d) => d.id).join(", ")}`);
-  if (c.status === "missing" && c.documents.some((d) => d.kind === "manual") && !deciding.length && !invalid.some((d) => d.kind !== "manual")) {
+  if (c.status === "missing" && c.documents.some((d) => !decidesCoverage(d.kind)) && !deciding.length && !invalid.some((d) => decidesCoverage(d.kind))) {
     notes.push("only manuals map to it; a policy or SOP must implement it");
   }
   return notes.join("; ");

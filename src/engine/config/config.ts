@@ -1,4 +1,5 @@
 import type { Kind, Range, SeveritySetting } from "../types.js";
+import { kinds, type KindRegistry } from "../model/kinds.js";
 
 /** `policyops.yaml` with every default filled in (SPEC §1). */
 export interface Config {
@@ -6,8 +7,11 @@ export interface Config {
   paths: Record<Kind, string>;
   licences: { horizon_days: number; default_notice_days: number; reminders: number[] };
   reviews: { default_cycle_months: number; due_soon_days: number };
-  sections: Partial<Record<"policy" | "sop" | "manual", string[]>>;
+  /** Required `## ` headings per Markdown kind (the kinds' schemas give the defaults). */
+  sections: Record<Kind, string[]>;
   frameworks: string[];
+  /** Folders whose Markdown and YAML files are not governance documents (no `folder/ungoverned`). */
+  ignore: string[];
   not_applicable: { control: string; reason: string }[];
   rules: Record<string, SeveritySetting>;
   /** Repo-relative path of the config file it came from, or null for pure defaults. */
@@ -19,24 +23,22 @@ export interface Config {
   entries?: { frameworks: (Range | null)[]; not_applicable: (Range | null)[] };
 }
 
-export const DEFAULT_PATHS: Record<Kind, string> = {
-  policy: "policies",
-  sop: "sops",
-  manual: "manuals",
-  licence: "licences",
-  vendor: "vendors",
-  system: "systems",
-  framework: "frameworks",
-};
+/** Each kind's folder, from its schema's `x-policyops.folder`. */
+export const defaultPaths = (registry: KindRegistry = kinds()): Record<Kind, string> => Object.fromEntries(registry.defs.map((d) => [d.kind, d.folder]));
 
-export function defaultConfig(): Config {
+/** Each Markdown kind's required sections, from its schema's `x-policyops.sections`. */
+export const defaultSections = (registry: KindRegistry = kinds()): Record<Kind, string[]> =>
+  Object.fromEntries(registry.defs.filter((d) => d.format === "markdown").map((d) => [d.kind, [...d.sections]]));
+
+export function defaultConfig(registry: KindRegistry = kinds()): Config {
   return {
     version: 1,
-    paths: { ...DEFAULT_PATHS },
+    paths: defaultPaths(registry),
     licences: { horizon_days: 90, default_notice_days: 60, reminders: [90, 30, 7] },
     reviews: { default_cycle_months: 12, due_soon_days: 30 },
-    sections: { policy: ["Purpose", "Scope", "Policy"], sop: ["Purpose", "Scope", "Procedure"] },
+    sections: defaultSections(registry),
     frameworks: ["NIST-CSF-2.0"],
+    ignore: [],
     not_applicable: [],
     rules: {},
     source: null,
@@ -48,7 +50,7 @@ export function configFrom(values: Record<string, unknown>, source: string | nul
   const d = defaultConfig();
   const v = values as Partial<Omit<Config, "source">>;
   const paths = { ...d.paths, ...(v.paths ?? {}) };
-  for (const k of Object.keys(paths) as Kind[]) paths[k] = normaliseFolder(paths[k]);
+  for (const k of Object.keys(paths)) paths[k] = normaliseFolder(paths[k]!);
   return {
     version: 1,
     paths,
@@ -56,6 +58,7 @@ export function configFrom(values: Record<string, unknown>, source: string | nul
     reviews: { ...d.reviews, ...(v.reviews ?? {}) },
     sections: { ...d.sections, ...(v.sections ?? {}) },
     frameworks: v.frameworks ?? d.frameworks,
+    ignore: (v.ignore ?? []).map(normaliseFolder),
     not_applicable: v.not_applicable ?? [],
     rules: v.rules ?? {},
     source,

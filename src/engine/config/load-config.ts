@@ -11,6 +11,7 @@ import { isKnownCode, ruleCodes } from "../rules/registry.js";
 import { closest } from "../rules/shared.js";
 import { configFrom, defaultConfig, type Config } from "./config.js";
 import type { Range } from "../types.js";
+import { kinds } from "../model/kinds.js";
 
 export const CONFIG_FILES = ["policyops.yaml", "policyops.yml"];
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -86,6 +87,19 @@ export function loadConfig(root: string, host: Host, explicit?: string, cwd?: st
     if (typeof folder !== "string" || !leavesLexically(folder)) continue;
     const r = record.ranges[`/paths/${kind.replace(/~/g, "~0").replace(/\//g, "~1")}`] ?? { line: 1, column: 1 };
     throw new ConfigError(shown, r.line, r.column, `\`paths.${kind}\` is \`${folder}\`, which leaves the repository; give a folder inside the repository, relative to its root`);
+  }
+  // `paths` and `sections` name kinds: the built-in ones and the repository's own (kinds/).
+  const registry = kinds();
+  for (const key of ["paths", "sections"] as const) {
+    for (const kind of Object.keys((values[key] ?? {}) as Record<string, unknown>)) {
+      const def = registry.get(kind);
+      if (def && (key === "paths" || def.format === "markdown")) continue;
+      const r = record.ranges[`/${key}/${kind.replace(/~/g, "~0").replace(/\//g, "~1")}#key`] ?? { line: 1, column: 1 };
+      if (def) throw new ConfigError(shown, r.line, r.column, `\`sections.${kind}\` names a kind of YAML records, which have no sections; remove it (only Markdown kinds have sections)`);
+      const candidates = key === "paths" ? registry.names() : registry.defs.filter((d) => d.format === "markdown").map((d) => d.kind);
+      const near = closest(kind, candidates);
+      throw new ConfigError(shown, r.line, r.column, `unknown kind \`${kind}\` under \`${key}\`${near ? ` (did you mean \`${near}\`?)` : ""}; use one of ${candidates.map((c) => `\`${c}\``).join(", ")}, or declare it in \`kinds/${kind}.schema.json\``);
+    }
   }
   const rules = (values.rules ?? {}) as Record<string, unknown>;
   for (const code of Object.keys(rules)) {

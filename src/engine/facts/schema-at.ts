@@ -1,4 +1,5 @@
-import { commonSchema, configSchema, kindSchemas, type JsonSchema } from "../schema/schemas.js";
+import { builtinKindSchemas, commonSchema, configSchema, type JsonSchema } from "../schema/schemas.js";
+import { kindDef, kinds } from "../model/kinds.js";
 
 /** What the schema says about one place of a document, for hover and completion. */
 export interface SchemaInfo {
@@ -15,12 +16,13 @@ export interface SchemaInfo {
 /** Every bundled schema by its `$id`, for `$ref`s across files. */
 function schemasById(): Map<string, JsonSchema> {
   const out = new Map<string, JsonSchema>();
-  for (const s of [commonSchema, configSchema, ...Object.values(kindSchemas)]) {
+  // The kinds in force (a repository's own too) and the bundled ones, for `$ref`s by `$id`.
+  for (const s of [commonSchema, configSchema, ...builtinKindSchemas, ...kinds().names().map((k) => kindDef(k)!.schema)]) {
     if (typeof s.$id === "string") out.set(s.$id, s);
   }
   return out;
 }
-let byId: Map<string, JsonSchema> | null = null;
+
 
 const unescape = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");
 
@@ -48,7 +50,7 @@ function applicable(schema: JsonSchema, doc: JsonSchema, out: { schema: JsonSche
     const hash = ref.indexOf("#");
     const base = hash === -1 ? ref : ref.slice(0, hash);
     const fragment = hash === -1 ? "" : ref.slice(hash + 1);
-    const target = base === "" ? doc : (byId ??= schemasById()).get(base);
+    const target = base === "" ? doc : schemasById().get(base);
     const resolved = target && (fragment === "" ? target : follow(target, fragment));
     if (target && resolved) applicable(resolved, target, out, seen);
   }
@@ -94,7 +96,7 @@ function step(list: { schema: JsonSchema; doc: JsonSchema }[], segment: string):
  * property names are collected from all). Undefined when the schema knows nothing there.
  */
 export function schemaAt(kind: string, pointer: string): SchemaInfo | undefined {
-  const root = kind === "policyops.yaml" || kind === "config" ? configSchema : (kindSchemas as Record<string, JsonSchema | undefined>)[kind];
+  const root = kind === "policyops.yaml" || kind === "config" ? configSchema : kindDef(kind)?.schema;
   return root ? schemaInfo(root, pointer) : undefined;
 }
 

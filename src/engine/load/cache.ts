@@ -10,6 +10,7 @@ import type { Host } from "../host/host.js";
 import type { Governed } from "./discover.js";
 import { readAndParse } from "./load.js";
 import { MAX_FILE_BYTES, type FileResult } from "./parse-file.js";
+import { kindDef } from "../model/kinds.js";
 
 /**
  * A content-hash cache of parse results and git facts (`validate --cache`, like eslint's).
@@ -90,6 +91,20 @@ export function defaultCacheFile(root: string): string {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * What a cached parse depends on besides the bytes: the kind, and for a repository's own
+ * kind its schema too (the build id covers the built-in ones), so editing
+ * `kinds/<kind>.schema.json` re-parses that kind's files.
+ */
+const kindSchemaKeys = new WeakMap<object, string>();
+function kindKey(kind: string): string {
+  const def = kindDef(kind);
+  if (!def || def.builtin) return kind;
+  let key = kindSchemaKeys.get(def.schema);
+  if (!key) kindSchemaKeys.set(def.schema, (key = `${kind}@${createHash("sha256").update(JSON.stringify(def.schema)).digest("hex").slice(0, 16)}`));
+  return key;
+}
 
 /** Where the machine-local cache key lives: never inside a repository. */
 export function defaultKeyFile(): string {
@@ -271,7 +286,7 @@ export class ParseCache implements RuleMemoStore {
           misses.push(g);
           continue;
         }
-        if (prev && prev.kind === g.kind && unchangedSince(prev, st)) {
+        if (prev && prev.kind === kindKey(g.kind) && unchangedSince(prev, st)) {
           this.next[g.file] = prev;
           this.hits.add(g.file);
           out.set(g.file, prev.result);
@@ -286,7 +301,7 @@ export class ParseCache implements RuleMemoStore {
           }
         }
         const seen = { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, statAt };
-        if (prev && hash && prev.kind === g.kind && prev.hash === hash) {
+        if (prev && hash && prev.kind === kindKey(g.kind) && prev.hash === hash) {
           this.next[g.file] = { ...prev, ...seen };
           this.hits.add(g.file);
           out.set(g.file, prev.result);
@@ -298,7 +313,7 @@ export class ParseCache implements RuleMemoStore {
       for (const r of misses.length ? await parseMisses(root, misses, host) : []) {
         out.set(r.facts.file, r);
         const m = meta.get(r.facts.file);
-        if (m) this.next[r.facts.file] = { kind: r.facts.kind, ...m, result: r };
+        if (m) this.next[r.facts.file] = { kind: kindKey(r.facts.kind), ...m, result: r };
       }
       this.stats = { hits: files.length - misses.length, misses: misses.length, file: this.file };
       return files.map((g) => out.get(g.file) ?? readAndParse(root, g, host));

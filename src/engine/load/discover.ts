@@ -3,7 +3,8 @@ import { UsageError } from "../errors.js";
 import { isInside, realRootOf } from "../host/safe-path.js";
 import type { Config } from "../config/config.js";
 import { isSymlinkVia, type Host } from "../host/host.js";
-import { KINDS, MARKDOWN_KINDS, type Kind } from "../types.js";
+import type { Kind } from "../types.js";
+import { kindDef, kinds } from "../model/kinds.js";
 
 /** A governed file found on disk. */
 export interface Governed {
@@ -23,7 +24,7 @@ export interface Skipped {
 export function kindOf(file: string, config: Config): Kind | null {
   let best: Kind | null = null;
   let bestLength = -1;
-  for (const kind of KINDS) {
+  for (const kind of kinds().names()) {
     const folder = config.paths[kind];
     if (!folder) continue;
     if (file.startsWith(folder + "/") && folder.length > bestLength && hasExtensionOf(kind, file)) {
@@ -36,7 +37,7 @@ export function kindOf(file: string, config: Config): Kind | null {
 
 export function hasExtensionOf(kind: Kind, file: string): boolean {
   const lower = file.toLowerCase();
-  return MARKDOWN_KINDS.has(kind) ? lower.endsWith(".md") : lower.endsWith(".yaml") || lower.endsWith(".yml");
+  return kindDef(kind)?.format === "markdown" ? lower.endsWith(".md") : lower.endsWith(".yaml") || lower.endsWith(".yml");
 }
 
 /**
@@ -48,7 +49,7 @@ export function hasExtensionOf(kind: Kind, file: string): boolean {
 export function checkKindFolders(root: string, config: Config, host: Host): void {
   const realRoot = realRootOf(root, host);
   const seen = new Set<string>();
-  for (const kind of KINDS) {
+  for (const kind of kinds().names()) {
     const folder = config.paths[kind];
     if (!folder || seen.has(folder)) continue;
     seen.add(folder);
@@ -85,13 +86,14 @@ export function discover(root: string, config: Config, host: Host): { governed: 
   const skipped: Skipped[] = [];
   const realRoot = realRootOf(root, host);
   const inside = (real: string) => isInside(realRoot, real);
-  const folders = [...new Set(KINDS.map((k) => config.paths[k]).filter(Boolean))];
+  const names = kinds().names();
+  const folders = [...new Set(names.map((k) => config.paths[k]).filter((f): f is string => Boolean(f)))];
   const skip = (file: string, kind: Kind | null, message: string) => {
     if (kind) skipped.push({ file, kind, code: "file/unreadable", message });
   };
 
   for (const folder of folders) {
-    const folderKind = KINDS.find((k) => config.paths[k] === folder) ?? null;
+    const folderKind = names.find((k) => config.paths[k] === folder) ?? null;
     const visited = new Set<string>();
     // An explicit stack, not recursion: any depth is walked (a loop is cut by `visited`).
     const stack: string[] = [folder];

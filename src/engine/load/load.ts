@@ -8,7 +8,8 @@ import type { Finding } from "../types.js";
 import { checkKindFolders, discover, type Governed } from "./discover.js";
 import { PathRefused } from "../host/safe-path.js";
 import { readGitFacts, type GitFacts } from "../git/history.js";
-import { KINDS } from "../types.js";
+import { kinds, useKinds } from "../model/kinds.js";
+import { loadKinds } from "../model/repo-kinds.js";
 import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
 
 export interface LoadOptions {
@@ -115,6 +116,8 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   if (!host.stat(root).isDirectory) throw new UsageError(`repository root \`${rootArg}\` is not a directory`);
   const today = resolveToday(options.today);
   checkAborted(options.signal);
+  // The repository's own kinds (kinds/*.schema.json) first: the config and every folder depend on them.
+  useKinds(loadKinds(root, host));
   const config = loadConfig(root, host, options.config, cwd);
   checkKindFolders(root, config, host);
   const { governed, skipped } = discover(root, config, host);
@@ -122,7 +125,7 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   for (const s of skipped) {
     extra.set(s.file, [{ code: s.code, severity: "error", message: s.message, file: s.file, line: 1, column: 1, endLine: 1, endColumn: 1, docId: null }]);
   }
-  const folders = [...new Set(KINDS.map((k) => config.paths[k]))];
+  const folders = [...new Set(kinds().names().map((k) => config.paths[k]!))];
   // Git first: its process then runs while this thread reads and parses files.
   const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit, options.gitRev).catch(() => null);
   checkAborted(options.signal);

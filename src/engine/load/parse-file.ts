@@ -5,7 +5,8 @@ import { parseYamlRecord, salvageIdFrom, type YamlRecord } from "../parse/yaml-r
 import { fastYamlValues } from "../parse/yaml-values.js";
 import { markdownFacts, type MarkdownFacts } from "../parse/markdown-facts.js";
 import { expectsStringFor, validateKind } from "../schema/validator.js";
-import { MARKDOWN_KINDS, type DocumentFacts, type Finding, type Kind, type Range } from "../types.js";
+import { kindDef } from "../model/kinds.js";
+import { type DocumentFacts, type Finding, type Kind, type Range } from "../types.js";
 
 /** What one governed file yields on its own: its facts and the findings of parsing it. */
 export interface FileResult {
@@ -26,12 +27,13 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const LINE1: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
-/** Kinds whose body every run needs (their required sections); others only when they hold links. */
-const BODY_ALWAYS: ReadonlySet<Kind> = new Set<Kind>(["policy", "sop"]);
+/** Kinds whose body every run needs (they have required sections by default); others only when they hold links. */
+const bodyAlways = (kind: Kind): boolean => (kindDef(kind)?.sections.length ?? 0) > 0;
+const isMarkdown = (kind: Kind): boolean => kindDef(kind)?.format === "markdown";
 
 function emptyFacts(file: string, kind: Kind): DocumentFacts {
   return {
-    file, kind, format: MARKDOWN_KINDS.has(kind) ? "markdown" : "yaml", parsed: false,
+    file, kind, format: isMarkdown(kind) ? "markdown" : "yaml", parsed: false,
     id: null, title: null, values: {}, ranges: {}, headings: [], links: [], htmlAnchors: [], bodyLine: 1, lineLengths: [0],
   };
 }
@@ -97,7 +99,7 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
     // Links can only start with `[` (links, images, definitions) or `<` (autolinks, HTML);
     // a body without either, of a kind with no required sections, needs no tokenizing now.
     const body = span.bodyStart === 0 ? text : text.slice(span.bodyStart);
-    if (eager || BODY_ALWAYS.has(kind) || body.includes("[") || body.includes("<") || findings.length > 0) {
+    if (eager || bodyAlways(kind) || body.includes("[") || body.includes("<") || findings.length > 0) {
       const md = markdownFacts(body, span.bodyStart, lineIndex());
       facts.headings = md.headings;
       facts.links = md.links;
@@ -160,7 +162,7 @@ export function positionsOf(kind: Kind, input: Uint8Array | string): { ranges: R
   if (!decoded.ok) return { ranges: {}, lineLengths: [0] };
   const text = decoded.text;
   const lines = new LineIndex(text);
-  const span = yamlSpan(text, MARKDOWN_KINDS.has(kind));
+  const span = yamlSpan(text, isMarkdown(kind));
   const record = parseYamlRecord(text, span.start, span.end, lines, { expectsString: expectsStringFor(kind) });
   return { ranges: record.ranges, lineLengths: lines.lineLengths() };
 }

@@ -7,6 +7,7 @@ import { nodeHost, type Host } from "../host/host.js";
 import type { Governed } from "./discover.js";
 import { parseSequentially } from "./load.js";
 import type { FileResult } from "./parse-file.js";
+import { kinds } from "../model/kinds.js";
 
 /**
  * Threads to use when the caller does not say. Parsing allocates heavily, and on two cores
@@ -60,7 +61,9 @@ export function parallelParser(options: { workers?: number; onStats?: (stats: Pa
     let next = 0;
     const threads = new Set<number>();
     let inWorkers = 0;
-    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: { root } }));
+    // The repository's own kinds travel as their schemas: each thread derives the same definitions.
+    const ownKinds = kinds().own().map((d) => ({ schema: d.schema, source: d.source }));
+    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: { root, ownKinds } }));
     try {
       await Promise.all(
         workers.map(

@@ -17,6 +17,8 @@ import type { Host } from "../host/host.js";
 import { isInside, realRootOf } from "../host/safe-path.js";
 import { kindOf } from "../load/discover.js";
 import { markdownOf, parseFile, positionsOf, rangeFor, type FileResult } from "../load/parse-file.js";
+import { applies, kindDef } from "../model/kinds.js";
+import { ungovernedFolders } from "../load/ungoverned.js";
 import { RULES } from "../rules/registry.js";
 import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
@@ -202,6 +204,7 @@ export class Workspace {
       all.push(...(this.ruleFindings.get(file) ?? []));
     }
     for (const list of this.extra.values()) all.push(...list);
+    all.push(...this.ungoverned());
     all.push(...this.configFindings, ...this.configProblem);
     return applyRuleSettings(all, this.config.rules).sort(compareFindings);
   }
@@ -332,7 +335,14 @@ export class Workspace {
     const own = r ? [...r.findings, ...(this.ruleFindings.get(file) ?? [])] : [];
     if (file === this.config.source) own.push(...this.configFindings);
     own.push(...this.configProblem.filter((f) => f.file === file));
+    own.push(...this.ungoverned().filter((f) => f.file === file));
     return applyRuleSettings([...own, ...(this.extra.get(file) ?? [])], this.config.rules).sort(compareFindings);
+  }
+
+  /** `folder/ungoverned`: depends on the documents' path fields, so worked out again after any edit. */
+  private ungovernedMemo: Finding[] | null = null;
+  private ungoverned(): Finding[] {
+    return (this.ungovernedMemo ??= ungovernedFolders(this.root, this.config, this.host, [...this.results.values()].map((r) => r.facts)));
   }
 
   documents(): DocumentSummary[] {
@@ -709,6 +719,7 @@ export class Workspace {
 
   private insert(r: FileResult): void {
     this.results.set(r.facts.file, r);
+    this.ungovernedMemo = null;
     const id = r.facts.id;
     if (id) {
       const list = this.decls.get(id);
@@ -722,6 +733,7 @@ export class Workspace {
 
   private evict(r: FileResult): void {
     this.results.delete(r.facts.file);
+    this.ungovernedMemo = null;
     const id = r.facts.id;
     if (id) {
       const list = (this.decls.get(id) ?? []).filter((d) => d.file !== r.facts.file);
@@ -798,7 +810,7 @@ export class Workspace {
 
   private rulesFor(kind: DocumentFacts["kind"]): readonly Rule[] {
     let list = this.rulesByKind.get(kind);
-    if (!list) this.rulesByKind.set(kind, (list = this.rules.filter((r) => !r.meta.kinds || r.meta.kinds.includes(kind))));
+    if (!list) this.rulesByKind.set(kind, (list = this.rules.filter((r) => applies(r.meta.appliesTo, kindDef(kind)))));
     return list;
   }
 

@@ -2,6 +2,7 @@ import { UsageError } from "../errors.js";
 import type { Catalogue } from "../frameworks/builtin.js";
 import type { Workspace } from "../repo/workspace.js";
 import type { DocumentFacts, Kind } from "../types.js";
+import { kindDef, kinds } from "../model/kinds.js";
 import { isReviewOverdue } from "./reviews.js";
 import { byString, invalidRecords, reportable, round, str } from "./values.js";
 
@@ -56,8 +57,10 @@ export interface ComplianceOptions {
   framework?: string;
 }
 
-const MAPPING_KINDS = ["policy", "sop", "manual"] as const;
-const KIND_ORDER: Record<string, number> = { policy: 0, sop: 1, manual: 2 };
+/** Kinds that map documents to controls: those with the `controls` trait. */
+const mappingKinds = (): string[] => kinds().select({ trait: "controls" });
+/** Whether a kind's documents decide a control's status (policies, SOPs) or only support it (manuals). */
+export const decidesCoverage = (kind: string): boolean => kindDef(kind)?.coverage !== "supporting";
 
 /** `FRAMEWORK:CONTROL` → [framework, control], split at the first `:` (SPEC §1). */
 export function splitControlRef(ref: string): [string, string] | null {
@@ -111,10 +114,13 @@ export function unknownFrameworks(ws: Workspace, options: ComplianceOptions = {}
 /** Framework → control → the documents (not retired) that list it in `controls`. */
 function mappings(ws: Workspace): Map<string, Map<string, MappedDocument[]>> {
   const out = new Map<string, Map<string, MappedDocument[]>>();
-  const invalid = invalidRecords(ws, MAPPING_KINDS).files;
-  const docs = reportable(ws.allFacts(), MAPPING_KINDS)
+  const mapping = mappingKinds();
+  const invalid = invalidRecords(ws, mapping).files;
+  // Deciding kinds first, then supporting ones; by kind name, then id.
+  const rank = (kind: string) => (decidesCoverage(kind) ? 0 : 1);
+  const docs = reportable(ws.allFacts(), mapping)
     .filter((d) => d.values.status !== "retired")
-    .sort((a, b) => KIND_ORDER[a.kind]! - KIND_ORDER[b.kind]! || byString(a.id, b.id));
+    .sort((a, b) => rank(a.kind) - rank(b.kind) || byString(a.kind, b.kind) || byString(a.id, b.id));
   for (const doc of docs) {
     const refs = Array.isArray(doc.values.controls) ? doc.values.controls : [];
     const mapped = mappedDocument(doc, ws, invalid.has(doc.file));
@@ -140,7 +146,7 @@ function mappedDocument(doc: DocumentFacts & { id: string }, ws: Workspace, inva
     status: str(doc.values.status),
     overdue: isReviewOverdue(doc, ws.config, ws.todayDay),
     invalid,
-    counts: (doc.kind === "policy" || doc.kind === "sop") && !invalid,
+    counts: decidesCoverage(doc.kind) && !invalid,
   };
 }
 

@@ -5,6 +5,7 @@ import { licenceWindow } from "../rules/shared.js";
 import type { DocumentFacts } from "../types.js";
 import { byString, count, invalidRecords, reportable, round, str } from "./values.js";
 import { renewalStatus } from "../domain/renewal.js";
+import { kindDef, kinds } from "../model/kinds.js";
 
 export const LICENCE_STATUSES = ["expired", "renewal-due", "cancel-by", "expiring", "ok", "perpetual", "invalid"] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
@@ -103,8 +104,13 @@ export function licenceRow(doc: DocumentFacts & { id: string }, config: Config, 
   };
 }
 
+/** The fields that make a kind a licence register's: its schema declares them (as the licence/* rules select it). */
+export const LICENCE_FIELDS = { fields: ["product", "seats", "assigned", "expiry_date", "auto_renew", "renewal_notice_days"] } as const;
+/** Kinds the licence register lists, selected by their fields, never by name. */
+export const licenceKinds = (): string[] => kinds().select(LICENCE_FIELDS);
+
 /** Licence documents the register lists: parsed and with an id (the others are `validate`'s business). */
-export const licenceDocs = (ws: Workspace) => reportable(ws.allFacts(), ["licence"]);
+export const licenceDocs = (ws: Workspace) => reportable(ws.allFacts(), licenceKinds());
 
 /** Soonest expiry first (expired ones lead), licences that do not expire last, then by id. */
 export function compareLicenceRows(a: LicenceRow, b: LicenceRow): number {
@@ -121,7 +127,7 @@ export const withinDays = (row: { days_left: number | null }, within: number | u
 
 /** The licence register (SPEC §3 `licences --format json`). */
 export function licenceReport(ws: Workspace, options: LicenceReportOptions = {}): LicenceRow[] {
-  const invalid = invalidRecords(ws, ["licence"]).files;
+  const invalid = invalidRecords(ws, licenceKinds()).files;
   return licenceDocs(ws)
     .map((doc) => licenceRow(doc, ws.config, ws.todayDay, invalid.has(doc.file)))
     .filter((row) => withinDays(row, options.within))
@@ -131,7 +137,9 @@ export function licenceReport(ws: Workspace, options: LicenceReportOptions = {})
 /** Vendor id → vendor name, for human-facing output (the JSON keeps ids). */
 export function vendorNames(ws: Workspace): Map<string, string> {
   const names = new Map<string, string>();
-  for (const v of reportable(ws.allFacts(), ["vendor"])) {
+  // The kinds a licence's `vendor` field may name (its schema's `x-policyops-ref`).
+  const vendorKinds = new Set(licenceKinds().flatMap((k) => kindDef(k)?.references.filter((r) => r.field === "vendor").flatMap((r) => (r.kinds === "any" ? [] : r.kinds)) ?? []));
+  for (const v of reportable(ws.allFacts(), [...vendorKinds])) {
     const name = str(v.values.name);
     if (name && !names.has(v.id)) names.set(v.id, name);
   }

@@ -4,7 +4,7 @@ import type { Workspace } from "../repo/workspace.js";
 import { licenceWindow } from "../rules/shared.js";
 import type { DocumentFacts } from "../types.js";
 import { invalidRecords } from "./values.js";
-import { compareLicenceRows, licenceDocs, licenceRow, withinDays, type LicenceReportOptions, type LicenceRow } from "./licences.js";
+import { compareLicenceRows, licenceDocs, licenceKinds, licenceRow, withinDays, type LicenceReportOptions, type LicenceRow } from "./licences.js";
 
 /**
  * What to do on a licence's notice date. With `auto_renew: true` the contract renews
@@ -60,7 +60,7 @@ export function renewalPlanFor(doc: DocumentFacts & { id: string }, config: Conf
 
 /** Renewal plans of every licence with an expiry date, in the register's order; `within` as in `licenceReport`. */
 export function renewalPlans(ws: Workspace, options: LicenceReportOptions = {}): RenewalPlan[] {
-  const invalid = invalidRecords(ws, ["licence"]).files;
+  const invalid = invalidRecords(ws, licenceKinds()).files;
   return licenceDocs(ws)
     .map((doc) => renewalPlanFor(doc, ws.config, ws.todayDay, invalid.has(doc.file)))
     .filter((p): p is RenewalPlan => p !== null && withinDays(p.licence, options.within))

@@ -3,6 +3,7 @@ import { formatDay, type Day } from "../dates.js";
 import type { Workspace } from "../repo/workspace.js";
 import { isActive, nextReview } from "../rules/shared.js";
 import type { DocumentFacts } from "../types.js";
+import { kinds } from "../model/kinds.js";
 import { byString, invalidRecords, reportable, str } from "./values.js";
 
 /**
@@ -38,7 +39,8 @@ export interface ReviewReportOptions {
   within?: number;
 }
 
-export const REVIEWED_KINDS = ["policy", "sop", "manual"] as const;
+/** Kinds with a review cycle: those whose schema has the `reviewed` trait (the repository's own kinds too). */
+export const reviewedKinds = (): string[] => kinds().select({ trait: "reviewed" });
 
 /** True exactly when `review/overdue` reports the document: compliance treats it as stale. */
 export function isReviewOverdue(doc: DocumentFacts, config: Config, today: Day): boolean {
@@ -86,11 +88,12 @@ export function compareReviewRows(a: ReviewRow, b: ReviewRow): number {
   return byString(a.id, b.id) || byString(a.file, b.file);
 }
 
-/** The review schedule of every policy, SOP and manual that is not retired. */
+/** The review schedule of every document of a reviewed kind (policies, SOPs, manuals…) that is not retired. */
 export function reviewReport(ws: Workspace, options: ReviewReportOptions = {}): ReviewRow[] {
   const within = options.within;
-  const invalid = invalidRecords(ws, REVIEWED_KINDS).files;
-  return reportable(ws.allFacts(), REVIEWED_KINDS)
+  const reviewed = reviewedKinds();
+  const invalid = invalidRecords(ws, reviewed).files;
+  return reportable(ws.allFacts(), reviewed)
     .filter((doc) => doc.values.status !== "retired")
     .map((doc): ReviewRow => (invalid.has(doc.file) ? { ...reviewRow(doc, ws.config, ws.todayDay), state: "invalid" } : reviewRow(doc, ws.config, ws.todayDay)))
     .filter((row) => within === undefined || row.state === "never" || row.state === "invalid" || (row.state !== "not-active" && row.days_until !== null && row.days_until <= within))

@@ -50,6 +50,7 @@ export const LOADER_CODES: readonly LoaderCode[] = [
   { code: "parse/encoding", severity: "error", description: "Require governed files to be UTF-8 text (not binary, no invalid bytes)." },
   { code: "file/unreadable", severity: "error", description: "Require governed files to be readable: no broken or looping symlinks, none leading out of the repository, readable permissions." },
   { code: "file/too-large", severity: "error", description: "Disallow governed files larger than 5 MB." },
+  { code: "folder/ungoverned", severity: "info", description: "Require each top-level folder holding Markdown or YAML files to be governed by a kind, referenced by a path field, or listed under `ignore:`." },
   { code: "schema/*", severity: "error", description: "Require each document to match its kind's JSON Schema (`schema/required`, `schema/enum`, `schema/additional-properties`…)." },
 ];
 

@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.js";
 import type { Day } from "../dates.js";
-import type { DocumentFacts, Heading, Kind, Range, RelatedLocation, Severity } from "../types.js";
+import type { DocumentFacts, Heading, Range, RelatedLocation, Severity } from "../types.js";
+import type { AppliesTo } from "../model/kinds.js";
 import type { Commit } from "../git/history.js";
 
 /**
@@ -69,8 +70,12 @@ export interface RuleMeta<M extends string = string> {
   severity: Severity;
   /** Imperative, one line: what the rule requires. */
   description: string;
-  /** Kinds the rule looks at; omitted means all. */
-  kinds?: readonly Kind[];
+  /**
+   * Kinds the rule looks at, by what they are, never by name: a trait of their schema
+   * (`{ trait: "reviewed" }`), fields their schema declares (`{ fields: ["expiry_date"] }`)
+   * or a predicate over the kind's definition. Omitted means all.
+   */
+  appliesTo?: AppliesTo;
   /**
    * Message templates by id, one sentence: what is wrong, then what to do. `{name}` is
    * filled from the report's data; `{n, plural, =0 {today} one {# day} other {# days}}`

@@ -1,29 +1,15 @@
 import { posix } from "node:path";
 import type { Config } from "../config/config.js";
 import { addMonths, parseDay, type Day } from "../dates.js";
-import type { DocumentFacts, Kind } from "../types.js";
+import type { DocumentFacts } from "../types.js";
+import { kindDef, type ReferenceField } from "../model/kinds.js";
 import { DEFAULT_RENEWAL_TERM_MONTHS, renewal, type Renewal } from "../domain/renewal.js";
 
 /** Helpers several rules share. Pure functions over facts; no I/O. */
 
 export const isActive = (doc: DocumentFacts): boolean => doc.values.status === "active";
 
-/** A reference field and the kinds its ids may name. */
-export interface ReferenceField {
-  field: string;
-  kinds: readonly Kind[] | "any";
-}
-
-const RELATED: ReferenceField = { field: "related", kinds: "any" };
-export const REFERENCE_FIELDS: Record<Kind, readonly ReferenceField[]> = {
-  policy: [RELATED],
-  sop: [RELATED, { field: "policies", kinds: ["policy"] }, { field: "systems", kinds: ["system"] }],
-  manual: [RELATED, { field: "system", kinds: ["system"] }],
-  licence: [{ field: "vendor", kinds: ["vendor"] }, { field: "systems", kinds: ["system"] }],
-  vendor: [],
-  system: [{ field: "vendor", kinds: ["vendor"] }, { field: "licences", kinds: ["licence"] }, { field: "manuals", kinds: ["manual"] }, { field: "sops", kinds: ["sop"] }],
-  framework: [],
-};
+export type { ReferenceField } from "../model/kinds.js";
 
 export interface Reference {
   pointer: string;
@@ -43,7 +29,7 @@ export function references(doc: DocumentFacts): readonly Reference[] {
 
 function collectReferences(doc: DocumentFacts): Reference[] {
   const out: Reference[] = [];
-  for (const ref of REFERENCE_FIELDS[doc.kind]) {
+  for (const ref of kindDef(doc.kind)?.references ?? []) {
     const v = doc.values[ref.field];
     if (typeof v === "string") out.push({ pointer: `/${ref.field}`, id: v, ref });
     else if (Array.isArray(v)) v.forEach((item, i) => typeof item === "string" && out.push({ pointer: `/${ref.field}/${i}`, id: item, ref }));

@@ -1,28 +1,22 @@
 /**
  * The JSON Schemas in /schemas, bundled into the engine so that it needs no file system
- * path at run time. They are the normative description of every kind (SPEC §1).
+ * path at run time. They are the normative description of every kind (SPEC §1): a schema
+ * with an `x-policyops` block declares a kind; the others are the shared definitions and
+ * the config.
  */
-import common from "../../../schemas/common.schema.json" with { type: "json" };
-import policy from "../../../schemas/policy.schema.json" with { type: "json" };
-import sop from "../../../schemas/sop.schema.json" with { type: "json" };
-import manual from "../../../schemas/manual.schema.json" with { type: "json" };
-import licence from "../../../schemas/licence.schema.json" with { type: "json" };
-import vendor from "../../../schemas/vendor.schema.json" with { type: "json" };
-import system from "../../../schemas/system.schema.json" with { type: "json" };
-import framework from "../../../schemas/framework.schema.json" with { type: "json" };
-import config from "../../../schemas/policyops.schema.json" with { type: "json" };
-import type { Kind } from "../types.js";
+import { builtinSchemas } from "./builtin-schemas.js";
 
 export type JsonSchema = Record<string, unknown>;
 
-export const commonSchema = common as JsonSchema;
-export const configSchema = config as JsonSchema;
-export const kindSchemas: Record<Kind, JsonSchema> = {
-  policy: policy as JsonSchema,
-  sop: sop as JsonSchema,
-  manual: manual as JsonSchema,
-  licence: licence as JsonSchema,
-  vendor: vendor as JsonSchema,
-  system: system as JsonSchema,
-  framework: framework as JsonSchema,
+const byName = (name: string): JsonSchema => {
+  const s = builtinSchemas.find((x) => String(x.$id).endsWith(`/${name}.schema.json`));
+  if (!s) throw new Error(`schemas/${name}.schema.json is missing from the build`);
+  return s;
 };
+
+export const commonSchema = byName("common");
+export const configSchema = byName("policyops");
+/** The built-in kinds' schemas, in file-name order. */
+export const builtinKindSchemas: readonly JsonSchema[] = builtinSchemas.filter((s) => s["x-policyops"] !== undefined);
+/** The annotation keywords a kind schema may carry (ajv's strict mode must be told of them). */
+export const KIND_KEYWORDS = ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after"] as const;

@@ -1,10 +1,10 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { commonSchema, configSchema, kindSchemas, type JsonSchema } from "./schemas.js";
+import { builtinKindSchemas, commonSchema, configSchema, KIND_KEYWORDS, type JsonSchema } from "./schemas.js";
 import { stringPointers } from "./string-paths.js";
 import { precompiled } from "./precompiled.js";
-import type { Kind } from "../types.js";
 import { closest } from "../rules/shared.js";
+import { kindDef, kinds } from "../model/kinds.js";
 
 // ajv-formats is CommonJS with a default export; bundlers and Node disagree on where it lands.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -20,17 +20,35 @@ export interface SchemaProblem {
 
 let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
-const stringPaths = new Map<Kind, Set<string>>();
+const stringPaths = new WeakMap<JsonSchema, Set<string>>();
+
+/** A strict ajv that knows the kind annotations and the shared definitions. */
+function newAjv(): Ajv2020 {
+  const a = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(a);
+  for (const k of KIND_KEYWORDS) a.addKeyword(k);
+  a.addSchema(commonSchema);
+  return a;
+}
 
 function instance(): Ajv2020 {
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv);
-    ajv.addSchema(commonSchema);
-    for (const s of Object.values(kindSchemas)) ajv.addSchema(s);
+    ajv = newAjv();
+    for (const s of builtinKindSchemas) ajv.addSchema(s);
     ajv.addSchema(configSchema);
   }
   return ajv;
+}
+
+/** Validators of a repository's own kind schemas (compiled with the shared definitions); throws ajv's reason for a bad schema. */
+const repoValidators = new WeakMap<JsonSchema, ValidateFunction>();
+export function compileKindSchema(schema: JsonSchema): ValidateFunction {
+  let v = repoValidators.get(schema);
+  if (!v) {
+    v = newAjv().compile(schema);
+    repoValidators.set(schema, v);
+  }
+  return v;
 }
 
 /**
@@ -48,7 +66,7 @@ function validator(schema: JsonSchema): ValidateFunction {
   return v;
 }
 
-const ALL_SCHEMAS = [commonSchema, configSchema, ...Object.values(kindSchemas)];
+const ALL_SCHEMAS = [commonSchema, configSchema, ...builtinKindSchemas];
 
 /** `https://…/common.schema.json#/$defs/date` → that part of the bundled schema JSON. */
 function resolveRef(ref: string): JsonSchema | undefined {
@@ -59,18 +77,35 @@ function resolveRef(ref: string): JsonSchema | undefined {
 }
 
 /** Pointers (array index `*`) where the kind's schema wants a string. */
-export function expectsStringFor(kind: Kind): (pattern: string) => boolean {
-  let set = stringPaths.get(kind);
+export function expectsStringFor(kind: string): (pattern: string) => boolean {
+  const schema = schemaOf(kind);
+  let set = stringPaths.get(schema);
   if (!set) {
-    set = stringPointers(kindSchemas[kind], resolveRef);
-    stringPaths.set(kind, set);
+    set = stringPointers(schema, resolveRef);
+    stringPaths.set(schema, set);
   }
   return (p) => set.has(p);
 }
 
-export function validateKind(kind: Kind, values: unknown): SchemaProblem[] {
-  const v = validator(kindSchemas[kind]);
-  return v(values) ? [] : toProblems(v.errors ?? [], values, kindSchemas[kind]);
+function schemaOf(kind: string): JsonSchema {
+  const def = kindDef(kind);
+  if (!def) throw new Error(`unknown kind \`${kind}\``);
+  return def.schema;
+}
+
+export function validateKind(kind: string, values: unknown): SchemaProblem[] {
+  const def = kindDef(kind);
+  if (!def) throw new Error(`unknown kind \`${kind}\``);
+  const v = def.builtin ? validator(def.schema) : compileKindSchema(def.schema);
+  const problems = v(values) ? [] : toProblems(v.errors ?? [], values, def.schema);
+  // `kind:` names one of the kinds there are: data (the built-in schemas and kinds/), so
+  // no schema can list them; checked here as the enum it is.
+  const declared = (values as Record<string, unknown> | null)?.kind;
+  const known = kinds().names();
+  if (typeof declared === "string" && /^[a-z][a-z0-9-]*$/.test(declared) && !known.includes(declared)) {
+    problems.push({ code: "schema/enum", at: "/kind", message: `\`kind\` must be one of ${known.map((k) => `\`${k}\``).join(", ")}; got \`${declared}\`.`, data: { expected: known, actual: declared } });
+  }
+  return problems;
 }
 
 export function validateConfigValues(values: unknown): SchemaProblem[] {

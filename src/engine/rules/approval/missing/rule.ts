@@ -6,7 +6,7 @@ export default defineRule({
     code: "approval/missing",
     severity: "error",
     description: "Require active documents to record who approved them and when.",
-    kinds: ["policy", "sop", "manual"],
+    appliesTo: { trait: "approved" },
     messages: { missing: "The document is active but has no {missing}; record the approval, or set `status` back to `draft`." },
   },
   check({ doc, report }) {

@@ -6,7 +6,7 @@ export default defineRule({
     code: "approval/stale",
     severity: "warning",
     description: "Require a new approval when a document's content changes after it was approved.",
-    kinds: ["policy", "sop", "manual"],
+    appliesTo: { trait: "approved" },
     messages: {
       stale: "The document changed after its approval on `{approved}` ({count, plural, one {# commit} other {# commits}} since, latest `{commit}` on `{date}`: \"{subject}\"); have the change approved and record the new `approved_on` and `approved_by`, or revert it.",
     },

@@ -9,7 +9,7 @@ const rule = defineRule({
     code: "control/unknown",
     severity: "error",
     description: "Require every control reference to name a framework and control from a known catalogue.",
-    kinds: ["policy", "sop", "manual"],
+    appliesTo: { trait: "controls" },
     messages: {
       framework: "Framework `{framework}` is not known; use a built-in one (`NIST-CSF-2.0`) or add `frameworks/{framework}.yaml`.",
       control: "Control `{control}` is not in `{framework}`{hint}; use an id from the catalogue.",

@@ -1,5 +1,6 @@
 import { defineRule, type RuleContext } from "../../rule.js";
 import { formatDay, parseDay } from "../../../dates.js";
+import { kindDef } from "../../../model/kinds.js";
 
 export default defineRule({
   meta: {
@@ -18,23 +19,29 @@ export default defineRule({
       const d = parseDay(v[field]);
       if (d !== null && d > today) report({ messageId: "future", at: `/${field}`, data: { field, value: String(v[field]), today: formatDay(today) } });
     };
-    if (doc.kind === "policy" || doc.kind === "sop" || doc.kind === "manual") {
-      future("approved_on");
-      future("last_reviewed");
-      pair(ctx, "approved_on", "effective_date");
-    } else if (doc.kind === "licence") {
-      pair(ctx, "start_date", "expiry_date");
-    } else if (doc.kind === "vendor" && Array.isArray(v.contracts)) {
-      v.contracts.forEach((c: unknown, i: number) => {
-        if (c && typeof c === "object") pairIn(ctx, c as Record<string, unknown>, `/contracts/${i}`, "start", "end");
-      });
-    }
+    const def = kindDef(doc.kind);
+    if (!def) return;
+    // An approval or a review is something that happened: never in the future.
+    if (def.traits.includes("approved")) future("approved_on");
+    if (def.traits.includes("reviewed")) future("last_reviewed");
+    // The schema's `x-policyops-after` pairs, in its own fields and in list items.
+    for (const p of def.datePairs) for (const [base, values] of mappingsAt(v, p.base)) pairIn(ctx, values, base, p.earlier, p.later);
   },
 });
 
-/** Reports at the later field when it comes before the earlier one. */
-function pair(ctx: RuleContext, earlier: string, later: string): void {
-  pairIn(ctx, ctx.doc.values, "", earlier, later);
+/** The mappings a pointer pattern (`""`, `/contracts/*`) names in the values, with their concrete pointers. */
+function mappingsAt(root: Record<string, unknown>, pattern: string): [string, Record<string, unknown>][] {
+  let found: [string, unknown][] = [["", root]];
+  for (const part of pattern.split("/").slice(1)) {
+    const next: [string, unknown][] = [];
+    for (const [at, node] of found) {
+      if (part === "*") {
+        if (Array.isArray(node)) node.forEach((item, i) => next.push([`${at}/${i}`, item]));
+      } else if (node && typeof node === "object" && !Array.isArray(node)) next.push([`${at}/${part}`, (node as Record<string, unknown>)[part]]);
+    }
+    found = next;
+  }
+  return found.filter((f): f is [string, Record<string, unknown>] => !!f[1] && typeof f[1] === "object" && !Array.isArray(f[1]));
 }
 
 function pairIn(ctx: RuleContext, values: Record<string, unknown>, base: string, earlier: string, later: string): void {

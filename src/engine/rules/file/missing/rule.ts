@@ -1,15 +1,13 @@
 import { defineRule } from "../../rule.js";
 import { resolveRepoPath } from "../../shared.js";
-
-/** Fields that hold a repo-relative path to a file that must exist. */
-const PATH_FIELDS = ["agreement"];
+import { kindDef } from "../../../model/kinds.js";
 
 export default defineRule({
   meta: {
     code: "file/missing",
     severity: "error",
     description: "Require path fields (a licence's `agreement`) to name a file in the repository.",
-    kinds: ["licence"],
+    appliesTo: (k) => k.pathFields.length > 0,
     messages: {
       missing: "`{field}` names `{path}`, which does not exist; commit the file or correct the path (paths are relative to the repository root).",
       outside: "`{field}` names `{path}`, which leaves the repository; store the file in the repository and give its repo-relative path.",
@@ -17,7 +15,8 @@ export default defineRule({
     },
   },
   check({ doc, repo, report }) {
-    for (const field of PATH_FIELDS) {
+    // Fields whose schema says `x-policyops-path: true`: a repo-relative file that must exist.
+    for (const field of kindDef(doc.kind)?.pathFields ?? []) {
       const value = doc.values[field];
       if (typeof value !== "string" || value.trim() === "") continue;
       const path = resolveRepoPath(null, value.trim());

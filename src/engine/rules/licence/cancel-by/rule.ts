@@ -7,7 +7,7 @@ export default defineRule({
     code: "licence/cancel-by",
     severity: "warning",
     description: "Warn when an auto-renewing licence nears its cancellation deadline (the current term's end minus the notice days).",
-    kinds: ["licence"],
+    appliesTo: { fields: ["expiry_date", "auto_renew", "renewal_notice_days"] },
     messages: {
       cancelBy: "Licence for `{product}` renews automatically on `{end}` unless cancelled by `{deadline}` ({days, plural, =0 {today} one {in # day} other {in # days}}, {notice}-day notice); cancel it by then if it should not renew.",
     },

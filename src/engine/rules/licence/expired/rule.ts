@@ -7,7 +7,7 @@ export default defineRule({
     code: "licence/expired",
     severity: "error",
     description: "Disallow licences past their expiry date that do not renew automatically.",
-    kinds: ["licence"],
+    appliesTo: { fields: ["expiry_date", "auto_renew", "renewal_notice_days"] },
     messages: { expired: "Licence for `{product}` expired on `{expiry}` ({days, plural, =0 {today} one {# day ago} other {# days ago}}); renew it and update `expiry_date`, or delete the record if it was deliberately not renewed." },
   },
   check({ doc, config, today, report }) {

@@ -8,7 +8,7 @@ export default defineRule({
     code: "licence/expiring",
     severity: "info",
     description: "Announce licences that expire, or reach their cancellation deadline, within `licences.horizon_days`, before their notice period.",
-    kinds: ["licence"],
+    appliesTo: { fields: ["expiry_date", "auto_renew", "renewal_notice_days"] },
     messages: {
       expiring: "Licence for `{product}` expires on `{expiry}` ({days, plural, =0 {today} one {in # day} other {in # days}}); its {notice}-day notice period starts on `{noticeDate}`, so plan the renewal.",
       autoRenew: "Licence for `{product}` renews automatically on `{expiry}`; its cancellation deadline is `{noticeDate}` ({days, plural, =0 {today} one {in # day} other {in # days}}, {notice}-day notice), so decide before then whether to keep it.",

@@ -5,7 +5,7 @@ export default defineRule({
     code: "licence/over-allocated",
     severity: "error",
     description: "Disallow assigning more seats than a licence provides.",
-    kinds: ["licence"],
+    appliesTo: { fields: ["seats", "assigned"] },
     messages: { over: "{assigned, plural, one {# seat is} other {# seats are}} assigned but the licence provides {seats, plural, =0 {none} other {only #}}; {extra, plural, one {buy # more seat or reclaim it} other {buy # more seats or reclaim them}}." },
   },
   check({ doc, report }) {

@@ -7,7 +7,7 @@ export default defineRule({
     code: "licence/renewal-due",
     severity: "warning",
     description: "Warn when a licence that does not renew automatically is inside its renewal notice period.",
-    kinds: ["licence"],
+    appliesTo: { fields: ["expiry_date", "auto_renew", "renewal_notice_days"] },
     messages: {
       renew: "Licence for `{product}` expires on `{expiry}` ({days, plural, =0 {today} one {in # day} other {in # days}}, inside its {notice}-day notice period); start the renewal now.",
     },

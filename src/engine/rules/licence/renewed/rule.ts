@@ -7,7 +7,7 @@ export default defineRule({
     code: "licence/renewed",
     severity: "info",
     description: "Announce auto-renewing licences past their recorded expiry date: they renewed by their terms and the record is out of date.",
-    kinds: ["licence"],
+    appliesTo: { fields: ["expiry_date", "auto_renew", "renewal_notice_days"] },
     messages: {
       renewed: "Licence for `{product}` renewed automatically on `{expiry}` by its terms (current term ends `{end}`); set `expiry_date` to `{end}` and update the cost and seats if they changed.",
     },

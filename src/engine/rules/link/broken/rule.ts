@@ -19,7 +19,7 @@ export default defineRule({
     code: "link/broken",
     severity: "warning",
     description: "Require relative links to point at existing files and headings.",
-    kinds: ["policy", "sop", "manual"],
+    appliesTo: (k) => k.format === "markdown",
     messages: {
       file: "Link target `{target}` does not exist; correct the path or remove the link.",
       outside: "Link target `{target}` leaves the repository, so it cannot be checked or published; link to a file inside the repository.",

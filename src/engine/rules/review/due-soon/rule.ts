@@ -7,7 +7,7 @@ export default defineRule({
     code: "review/due-soon",
     severity: "info",
     description: "Announce reviews that fall due within `reviews.due_soon_days`.",
-    kinds: ["policy", "sop", "manual"],
+    appliesTo: { trait: "reviewed" },
     messages: { soon: "Review is due on `{due}` ({days, plural, =0 {today} one {in # day} other {in # days}}); plan it and update `last_reviewed` when done." },
   },
   check({ doc, config, today, report }) {

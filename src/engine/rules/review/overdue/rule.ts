@@ -7,7 +7,7 @@ export default defineRule({
     code: "review/overdue",
     severity: "warning",
     description: "Require active documents to be reviewed within their review cycle.",
-    kinds: ["policy", "sop", "manual"],
+    appliesTo: { trait: "reviewed" },
     messages: {
       overdue: "Review was due on `{due}` (`{baselineField}` {baseline} + {months, plural, one {# month} other {# months}}); review the document and update `last_reviewed`.",
       never: "The document is active but has neither `last_reviewed` nor `approved_on`, so it counts as overdue; review it and record `last_reviewed`.",

@@ -9,11 +9,11 @@ export default defineRule({
     code: "sections/missing",
     severity: "error",
     description: "Require the `## ` sections that `policyops.yaml` lists for the document's kind.",
-    kinds: ["policy", "sop", "manual"],
+    appliesTo: (k) => k.format === "markdown",
     messages: { missing: "The required section `## {section}` is missing; add it to the document body." },
   },
   check({ doc, config, repo, report }) {
-    const required = config.sections[doc.kind as "policy" | "sop" | "manual"] ?? [];
+    const required = config.sections[doc.kind] ?? [];
     if (required.length === 0) return;
     const present = new Set(repo.headings(doc).filter((h) => h.depth === 2).map((h) => normalise(h.text)));
     // The whole line after the closing `---` (the last line when the file ends at the fence).

@@ -1,0 +1,209 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { load } from "../src/engine/index.js";
+import { cli } from "./helpers/cli.js";
+import { policy, PROJECT, useTempRepos } from "./helpers/repo.js";
+
+const { repo, dir } = useTempRepos("policyops-kinds-");
+const COMMON = "https://policyops.dev/schemas/v1/common.schema.json#/$defs";
+
+/** A repository's own kind, in one file: YAML records under trainings/, reviewed, approved, mapped to controls. */
+const TRAINING = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  title: "Security training",
+  type: "object",
+  "x-policyops": { kind: "training", folder: "trainings", format: "yaml", idPrefix: "TRN", traits: ["reviewed", "approved", "controls"] },
+  required: ["id", "title", "owner", "status"],
+  properties: {
+    id: { $ref: `${COMMON}/docId` },
+    kind: { $ref: `${COMMON}/kind` },
+    title: { type: "string", minLength: 1 },
+    owner: { $ref: `${COMMON}/owner` },
+    status: { $ref: `${COMMON}/status`, default: "draft" },
+    approved_by: { $ref: `${COMMON}/approvedBy` },
+    approved_on: { $ref: `${COMMON}/approvedOn` },
+    last_reviewed: { $ref: `${COMMON}/lastReviewed` },
+    review_cycle_months: { $ref: `${COMMON}/reviewCycleMonths` },
+    controls: { $ref: `${COMMON}/controlList` },
+    systems: { $ref: `${COMMON}/idList`, "x-policyops-ref": ["system"] },
+    start: { $ref: `${COMMON}/date` },
+    due: { $ref: `${COMMON}/date`, "x-policyops-after": "start" },
+  },
+  patternProperties: { "^x-": {} },
+  additionalProperties: false,
+};
+
+const TODAY = "2026-06-30";
+
+function trainingRepo(): string {
+  return repo({
+    "kinds/training.schema.json": JSON.stringify(TRAINING, null, 2),
+    "systems/erp.yaml": "id: SYS-ERP\nname: ERP\nowner: IT\n",
+    "policies/p.md": policy("POL-001", "related: [TRN-001, TRN-404]\n"),
+    "trainings/awareness.yaml": [
+      "id: TRN-001", "title: Security awareness", "owner: CISO", "status: active", "approved_by: CISO", "approved_on: 2025-01-10",
+      "last_reviewed: 2025-01-10", "controls: [NIST-CSF-2.0:PR.AT-01]", "systems: [SYS-ERP]", "start: 2026-02-01", "due: 2026-01-01", "",
+    ].join("\n"),
+    "trainings/bad.yaml": "id: TRN-002\ntitle: Phishing\nowner: CISO\nstatus: active\nsystems: [POL-001]\ncolour: red\n",
+  });
+}
+
+describe("a repository's own kind, declared by one file in kinds/", () => {
+  it("is validated: its schema, references to it and from it, date pairs, and the review and approval rules its traits switch on", async () => {
+    const root = trainingRepo();
+    const ws = await load(root, { today: TODAY, git: false });
+    const found = ws.findings().map((f) => `${f.file}:${f.line} ${f.code} ${f.message}`);
+    expect(found).toEqual([
+      "policies/p.md:10 ref/unknown `related` names `TRN-404`, but no document has that id; correct the id or add the document.",
+      "trainings/awareness.yaml:7 review/overdue Review was due on `2026-01-10` (`last_reviewed` 2025-01-10 + 12 months); review the document and update `last_reviewed`.",
+      "trainings/awareness.yaml:11 date/order `due` (2026-01-01) is before `start` (2026-02-01); correct one of the dates.",
+      "trainings/bad.yaml:4 approval/missing The document is active but has no `approved_by` or `approved_on`; record the approval, or set `status` back to `draft`.",
+      "trainings/bad.yaml:4 review/overdue The document is active but has neither `last_reviewed` nor `approved_on`, so it counts as overdue; review it and record `last_reviewed`.",
+      "trainings/bad.yaml:5 ref/kind `systems` expects system ids, but `POL-001` is a policy (`policies/p.md`); reference a system instead.",
+      "trainings/bad.yaml:6 schema/additional-properties Unknown field `colour`; remove it, correct its spelling, or prefix it with `x-` to keep your own data.",
+    ]);
+    expect(ws.documents().filter((d) => d.kind === "training").map((d) => d.id)).toEqual(["TRN-001", "TRN-002"]);
+  });
+
+  it("is listed by `policyops list training`, created by `policyops new training` and reported by reviews and compliance", async () => {
+    const root = trainingRepo();
+    const list = await cli(["list", "training", root, "--format", "json", "--today", TODAY]);
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([
+      { id: "TRN-001", kind: "training", title: "Security awareness", status: "active", owner: "CISO", file: "trainings/awareness.yaml", valid: true, fields: {} },
+      { id: "TRN-002", kind: "training", title: "Phishing", status: "active", owner: "CISO", file: "trainings/bad.yaml", valid: false, fields: {} },
+    ]);
+    expect(list.stderr).toBe("policyops: 1 training record does not validate and is marked `invalid`, so totals are incomplete; run `policyops validate` and fix it.\n");
+    const table = await cli(["list", "training", root, "--today", TODAY]);
+    expect(table.stdout).toContain("2 training documents in `trainings/`.");
+
+    const made = await cli(["new", "training", "--title", "Phishing basics", root, "--today", TODAY]);
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toBe("Created trainings/phishing-basics.yaml (TRN-003).\n");
+    expect(readFileSync(join(root, "trainings/phishing-basics.yaml"), "utf8")).toBe("id: TRN-003\ntitle: Phishing basics\nstatus: draft\nowner: IT Director\n");
+
+    const reviews = JSON.parse((await cli(["reviews", root, "--format", "json", "--today", TODAY])).stdout) as { id: string; kind: string; state: string }[];
+    expect(reviews.find((r) => r.id === "TRN-001")).toMatchObject({ kind: "training", state: "overdue" });
+    const compliance = JSON.parse((await cli(["compliance", root, "--format", "json", "--today", TODAY])).stdout) as { controls: { id: string; status: string; documents: string[] }[] }[];
+    expect(compliance[0]!.controls.find((c) => c.id === "PR.AT-01")).toEqual({ id: "PR.AT-01", title: expect.any(String), status: "stale", documents: ["TRN-001"] });
+  });
+
+  it("can be named under `paths` and `sections` in policyops.yaml; an unknown kind there is a config error with line and suggestion", async () => {
+    const root = trainingRepo();
+    writeFileSync(join(root, "policyops.yaml"), "paths:\n  trainng: courses\n");
+    const r = await cli(["validate", root]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("policyops.yaml:2:3: unknown kind `trainng` under `paths` (did you mean `training`?)");
+    writeFileSync(join(root, "policyops.yaml"), "sections:\n  training: [Purpose]\n");
+    const s = await cli(["validate", root]);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toContain("`sections.training` names a kind of YAML records, which have no sections");
+  });
+});
+
+describe("a bad kind schema", () => {
+  const cases: [string, string, string][] = [
+    ["not JSON", "{ nope", "kinds/training.schema.json: is not valid JSON ("],
+    ["no block", JSON.stringify({ type: "object" }), "kinds/training.schema.json: has no `x-policyops` block; add"],
+    ["a block with a bad format", JSON.stringify({ ...TRAINING, "x-policyops": { ...TRAINING["x-policyops"], format: "xml" } }), "kinds/training.schema.json: `x-policyops.format` must be equal to one of the allowed values"],
+    ["another kind's name", JSON.stringify({ ...TRAINING, "x-policyops": { ...TRAINING["x-policyops"], kind: "course" } }), "kinds/training.schema.json: declares kind `course` but is named `training.schema.json`"],
+    ["a built-in kind's name", "", "kinds/policy.schema.json: redefines the built-in kind `policy`"],
+    ["not a schema ajv compiles", JSON.stringify({ ...TRAINING, properties: { ...TRAINING.properties, due: { type: "nonsense" } } }), "kinds/training.schema.json: is not a valid JSON Schema ("],
+    ["a reference to an unknown kind", JSON.stringify({ ...TRAINING, properties: { ...TRAINING.properties, systems: { ...TRAINING.properties.systems, "x-policyops-ref": ["sytem"] } } }), "kinds/training.schema.json: `systems` references the unknown kind `sytem` in `x-policyops-ref`"],
+  ];
+  for (const [name, text, message] of cases) {
+    it(`is a usage error (exit 2) with its file and reason: ${name}`, async () => {
+      const file = name === "a built-in kind's name" ? "kinds/policy.schema.json" : "kinds/training.schema.json";
+      const content = name === "a built-in kind's name" ? JSON.stringify({ ...TRAINING, "x-policyops": { ...TRAINING["x-policyops"], kind: "policy" } }) : text;
+      const root = repo({ [file]: content, "policies/p.md": policy("POL-001") });
+      for (const args of [["validate", root], ["list", "policy", root], ["new", "policy", "--title", "X", root]]) {
+        const r = await cli(args);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toContain(`policyops: ${message}`);
+      }
+      expect(existsSync(join(root, "policies/x.md"))).toBe(false);
+    });
+  }
+});
+
+describe("adding a built-in kind", () => {
+  it("is one schema file plus one template example: a temp copy of the project with schemas/asset.schema.json validates, lists and creates assets", () => {
+    const copy = dir();
+    for (const part of ["src", "schemas", "scripts", "bin", "package.json", "package-lock.json", "policies-template"]) cpSync(join(PROJECT, part), join(copy, part), { recursive: true });
+    symlinkSync(join(PROJECT, "node_modules"), join(copy, "node_modules"));
+    // The whole change: one schema …
+    writeFileSync(join(copy, "schemas/asset.schema.json"), JSON.stringify({
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://policyops.dev/schemas/v1/asset.schema.json",
+      title: "PolicyOps asset",
+      description: "A hardware or software asset.",
+      "x-policyops": { kind: "asset", folder: "assets", format: "yaml", idPrefix: "AST", traits: [] },
+      type: "object",
+      required: ["id", "name", "owner", "type"],
+      properties: {
+        id: { $ref: `${COMMON}/docId`, description: "Id.", examples: ["AST-001"] },
+        kind: { $ref: `${COMMON}/kind`, description: "Kind.", examples: ["asset"] },
+        name: { type: "string", minLength: 1, description: "Name.", examples: ["Laptop"] },
+        owner: { $ref: `${COMMON}/owner`, description: "Owner.", examples: ["IT"] },
+        type: { enum: ["laptop", "server", "other"], default: "laptop", description: "Type.", examples: ["laptop"] },
+        system: { $ref: `${COMMON}/docId`, "x-policyops-ref": ["system"], description: "System.", examples: ["SYS-ERP"] },
+        warranty_start: { $ref: `${COMMON}/date`, description: "Start.", examples: ["2026-01-01"] },
+        warranty_end: { $ref: `${COMMON}/date`, "x-policyops-after": "warranty_start", description: "End.", examples: ["2029-01-01"] },
+      },
+      patternProperties: { "^x-": {} },
+      additionalProperties: false,
+    }, null, 2) + "\n");
+    // … and one template example.
+    mkdirSync(join(copy, "policies-template/assets"));
+    writeFileSync(join(copy, "policies-template/assets/laptop.yaml"), "id: AST-001\nname: Finance laptop\nowner: Service Desk Manager\ntype: laptop\nsystem: SYS-FIREWALL\nwarranty_start: 2026-01-01\nwarranty_end: 2025-01-01\n");
+    const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: copy, encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(copy, "bin/policyops.js"), ...args, "--today", TODAY], { cwd: copy, encoding: "utf8" });
+    const template = join(copy, "policies-template");
+    const validated = JSON.parse(run("validate", template, "--format", "json").stdout) as { documents: { id: string; kind: string }[]; findings: { file: string; code: string; message: string }[] };
+    expect(validated.documents).toContainEqual(expect.objectContaining({ id: "AST-001", kind: "asset", file: "assets/laptop.yaml" }));
+    expect(validated.findings.filter((f) => f.file.startsWith("assets/"))).toEqual([
+      expect.objectContaining({ code: "date/order", message: "`warranty_end` (2025-01-01) is before `warranty_start` (2026-01-01); correct one of the dates." }),
+    ]);
+    const listed = run("list", "asset", template, "--format", "csv");
+    expect(listed.stdout).toBe("id,name,status,owner,type,file,valid\nAST-001,Finance laptop,,Service Desk Manager,laptop,assets/laptop.yaml,true\n");
+    const made = run("new", "asset", "--title", "Spare server", template);
+    expect(made.stdout).toBe("Created assets/spare-server.yaml (AST-002).\n");
+    expect(readFileSync(join(template, "assets/spare-server.yaml"), "utf8")).toBe("id: AST-002\nname: Spare server\ntype: laptop\nowner: IT Director\n");
+    // The folder can be moved with `paths`, like any built-in kind's.
+    writeFileSync(join(template, "policyops.yaml"), readFileSync(join(template, "policyops.yaml"), "utf8") + "\npaths:\n  asset: inventory\n");
+    expect(run("list", "asset", template).stdout).toContain("0 asset documents in `inventory/`.");
+  }, 120_000);
+});
+
+describe("folder/ungoverned", () => {
+  it("reports records in a folder no kind governs once, as info, and declaring the kind in kinds/ clears it", async () => {
+    const root = repo({ "trainings/awareness.yaml": "id: TRN-001\ntitle: Awareness\nowner: CISO\nstatus: draft\n", "trainings/phishing.yaml": "id: TRN-002\ntitle: Phishing\nowner: CISO\nstatus: draft\n" });
+    const before = (await load(root, { today: TODAY, git: false })).findings();
+    expect(before.map((f) => `${f.file} ${f.severity} ${f.code} ${f.message}`)).toEqual([
+      "trainings/awareness.yaml info folder/ungoverned No kind governs the folder `trainings/`, so its Markdown and YAML files are never checked; declare a kind for it in `kinds/<kind>.schema.json` (with `\"folder\": \"trainings\"`) or list `trainings` under `ignore:` in `policyops.yaml`.",
+    ]);
+    writeFileSync(join(root, "policyops.yaml"), "ignore: [trainings]\n");
+    expect((await load(root, { today: TODAY, git: false })).findings()).toEqual([]);
+    writeFileSync(join(root, "policyops.yaml"), "version: 1\n");
+    mkdirSync(join(root, "kinds"));
+    writeFileSync(join(root, "kinds/training.schema.json"), JSON.stringify(TRAINING));
+    const after = await load(root, { today: TODAY, git: false });
+    expect(after.findings()).toEqual([]);
+    expect(after.documents().map((d) => `${d.kind} ${d.id}`)).toEqual(["training TRN-001", "training TRN-002"]);
+  });
+});
+
+describe("validate --cache with a repository kind", () => {
+  it("re-checks the kind's files when kinds/<kind>.schema.json changes, though the files did not", async () => {
+    const root = repo({ "kinds/training.schema.json": JSON.stringify(TRAINING), "trainings/a.yaml": "id: TRN-001\ntitle: A\nowner: CISO\nstatus: draft\n" });
+    const run = () => cli(["validate", root, "--cache", "--format", "json", "--today", TODAY]);
+    expect(JSON.parse((await run()).stdout).findings).toEqual([]);
+    expect(JSON.parse((await run()).stdout).findings).toEqual([]);
+    writeFileSync(join(root, "kinds/training.schema.json"), JSON.stringify({ ...TRAINING, required: [...TRAINING.required, "systems"] }));
+    const after = JSON.parse((await run()).stdout) as { findings: { file: string; code: string; message: string }[] };
+    expect(after.findings.map((f) => `${f.file} ${f.code} ${f.message}`)).toEqual(["trainings/a.yaml schema/required Missing required field `systems`; add it."]);
+  });
+});
