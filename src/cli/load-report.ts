@@ -1,5 +1,4 @@
-import { load, type Workspace } from "../engine/index.js";
-import { parallelParser } from "../engine/load/parse-parallel.js";
+import { load, parallelParser, type Workspace } from "../engine/index.js";
 import { cwdOf, todayFrom, workersFrom, type CliIO } from "./io.js";
 
 /**

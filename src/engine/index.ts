@@ -4,6 +4,8 @@
  */
 export { load, resolveToday, checkAborted, type LoadOptions } from "./load/load.js";
 export { parallelParser, defaultWorkers, type ParseStats } from "./load/parse-parallel.js";
+export { ParseCache, defaultCacheFile } from "./load/cache.js";
+export { PathRefused, readBounded } from "./host/safe-path.js";
 export { validate, resultOf, summarise } from "./validate.js";
 export { Workspace, compareFindings, applyRuleSettings, type FindingsDelta, type SourceFile } from "./repo/workspace.js";
 export { pointerAtText, tolerantRanges, yamlRegion, offsetOf, type PointerAt, type Position, type OffsetRange } from "./facts/pointer.js";

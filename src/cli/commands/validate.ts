@@ -1,7 +1,5 @@
 import { Command, Option } from "commander";
-import { compareWithRef, load, resultOf, ruleCodes, summarise, type Finding, type Severity, type ValidationResult } from "../../engine/index.js";
-import { parallelParser } from "../../engine/load/parse-parallel.js";
-import { ParseCache, defaultCacheFile } from "../../engine/load/cache.js";
+import { compareWithRef, defaultCacheFile, load, parallelParser, ParseCache, resultOf, ruleCodes, summarise, type Finding, type Severity, type ValidationResult } from "../../engine/index.js";
 import { BUILD_ID, VERSION } from "../version.js";
 import { resolve } from "node:path";
 import { exitCodeFor } from "../exit-code.js";
