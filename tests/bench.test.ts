@@ -94,6 +94,33 @@ describe("bench peers", () => {
   });
 });
 
+describe("bench expected findings", () => {
+  it("the benchmark expects SPEC §2's renewal model on an auto-renewing licence the generator labels `licence/expired`, exactly as policyops reports it", async () => {
+    const { applyRenewalModel } = await load("expected.mjs");
+    const { dir, cleanup } = tempDir("policyops-bench-expected-");
+    try {
+      const licence = (id: string, autoRenew: boolean) =>
+        `id: ${id}\nproduct: suite ${id}\ntype: subscription\nowner: IT Director\nseats: 10\nassigned: 4\nstart_date: 2025-06-14\nexpiry_date: 2026-06-14\nrenewal_notice_days: 60\nauto_renew: ${autoRenew}\n`;
+      writeRepo(dir, { "licences/licence-00280.yaml": licence("LIC-00280", true), "licences/licence-00281.yaml": licence("LIC-00281", false) });
+      const generated = [
+        { code: "licence/expired", file: "licences/licence-00280.yaml", line: 8 },
+        { code: "licence/expired", file: "licences/licence-00281.yaml", line: 8 },
+      ];
+      const expected = await applyRenewalModel(dir, "2026-06-30", generated);
+      expect(expected).toEqual([
+        { code: "licence/renewed", file: "licences/licence-00280.yaml", line: 8 },
+        { code: "licence/expired", file: "licences/licence-00281.yaml", line: 8 },
+      ]);
+      const r = node([join(PROJECT, "bin", "policyops.js"), "validate", dir, "--format", "json", "--today", "2026-06-30"]);
+      const reported = (JSON.parse(r.stdout).findings as { code: string; file: string; line: number; message: string }[]).filter((f) => f.code.startsWith("licence/"));
+      expect(reported.map((f) => ({ code: f.code, file: f.file, line: f.line }))).toEqual(expected);
+      expect(reported[0]!.message).toContain("renewed automatically on `2026-06-14`");
+    } finally {
+      cleanup();
+    }
+  });
+});
+
 describe("bench run", () => {
   it("a benchmark run leaves the corpus byte-identical to a fresh one, creates no cache in it, and shows min / median / max with the load average", async () => {
     const { fingerprint } = await load("run.mjs");
