@@ -52,10 +52,18 @@ const log = (s) => process.stderr.write(s + "\n");
 export async function corpus(docs, root = CORPUS_ROOT) {
   const dir = join(root, `${docs}-seed7`);
   const expect = `${dir}.expected.json`;
+  // The generator's output is fingerprinted when written; a corpus that differs since (an
+  // older harness appended to documents and left a cache and peer configs in it) is regenerated.
+  const print = `${dir}.sha256`;
+  if (existsSync(expect) && (!existsSync(print) || readFileSync(print, "utf8").trim() !== fingerprint(dir))) {
+    log(`corpus ${dir} is not as the generator wrote it: regenerating`);
+    rmSync(expect, { force: true });
+  }
   if (!existsSync(expect)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
     execFileSync(process.execPath, [GEN, "--out", dir, "--docs", String(docs), "--seed", "7", "--today", TODAY, "--expect", expect]);
+    writeFileSync(print, fingerprint(dir) + "\n");
   }
   const generated = JSON.parse(readFileSync(expect, "utf8"));
   // The generator's labels, with SPEC §2's renewal model applied to auto-renewing licences (bench/expected.mjs).

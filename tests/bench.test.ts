@@ -5,7 +5,7 @@
  * cache behind. Performance itself is measured by `npm run bench`, never asserted here.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -122,7 +122,7 @@ describe("bench expected findings", () => {
 });
 
 describe("bench run", () => {
-  it("a benchmark run leaves the corpus byte-identical to a fresh one, creates no cache in it, and shows min / median / max with the load average", async () => {
+  it("a benchmark run leaves the corpus byte-identical to a fresh one, creates no cache in it, regenerates a corpus left dirty, and shows min / median / max with the load average", async () => {
     const { fingerprint } = await load("run.mjs");
     const { dir, cleanup } = tempDir("policyops-bench-run-");
     try {
@@ -143,6 +143,15 @@ describe("bench run", () => {
       expect(md).toMatch(/\| cold, default [^|]*\| [\d.]+ \/ \*\*[\d.]+\*\* \/ [\d.]+ s \|/);
       expect(md).toMatch(/cache\n\(`\.policyops-cache` inside the copy\)/);
       expect(existsSync(join(BENCH, ".corpus", "40-seed7"))).toBe(false);
+
+      // A corpus an older harness left dirty (an appended SOP, a cache) is regenerated first.
+      const sop = join(corpus, "sops", readdirSync(join(corpus, "sops")).sort()[0]!);
+      writeFileSync(sop, readFileSync(sop, "utf8") + "\nEdited for the warm benchmark, run 0.\n");
+      mkdirSync(join(corpus, ".policyops-cache"));
+      const again = node([join(BENCH, "run.mjs"), "--docs", "40", "--runs", "1", "--corpus-root", join(dir, "corpus"), "--out", out, "--no-peers", "--no-curve", "--no-pathological", "--no-incremental"]);
+      expect(again.status).toBe(0);
+      expect(again.stderr).toContain(`corpus ${corpus} is not as the generator wrote it: regenerating`);
+      expect(fingerprint(corpus)).toBe(fingerprint(fresh));
     } finally {
       cleanup();
     }
