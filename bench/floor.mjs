@@ -1,44 +1,85 @@
 #!/usr/bin/env node
-// One parse floor, measured in its own process so its peak memory is its own:
-//   node bench/floor.mjs <read|yaml|unified|micromark> ROOT [workers]
-// read      read every governed file
-// yaml      + yaml parseDocument of front matter and records
-// micromark + micromark CommonMark events of Markdown bodies (the libraries policyops uses)
-// unified   + unified/remark-parse/remark-frontmatter/remark-gfm mdast (the "unified floor")
-import { readFileSync, readdirSync, statSync } from "node:fs";
+// One floor or baseline, run as its own process (timed whole by bench/run.mjs, exactly as
+// policyops runs are):
+//   node bench/floor.mjs <start|read|floor|micromark|unified> ROOT [--always FOLDER,FOLDER]
+//
+// start      nothing: a Node process starting and exiting (the share of start-up in every row)
+// read       read every .md/.yaml/.yml file under ROOT's folders (what policyops governs:
+//            files at the top level, README.md and policyops.yaml, are not read)
+// floor      read + tokenize Markdown bodies with micromark in the engine's own configuration
+//            (micromark-extension-gfm, emphasis off: src/engine/parse/markdown-facts.ts),
+//            only the bodies the engine tokenizes on a cold run (those of the folders given
+//            by --always, whose documents have required sections, and any other body holding
+//            `[` or `<`; src/engine/load/parse-file.ts). No YAML: the engine reads clean
+//            front matter without a YAML library. Work the engine cannot avoid.
+// micromark  baseline, more work than the engine: read + yaml parseDocument of every front
+//            matter and record + micromark with GFM and emphasis on every body
+// unified    baseline: read + yaml parseDocument + unified/remark-parse/remark-frontmatter/
+//            remark-gfm mdast of every Markdown file (what a remark-based checker parses)
+//
+// Prints one JSON line: {mode, files, bytes, bodies (tokenized), ms (in-process work only)}.
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
-import { parse, postprocess, preprocess } from "micromark";
-import { unified } from "unified";
-import remarkParse from "remark-parse";
-import remarkFrontmatter from "remark-frontmatter";
-import remarkGfm from "remark-gfm";
 
 const [mode, root] = process.argv.slice(2);
-const FOLDERS = ["policies", "sops", "manuals", "licences", "vendors", "systems", "frameworks"];
-const files = [];
-const walk = (dir) => {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (/\.(md|ya?ml)$/.test(name)) files.push(p);
-  }
-};
-for (const f of FOLDERS) try { walk(join(root, f)); } catch {}
+const i = process.argv.indexOf("--always");
+const always = new Set(i === -1 ? [] : process.argv[i + 1].split(",").filter(Boolean));
+if (!["start", "read", "floor", "micromark", "unified"].includes(mode) || !root) {
+  process.stderr.write("usage: node bench/floor.mjs <start|read|floor|micromark|unified> ROOT [--always FOLDER,…]\n");
+  process.exit(2);
+}
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfm);
+// Each mode loads only the libraries it uses: module loading is part of what is timed.
+let tokenize = null;
+let yamlParse = null;
+if (mode === "floor" || mode === "micromark") {
+  const { parse, postprocess, preprocess } = await import("micromark");
+  const { gfm } = await import("micromark-extension-gfm");
+  const options = mode === "floor" ? { extensions: [gfm(), { disable: { null: ["attention"] } }] } : { extensions: [gfm()] };
+  tokenize = (body) => postprocess(parse(options).document().write(preprocess()(body, undefined, true))).length;
+}
+if (mode === "micromark" || mode === "unified") yamlParse = (await import("yaml")).parseDocument;
+let processor = null;
+if (mode === "unified") {
+  const [{ unified }, { default: remarkParse }, { default: remarkFrontmatter }, { default: remarkGfm }] = await Promise.all([
+    import("unified"), import("remark-parse"), import("remark-frontmatter"), import("remark-gfm"),
+  ]);
+  processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfm);
+}
+
 const started = performance.now();
+const files = [];
+if (mode !== "start") {
+  const walk = (dir, top) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p, top);
+      else if (e.isFile() && /\.(md|ya?ml)$/i.test(e.name)) files.push({ path: p, top });
+    }
+  };
+  for (const e of readdirSync(root, { withFileTypes: true })) if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") walk(join(root, e.name), e.name);
+}
+let bytes = 0;
+let bodies = 0;
 let sink = 0;
-for (const file of files) {
-  const text = readFileSync(file, "utf8");
-  sink += text.length;
+for (const { path, top } of files) {
+  const text = readFileSync(path, "utf8");
+  bytes += Buffer.byteLength(text);
   if (mode === "read") continue;
-  const md = file.endsWith(".md");
+  const md = path.toLowerCase().endsWith(".md");
   const end = md ? text.indexOf("\n---", 3) : text.length;
-  sink += parseDocument(md ? text.slice(4, end) : text).contents ? 1 : 0;
+  if (yamlParse) sink += yamlParse(md ? text.slice(4, end) : text).contents ? 1 : 0;
   if (!md) continue;
-  if (mode === "micromark") sink += postprocess(parse().document().write(preprocess()(text.slice(end + 5), undefined, true))).length;
-  if (mode === "unified") sink += processor.parse(text).children.length;
+  const body = text.slice(end + 5);
+  if (tokenize && (mode === "micromark" || always.has(top) || body.includes("[") || body.includes("<"))) {
+    sink += tokenize(body);
+    bodies++;
+  }
+  if (processor) {
+    sink += processor.parse(text).children.length;
+    bodies++;
+  }
 }
 const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ mode, files: files.length, ms, maxRssKiB: process.resourceUsage().maxRSS, sink: sink > 0 }) + "\n");
+process.stdout.write(JSON.stringify({ mode, files: files.length, bytes, bodies, ms, sink: sink >= 0 }) + "\n");
