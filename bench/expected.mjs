@@ -6,7 +6,7 @@
 // (licence/renewed past the recorded date; licence/cancel-by or licence/expiring by the days
 // to the cancellation deadline), worked out from the file's own `expiry_date` and
 // `renewal_notice_days` with the default 90-day horizon, through the engine's exported
-// `renewal`. The same adjustment as tests/helpers/corpus-renewal.ts (the corpus test), so
+// `renewal`. tests/helpers/corpus-renewal.ts re-exports it for the corpus tests, so
 // the benchmark's "findings vs expected" and the test suite agree.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

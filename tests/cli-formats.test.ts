@@ -455,9 +455,9 @@ describe("exit codes do not depend on the format (SPEC §3)", () => {
 describe("validate --format sarif on the generated corpus (2,000 documents, seed 7)", () => {
   let root: string;
   let expected: CorpusExpectation;
-  beforeAll(() => {
+  beforeAll(async () => {
     ({ root, expected } = corpus({ docs: 2000, seed: 7 }));
-    expected = { ...expected, findings: applyRenewalModel(root, expected.today, expected.findings) };
+    expected = { ...expected, findings: await applyRenewalModel(root, expected.today, expected.findings) };
   });
 
   it("validates against the official schema and reports every injected defect", async () => {

@@ -33,10 +33,10 @@ describe("generated corpus (gen-corpus.mjs, 2,000 documents, seed 7)", () => {
   let root: string;
   let expected: CorpusExpectation;
   let singleThreaded: string | undefined;
-  beforeAll(() => {
+  beforeAll(async () => {
     ({ root, expected } = corpus({ docs: 2000, seed: 7 }));
     // The shared generator labels auto-renewing licences with the codes of the old model.
-    expected = { ...expected, findings: applyRenewalModel(root, expected.today, expected.findings) };
+    expected = { ...expected, findings: await applyRenewalModel(root, expected.today, expected.findings) };
   });
 
   it("reports exactly the injected defects, nothing else, and exits 1", async () => {

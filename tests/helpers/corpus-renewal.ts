@@ -1,42 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseDay, renewal, renewalStatus } from "../../src/engine/index.js";
-
-interface ExpectedFinding {
-  code: string;
-  file: string;
-  line: number | null;
-}
-
-const DATE_CODES = new Set(["licence/expired", "licence/renewal-due", "licence/expiring"]);
-const STATUS_CODE: Record<string, string | undefined> = { expired: "licence/expired", "renewal-due": "licence/renewal-due", "cancel-by": "licence/cancel-by", expiring: "licence/expiring" };
-
 /**
  * gen-corpus.mjs (shared, not ours to edit) labels a licence's date defect as if
- * `auto_renew` did not matter, but writes `auto_renew: true` on about half of them.
- * Under SPEC §2's renewal model an auto-renewing licence never expires: its expected
- * codes are those of the model (licence/renewed past the recorded date, licence/cancel-by
- * or licence/expiring by the days to the cancellation deadline), worked out here from the
- * file's own `expiry_date` and `renewal_notice_days` with the default 90-day horizon.
+ * `auto_renew` did not matter. The benchmark and the tests expect SPEC §2's renewal model
+ * instead; one implementation, bench/expected.mjs (through the built engine), serves both.
  */
-export function applyRenewalModel<T extends ExpectedFinding>(root: string, today: string, expected: readonly T[]): T[] {
-  const out: T[] = [];
-  for (const e of expected) {
-    if (!DATE_CODES.has(e.code)) {
-      out.push(e);
-      continue;
-    }
-    const text = readFileSync(join(root, e.file), "utf8");
-    if (!/^auto_renew: true$/m.test(text)) {
-      out.push(e);
-      continue;
-    }
-    const end = parseDay(/^expiry_date: (\S+)$/m.exec(text)?.[1])!;
-    const notice = Number(/^renewal_notice_days: (\d+)$/m.exec(text)?.[1] ?? 60);
-    const r = renewal({ end, autoRenew: true, renewalTermMonths: 12, noticeDays: notice }, parseDay(today)!);
-    if (r.renewals > 0) out.push({ ...e, code: "licence/renewed" });
-    const code = STATUS_CODE[renewalStatus(r, 90)];
-    if (code) out.push({ ...e, code });
-  }
-  return out;
-}
+export { applyRenewalModel } from "../../bench/expected.mjs";

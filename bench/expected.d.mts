@@ -1,0 +1,7 @@
+/** Types of expected.mjs, for the tests that share it (tests/helpers/corpus-renewal.ts). */
+export interface ExpectedFinding {
+  code: string;
+  file: string;
+  line: number | null;
+}
+export function applyRenewalModel<T extends ExpectedFinding>(root: string, today: string, expected: readonly T[]): Promise<T[]>;
