@@ -6,7 +6,7 @@
  * (`x-policyops-after`). Everything the engine knows about kinds is derived here; rules and
  * reports select kinds by trait or by the fields they read, never by name.
  */
-import { builtinKindSchemas, type JsonSchema } from "../schema/schemas.js";
+import { builtinKindSchemas, type JsonSchema } from "./schemas.js";
 
 /** What a trait switches on: `reviewed` (review/*), `approved` (approval/*), `controls` (control mapping, compliance), `actions` (action/overdue). */
 export const TRAITS = ["reviewed", "approved", "controls", "actions"] as const;

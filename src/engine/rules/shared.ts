@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { Config } from "../config/config.js";
-import { addMonths, parseDay, type Day } from "../dates.js";
-import type { DocumentFacts } from "../types.js";
+import { addMonths, parseDay, type Day } from "../model/dates.js";
+import type { DocumentFacts } from "../model/types.js";
 import { kindDef, type ReferenceField } from "../model/kinds.js";
 import { DEFAULT_RENEWAL_TERM_MONTHS, renewal, type Renewal } from "../domain/renewal.js";
 

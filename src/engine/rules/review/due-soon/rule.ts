@@ -1,5 +1,5 @@
 import { defineRule } from "../../rule.js";
-import { formatDay } from "../../../dates.js";
+import { formatDay } from "../../../model/dates.js";
 import { isActive, nextReview, reviewPointer } from "../../shared.js";
 
 export default defineRule({
