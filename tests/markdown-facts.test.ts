@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/engine/model/types.js";
 import { policy, runCli, useTempRepos } from "./helpers/repo.js";
 import { markdownFacts } from "../src/engine/facts/markdown-facts.js";
-import { closest, Suggestions } from "../src/engine/rules/shared.js";
+import { closest, Suggestions } from "../src/engine/model/suggestions.js";
 import { LineIndex } from "../src/engine/facts/line-index.js";
 
 type Point = { line: number; column: number; offset: number };

@@ -1,7 +1,8 @@
 import { changedSince } from "./io/git-history.js";
 import { gitTreeHost } from "./io/tree-host.js";
 import { UsageError } from "./model/errors.js";
-import { load, readAndParse } from "./open.js";
+import { load } from "./open.js";
+import { readAndParse } from "./facts/read.js";
 import type { Workspace } from "./workspace/workspace.js";
 import type { Governed } from "./facts/discover.js";
 import type { FileResult } from "./facts/parse-file.js";

@@ -2,7 +2,8 @@
  * PolicyOps engine: the library API every front end (CLI, language server, site) uses.
  * It never prints, never exits, and reads files only through a Host.
  */
-export { load, resolveToday, checkAborted, type LoadOptions } from "./open.js";
+export { load, resolveToday, type LoadOptions } from "./open.js";
+export { checkAborted } from "./model/abort.js";
 export { parallelParser, defaultWorkers, type ParseStats } from "./facts/parse-parallel.js";
 export { ParseCache, defaultCacheFile } from "./io/run-cache.js";
 export { PathRefused, readBounded } from "./io/safe-path.js";

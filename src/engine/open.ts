@@ -1,4 +1,4 @@
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { loadConfig } from "./config/load-config.js";
 import { localToday, parseDay } from "./model/dates.js";
 import { UsageError } from "./model/errors.js";
@@ -6,11 +6,12 @@ import { nodeHost, type Host } from "./io/host.js";
 import { Workspace, type RuleMemoStore } from "./workspace/workspace.js";
 import type { Finding } from "./model/types.js";
 import { checkKindFolders, discover, type Governed } from "./facts/discover.js";
-import { PathRefused } from "./io/safe-path.js";
 import { readGitFacts, type GitFacts } from "./io/git-history.js";
 import { kinds, useKinds } from "./model/kinds.js";
 import { loadKinds } from "./facts/repo-kinds.js";
-import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./facts/parse-file.js";
+import type { FileResult } from "./facts/parse-file.js";
+import { parseSequentially } from "./facts/read.js";
+import { checkAborted } from "./model/abort.js";
 
 export interface LoadOptions {
   /** `YYYY-MM-DD`; defaults to the machine's local date. The engine never reads the environment: the CLI passes `POLICYOPS_TODAY` here. */
@@ -48,60 +49,11 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
-/** Throws the signal's reason if it was aborted. */
-export function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new DOMException("This operation was aborted", "AbortError");
-}
-
-/** Files (or documents) handled between two looks at an AbortSignal. */
-export const ABORT_STRIDE = 32;
-
-/** Lets the event loop run (a timer or a message may abort), then checks the signal. */
-export async function yieldAndCheck(signal: AbortSignal | undefined): Promise<void> {
-  await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
-  checkAborted(signal);
-}
-
 /** Resolves `today` from an option or the local date; a bad value is a usage error. */
 export function resolveToday(today?: string): string {
   const value = today ?? localToday();
   if (parseDay(value) === null) throw new UsageError(`invalid date \`${value}\` for today: use YYYY-MM-DD`);
   return value;
-}
-
-/** Reads and parses one governed file from disk, turning every I/O problem into a finding. */
-export function readAndParse(root: string, g: Governed, host: Host): FileResult {
-  const abs = join(root, g.file);
-  let bytes: Uint8Array;
-  const tooLarge = (size: number) =>
-    unreadableResult(g.file, g.kind, "file/too-large", `The file is ${(size / 1048576).toFixed(1)} MB, over the 5 MB limit for a governed document, so it was not read; split it or move it out of \`${g.file.split("/")[0]}/\`.`);
-  try {
-    const st = host.stat(abs);
-    if (st.size > MAX_FILE_BYTES) return tooLarge(st.size);
-    // Bounded, and never a FIFO or device: the file may have changed since discovery.
-    bytes = host.readFile(abs, MAX_FILE_BYTES);
-  } catch (e) {
-    if (e instanceof PathRefused && e.code === "EFBIG") return tooLarge(MAX_FILE_BYTES + 1);
-    if (e instanceof PathRefused && e.code === "ESPECIAL") return unreadableResult(g.file, g.kind, "file/unreadable", "This is not a regular file (a FIFO, device or socket), so it was not read; replace it with a regular file.");
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return unreadableResult(g.file, g.kind, "file/unreadable", `The file cannot be read (${code}); check its permissions.`);
-  }
-  try {
-    return parseFile(g.file, g.kind, bytes);
-  } catch (e) {
-    // A bug of ours, not the user's file: say so, and keep checking every other file.
-    return unreadableResult(g.file, g.kind, "engine/parse-error", `PolicyOps failed while reading this file (${(e as Error).message}); please report this bug with the file attached.`);
-  }
-}
-
-export async function parseSequentially(root: string, files: Governed[], host: Host, signal?: AbortSignal): Promise<FileResult[]> {
-  if (!signal) return files.map((g) => readAndParse(root, g, host));
-  const out: FileResult[] = [];
-  for (let i = 0; i < files.length; i++) {
-    if (i % ABORT_STRIDE === 0) await yieldAndCheck(signal);
-    out.push(readAndParse(root, files[i]!, host));
-  }
-  return out;
 }
 
 /** Loads a policy repository: config, governed files, facts and findings, ready to query or edit. */

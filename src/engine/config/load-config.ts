@@ -8,7 +8,7 @@ import { parseYamlRecord } from "../facts/yaml-record.js";
 import { rangeFor } from "../facts/parse-file.js";
 import { validateConfigValues } from "../facts/validator.js";
 import { isKnownCode, ruleCodes } from "../rules/registry.js";
-import { closest } from "../rules/shared.js";
+import { closest } from "../model/suggestions.js";
 import { configFrom, defaultConfig, type Config } from "./config.js";
 import type { Range } from "../model/types.js";
 import { kinds } from "../model/kinds.js";

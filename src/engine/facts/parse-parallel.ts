@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { UsageError } from "../model/errors.js";
 import { nodeHost, type Host } from "../io/host.js";
 import type { Governed } from "./discover.js";
-import { parseSequentially } from "../open.js";
+import { parseSequentially } from "./read.js";
 import type { FileResult } from "./parse-file.js";
 import { kinds } from "../model/kinds.js";
 

@@ -4,7 +4,7 @@
  */
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { nodeHost } from "../io/host.js";
-import { readAndParse } from "../open.js";
+import { readAndParse } from "./read.js";
 import type { Governed } from "./discover.js";
 import { BUILTIN_KINDS, KindRegistry, kindFromSchema, useKinds } from "../model/kinds.js";
 import type { JsonSchema } from "../model/schemas.js";

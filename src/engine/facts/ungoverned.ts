@@ -9,7 +9,7 @@ import type { Config } from "../config/config.js";
 import type { Host } from "../io/host.js";
 import { kindDef } from "../model/kinds.js";
 import { KINDS_FOLDER } from "./repo-kinds.js";
-import { resolveRepoPath } from "../rules/shared.js";
+import { resolveRepoPath } from "../model/paths.js";
 import type { DocumentFacts, Finding } from "../model/types.js";
 
 const DOCUMENT = /\.(md|ya?ml)$/i;

@@ -3,7 +3,7 @@ import addFormatsModule from "ajv-formats";
 import { builtinKindSchemas, commonSchema, configSchema, KIND_KEYWORDS, type JsonSchema } from "../model/schemas.js";
 import { stringPointers } from "./string-paths.js";
 import { precompiled } from "./precompiled.js";
-import { closest } from "../rules/shared.js";
+import { closest } from "../model/suggestions.js";
 import { kindDef, kinds } from "../model/kinds.js";
 
 // ajv-formats is CommonJS with a default export; bundlers and Node disagree on where it lands.

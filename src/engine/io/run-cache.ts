@@ -8,7 +8,7 @@ import type { GitFacts } from "./git-history.js";
 import type { RuleMemo, RuleMemoStore } from "../workspace/workspace.js";
 import type { Host } from "./host.js";
 import type { Governed } from "../facts/discover.js";
-import { readAndParse } from "../open.js";
+import { readAndParse } from "../facts/read.js";
 import { MAX_FILE_BYTES, type FileResult } from "../facts/parse-file.js";
 import { kindDef } from "../model/kinds.js";
 

@@ -1,7 +1,7 @@
 import type { Config } from "../config/config.js";
 import { formatDay, type Day } from "../model/dates.js";
 import type { Workspace } from "../workspace/workspace.js";
-import { licenceWindow } from "../rules/shared.js";
+import { licenceWindow } from "../domain/licences.js";
 import type { DocumentFacts } from "../model/types.js";
 import { byString, count, invalidRecords, reportable, round, str } from "./values.js";
 import { renewalStatus } from "../domain/renewal.js";

@@ -1,7 +1,7 @@
 import type { Config } from "../config/config.js";
 import { formatDay } from "../model/dates.js";
 import type { Workspace } from "../workspace/workspace.js";
-import { licenceWindow } from "../rules/shared.js";
+import { licenceWindow } from "../domain/licences.js";
 import type { DocumentFacts } from "../model/types.js";
 import { invalidRecords } from "./values.js";
 import { compareLicenceRows, licenceDocs, licenceKinds, licenceRow, withinDays, type LicenceReportOptions, type LicenceRow } from "./licences.js";

@@ -1,7 +1,8 @@
 import type { Config } from "../config/config.js";
 import { formatDay, type Day } from "../model/dates.js";
 import type { Workspace } from "../workspace/workspace.js";
-import { isActive, nextReview } from "../rules/shared.js";
+import { isActive } from "../domain/status.js";
+import { nextReview } from "../domain/reviews.js";
 import type { DocumentFacts } from "../model/types.js";
 import { kinds } from "../model/kinds.js";
 import { byString, invalidRecords, reportable, str } from "./values.js";
