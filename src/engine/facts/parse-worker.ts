@@ -3,7 +3,7 @@
  * back. Parsing is pure (see parse-file.ts), so any thread gives the same answer.
  */
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { nodeHost } from "../io/host.js";
+import { nodeHost } from "../io/node-host.js";
 import { readAndParse } from "./read.js";
 import type { Governed } from "./discover.js";
 import { BUILTIN_KINDS, KindRegistry, kindFromSchema, useKinds } from "../model/kinds.js";

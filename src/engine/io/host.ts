@@ -1,6 +1,4 @@
-import * as fs from "node:fs";
 import { basename, dirname } from "node:path";
-import { DEFAULT_READ_CAP, readBounded, realPathOf } from "./safe-path.js";
 
 /**
  * Everything the engine reads goes through a Host, so an editor can serve unsaved
@@ -36,22 +34,3 @@ export function isSymlinkVia(host: Host, path: string): boolean {
     return false;
   }
 }
-
-export const nodeHost: Host = {
-  readFile: (p, cap = DEFAULT_READ_CAP) => readBounded(p, cap),
-  stat: (p) => {
-    const s = fs.statSync(p, { bigint: true });
-    return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: Number(s.size), mtimeMs: Number(s.mtimeMs), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, ino: Number(s.ino) };
-  },
-  readdir: (p) =>
-    fs.readdirSync(p, { withFileTypes: true }).map((d) => ({
-      name: d.name,
-      isFile: d.isFile(),
-      isDirectory: d.isDirectory(),
-      isSymbolicLink: d.isSymbolicLink(),
-    })),
-  realpath: (p) => fs.realpathSync.native(p),
-  locate: (p) => realPathOf(p),
-  exists: (p) => fs.existsSync(p),
-  cwd: () => process.cwd(),
-};

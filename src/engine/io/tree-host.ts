@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { relative, sep } from "node:path";
-import { nodeHost, type Host } from "./host.js";
+import type { Host } from "./host.js";
+import { nodeHost } from "./node-host.js";
 
 /** Files whose text the engine reads (documents, config, kinds, linked Markdown): read up front. */
 const PRELOAD = /\.(md|markdown|ya?ml|json)$/i;
