@@ -1,80 +1,37 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { CONFIG_FILES, loadConfig } from "../config/load-config.js";
 import { UsageError, ConfigError } from "../model/errors.js";
 import { overlayHost, type OverlayHost } from "../io/overlay-host.js";
-import { checkKindFolders, discover } from "../facts/discover.js";
+import { checkKindFolders, discover, kindOf } from "../facts/discover.js";
 import { ABORT_STRIDE, checkAborted, yieldAndCheck } from "../model/abort.js";
 import { readAndParse } from "../facts/read.js";
 import { decodeText } from "../facts/decode.js";
-import { offsetOf, pointerAtText, tolerantRanges, type PointerAt, type Position } from "../facts/pointer.js";
-import { YamlEditor } from "../facts/fixes.js";
-import { schemaAt } from "../facts/schema-at.js";
-import type { Suggestion, TextEdit } from "../model/types.js";
+import { pointerAtText, tolerantRanges, type PointerAt, type Position } from "../facts/pointer.js";
+import type { Suggestion } from "../model/types.js";
 import { parseDay, type Day } from "../model/dates.js";
 import { BUILTIN_CATALOGUES, type Catalogue } from "../domain/frameworks/builtin.js";
 import type { Host } from "../io/host.js";
-import { isInside, realRootOf } from "../io/safe-path.js";
-import { kindOf } from "../facts/discover.js";
-import { markdownOf, parseFile, positionsOf, rangeFor, type FileResult } from "../facts/parse-file.js";
-import { applies, kindDef } from "../model/kinds.js";
+import { parseFile, type FileResult } from "../facts/parse-file.js";
 import { ungovernedFolders } from "../facts/ungoverned.js";
 import { RULES } from "../rules/registry.js";
 import { checkConfigEntries } from "../rules/control/unknown/rule.js";
-import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
-import { clampRange, LineIndex } from "../facts/line-index.js";
-import type { DocumentFacts, DocumentSummary, Finding, Heading, Range, SeveritySetting } from "../model/types.js";
+import { interpolate, type RepoView, type Rule } from "../rules/rule.js";
+import type { DocumentFacts, DocumentSummary, Finding, Heading, Range } from "../model/types.js";
 import type { CatalogControl } from "../domain/frameworks/oscal.js";
-import type { GitFacts } from "../io/git-history.js";
+import type { Commit, GitFacts } from "../io/git-history.js";
+import { applyRuleSettings, byFileMap, compareFindings, deltaOf, LINE1, type FindingsDelta } from "./findings.js";
+import { RepoIndex } from "./repo-index.js";
+import { RepoLookups, recordingView } from "./lookups.js";
+import { Dependencies, provided, signature } from "./dependencies.js";
+import { rulesFor, runRules, withRuleFields } from "./run-rules.js";
+import { memoContext, memoHolds, type RuleMemoStore } from "./rule-memo.js";
+import { quickFixes } from "./quick-fixes.js";
+import { sourceFiles, type SourceFile } from "./source-files.js";
 
-/** A file the site publishes: repo-relative path, sha256 of its bytes (null if unreadable), size in bytes. */
-export interface SourceFile {
-  file: string;
-  sha256: string | null;
-  size: number;
-}
-
-/** Findings of the documents whose findings changed, after an edit. */
-export type FindingsDelta = Map<string, Finding[]>;
-
-/**
- * A document's rule results from an earlier run, with what they depended on: the run's
- * context (today, config) and the signature of every lookup its rules made. They are
- * reused only if all of those are unchanged (see `Workspace.addResults`).
- */
-export interface RuleMemo {
-  context: string;
-  findings: Finding[];
-  deps: string[];
-  sigs: string[];
-}
-
-/** Where a bulk load finds and keeps rule results (the `--cache` file). */
-export interface RuleMemoStore {
-  get(file: string): RuleMemo | undefined;
-  set(file: string, memo: RuleMemo): void;
-}
-
-const LINE1: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-
-/** Sorts findings by file, line, column, then code: the order every output uses. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
-}
-
-/** Applies `rules:` severity overrides from the config; `off` drops the finding. */
-export function applyRuleSettings(findings: Finding[], rules: Record<string, SeveritySetting>): Finding[] {
-  if (Object.keys(rules).length === 0) return findings;
-  const out: Finding[] = [];
-  for (const f of findings) {
-    const setting = rules[f.code] ?? rules[`${f.code.slice(0, f.code.indexOf("/"))}/*`];
-    if (setting === "off") continue;
-    out.push(setting && setting !== f.severity ? { ...f, severity: setting } : f);
-  }
-  return out;
-}
+export { compareFindings, applyRuleSettings, type FindingsDelta } from "./findings.js";
+export type { RuleMemo, RuleMemoStore } from "./rule-memo.js";
+export type { SourceFile } from "./source-files.js";
 
 /**
  * A loaded repository that answers "what is wrong" and stays current under edits.
@@ -85,18 +42,10 @@ export function applyRuleSettings(findings: Finding[], rules: Record<string, Sev
  * after an edit only the documents whose lookups changed are checked again.
  */
 export class Workspace {
-  private readonly results = new Map<string, FileResult>();
-  private readonly decls = new Map<string, DocumentFacts[]>();
+  private readonly index = new RepoIndex();
+  private readonly lookups: RepoLookups;
+  private readonly dependencies = new Dependencies();
   private readonly ruleFindings = new Map<string, Finding[]>();
-  private readonly deps = new Map<string, Set<string>>();
-  private readonly consumers = new Map<string, Set<string>>();
-  private readonly existsMemo = new Map<string, boolean>();
-  private readonly leavesMemo = new Map<string, boolean>();
-  private realRootMemo: string | null = null;
-  private readonly anchorsMemo = new Map<string, ReadonlySet<string> | undefined>();
-  private readonly slugMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
-  private readonly controlsMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
-  private readonly builtinSets = new Map<string, ReadonlySet<string>>();
   private readonly rulesByKind = new Map<DocumentFacts["kind"], readonly Rule[]>();
   private gitFacts: GitFacts | null = null;
   /** Findings on the config file itself (its unknown frameworks and controls), and the lookups they made. */
@@ -134,6 +83,10 @@ export class Workspace {
     if (day === null) throw new Error(`invalid today: ${today}`);
     this.todayDay = day;
     this.host = overlayHost(host);
+    this.lookups = new RepoLookups(root, this.host, this.index);
+    this.view = recordingView(this.lookups, this.index, () => this.gitFacts, (prefix, value) => {
+      if (this.recording) this.keys.add(prefix + value);
+    });
     this.rules = RULES.filter((r) => currentConfig.rules[r.meta.code] !== "off");
   }
 
@@ -152,55 +105,43 @@ export class Workspace {
     for (const r of results) this.insert(r);
     this.checkConfig();
     if (!memos) {
-      for (const file of this.results.keys()) this.check(file);
+      for (const file of this.index.results.keys()) this.check(file);
       return;
     }
-    const context = `${this.today}|${JSON.stringify(this.config)}`;
+    const context = memoContext(this.today, this.config);
     const sigs = new Map<string, string>();
-    const signature = (key: string) => {
-      let sig = sigs.get(key);
-      if (sig === undefined) sigs.set(key, (sig = this.signature(key)));
-      return sig;
+    const sig = (key: string) => {
+      let s = sigs.get(key);
+      if (s === undefined) sigs.set(key, (s = this.signature(key)));
+      return s;
     };
-    for (const file of this.results.keys()) {
+    for (const file of this.index.results.keys()) {
       const memo = memos.get(file);
-      if (memo && memo.context === context && this.results.get(file)!.facts.parsed && memo.deps.every((k, i) => signature(k) === memo.sigs[i])) {
+      if (this.index.results.get(file)!.facts.parsed && memoHolds(memo, context, sig)) {
         if (memo.findings.length) this.ruleFindings.set(file, memo.findings);
-        if (this.tracking) this.recordDeps(file, new Set(memo.deps));
+        if (this.tracking) this.dependencies.record(file, new Set(memo.deps));
         continue;
       }
       this.check(file, true);
       const deps = [...this.keys];
-      memos.set(file, { context, findings: this.ruleFindings.get(file) ?? [], deps, sigs: deps.map(signature) });
+      memos.set(file, { context, findings: this.ruleFindings.get(file) ?? [], deps, sigs: deps.map(sig) });
     }
   }
 
-  /**
-   * What a lookup key answers now, as a string: equal strings mean a rule asking again
-   * gets the same answer. `id:X` covers every declaration (file, kind, status, a
-   * framework's controls, and a duplicate's position); `path:P` covers existence, folder
-   * and anchors; `git` the HEAD commit.
-   */
-  private signature(key: string): string {
-    if (key === "git") return this.gitFacts ? `${this.gitFacts.head}${this.gitFacts.shallow ? "|shallow" : ""}` : "none";
-    const colon = key.indexOf(":");
-    const kind = key.slice(0, colon);
-    const value = key.slice(colon + 1);
-    if (kind === "id") {
-      const decls = this.decls.get(value) ?? [];
-      let sig = decls.map((d) => `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${d.kind === "framework" ? `|${[...this.controlsOf(d)].join(" ")}` : ""}`).join(";");
-      if (decls.length > 1) sig += `@${JSON.stringify(rangeFor(this.positionsOf(decls[0]!).ranges, "/id") ?? null)}`;
-      if (decls.length === 0 && BUILTIN_CATALOGUES.has(value)) sig = "builtin";
-      return sig;
-    }
-    const exists = this.exists(value);
-    return `${this.leaves(value)}|${exists}|${exists && this.isFolder(value)}|${[...(this.anchors(value) ?? [])].join(" ")}`;
+  /** What a lookup key answers now (see dependencies.ts: the one signature recipe). @internal for tests and the run cache. */
+  signature(key: string): string {
+    return signature(key, this.index, this.lookups, this.gitFacts);
+  }
+
+  /** What other documents may observe of a document: the signature of each lookup key it answers. @internal for tests. */
+  provided(facts: DocumentFacts): Map<string, string> {
+    return provided(facts, this.lookups);
   }
 
   /** Every finding, severities as configured, sorted. */
   findings(): Finding[] {
     const all: Finding[] = [];
-    for (const [file, r] of this.results) {
+    for (const [file, r] of this.index.results) {
       all.push(...r.findings);
       all.push(...(this.ruleFindings.get(file) ?? []));
     }
@@ -212,7 +153,7 @@ export class Workspace {
 
   /** A governed file's parse result as loaded (read-only: `--changed-since` reuses those of unchanged files). */
   parsed(file: string): FileResult | undefined {
-    return this.results.get(file);
+    return this.index.results.get(file);
   }
 
   /** The current findings of one file, as `findings()` would give them; with `suggest`, each with its quick fixes as data. */
@@ -225,114 +166,13 @@ export class Workspace {
     });
   }
 
-  /**
-   * Quick fixes for a finding, as edits computed with yaml's Document API on the file as the
-   * engine sees it (each edit replaces one key or value or inserts one line, so comments and
-   * layout stay): mark reviewed today, record approval, bump version (and record approval),
-   * add a missing required field (its schema's default or example), quote a numeric version,
-   * take the next free id, correct to the did-you-mean suggestion. Empty when none applies.
-   */
+  /** Quick fixes for a finding, as edits (see quick-fixes.ts); empty when none applies. */
   suggestionsFor(f: Finding): Suggestion[] {
-    const text = this.text(f.file);
-    if (text === undefined) return [];
-    const facts = this.results.get(f.file)?.facts;
-    const format = facts?.format ?? (/\.(md|markdown)$/i.test(f.file) ? "markdown" : "yaml");
-    const out: Suggestion[] = [];
-    // A misspelt anchor (`link/broken`, "did you mean `#x`?"): replace the fragment in the link as written.
-    const anchor = f.code === "link/broken" ? /\(did you mean `#([^`]+)`\?\)/.exec(f.message)?.[1] : undefined;
-    if (anchor) {
-      const lines = new LineIndex(text);
-      const a = offsetOf(text, { line: f.line, column: f.column }, lines);
-      const b = offsetOf(text, { line: f.endLine, column: f.endColumn }, lines);
-      const written = text.slice(a, b);
-      const m = /#([^\s)>"'#]*)(?=[^#]*$)/.exec(written);
-      if (m) {
-        const start = a + m.index + 1;
-        const end = start + m[1]!.length;
-        out.push({ messageId: "didYouMean", title: `Change to \`#${anchor}\``, edits: [{ file: f.file, range: { ...lines.range(start, end), offset: start, endOffset: end }, newText: anchor }] });
-      }
-      return out;
-    }
-    const ed = new YamlEditor(f.file, text, format);
-    if (!ed.ok) return out;
-    const offer = (messageId: string, title: string, edits: (TextEdit | null)[]) => {
-      if (edits.length && edits.every((e) => e !== null)) out.push({ messageId, title, edits: edits as TextEdit[] });
-    };
-    const today = this.today;
-    const at = pointerAtText(text, format, { line: f.line, column: f.column });
-    const data = f.data ?? {};
-    const values = facts?.values ?? {};
-    switch (f.code) {
-      case "review/overdue":
-      case "review/due-soon":
-        offer("markReviewed", `Mark as reviewed today (\`${today}\`)`, [ed.set("/last_reviewed", today)]);
-        break;
-      case "approval/missing": {
-        const edits = [ed.set("/approved_on", today)];
-        if (typeof values.approved_by !== "string" || values.approved_by === "") edits.push(typeof values.owner === "string" && values.owner ? ed.set("/approved_by", YamlEditor.scalar(values.owner)) : null);
-        offer("recordApproval", `Record approval today (\`${today}\`)${edits.length > 1 ? ` by \`${String(values.owner)}\`` : ""}`, edits);
-        break;
-      }
-      case "approval/stale": {
-        offer("recordApproval", `Record approval today (\`${today}\`)`, [ed.set("/approved_on", today)]);
-        const bumped = bumpVersion(values.version);
-        if (bumped) offer("bumpVersion", `Bump version to \`${bumped}\` and record approval today`, [ed.set("/version", YamlEditor.scalar(bumped)), ed.set("/approved_on", today)]);
-        break;
-      }
-      case "schema/required": {
-        const missing = typeof data.missing === "string" ? data.missing : null;
-        if (!missing || !at) break;
-        const parent = at.pointer.slice(0, at.pointer.lastIndexOf("/"));
-        const info = schemaAt(facts?.kind ?? (f.file === this.config.source ? "policyops.yaml" : ""), `${parent}/${missing}`);
-        const value = info?.default ?? info?.examples?.[0] ?? info?.enum?.[0];
-        if (value === undefined || (value !== null && typeof value === "object")) break;
-        offer("addRequired", `Add the missing field \`${missing}\``, [ed.set(`${parent}/${missing.replace(/~/g, "~0").replace(/\//g, "~1")}`, YamlEditor.scalar(value))]);
-        break;
-      }
-      case "id/duplicate": {
-        const id = typeof data.id === "string" ? data.id : facts?.id;
-        const next = id ? this.nextFreeId(id) : null;
-        if (next) offer("nextFreeId", `Use the next free id \`${next}\``, [ed.set("/id", YamlEditor.scalar(next))]);
-        break;
-      }
-    }
-    // A numeric version (`version: 1`): quote it as MAJOR.MINOR.
-    if ((f.code === "schema/pattern" || f.code === "schema/type") && at && !at.inKey && /\/version$/.test(at.pointer)) {
-      const written = ed.written(at.pointer);
-      if (written && /^[0-9]+(\.[0-9]+){0,2}$/.test(written)) {
-        const fixed = /^[0-9]+$/.test(written) ? `${written}.0` : written;
-        offer("quoteVersion", `Quote the version as \`"${fixed}"\``, [ed.set(at.pointer, JSON.stringify(fixed))]);
-      }
-    }
-    // "did you mean `x`?": a misspelt key is renamed, a misspelt value replaced.
-    const near = /\(did you mean `#?([^`]+)`\?\)/.exec(f.message)?.[1];
-    if (near && at && f.code !== "link/broken") {
-      if (at.inKey) offer("didYouMean", `Change to \`${near}\``, [ed.renameKey(at.pointer, near)]);
-      else {
-        const written = ed.written(at.pointer);
-        const wrong = [data.control, data.actual, data.id].find((v): v is string => typeof v === "string" && !!written?.includes(v));
-        if (written) offer("didYouMean", `Change to \`${near}\``, [ed.set(at.pointer, wrong ? written.replace(wrong, near) : YamlEditor.scalar(near))]);
-      }
-    }
-    return out;
-  }
-
-  /** The next id after the highest one in use with the same prefix and width (`SOP-007` → `SOP-012`). */
-  private nextFreeId(id: string): string | null {
-    const m = /^(.*?)([0-9]+)$/.exec(id);
-    if (!m) return null;
-    const [, prefix, digits] = m as unknown as [string, string, string];
-    let max = 0;
-    for (const other of this.decls.keys()) {
-      if (!other.startsWith(prefix)) continue;
-      const rest = other.slice(prefix.length);
-      if (/^[0-9]+$/.test(rest)) max = Math.max(max, Number(rest));
-    }
-    return `${prefix}${String(max + 1).padStart(digits.length, "0")}`;
+    return quickFixes(f, { today: this.today, config: this.config, text: (file) => this.text(file), facts: (file) => this.facts(file), nextFreeId: (id) => this.index.nextFreeId(id) });
   }
 
   private ownFindings(file: string): Finding[] {
-    const r = this.results.get(file);
+    const r = this.index.results.get(file);
     const own = r ? [...r.findings, ...(this.ruleFindings.get(file) ?? [])] : [];
     if (file === this.config.source) own.push(...this.configFindings);
     own.push(...this.configProblem.filter((f) => f.file === file));
@@ -343,26 +183,26 @@ export class Workspace {
   /** `folder/ungoverned`: depends on the documents' path fields, so worked out again after any edit. */
   private ungovernedMemo: Finding[] | null = null;
   private ungoverned(): Finding[] {
-    return (this.ungovernedMemo ??= ungovernedFolders(this.root, this.config, this.host, [...this.results.values()].map((r) => r.facts)));
+    return (this.ungovernedMemo ??= ungovernedFolders(this.root, this.config, this.host, [...this.index.results.values()].map((r) => r.facts)));
   }
 
   documents(): DocumentSummary[] {
-    return [...this.results.values()].map(({ facts }) => ({ id: facts.id, kind: facts.kind, file: facts.file, title: facts.title })).sort(byFile);
+    return this.index.documents();
   }
 
   /** Facts of every governed document, in path order: the input of reports and the site. */
   allFacts(): DocumentFacts[] {
-    return [...this.results.values()].map((r) => r.facts).sort(byFile);
+    return this.index.allFacts();
   }
 
   facts(file: string): DocumentFacts | undefined {
-    return this.results.get(file)?.facts;
+    return this.index.facts(file);
   }
 
   /** Every catalogue: built in, and `frameworks/*.yaml` (a repo framework with a built-in id replaces it). */
   catalogues(): Catalogue[] {
     const out = new Map<string, Catalogue>(BUILTIN_CATALOGUES);
-    for (const [id, list] of this.decls) {
+    for (const [id, list] of this.index.decls) {
       const fw = list.find((d) => d.kind === "framework" && d.parsed);
       if (!fw || list[0] !== fw) continue;
       const controls = Array.isArray(fw.values.controls)
@@ -391,19 +231,19 @@ export class Workspace {
   }
 
   /** Commits that touched a document, newest first, following renames; empty outside git. */
-  history(file: string): readonly import("../io/git-history.js").Commit[] {
+  history(file: string): readonly Commit[] {
     return this.gitFacts?.history.get(file) ?? [];
   }
 
   /** Installs (new) git facts, e.g. after a commit, and re-checks the documents that read them. */
   setGit(facts: GitFacts | null): FindingsDelta {
-    if (this.results.size === 0) {
+    if (this.index.results.size === 0) {
       this.gitFacts = facts; // before any document: nothing to re-check
       return new Map();
     }
     this.ensureTracking();
     this.gitFacts = facts;
-    const affected = new Set(this.consumers.get("git") ?? []);
+    const affected = new Set(this.dependencies.consumersOf("git"));
     const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
     for (const f of affected) this.check(f);
     return this.delta(affected, before);
@@ -421,10 +261,10 @@ export class Workspace {
     for (const f of files) {
       out.add(f);
       keys.push(`path:${f}`);
-      const id = this.results.get(f)?.facts.id;
+      const id = this.index.results.get(f)?.facts.id;
       if (id) keys.push(`id:${id}`);
     }
-    for (const k of keys) for (const f of this.consumers.get(k) ?? []) out.add(f);
+    for (const k of keys) for (const f of this.dependencies.consumersOf(k)) out.add(f);
     return out;
   }
 
@@ -452,7 +292,7 @@ export class Workspace {
     if (!this.host.delete(join(this.root, file), version)) return new Map();
     if (this.isConfigFile(file)) return this.reconfigure();
     this.ensureTracking();
-    if (!this.results.has(file)) return this.touchPlainFile(file, null);
+    if (!this.index.results.has(file)) return this.touchPlainFile(file, null);
     return this.replace(file, null);
   }
 
@@ -488,41 +328,28 @@ export class Workspace {
         message: `This config is not valid (${reason}), so the last valid one is still used; fix it as the message says.`,
         data: { reason },
       }];
-      return this.deltaOf(before);
+      return deltaOf(before, this.findingsByFile());
     }
     this.configProblem = [];
     this.currentConfig = next;
     this.rules = RULES.filter((r) => next.rules[r.meta.code] !== "off");
     this.rulesByKind.clear();
-    for (const m of [this.results, this.decls, this.ruleFindings, this.deps, this.consumers, this.existsMemo, this.leavesMemo, this.anchorsMemo, this.extra]) m.clear();
+    this.index.clear();
+    this.ruleFindings.clear();
+    this.dependencies.clear();
+    this.lookups.clear();
+    this.extra.clear();
     this.configFindings = [];
     this.configKeys = new Set();
     const { governed, skipped } = discover(this.root, next, this.host);
     for (const s of skipped) this.extra.set(s.file, [{ code: s.code, severity: "error", message: s.message, file: s.file, ...LINE1, docId: null }]);
     this.tracking = true;
     this.addResults(governed.map((g) => readAndParse(this.root, g, this.host)));
-    return this.deltaOf(before);
+    return deltaOf(before, this.findingsByFile());
   }
 
   private findingsByFile(): Map<string, Finding[]> {
-    const out = new Map<string, Finding[]>();
-    for (const f of this.findings()) {
-      const list = out.get(f.file);
-      if (list) list.push(f);
-      else out.set(f.file, [f]);
-    }
-    return out;
-  }
-
-  /** The files whose findings differ from `before`, with their findings now (empty when all are gone). */
-  private deltaOf(before: Map<string, Finding[]>): FindingsDelta {
-    const after = this.findingsByFile();
-    const out: FindingsDelta = new Map();
-    for (const file of new Set([...before.keys(), ...after.keys()])) {
-      const now = after.get(file) ?? [];
-      if (JSON.stringify(before.get(file) ?? []) !== JSON.stringify(now)) out.set(file, now);
-    }
-    return out;
+    return byFileMap(this.findings());
   }
 
   /**
@@ -546,13 +373,13 @@ export class Workspace {
     this.tracking = true;
     this.checkConfig();
     await this.checkAll(signal);
-    return this.deltaOf(before);
+    return deltaOf(before, this.findingsByFile());
   }
 
   private async checkAll(signal?: AbortSignal): Promise<void> {
     checkAborted(signal);
     let i = 0;
-    for (const file of [...this.results.keys()]) {
+    for (const file of [...this.index.results.keys()]) {
       if (++i % ABORT_STRIDE === 0) await yieldAndCheck(signal);
       this.check(file);
     }
@@ -564,7 +391,7 @@ export class Workspace {
    * exist, cannot be read, is not text, or its real path leaves the repository.
    */
   text(file: string): string | undefined {
-    if (this.leaves(file)) return undefined;
+    if (this.lookups.leaves(file)) return undefined;
     try {
       const decoded = decodeText(this.host.readFile(join(this.root, file)));
       return decoded.ok ? decoded.text : undefined;
@@ -581,75 +408,18 @@ export class Workspace {
   pointerAt(file: string, position: Position): PointerAt | null {
     const text = this.text(file);
     if (text === undefined) return null;
-    const format = this.results.get(file)?.facts.format ?? (/\.(md|markdown)$/i.test(file) ? "markdown" : "yaml");
+    const format = this.index.results.get(file)?.facts.format ?? (/\.(md|markdown)$/i.test(file) ? "markdown" : "yaml");
     return pointerAtText(text, format, position);
   }
 
-  /**
-   * Every file of the repository the site publishes, with its sha256 and size in bytes, in
-   * path order: governed documents, agreements, READMEs, anything they link to. Skipped:
-   * dot-folders and dot-files (`.git`, `.github`, caches), `node_modules`, symlinks whose
-   * real path leaves the repository. A file that cannot be read is listed with `sha256: null`.
-   */
+  /** Every file of the repository the site publishes, with its sha256 and size (see source-files.ts). */
   sourceFiles(): SourceFile[] {
-    const out: SourceFile[] = [];
-    const visited = new Set<string>();
-    const stack: string[] = [""];
-    while (stack.length > 0) {
-      const rel = stack.pop()!;
-      const abs = rel === "" ? this.root : join(this.root, rel);
-      let real: string;
-      try {
-        real = this.host.realpath(abs);
-      } catch {
-        continue;
-      }
-      if (visited.has(real)) continue;
-      visited.add(real);
-      let entries;
-      try {
-        entries = this.host.readdir(abs);
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
-        if (e.name.startsWith(".") || e.name === "node_modules") continue;
-        const child = rel === "" ? e.name : `${rel}/${e.name}`;
-        let isDir = e.isDirectory;
-        let isFile = e.isFile;
-        if (e.isSymbolicLink) {
-          if (this.leaves(child)) continue;
-          try {
-            const st = this.host.stat(join(this.root, child));
-            isDir = st.isDirectory;
-            isFile = st.isFile;
-          } catch {
-            continue;
-          }
-        }
-        if (isDir) stack.push(child);
-        else if (isFile) {
-          try {
-            const bytes = this.host.readFile(join(this.root, child));
-            out.push({ file: child, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength });
-          } catch {
-            let size = 0;
-            try {
-              size = this.host.stat(join(this.root, child)).size;
-            } catch {
-              size = 0;
-            }
-            out.push({ file: child, sha256: null, size });
-          }
-        }
-      }
-    }
-    return out.sort(byFile);
+    return sourceFiles(this.root, this.host, (path) => this.lookups.leaves(path));
   }
 
   private replace(file: string, next: FileResult | null): FindingsDelta {
-    const before = this.snapshotAffected(file);
-    const prev = this.results.get(file);
+    const before = new Map([[file, this.findingsFor(file)]]);
+    const prev = this.index.results.get(file);
     const changed = new Set<string>();
     const oldSigs = prev ? this.provided(prev.facts) : new Map<string, string>();
     if (prev) this.evict(prev);
@@ -661,15 +431,13 @@ export class Workspace {
     // The set of framework ids (the config's "did you mean") changes with any framework document.
     if (prev?.facts.kind === "framework" || next?.facts.kind === "framework") changed.add("frameworks");
     // What the caller says wins over the disk: a removed file is gone even if still on disk.
-    this.existsMemo.set(file, next !== null);
-    this.leavesMemo.delete(file);
-    this.anchorsMemo.delete(file);
+    this.lookups.changed(file, next !== null);
     const affected = new Set<string>([file]);
-    for (const key of changed) for (const f of this.consumers.get(key) ?? []) affected.add(f);
+    for (const key of changed) for (const f of this.dependencies.consumersOf(key)) affected.add(f);
     // Their parse findings are unchanged and their rule findings not yet re-run: this is "before".
     for (const f of affected) if (!before.has(f)) before.set(f, this.findingsFor(f));
     for (const f of affected) {
-      if (this.results.has(f)) this.check(f);
+      if (this.index.results.has(f)) this.check(f);
       else if (f === this.config.source) this.checkConfig();
       else this.dropChecks(f);
     }
@@ -678,20 +446,11 @@ export class Workspace {
 
   /** A file that is not a document changed (an agreement, a README that links point at). */
   private touchPlainFile(file: string, content: string | Uint8Array | null): FindingsDelta {
-    this.leavesMemo.delete(file);
-    if (this.leaves(file)) content = null;
-    this.existsMemo.set(file, content !== null);
-    if (content === null || !/\.(md|markdown)$/i.test(file)) this.anchorsMemo.set(file, undefined);
-    else this.anchorsMemo.set(file, anchorsOfMarkdown(content));
-    const affected = new Set(this.consumers.get(`path:${file}`) ?? []);
+    this.lookups.touched(file, content);
+    const affected = new Set(this.dependencies.consumersOf(`path:${file}`));
     const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
     for (const f of affected) this.check(f);
     return this.delta(affected, before);
-  }
-
-  private snapshotAffected(file: string): Map<string, Finding[]> {
-    // Cheap enough: we only compare the files we end up re-checking.
-    return new Map([[file, this.findingsFor(file)]]);
   }
 
   private delta(affected: Set<string>, before: Map<string, Finding[]>): FindingsDelta {
@@ -704,150 +463,50 @@ export class Workspace {
     return out;
   }
 
-  /** What other documents may observe of this one: the signature of each lookup key it answers. */
-  private provided(facts: DocumentFacts): Map<string, string> {
-    const sigs = new Map<string, string>();
-    sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? [...this.headingsOf(facts).map((h) => h.slug), ...(facts.htmlAnchors ?? [])].join(" ") : ""}`);
-    if (facts.id) {
-      let sig = `${facts.file}|${facts.kind}|${String(facts.values.status)}|${facts.parsed}`;
-      if (facts.kind === "framework") sig += `|${[...this.controlsOf(facts)].join(" ")}`;
-      sigs.set(`id:${facts.id}`, sig);
-    }
-    return sigs;
-  }
-
   // ---- index maintenance --------------------------------------------------------------
 
   private insert(r: FileResult): void {
-    this.results.set(r.facts.file, r);
+    this.index.insert(r);
     this.ungovernedMemo = null;
-    const id = r.facts.id;
-    if (id) {
-      const list = this.decls.get(id);
-      if (!list) this.decls.set(id, [r.facts]);
-      else {
-        list.push(r.facts);
-        list.sort(byFile);
-      }
-    }
   }
 
   private evict(r: FileResult): void {
-    this.results.delete(r.facts.file);
+    this.index.evict(r);
     this.ungovernedMemo = null;
-    const id = r.facts.id;
-    if (id) {
-      const list = (this.decls.get(id) ?? []).filter((d) => d.file !== r.facts.file);
-      if (list.length) this.decls.set(id, list);
-      else this.decls.delete(id);
-    }
   }
 
   private dropChecks(file: string): void {
     this.ruleFindings.delete(file);
     if (!this.tracking) return;
-    for (const key of this.deps.get(file) ?? []) this.consumers.get(key)?.delete(file);
-    this.deps.delete(file);
+    this.dependencies.drop(file);
   }
 
   // ---- rule runs ---------------------------------------------------------------------
 
   /** The lookups the document being checked has made so far (see `view`). */
   private keys = new Set<string>();
-
-  /**
-   * The RepoView every rule run gets. One object for the workspace's lifetime: each
-   * lookup is recorded in `keys`, which `check` swaps per document (this runs 10,000
-   * times on a large repository, so it allocates nothing per call it can avoid).
-   */
-  private readonly view: RepoView = {
-    declarations: (id) => {
-      this.track("id:", id);
-      return this.decls.get(id) ?? [];
-    },
-    framework: (id) => {
-      this.track("id:", id);
-      return this.frameworkControls(id);
-    },
-    exists: (path) => {
-      this.track("path:", path);
-      return this.exists(path);
-    },
-    leaves: (path) => {
-      this.track("path:", path);
-      return this.leaves(path);
-    },
-    anchors: (path) => {
-      this.track("path:", path);
-      return this.anchors(path);
-    },
-    isFolder: (path) => {
-      this.track("path:", path);
-      return this.isFolder(path);
-    },
-    headings: (d) => this.headingsOf(d),
-    rangeOf: (d, pointer) => rangeFor(this.positionsOf(d).ranges, pointer),
-    history: (path) => {
-      this.track("git", "");
-      // A shallow clone's history is cut off: rules that read it stay silent (see notices()).
-      return this.gitFacts?.shallow ? undefined : this.gitFacts?.history.get(path);
-    },
-    changeIn: (commit, path) => ({
-      version: this.gitFacts?.versionChanges.has(`${commit}:${path}`) ?? false,
-      content: this.gitFacts?.contentChanges.has(`${commit}:${path}`) ?? false,
-    }),
-  };
-
-  private track(prefix: string, value: string): void {
-    if (this.recording) this.keys.add(prefix + value);
-  }
+  /** True while a check records its lookups (for tracking, or for a rule memo). */
+  private recording = true;
+  /** The RepoView every rule run gets; it records each lookup in `keys`, which `check` swaps per document. */
+  private readonly view: RepoView;
 
   /** Turns dependency tracking on (re-checking everything once) before an incremental edit. */
   private ensureTracking(): void {
     if (this.tracking) return;
     this.tracking = true;
-    for (const file of this.results.keys()) this.check(file);
-  }
-
-  private rulesFor(kind: DocumentFacts["kind"]): readonly Rule[] {
-    let list = this.rulesByKind.get(kind);
-    if (!list) this.rulesByKind.set(kind, (list = this.rules.filter((r) => applies(r.meta.appliesTo, kindDef(kind)))));
-    return list;
-  }
-
-  /** True while a check records its lookups (for tracking, or for a rule memo). */
-  private recording = true;
-
-  private recordDeps(file: string, keys: Set<string>): void {
-    this.deps.set(file, keys);
-    for (const key of keys) {
-      let set = this.consumers.get(key);
-      if (!set) this.consumers.set(key, (set = new Set()));
-      set.add(file);
-    }
+    for (const file of this.index.results.keys()) this.check(file);
   }
 
   private check(file: string, record = false): void {
     this.recording = this.tracking || record;
     this.dropChecks(file);
     const keys = (this.keys = new Set<string>());
-    const r = this.results.get(file);
+    const r = this.index.results.get(file);
     if (!r || !r.facts.parsed) return;
     const doc = r.facts;
-    const found: Finding[] = [];
-    let rule: Rule;
-    const ctx = { doc, repo: this.view, config: this.config, today: this.todayDay, report: (rep: Report) => found.push(this.toFinding(rule, doc, rep)) };
-    for (rule of this.rulesFor(doc.kind)) {
-      try {
-        rule.check(ctx);
-      } catch (e) {
-        if (this.strictReports) throw e;
-        // Fail soft: one broken rule must not hide every other finding.
-        found.push({ code: "engine/rule-error", severity: "error", message: `Rule \`${rule.meta.code}\` failed on this document (${(e as Error).message}); please report this bug.`, file, ...LINE1, docId: doc.id });
-      }
-    }
+    const found = runRules(doc, rulesFor(this.rulesByKind, this.rules, doc.kind), this.view, this.config, this.todayDay, (d) => this.lookups.positionsOf(d), this.strictReports);
     if (found.length) this.ruleFindings.set(file, found);
-    if (this.tracking) this.recordDeps(file, keys);
+    if (this.tracking) this.dependencies.record(file, keys);
   }
 
   /**
@@ -858,7 +517,7 @@ export class Workspace {
   private checkConfig(): void {
     const file = this.config.source;
     if (!file || !this.config.entries) return;
-    for (const key of this.configKeys) this.consumers.get(key)?.delete(file);
+    this.dependencies.dropKeys(file, this.configKeys);
     const rule = this.rules.find((r) => r.meta.code === "control/unknown");
     const keys = new Set<string>(["frameworks"]);
     const found: Finding[] = [];
@@ -866,9 +525,9 @@ export class Workspace {
       const lookup = {
         framework: (id: string) => {
           keys.add(`id:${id}`);
-          return this.frameworkControls(id);
+          return this.lookups.frameworkControls(id);
         },
-        frameworkIds: () => this.frameworkIds(),
+        frameworkIds: () => this.lookups.frameworkIds(),
       };
       checkConfigEntries(this.config, lookup, (rep) => {
         const template = rule.meta.messages[rep.messageId]!;
@@ -877,130 +536,28 @@ export class Workspace {
     }
     this.configFindings = found;
     this.configKeys = keys;
-    for (const key of keys) {
-      let set = this.consumers.get(key);
-      if (!set) this.consumers.set(key, (set = new Set()));
-      set.add(file);
-    }
-  }
-
-  /** Ids of every known framework: built in, and declared by a framework document. */
-  private frameworkIds(): string[] {
-    const ids = new Set(BUILTIN_CATALOGUES.keys());
-    for (const [id, list] of this.decls) if (list[0]?.kind === "framework" && list[0].parsed) ids.add(id);
-    return [...ids];
-  }
-
-  private toFinding(rule: Rule, doc: DocumentFacts, rep: Report): Finding {
-    const template = rule.meta.messages[rep.messageId];
-    if (template === undefined) throw new Error(`unknown messageId ${rep.messageId}`);
-    const positions = this.positionsOf(doc);
-    const range = typeof rep.at === "string" ? rangeFor(positions.ranges, rep.at) ?? LINE1 : "endLine" in rep.at ? rep.at : wholeLine(rep.at.line, positions.lineLengths);
-    const clamped = clampRange(range, positions.lineLengths);
-    if (this.strictReports && !sameRange(range, clamped)) {
-      throw new RangeError(`rule \`${rule.meta.code}\` reported the range ${showRange(range)} (messageId \`${rep.messageId}\`) outside \`${doc.file}\`; the engine would have clamped it to ${showRange(clamped)}, so fix the range the rule computes`);
-    }
-    const finding: Finding = {
-      code: rule.meta.code,
-      severity: rule.meta.severity,
-      message: interpolate(template, rep.data, rule.meta.code),
-      file: doc.file,
-      ...clamped,
-      docId: doc.id,
-    };
-    if (rep.related?.length) finding.related = rep.related;
-    return withRuleFields(finding, rule, rep);
+    for (const key of keys) this.dependencies.add(key, file);
   }
 
   // ---- repository lookups ------------------------------------------------------------
-
-  private frameworkControls(id: string): ReadonlySet<string> | undefined {
-    const repoFw = this.decls.get(id)?.[0];
-    if (repoFw && repoFw.kind === "framework" && repoFw.parsed) return this.controlsOf(repoFw);
-    const builtin = BUILTIN_CATALOGUES.get(id);
-    if (!builtin) return undefined;
-    let set = this.builtinSets.get(id);
-    if (!set) this.builtinSets.set(id, (set = new Set(builtin.controls.map((c) => c.id))));
-    return set;
-  }
-
-  private controlsOf(fw: DocumentFacts): ReadonlySet<string> {
-    let set = this.controlsMemo.get(fw);
-    if (!set) {
-      const list = Array.isArray(fw.values.controls) ? fw.values.controls : [];
-      set = new Set(list.map((c) => (c && typeof c === "object" ? (c as { id?: unknown }).id : undefined)).filter((x): x is string => typeof x === "string"));
-      this.controlsMemo.set(fw, set);
-    }
-    return set;
-  }
-
-  /**
-   * True when a repo-relative path's real path (symlinks resolved, whether or not it exists)
-   * leaves the repository. Such a path is never statted or read: `exists`, `isFolder` and
-   * `anchors` answer as if it were absent, so nothing about the outside can leak.
-   */
-  private leaves(path: string): boolean {
-    if (path === "" || this.results.has(path)) return false;
-    let hit = this.leavesMemo.get(path);
-    if (hit === undefined) {
-      if (this.realRootMemo === null) this.realRootMemo = realRootOf(this.root, this.host);
-      try {
-        hit = !isInside(this.realRootMemo, this.host.locate(join(this.root, path)).real);
-      } catch {
-        hit = false; // a symlink loop: it exists nowhere, so `exists` says no
-      }
-      this.leavesMemo.set(path, hit);
-    }
-    return hit;
-  }
-
-  private exists(path: string): boolean {
-    if (path === "" || this.results.has(path)) return true;
-    let hit = this.existsMemo.get(path);
-    if (hit === undefined) {
-      hit = !this.leaves(path) && this.host.exists(join(this.root, path));
-      this.existsMemo.set(path, hit);
-    }
-    return hit;
-  }
 
   /**
    * A document's spans and line lengths. A bulk load leaves them out (most documents never
    * need them); the first finding on a document computes them from its file, once.
    */
   positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: number[] } {
-    if (doc.ranges === null || doc.lineLengths === null) {
-      let p: { ranges: Record<string, Range>; lineLengths: number[] };
-      try {
-        p = positionsOf(doc.kind, this.host.readFile(join(this.root, doc.file)));
-      } catch {
-        p = { ranges: {}, lineLengths: [0] };
-      }
-      doc.ranges = p.ranges;
-      doc.lineLengths = p.lineLengths;
-    }
-    return { ranges: doc.ranges!, lineLengths: doc.lineLengths! };
+    return this.lookups.positionsOf(doc);
   }
 
   /** A document's headings, tokenizing its body on first use if a bulk load skipped it. */
   headingsOf(doc: DocumentFacts): readonly Heading[] {
-    if (doc.headings === null) {
-      let md;
-      try {
-        md = markdownOf(this.host.readFile(join(this.root, doc.file)));
-      } catch {
-        md = null;
-      }
-      doc.headings = md?.headings ?? [];
-      doc.htmlAnchors = md?.htmlAnchors ?? [];
-    }
-    return doc.headings;
+    return this.lookups.headingsOf(doc);
   }
 
   /** A governed document's headings by file (for outlines, the site's anchors). */
   headings(file: string): readonly Heading[] {
-    const doc = this.results.get(file)?.facts;
-    return doc && doc.format === "markdown" ? this.headingsOf(doc) : [];
+    const doc = this.index.results.get(file)?.facts;
+    return doc && doc.format === "markdown" ? this.lookups.headingsOf(doc) : [];
   }
 
   /**
@@ -1009,70 +566,11 @@ export class Workspace {
    * offsets too), so an editor still has positions for what it can recover.
    */
   positions(file: string): { ranges: Record<string, Range>; lineLengths: number[] } | undefined {
-    const doc = this.results.get(file)?.facts;
+    const doc = this.index.results.get(file)?.facts;
     if (!doc) return undefined;
-    const p = this.positionsOf(doc);
+    const p = this.lookups.positionsOf(doc);
     if (doc.parsed) return p;
     const text = this.text(file);
     return text === undefined ? p : { ranges: { ...tolerantRanges(text, doc.format), ...p.ranges }, lineLengths: p.lineLengths };
   }
-
-  private isFolder(path: string): boolean {
-    if (path === "") return true;
-    if (this.results.has(path) || !this.exists(path)) return false;
-    try {
-      return this.host.stat(join(this.root, path)).isDirectory;
-    } catch {
-      return false;
-    }
-  }
-
-  private anchors(path: string): ReadonlySet<string> | undefined {
-    const doc = this.results.get(path)?.facts;
-    if (doc) {
-      if (doc.format !== "markdown") return undefined;
-      let set = this.slugMemo.get(doc);
-      if (!set) this.slugMemo.set(doc, (set = new Set([...this.headingsOf(doc).map((h) => h.slug), ...(doc.htmlAnchors ?? [])])));
-      return set;
-    }
-    if (!/\.(md|markdown)$/i.test(path)) return undefined;
-    if (this.anchorsMemo.has(path)) return this.anchorsMemo.get(path);
-    let set: ReadonlySet<string> | undefined;
-    try {
-      set = this.exists(path) ? anchorsOfMarkdown(this.host.readFile(join(this.root, path))) : undefined;
-    } catch {
-      set = undefined;
-    }
-    this.anchorsMemo.set(path, set);
-    return set;
-  }
 }
-
-/** The next minor version (`1.2` → `1.3`, `2.0.1` → `2.1`), or null when it is not MAJOR.MINOR[.PATCH]. */
-function bumpVersion(version: unknown): string | null {
-  const m = typeof version === "string" ? /^([0-9]+)\.([0-9]+)(\.[0-9]+)?$/.exec(version) : null;
-  return m ? `${m[1]}.${Number(m[2]) + 1}` : null;
-}
-
-/** GitHub anchors of a Markdown file that is not a governed document (a README, an agreement). */
-function anchorsOfMarkdown(input: string | Uint8Array): ReadonlySet<string> | undefined {
-  const md = markdownOf(input);
-  return md ? new Set([...md.headings.map((h) => h.slug), ...md.htmlAnchors]) : undefined;
-}
-
-/** What a rule's finding carries beyond SPEC §2: its message id, the rule's docs URL and the message's data. */
-function withRuleFields(finding: Finding, rule: Rule, rep: Report): Finding {
-  finding.messageId = rep.messageId;
-  if (rule.meta.docs) finding.docsUrl = rule.meta.docs.url;
-  finding.data = { ...rep.data };
-  return finding;
-}
-
-/** Line `line` from its start to its end; the last line when the file is shorter. */
-function wholeLine(line: number, lineLengths: readonly number[]): Range {
-  const n = Math.min(Math.max(1, line), Math.max(1, lineLengths.length));
-  return { line: n, column: 1, endLine: n, endColumn: (lineLengths[n - 1] ?? 0) + 1 };
-}
-
-const sameRange = (a: Range, b: Range): boolean => a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
-const showRange = (r: Range): string => `${r.line}:${r.column}-${r.endLine}:${r.endColumn}`;
