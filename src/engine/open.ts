@@ -8,7 +8,7 @@ import { Workspace, type RuleMemoStore } from "./workspace/workspace.js";
 import type { Finding } from "./model/types.js";
 import { checkKindFolders, discover, type Governed } from "./facts/discover.js";
 import { readGitFacts, type GitFacts } from "./io/git-history.js";
-import { kinds, useKinds } from "./model/kinds.js";
+import { kinds, useKinds, withKinds } from "./model/kinds.js";
 import { loadKinds } from "./facts/repo-kinds.js";
 import type { FileResult } from "./facts/parse-file.js";
 import { parseSequentially } from "./facts/read.js";
@@ -70,25 +70,29 @@ export async function load(rootArg: string, options: LoadOptions = {}): Promise<
   const today = resolveToday(options.today);
   checkAborted(options.signal);
   // The repository's own kinds (kinds/*.schema.json) first: the config and every folder depend on them.
-  useKinds(loadKinds(root, host));
-  const config = loadConfig(root, host, options.config, cwd);
-  checkKindFolders(root, config, host);
-  const { governed, skipped } = discover(root, config, host);
-  const extra = new Map<string, Finding[]>();
-  for (const s of skipped) {
-    extra.set(s.file, [{ code: s.code, severity: "error", message: s.message, file: s.file, line: 1, column: 1, endLine: 1, endColumn: 1, docId: null }]);
-  }
-  const folders = [...new Set(kinds().names().map((k) => config.paths[k]!))];
-  // Git first: its process then runs while this thread reads and parses files.
-  const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit, options.gitRev).catch(() => null);
-  checkAborted(options.signal);
-  const results = await (options.parseAll ?? parseSequentially)(root, governed, host, options.signal);
-  checkAborted(options.signal);
-  const git = await gitFacts;
-  const ws = new Workspace(root, config, today, host, extra, options.incremental !== false, options.strictReports === true);
-  ws.configOrigin = { explicit: options.config, cwd };
-  ws.setGit(git);
-  if (options.signal && !options.ruleMemos) await ws.addResultsAsync(results, options.signal);
-  else ws.addResults(results, options.ruleMemos);
-  return ws;
+  const registry = loadKinds(root, host);
+  // Outside any workspace's work, kinds() answers with the last loaded repository's (the CLI's one).
+  useKinds(registry);
+  return withKinds(registry, async () => {
+    const config = loadConfig(root, host, options.config, cwd);
+    checkKindFolders(root, config, host);
+    const { governed, skipped } = discover(root, config, host);
+    const extra = new Map<string, Finding[]>();
+    for (const s of skipped) {
+      extra.set(s.file, [{ code: s.code, severity: "error", message: s.message, file: s.file, line: 1, column: 1, endLine: 1, endColumn: 1, docId: null }]);
+    }
+    const folders = [...new Set(kinds().names().map((k) => config.paths[k]!))];
+    // Git first: its process then runs while this thread reads and parses files.
+    const gitFacts = options.git === false ? Promise.resolve(null) : readGitFacts(root, folders, options.previousGit, options.gitRev).catch(() => null);
+    checkAborted(options.signal);
+    const results = await (options.parseAll ?? parseSequentially)(root, governed, host, options.signal);
+    checkAborted(options.signal);
+    const git = await gitFacts;
+    const ws = new Workspace(root, config, today, host, extra, options.incremental !== false, options.strictReports === true, registry);
+    ws.configOrigin = { explicit: options.config, cwd };
+    ws.setGit(git);
+    if (options.signal && !options.ruleMemos) await ws.addResultsAsync(results, options.signal);
+    else ws.addResults(results, options.ruleMemos);
+    return ws;
+  });
 }

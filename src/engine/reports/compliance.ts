@@ -4,7 +4,7 @@ import type { Workspace } from "../workspace/workspace.js";
 import type { DocumentFacts, Kind } from "../model/types.js";
 import { kindDef, kinds } from "../model/kinds.js";
 import { isReviewOverdue } from "./reviews.js";
-import { byString, invalidRecords, reportable, round, str } from "./values.js";
+import { byString, invalidRecords, reportable, round, str, withWorkspaceKinds } from "./values.js";
 
 export const CONTROL_STATUSES = ["covered", "stale", "draft", "missing", "not-applicable"] as const;
 export type ControlStatus = (typeof CONTROL_STATUSES)[number];
@@ -105,7 +105,7 @@ function selectCatalogues(ws: Workspace, options: ComplianceOptions): Catalogue[
 }
 
 /** Frameworks listed under `frameworks` in the config that no catalogue declares (left out of the report). */
-export function unknownFrameworks(ws: Workspace, options: ComplianceOptions = {}): string[] {
+function unknownFrameworksIn(ws: Workspace, options: ComplianceOptions = {}): string[] {
   if (options.framework !== undefined) return [];
   const known = new Set(ws.catalogues().map((c) => c.id));
   return ws.config.frameworks.filter((id) => !known.has(id));
@@ -151,7 +151,7 @@ function mappedDocument(doc: DocumentFacts & { id: string }, ws: Workspace, inva
 }
 
 /** Every control of each selected framework with its status, documents and not-applicable reason. */
-export function complianceDetail(ws: Workspace, options: ComplianceOptions = {}): FrameworkDetail[] {
+function complianceDetailIn(ws: Workspace, options: ComplianceOptions = {}): FrameworkDetail[] {
   const catalogues = selectCatalogues(ws, options);
   const map = mappings(ws);
   const reasons = new Map(ws.config.not_applicable.map((n) => [n.control, n.reason]));
@@ -172,7 +172,7 @@ export function complianceDetail(ws: Workspace, options: ComplianceOptions = {})
 }
 
 /** SPEC §3's compliance report: per framework its coverage and every control's status and documents. */
-export function complianceReport(ws: Workspace, options: ComplianceOptions = {}): ComplianceFramework[] {
+function complianceReportIn(ws: Workspace, options: ComplianceOptions = {}): ComplianceFramework[] {
   return complianceJson(complianceDetail(ws, options));
 }
 
@@ -184,3 +184,12 @@ export function complianceJson(detail: readonly FrameworkDetail[]): ComplianceFr
     controls: f.controls.map((c) => ({ id: c.id, title: c.title, status: c.status, documents: c.documents.map((d) => d.id) })),
   }));
 }
+
+/** `unknownFrameworksIn`, run with the workspace's own kinds. */
+export const unknownFrameworks = withWorkspaceKinds(unknownFrameworksIn);
+
+/** `complianceDetailIn`, run with the workspace's own kinds. */
+export const complianceDetail = withWorkspaceKinds(complianceDetailIn);
+
+/** `complianceReportIn`, run with the workspace's own kinds. */
+export const complianceReport = withWorkspaceKinds(complianceReportIn);

@@ -3,7 +3,7 @@ import { formatDay, type Day } from "../model/dates.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { licenceWindow } from "../domain/licences.js";
 import type { DocumentFacts } from "../model/types.js";
-import { byString, count, invalidRecords, reportable, round, str } from "./values.js";
+import { byString, count, invalidRecords, reportable, round, str, withWorkspaceKinds } from "./values.js";
 import { renewalStatus } from "../domain/renewal.js";
 import { kindDef, kinds } from "../model/kinds.js";
 
@@ -110,7 +110,7 @@ export const LICENCE_FIELDS = { fields: ["product", "seats", "assigned", "expiry
 export const licenceKinds = (): string[] => kinds().select(LICENCE_FIELDS);
 
 /** Licence documents the register lists: parsed and with an id (the others are `validate`'s business). */
-export const licenceDocs = (ws: Workspace) => reportable(ws.allFacts(), licenceKinds());
+export const licenceDocs = (ws: Workspace) => ws.inKinds(() => reportable(ws.allFacts(), licenceKinds()));
 
 /** Soonest expiry first (expired ones lead), licences that do not expire last, then by id. */
 export function compareLicenceRows(a: LicenceRow, b: LicenceRow): number {
@@ -126,7 +126,7 @@ export const withinDays = (row: { days_left: number | null }, within: number | u
   within === undefined || (row.days_left !== null && row.days_left <= within);
 
 /** The licence register (SPEC §3 `licences --format json`). */
-export function licenceReport(ws: Workspace, options: LicenceReportOptions = {}): LicenceRow[] {
+function licenceReportIn(ws: Workspace, options: LicenceReportOptions = {}): LicenceRow[] {
   const invalid = invalidRecords(ws, licenceKinds()).files;
   return licenceDocs(ws)
     .map((doc) => licenceRow(doc, ws.config, ws.todayDay, invalid.has(doc.file)))
@@ -135,7 +135,7 @@ export function licenceReport(ws: Workspace, options: LicenceReportOptions = {})
 }
 
 /** Vendor id → vendor name, for human-facing output (the JSON keeps ids). */
-export function vendorNames(ws: Workspace): Map<string, string> {
+function vendorNamesIn(ws: Workspace): Map<string, string> {
   const names = new Map<string, string>();
   // The kinds a licence's `vendor` field may name (its schema's `x-policyops-ref`).
   const vendorKinds = new Set(licenceKinds().flatMap((k) => kindDef(k)?.references.filter((r) => r.field === "vendor").flatMap((r) => (r.kinds === "any" ? [] : r.kinds)) ?? []));
@@ -147,7 +147,7 @@ export function vendorNames(ws: Workspace): Map<string, string> {
 }
 
 /** Licence id → one-off purchase price, for the table's note under the annual totals. */
-export function oneOffCosts(ws: Workspace): Map<string, Money> {
+function oneOffCostsIn(ws: Workspace): Map<string, Money> {
   const out = new Map<string, Money>();
   for (const doc of licenceDocs(ws)) {
     const c = oneOffCost(doc);
@@ -162,3 +162,12 @@ export function oneOffCosts(ws: Workspace): Map<string, Money> {
  * incomplete) and so are expired licences (nothing is paid for them any more).
  */
 export const inAnnualTotals = (row: LicenceRow): boolean => row.annual_cost !== null && row.status !== "invalid" && row.status !== "expired";
+
+/** `licenceReportIn`, run with the workspace's own kinds. */
+export const licenceReport = withWorkspaceKinds(licenceReportIn);
+
+/** `vendorNamesIn`, run with the workspace's own kinds. */
+export const vendorNames = withWorkspaceKinds(vendorNamesIn);
+
+/** `oneOffCostsIn`, run with the workspace's own kinds. */
+export const oneOffCosts = withWorkspaceKinds(oneOffCostsIn);

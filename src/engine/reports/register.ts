@@ -1,7 +1,7 @@
 import { UsageError } from "../model/errors.js";
 import { kinds, type KindDef } from "../model/kinds.js";
 import type { Workspace } from "../workspace/workspace.js";
-import { byString, invalidRecords, reportable, str } from "./values.js";
+import { byString, invalidRecords, reportable, str, withWorkspaceKinds } from "./values.js";
 
 /** One document of a kind's register (`policyops list <kind>`). */
 export interface RegisterRow {
@@ -34,7 +34,7 @@ export function registerKind(kind: string): KindDef {
 }
 
 /** Every document of one kind, built in or the repository's own, by id. */
-export function registerReport(ws: Workspace, kind: string): RegisterRow[] {
+function registerReportIn(ws: Workspace, kind: string): RegisterRow[] {
   const def = registerKind(kind);
   const invalid = invalidRecords(ws, [kind]).files;
   const extra = registerFields(def);
@@ -51,3 +51,6 @@ export function registerReport(ws: Workspace, kind: string): RegisterRow[] {
     }))
     .sort((a, b) => byString(a.id, b.id) || byString(a.file, b.file));
 }
+
+/** `registerReportIn`, run with the workspace's own kinds. */
+export const registerReport = withWorkspaceKinds(registerReportIn);

@@ -3,7 +3,7 @@ import { formatDay } from "../model/dates.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { licenceWindow } from "../domain/licences.js";
 import type { DocumentFacts } from "../model/types.js";
-import { invalidRecords } from "./values.js";
+import { invalidRecords, withWorkspaceKinds } from "./values.js";
 import { compareLicenceRows, licenceDocs, licenceKinds, licenceRow, withinDays, type LicenceReportOptions, type LicenceRow } from "./licences.js";
 
 /**
@@ -59,10 +59,13 @@ export function renewalPlanFor(doc: DocumentFacts & { id: string }, config: Conf
 }
 
 /** Renewal plans of every licence with an expiry date, in the register's order; `within` as in `licenceReport`. */
-export function renewalPlans(ws: Workspace, options: LicenceReportOptions = {}): RenewalPlan[] {
+function renewalPlansIn(ws: Workspace, options: LicenceReportOptions = {}): RenewalPlan[] {
   const invalid = invalidRecords(ws, licenceKinds()).files;
   return licenceDocs(ws)
     .map((doc) => renewalPlanFor(doc, ws.config, ws.todayDay, invalid.has(doc.file)))
     .filter((p): p is RenewalPlan => p !== null && withinDays(p.licence, options.within))
     .sort((a, b) => compareLicenceRows(a.licence, b.licence));
 }
+
+/** `renewalPlansIn`, run with the workspace's own kinds. */
+export const renewalPlans = withWorkspaceKinds(renewalPlansIn);

@@ -5,7 +5,7 @@ import { isActive } from "../domain/status.js";
 import { nextReview } from "../domain/reviews.js";
 import type { DocumentFacts } from "../model/types.js";
 import { kinds } from "../model/kinds.js";
-import { byString, invalidRecords, reportable, str } from "./values.js";
+import { byString, invalidRecords, reportable, str, withWorkspaceKinds } from "./values.js";
 
 /**
  * - `overdue`, `due-soon`: exactly when `review/overdue` and `review/due-soon` fire.
@@ -90,7 +90,7 @@ export function compareReviewRows(a: ReviewRow, b: ReviewRow): number {
 }
 
 /** The review schedule of every document of a reviewed kind (policies, SOPs, manuals…) that is not retired. */
-export function reviewReport(ws: Workspace, options: ReviewReportOptions = {}): ReviewRow[] {
+function reviewReportIn(ws: Workspace, options: ReviewReportOptions = {}): ReviewRow[] {
   const within = options.within;
   const reviewed = reviewedKinds();
   const invalid = invalidRecords(ws, reviewed).files;
@@ -100,3 +100,6 @@ export function reviewReport(ws: Workspace, options: ReviewReportOptions = {}): 
     .filter((row) => within === undefined || row.state === "never" || row.state === "invalid" || (row.state !== "not-active" && row.days_until !== null && row.days_until <= within))
     .sort(compareReviewRows);
 }
+
+/** `reviewReportIn`, run with the workspace's own kinds. */
+export const reviewReport = withWorkspaceKinds(reviewReportIn);

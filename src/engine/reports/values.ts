@@ -54,3 +54,9 @@ export function invalidNote(count: number, what: string): string {
   if (count === 0) return "";
   return `${count} ${what} record${count === 1 ? " does" : "s do"} not validate and ${count === 1 ? "is" : "are"} marked \`invalid\`, so totals are incomplete; run \`policyops validate\` and fix ${count === 1 ? "it" : "them"}.`;
 }
+
+/** A report over a workspace, run with that workspace's kinds (two workspaces in one process do not share theirs). */
+export const withWorkspaceKinds =
+  <A extends [{ inKinds<T>(fn: () => T): T }, ...unknown[]], R>(report: (...args: A) => R) =>
+  (...args: A): R =>
+    args[0].inKinds(() => report(...args));

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { CONFIG_FILES, loadConfig } from "../config/load-config.js";
+import { KINDS_FOLDER, loadKinds } from "../facts/repo-kinds.js";
 import { UsageError, ConfigError } from "../model/errors.js";
 import { overlayHost, type OverlayHost } from "../io/overlay-host.js";
 import { checkKindFolders, discover, kindOf } from "../facts/discover.js";
@@ -19,6 +20,7 @@ import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type RepoView, type Rule } from "../rules/rule.js";
 import type { DocumentFacts, DocumentSummary, Finding, Heading, Range } from "../model/types.js";
 import type { CatalogControl } from "../domain/frameworks/oscal.js";
+import { kinds as currentKinds, withKinds, type KindRegistry } from "../model/kinds.js";
 import type { Commit, GitFacts } from "../io/git-history.js";
 import { applyRuleSettings, byFileMap, compareFindings, deltaOf, LINE1, type FindingsDelta } from "./findings.js";
 import { RepoIndex } from "./repo-index.js";
@@ -78,6 +80,8 @@ export class Workspace {
      * rethrown rather than turned into `engine/rule-error`.
      */
     private readonly strictReports = false,
+    /** The kinds this repository has (built in and `kinds/*.schema.json`); its work runs with them (see `inKinds`). */
+    private kindRegistry: KindRegistry = currentKinds(),
   ) {
     const day = parseDay(today);
     if (day === null) throw new Error(`invalid today: ${today}`);
@@ -88,6 +92,16 @@ export class Workspace {
       if (this.recording) this.keys.add(prefix + value);
     });
     this.rules = RULES.filter((r) => currentConfig.rules[r.meta.code] !== "off");
+  }
+
+  /** The kinds of this repository: re-derived when `kinds/*.schema.json` or the config changes. */
+  get kinds(): KindRegistry {
+    return this.kindRegistry;
+  }
+
+  /** Runs `fn` with this workspace's kinds (what `kinds()` and `kindDef()` answer inside it, awaits included). */
+  inKinds<T>(fn: () => T): T {
+    return withKinds(this.kindRegistry, fn);
   }
 
   /** The configuration in force (after an edit to `policyops.yaml`, the new one if it is valid). */
@@ -102,30 +116,32 @@ export class Workspace {
    * give the same answers; all other documents are checked, and their results stored.
    */
   addResults(results: Iterable<FileResult>, memos?: RuleMemoStore): void {
-    for (const r of results) this.insert(r);
-    this.checkConfig();
-    if (!memos) {
-      for (const file of this.index.results.keys()) this.check(file);
-      return;
-    }
-    const context = memoContext(this.today, this.config);
-    const sigs = new Map<string, string>();
-    const sig = (key: string) => {
-      let s = sigs.get(key);
-      if (s === undefined) sigs.set(key, (s = this.signature(key)));
-      return s;
-    };
-    for (const file of this.index.results.keys()) {
-      const memo = memos.get(file);
-      if (this.index.results.get(file)!.facts.parsed && memoHolds(memo, context, sig)) {
-        if (memo.findings.length) this.ruleFindings.set(file, memo.findings);
-        if (this.tracking) this.dependencies.record(file, new Set(memo.deps));
-        continue;
+    return this.inKinds(() => {
+      for (const r of results) this.insert(r);
+      this.checkConfig();
+      if (!memos) {
+        for (const file of this.index.results.keys()) this.check(file);
+        return;
       }
-      this.check(file, true);
-      const deps = [...this.keys];
-      memos.set(file, { context, findings: this.ruleFindings.get(file) ?? [], deps, sigs: deps.map(sig) });
-    }
+      const context = memoContext(this.today, this.config);
+      const sigs = new Map<string, string>();
+      const sig = (key: string) => {
+        let s = sigs.get(key);
+        if (s === undefined) sigs.set(key, (s = this.signature(key)));
+        return s;
+      };
+      for (const file of this.index.results.keys()) {
+        const memo = memos.get(file);
+        if (this.index.results.get(file)!.facts.parsed && memoHolds(memo, context, sig)) {
+          if (memo.findings.length) this.ruleFindings.set(file, memo.findings);
+          if (this.tracking) this.dependencies.record(file, new Set(memo.deps));
+          continue;
+        }
+        this.check(file, true);
+        const deps = [...this.keys];
+        memos.set(file, { context, findings: this.ruleFindings.get(file) ?? [], deps, sigs: deps.map(sig) });
+      }
+    });
   }
 
   /** What a lookup key answers now (see dependencies.ts: the one signature recipe). @internal for tests and the run cache. */
@@ -140,15 +156,17 @@ export class Workspace {
 
   /** Every finding, severities as configured, sorted. */
   findings(): Finding[] {
-    const all: Finding[] = [];
-    for (const [file, r] of this.index.results) {
-      all.push(...r.findings);
-      all.push(...(this.ruleFindings.get(file) ?? []));
-    }
-    for (const list of this.extra.values()) all.push(...list);
-    all.push(...this.ungoverned());
-    all.push(...this.configFindings, ...this.configProblem);
-    return applyRuleSettings(all, this.config.rules).sort(compareFindings);
+    return this.inKinds(() => {
+      const all: Finding[] = [];
+      for (const [file, r] of this.index.results) {
+        all.push(...r.findings);
+        all.push(...(this.ruleFindings.get(file) ?? []));
+      }
+      for (const list of this.extra.values()) all.push(...list);
+      all.push(...this.ungoverned());
+      all.push(...this.configFindings, ...this.configProblem);
+      return applyRuleSettings(all, this.config.rules).sort(compareFindings);
+    });
   }
 
   /** A governed file's parse result as loaded (read-only: `--changed-since` reuses those of unchanged files). */
@@ -158,17 +176,21 @@ export class Workspace {
 
   /** The current findings of one file, as `findings()` would give them; with `suggest`, each with its quick fixes as data. */
   findingsFor(file: string, options: { suggest?: boolean } = {}): Finding[] {
-    const list = this.ownFindings(file);
-    if (!options.suggest) return list;
-    return list.map((f) => {
-      const suggest = this.suggestionsFor(f);
-      return suggest.length ? { ...f, suggest } : f;
+    return this.inKinds(() => {
+      const list = this.ownFindings(file);
+      if (!options.suggest) return list;
+      return list.map((f) => {
+        const suggest = this.suggestionsFor(f);
+        return suggest.length ? { ...f, suggest } : f;
+      });
     });
   }
 
   /** Quick fixes for a finding, as edits (see quick-fixes.ts); empty when none applies. */
   suggestionsFor(f: Finding): Suggestion[] {
-    return quickFixes(f, { today: this.today, config: this.config, text: (file) => this.text(file), facts: (file) => this.facts(file), nextFreeId: (id) => this.index.nextFreeId(id) });
+    return this.inKinds(() => {
+      return quickFixes(f, { today: this.today, config: this.config, text: (file) => this.text(file), facts: (file) => this.facts(file), nextFreeId: (id) => this.index.nextFreeId(id) });
+    });
   }
 
   private ownFindings(file: string): Finding[] {
@@ -237,16 +259,18 @@ export class Workspace {
 
   /** Installs (new) git facts, e.g. after a commit, and re-checks the documents that read them. */
   setGit(facts: GitFacts | null): FindingsDelta {
-    if (this.index.results.size === 0) {
-      this.gitFacts = facts; // before any document: nothing to re-check
-      return new Map();
-    }
-    this.ensureTracking();
-    this.gitFacts = facts;
-    const affected = new Set(this.dependencies.consumersOf("git"));
-    const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
-    for (const f of affected) this.check(f);
-    return this.delta(affected, before);
+    return this.inKinds(() => {
+      if (this.index.results.size === 0) {
+        this.gitFacts = facts; // before any document: nothing to re-check
+        return new Map();
+      }
+      this.ensureTracking();
+      this.gitFacts = facts;
+      const affected = new Set(this.dependencies.consumersOf("git"));
+      const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
+      for (const f of affected) this.check(f);
+      return this.delta(affected, before);
+    });
   }
 
   /**
@@ -255,17 +279,19 @@ export class Workspace {
    * ids the files had before, e.g. at the base of a pull request).
    */
   affectedBy(files: Iterable<string>, formerIds: Iterable<string> = []): Set<string> {
-    this.ensureTracking();
-    const out = new Set<string>();
-    const keys: string[] = [...formerIds].map((id) => `id:${id}`);
-    for (const f of files) {
-      out.add(f);
-      keys.push(`path:${f}`);
-      const id = this.index.results.get(f)?.facts.id;
-      if (id) keys.push(`id:${id}`);
-    }
-    for (const k of keys) for (const f of this.dependencies.consumersOf(k)) out.add(f);
-    return out;
+    return this.inKinds(() => {
+      this.ensureTracking();
+      const out = new Set<string>();
+      const keys: string[] = [...formerIds].map((id) => `id:${id}`);
+      for (const f of files) {
+        out.add(f);
+        keys.push(`path:${f}`);
+        const id = this.index.results.get(f)?.facts.id;
+        if (id) keys.push(`id:${id}`);
+      }
+      for (const k of keys) for (const f of this.dependencies.consumersOf(k)) out.add(f);
+      return out;
+    });
   }
 
   // ---- incremental edits -------------------------------------------------------------
@@ -276,12 +302,14 @@ export class Workspace {
    * update older than the last one seen for the file is ignored (an empty result).
    */
   update(file: string, content: string | Uint8Array, version?: number): FindingsDelta {
-    if (!this.host.set(join(this.root, file), content, version)) return new Map();
-    if (this.isConfigFile(file)) return this.reconfigure();
-    this.ensureTracking();
-    const kind = kindOf(file, this.config);
-    if (!kind) return this.touchPlainFile(file, content);
-    return this.replace(file, parseFile(file, kind, content, { positions: "eager" }));
+    return this.inKinds(() => {
+      if (!this.host.set(join(this.root, file), content, version)) return new Map();
+      if (this.isConfigFile(file) || isKindSchema(file)) return this.reconfigure(file);
+      this.ensureTracking();
+      const kind = kindOf(file, this.config);
+      if (!kind) return this.touchPlainFile(file, content);
+      return this.replace(file, parseFile(file, kind, content, { positions: "eager" }));
+    });
   }
 
   add(file: string, content: string | Uint8Array): FindingsDelta {
@@ -289,11 +317,13 @@ export class Workspace {
   }
 
   remove(file: string, version?: number): FindingsDelta {
-    if (!this.host.delete(join(this.root, file), version)) return new Map();
-    if (this.isConfigFile(file)) return this.reconfigure();
-    this.ensureTracking();
-    if (!this.index.results.has(file)) return this.touchPlainFile(file, null);
-    return this.replace(file, null);
+    return this.inKinds(() => {
+      if (!this.host.delete(join(this.root, file), version)) return new Map();
+      if (this.isConfigFile(file) || isKindSchema(file)) return this.reconfigure(file);
+      this.ensureTracking();
+      if (!this.index.results.has(file)) return this.touchPlainFile(file, null);
+      return this.replace(file, null);
+    });
   }
 
   /** The last version given to `update`/`remove` for a file, if any. */
@@ -312,25 +342,41 @@ export class Workspace {
    * every document again. An invalid config is a `config/invalid` finding on its file, and
    * the last valid config stays in force, so an editor keeps working while it is typed.
    */
-  private reconfigure(): FindingsDelta {
+  private reconfigure(changed: string): FindingsDelta {
     const before = this.findingsByFile();
     let next: Config;
+    let registry: KindRegistry;
     try {
-      next = loadConfig(this.root, this.host, this.configOrigin.explicit, this.configOrigin.cwd);
-      checkKindFolders(this.root, next, this.host);
+      // The kinds first (kinds/*.schema.json): the config's defaults and every folder depend on them.
+      registry = loadKinds(this.root, this.host);
+      next = withKinds(registry, () => {
+        const config = loadConfig(this.root, this.host, this.configOrigin.explicit, this.configOrigin.cwd);
+        checkKindFolders(this.root, config, this.host);
+        return config;
+      });
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
-      const file = e instanceof ConfigError ? e.file : this.config.source ?? CONFIG_FILES[0]!;
+      const kindSchema = !(e instanceof ConfigError) && isKindSchema(changed);
+      const file = e instanceof ConfigError ? e.file : kindSchema ? changed : this.config.source ?? CONFIG_FILES[0]!;
       const at = e instanceof ConfigError ? { line: e.line, column: e.column } : { line: 1, column: 1 };
       const reason = e instanceof ConfigError ? e.reason : e.message;
       this.configProblem = [{
         code: "config/invalid", severity: "error", file, line: at.line, column: at.column, endLine: at.line, endColumn: at.column, docId: null,
-        message: `This config is not valid (${reason}), so the last valid one is still used; fix it as the message says.`,
+        message: kindSchema
+          ? `This kind schema is not valid (${reason}), so the last valid kinds are still used; fix it as the message says.`
+          : `This config is not valid (${reason}), so the last valid one is still used; fix it as the message says.`,
         data: { reason },
       }];
       return deltaOf(before, this.findingsByFile());
     }
+    this.kindRegistry = registry;
+    return this.inKinds(() => this.rederive(next, before));
+  }
+
+  /** Re-derives everything from a new (valid) config and kinds, and checks every document again. */
+  private rederive(next: Config, before: Map<string, Finding[]>): FindingsDelta {
     this.configProblem = [];
+    this.ungovernedMemo = null;
     this.currentConfig = next;
     this.rules = RULES.filter((r) => next.rules[r.meta.code] !== "off");
     this.rulesByKind.clear();
@@ -358,9 +404,11 @@ export class Workspace {
    * (throwing its reason; documents not reached yet have no rule findings).
    */
   async addResultsAsync(results: Iterable<FileResult>, signal?: AbortSignal): Promise<void> {
-    for (const r of results) this.insert(r);
-    this.checkConfig();
-    await this.checkAll(signal);
+    return this.inKinds(async () => {
+      for (const r of results) this.insert(r);
+      this.checkConfig();
+      await this.checkAll(signal);
+    });
   }
 
   /**
@@ -369,11 +417,13 @@ export class Workspace {
    * throws its reason. Returns the findings of every file whose findings changed.
    */
   async revalidate(signal?: AbortSignal): Promise<FindingsDelta> {
-    const before = this.findingsByFile();
-    this.tracking = true;
-    this.checkConfig();
-    await this.checkAll(signal);
-    return deltaOf(before, this.findingsByFile());
+    return this.inKinds(async () => {
+      const before = this.findingsByFile();
+      this.tracking = true;
+      this.checkConfig();
+      await this.checkAll(signal);
+      return deltaOf(before, this.findingsByFile());
+    });
   }
 
   private async checkAll(signal?: AbortSignal): Promise<void> {
@@ -419,6 +469,7 @@ export class Workspace {
 
   private replace(file: string, next: FileResult | null): FindingsDelta {
     const before = new Map([[file, this.findingsFor(file)]]);
+    const ungovernedBefore = this.ungoverned();
     const prev = this.index.results.get(file);
     const changed = new Set<string>();
     const oldSigs = prev ? this.provided(prev.facts) : new Map<string, string>();
@@ -441,16 +492,29 @@ export class Workspace {
       else if (f === this.config.source) this.checkConfig();
       else this.dropChecks(f);
     }
-    return this.delta(affected, before);
+    return this.withUngovernedChanges(this.delta(affected, before), ungovernedBefore);
   }
 
   /** A file that is not a document changed (an agreement, a README that links point at). */
   private touchPlainFile(file: string, content: string | Uint8Array | null): FindingsDelta {
-    this.lookups.touched(file, content);
     const affected = new Set(this.dependencies.consumersOf(`path:${file}`));
     const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
+    const ungovernedBefore = this.ungoverned();
+    this.lookups.touched(file, content);
+    // A file added to (or removed from) a folder no kind governs makes `folder/ungoverned` come (or go).
+    this.ungovernedMemo = null;
     for (const f of affected) this.check(f);
-    return this.delta(affected, before);
+    return this.withUngovernedChanges(this.delta(affected, before), ungovernedBefore);
+  }
+
+  /** Adds to a delta the files whose `folder/ungoverned` findings an edit changed (worked out again from the host). */
+  private withUngovernedChanges(out: FindingsDelta, ungovernedBefore: Finding[]): FindingsDelta {
+    const was = byFileMap(ungovernedBefore);
+    const now = byFileMap(this.ungoverned());
+    for (const f of new Set([...was.keys(), ...now.keys()])) {
+      if (!out.has(f) && JSON.stringify(was.get(f) ?? []) !== JSON.stringify(now.get(f) ?? [])) out.set(f, this.findingsFor(f));
+    }
+    return out;
   }
 
   private delta(affected: Set<string>, before: Map<string, Finding[]>): FindingsDelta {
@@ -566,11 +630,16 @@ export class Workspace {
    * offsets too), so an editor still has positions for what it can recover.
    */
   positions(file: string): { ranges: Record<string, Range>; lineLengths: number[] } | undefined {
-    const doc = this.index.results.get(file)?.facts;
-    if (!doc) return undefined;
-    const p = this.lookups.positionsOf(doc);
-    if (doc.parsed) return p;
-    const text = this.text(file);
-    return text === undefined ? p : { ranges: { ...tolerantRanges(text, doc.format), ...p.ranges }, lineLengths: p.lineLengths };
+    return this.inKinds(() => {
+      const doc = this.index.results.get(file)?.facts;
+      if (!doc) return undefined;
+      const p = this.lookups.positionsOf(doc);
+      if (doc.parsed) return p;
+      const text = this.text(file);
+      return text === undefined ? p : { ranges: { ...tolerantRanges(text, doc.format), ...p.ranges }, lineLengths: p.lineLengths };
+    });
   }
 }
+
+/** A repository kind's schema (`kinds/<name>.schema.json`): editing one re-derives the kinds. */
+const isKindSchema = (file: string): boolean => file.startsWith(`${KINDS_FOLDER}/`) && !file.slice(KINDS_FOLDER.length + 1).includes("/") && file.endsWith(".schema.json");
