@@ -277,3 +277,25 @@ describe("kinds belong to the loaded workspace", () => {
     expect(ws.findings()).toEqual(base);
   });
 });
+
+describe("the catalogue trait", () => {
+  it("selects the kind whose records are control catalogues by its schema's trait, not by the name `framework`: a repository kind `standard` with `traits: [catalogue]` is checked against", async () => {
+    const framework = JSON.parse(readFileSync(join(PROJECT, "schemas/framework.schema.json"), "utf8")) as Record<string, unknown>;
+    expect((framework["x-policyops"] as { traits: string[] }).traits).toEqual(["catalogue"]);
+    const { $id: _id, ...rest } = framework;
+    const standard = { ...rest, "x-policyops": { kind: "standard", folder: "standards", format: "yaml", traits: ["catalogue"] } };
+    const root = repo({
+      "kinds/standard.schema.json": JSON.stringify(standard),
+      "standards/std.yaml": "id: STD-X\ntitle: House standard\nowner: IT\ncontrols:\n  - { id: C1, title: One }\n",
+      "policies/p.md": policy("POL-001", "controls: [STD-X:C1, STD-X:C9]\n"),
+    });
+    const ws = await load(root, { today: TODAY, git: false });
+    expect(ws.findings().map((f) => `${f.file} ${f.code} ${f.message}`)).toEqual([
+      "policies/p.md control/unknown Control `C9` is not in `STD-X` (did you mean `C1`?); use an id from the catalogue.",
+    ]);
+    expect(ws.catalogues().map((c) => c.id)).toContain("STD-X");
+    // An edit of the catalogue re-checks the documents that map to it.
+    const delta = ws.update("standards/std.yaml", "id: STD-X\ntitle: House standard\nowner: IT\ncontrols:\n  - { id: C1, title: One }\n  - { id: C9, title: Nine }\n");
+    expect(delta.get("policies/p.md")).toEqual([]);
+  });
+});

@@ -9,8 +9,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { builtinKindSchemas, type JsonSchema } from "./schemas.js";
 
-/** What a trait switches on: `reviewed` (review/*), `approved` (approval/*), `controls` (control mapping, compliance), `actions` (action/overdue). */
-export const TRAITS = ["reviewed", "approved", "controls", "actions"] as const;
+/**
+ * What a trait switches on: `reviewed` (review/*), `approved` (approval/*), `controls` (control mapping, compliance),
+ * `actions` (action/overdue), `catalogue` (its records are control catalogues: their `controls` are what documents
+ * map to, what `control/unknown` checks and compliance reports; `import-catalog` writes into its folder).
+ */
+export const TRAITS = ["reviewed", "approved", "controls", "actions", "catalogue"] as const;
 export type Trait = (typeof TRAITS)[number];
 
 /** A reference field and the kinds its ids may name ("any" for any kind). */
@@ -190,4 +194,9 @@ export function withKinds<T>(registry: KindRegistry, fn: () => T): T {
 
 export function kindDef(kind: string): KindDef | undefined {
   return kinds().get(kind);
+}
+
+/** True for a kind whose records are control catalogues (the `catalogue` trait; built in: `framework`). */
+export function isCatalogue(kind: string): boolean {
+  return kindDef(kind)?.traits.includes("catalogue") ?? false;
 }

@@ -1,6 +1,7 @@
 import { rangeFor } from "../facts/parse-file.js";
 import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { GitFacts } from "../io/git-history.js";
+import { isCatalogue } from "../model/kinds.js";
 import type { DocumentFacts } from "../model/types.js";
 import type { RepoIndex } from "./repo-index.js";
 import type { RepoLookups } from "./lookups.js";
@@ -12,7 +13,7 @@ import type { RepoLookups } from "./lookups.js";
  * both build on it, so they cannot disagree about what a change to a declaration is.
  */
 export function declarationSignature(d: DocumentFacts, lookups: RepoLookups): string {
-  return `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${d.kind === "framework" ? `|${[...lookups.controlsOf(d)].join(" ")}` : ""}`;
+  return `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${isCatalogue(d.kind) ? `|${[...lookups.controlsOf(d)].join(" ")}` : ""}`;
 }
 
 /**

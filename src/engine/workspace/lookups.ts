@@ -5,6 +5,7 @@ import type { GitFacts } from "../io/git-history.js";
 import { isInside, realRootOf } from "../io/safe-path.js";
 import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { RepoView } from "../rules/rule.js";
+import { isCatalogue } from "../model/kinds.js";
 import type { DocumentFacts, Heading, Range } from "../model/types.js";
 import type { RepoIndex } from "./repo-index.js";
 
@@ -53,7 +54,7 @@ export class RepoLookups {
 
   frameworkControls(id: string): ReadonlySet<string> | undefined {
     const repoFw = this.index.decls.get(id)?.[0];
-    if (repoFw && repoFw.kind === "framework" && repoFw.parsed) return this.controlsOf(repoFw);
+    if (repoFw && isCatalogue(repoFw.kind) && repoFw.parsed) return this.controlsOf(repoFw);
     const builtin = BUILTIN_CATALOGUES.get(id);
     if (!builtin) return undefined;
     let set = this.builtinSets.get(id);
@@ -64,7 +65,7 @@ export class RepoLookups {
   /** Ids of every known framework: built in, and declared by a framework document. */
   frameworkIds(): string[] {
     const ids = new Set(BUILTIN_CATALOGUES.keys());
-    for (const [id, list] of this.index.decls) if (list[0]?.kind === "framework" && list[0].parsed) ids.add(id);
+    for (const [id, list] of this.index.decls) if (list[0] && isCatalogue(list[0].kind) && list[0].parsed) ids.add(id);
     return [...ids];
   }
 

@@ -20,7 +20,7 @@ import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type RepoView, type Rule } from "../rules/rule.js";
 import type { DocumentFacts, DocumentSummary, Finding, Heading, Range } from "../model/types.js";
 import type { CatalogControl } from "../domain/frameworks/oscal.js";
-import { kinds as currentKinds, withKinds, type KindRegistry } from "../model/kinds.js";
+import { kinds as currentKinds, isCatalogue, withKinds, type KindRegistry } from "../model/kinds.js";
 import type { Commit, GitFacts } from "../io/git-history.js";
 import { applyRuleSettings, byFileMap, compareFindings, deltaOf, LINE1, type FindingsDelta } from "./findings.js";
 import { RepoIndex } from "./repo-index.js";
@@ -225,7 +225,7 @@ export class Workspace {
   catalogues(): Catalogue[] {
     const out = new Map<string, Catalogue>(BUILTIN_CATALOGUES);
     for (const [id, list] of this.index.decls) {
-      const fw = list.find((d) => d.kind === "framework" && d.parsed);
+      const fw = list.find((d) => isCatalogue(d.kind) && d.parsed);
       if (!fw || list[0] !== fw) continue;
       const controls = Array.isArray(fw.values.controls)
         ? (fw.values.controls as unknown[]).filter((c): c is CatalogControl => !!c && typeof c === "object" && typeof (c as CatalogControl).id === "string")
@@ -480,7 +480,7 @@ export class Workspace {
     for (const [k, v] of oldSigs) if (newSigs.get(k) !== v) changed.add(k);
     for (const [k, v] of newSigs) if (oldSigs.get(k) !== v) changed.add(k);
     // The set of framework ids (the config's "did you mean") changes with any framework document.
-    if (prev?.facts.kind === "framework" || next?.facts.kind === "framework") changed.add("frameworks");
+    if ((prev && isCatalogue(prev.facts.kind)) || (next && isCatalogue(next.facts.kind))) changed.add("frameworks");
     // What the caller says wins over the disk: a removed file is gone even if still on disk.
     this.lookups.changed(file, next !== null);
     const affected = new Set<string>([file]);
