@@ -7,10 +7,10 @@
 // read       read every .md/.yaml/.yml file under ROOT's folders (what policyops governs:
 //            files at the top level, README.md and policyops.yaml, are not read)
 // floor      read + tokenize Markdown bodies with micromark in the engine's own configuration
-//            (micromark-extension-gfm, emphasis off: src/engine/parse/markdown-facts.ts),
+//            (micromark-extension-gfm, emphasis off: src/engine/facts/markdown-facts.ts),
 //            only the bodies the engine tokenizes on a cold run (those of the folders given
 //            by --always, whose documents have required sections, and any other body holding
-//            `[` or `<`; src/engine/load/parse-file.ts). No YAML: the engine reads clean
+//            `[` or `<`; src/engine/facts/parse-file.ts). No YAML: the engine reads clean
 //            front matter without a YAML library. Work the engine cannot avoid.
 // micromark  baseline, more work than the engine: read + yaml parseDocument of every front
 //            matter and record + micromark with GFM and emphasis on every body

@@ -123,7 +123,7 @@ function layoutOf(documents) {
  * Folders whose Markdown bodies the engine tokenizes on every cold run (kinds with required
  * sections; other bodies only when they hold `[` or `<`). Read from the schemas'
  * `x-policyops.sections` (SPEC §1 "Kinds are data") when they carry it, else from the
- * engine's source (src/engine/load/parse-file.ts, BODY_ALWAYS), so the floor follows the
+ * engine's source (src/engine/facts/parse-file.ts, BODY_ALWAYS), so the floor follows the
  * engine rather than a list kept here.
  */
 function alwaysTokenized(layout) {
@@ -140,9 +140,9 @@ function alwaysTokenized(layout) {
   if (!declared) {
     const src = join(PROJECT, "src", "engine", "load", "parse-file.ts");
     const m = existsSync(src) ? /BODY_ALWAYS[^=]*=\s*new Set<Kind>\(\[([^\]]*)\]\)/.exec(readFileSync(src, "utf8")) : null;
-    if (!m) throw new Error("cannot tell which bodies the engine always tokenizes: no `x-policyops.sections` in schemas/ and no BODY_ALWAYS in src/engine/load/parse-file.ts; update bench/run.mjs alwaysTokenized()");
+    if (!m) throw new Error("cannot tell which bodies the engine always tokenizes: no `x-policyops.sections` in schemas/ and no BODY_ALWAYS in src/engine/facts/parse-file.ts; update bench/run.mjs alwaysTokenized()");
     for (const k of m[1].matchAll(/"([^"]+)"/g)) kinds.add(k[1]);
-    source = "`BODY_ALWAYS` in src/engine/load/parse-file.ts";
+    source = "`BODY_ALWAYS` in src/engine/facts/parse-file.ts";
   }
   return { folders: layout.filter((l) => kinds.has(l.kind)).map((l) => l.folder), source };
 }

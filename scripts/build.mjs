@@ -28,14 +28,14 @@ hash.update(readFileSync(new URL("../package-lock.json", import.meta.url)));
 const BUILD_ID = hash.digest("hex").slice(0, 16);
 
 // ajv's standalone code for every schema, so no run compiles schemas at start-up. It
-// replaces src/engine/schema/precompiled.ts (which exports null) inside the bundles.
+// replaces src/engine/facts/precompiled.ts (which exports null) inside the bundles.
 function precompiledValidators() {
   const Ajv2020 = require("ajv/dist/2020").default;
   const addFormats = require("ajv-formats");
   const standaloneCode = require("ajv/dist/standalone").default;
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } }); // ajv-formats points the generated code at its own formats
   addFormats(ajv);
-  // The kind annotations (SPEC §1 "Kinds are data"), as src/engine/schema/schemas.ts lists them.
+  // The kind annotations (SPEC §1 "Kinds are data"), as src/engine/model/schemas.ts lists them.
   for (const k of ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after"]) ajv.addKeyword(k);
   const schemas = builtinSchemaJson();
   for (const s of schemas) ajv.addSchema(s);
@@ -44,7 +44,7 @@ function precompiledValidators() {
   const table = schemas.map((s, i) => `${JSON.stringify(s.$id)}: v${i}`).join(",\n  ");
   return `${code}\nexport const precompiled = {\n  ${table}\n};\n`;
 }
-/** Every schema in /schemas, in file-name order: what src/engine/schema/builtin-schemas.ts reads from source. */
+/** Every schema in /schemas, in file-name order: what src/engine/model/builtin-schemas.ts reads from source. */
 function builtinSchemaJson() {
   return readdirSync(new URL("../schemas", import.meta.url)).filter((f) => f.endsWith(".schema.json")).sort().map((f) => JSON.parse(readFileSync(new URL(`../schemas/${f}`, import.meta.url), "utf8")));
 }
@@ -54,12 +54,12 @@ const precompiledPlugin = {
     const code = precompiledValidators();
     // The specifier as validator.ts writes it; checked against the importer to be exact.
     b.onResolve({ filter: /^\.\/precompiled\.js$/ }, (args) =>
-      /schema[\\/]validator\.ts$/.test(args.importer) ? { path: "precompiled-validators", namespace: "policyops" } : undefined,
+      /facts[\\/]validator\.ts$/.test(args.importer) ? { path: "precompiled-validators", namespace: "policyops" } : undefined,
     );
     b.onLoad({ filter: /^precompiled-validators$/, namespace: "policyops" }, () => ({ contents: code, loader: "js", resolveDir: new URL("..", import.meta.url).pathname }));
     // The schemas themselves, embedded: a bundle reads no /schemas folder at run time.
     b.onResolve({ filter: /^\.\/builtin-schemas\.js$/ }, (args) =>
-      /schema[\\/]schemas\.ts$/.test(args.importer) ? { path: "builtin-schemas", namespace: "policyops" } : undefined,
+      /model[\\/]schemas\.ts$/.test(args.importer) ? { path: "builtin-schemas", namespace: "policyops" } : undefined,
     );
     b.onLoad({ filter: /^builtin-schemas$/, namespace: "policyops" }, () => ({ contents: `export const builtinSchemas = ${JSON.stringify(builtinSchemaJson())};\n`, loader: "js" }));
   },
@@ -71,6 +71,6 @@ const common = { bundle: true, minify: true, keepNames: true, plugins: [precompi
 // bundle starts it (`new URL("./parse-worker.js", import.meta.url)`).
 await build({
   ...common,
-  entryPoints: { engine: "src/engine/index.ts", cli: "src/cli/main.ts", "parse-worker": "src/engine/load/parse-worker.ts" },
+  entryPoints: { engine: "src/engine/index.ts", cli: "src/cli/main.ts", "parse-worker": "src/engine/facts/parse-worker.ts" },
   outdir: "dist",
 });

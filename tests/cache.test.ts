@@ -2,8 +2,8 @@ import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } f
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { load, type FileResult } from "../src/engine/index.js";
-import { ParseCache } from "../src/engine/load/cache.js";
-import { parseSequentially } from "../src/engine/load/load.js";
+import { ParseCache } from "../src/engine/io/run-cache.js";
+import { parseSequentially } from "../src/engine/facts/read.js";
 import { gitRepo } from "./helpers/git.js";
 import { SCENARIO, SCENARIO_EDITS, type Edit } from "./helpers/scenario.js";
 import { policy, tempDir, writeRepo } from "./helpers/repo.js";

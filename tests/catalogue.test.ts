@@ -15,7 +15,7 @@ describe("built-in NIST CSF 2.0 catalogue", () => {
   });
 
   it("is exactly what the derivation script makes from NIST's OSCAL source", () => {
-    const oscal = JSON.parse(readFileSync(join(PROJECT, "src/engine/catalogs/source/nist-csf-2.0-catalog.oscal.json"), "utf8"));
+    const oscal = JSON.parse(readFileSync(join(PROJECT, "src/engine/domain/frameworks/catalogs/source/nist-csf-2.0-catalog.oscal.json"), "utf8"));
     expect(controlsFromOscal(oscal)).toEqual(csf.controls);
   });
 });

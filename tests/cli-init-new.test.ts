@@ -101,7 +101,7 @@ describe("policyops new checks what it writes", () => {
 });
 
 describe("policyops import-catalog", () => {
-  const OSCAL = join(PROJECT, "src", "engine", "catalogs", "source", "nist-csf-2.0-catalog.oscal.json");
+  const OSCAL = join(PROJECT, "src", "engine", "domain", "frameworks", "catalogs", "source", "nist-csf-2.0-catalog.oscal.json");
 
   it("turns an OSCAL catalogue into frameworks/<ID>.yaml that documents can reference", async () => {
     const root = writeRepo(dir(), {

@@ -14,7 +14,7 @@ function oracleDay(y: number, m: number, d: number): number {
   return Math.round(t.getTime() / 86_400_000);
 }
 
-describe("dates at the edges (src/engine/dates.ts)", () => {
+describe("dates at the edges (src/engine/model/dates.ts)", () => {
   it.each([
     ["0000-01-01", 0, 1, 1], ["0000-02-29", 0, 2, 29], ["0050-01-01", 50, 1, 1], ["0099-12-31", 99, 12, 31], ["0100-03-01", 100, 3, 1],
     ["1900-02-28", 1900, 2, 28], ["1970-01-01", 1970, 1, 1], ["2000-02-29", 2000, 2, 29], ["9999-12-31", 9999, 12, 31],

@@ -207,3 +207,95 @@ describe("validate --cache with a repository kind", () => {
     expect(after.findings.map((f) => `${f.file} ${f.code} ${f.message}`)).toEqual(["trainings/a.yaml schema/required Missing required field `systems`; add it."]);
   });
 });
+
+describe("kinds belong to the loaded workspace", () => {
+  const TRN = "id: TRN-001\ntitle: Awareness\nowner: CISO\nstatus: draft\n";
+
+  it("two workspaces with different repository kinds in one process do not interfere: checks, updates and reports each use their own", async () => {
+    const withKind = trainingRepo();
+    const without = repo({ "trainings/awareness.yaml": TRN });
+    const a = await load(withKind, { today: TODAY, git: false });
+    const b = await load(without, { today: TODAY, git: false });
+    // b, loaded last, has no training kind: its trainings/ folder is ungoverned.
+    expect(b.findings().map((f) => `${f.file} ${f.code}`)).toEqual(["trainings/awareness.yaml folder/ungoverned"]);
+    expect(b.documents()).toEqual([]);
+    // a still knows its kind, after b was loaded: an edit is parsed and checked as a training.
+    const delta = a.update("trainings/new.yaml", "id: TRN-003\ntitle: New\nowner: CISO\nstatus: draft\ncolour: red\n");
+    expect(delta.get("trainings/new.yaml")!.map((f) => `${f.code} ${f.message}`)).toEqual([
+      "schema/additional-properties Unknown field `colour`; remove it, correct its spelling, or prefix it with `x-` to keep your own data.",
+    ]);
+    expect(a.kinds.has("training")).toBe(true);
+    expect(b.kinds.has("training")).toBe(false);
+    // …and b's edit of the same path stays an ungoverned file.
+    expect(b.update("trainings/new.yaml", "id: TRN-003\ntitle: New\nowner: CISO\nstatus: draft\n").get("trainings/new.yaml")).toBeUndefined();
+    expect(b.documents()).toEqual([]);
+    // Reports run with their workspace's kinds, whichever was loaded last.
+    const { registerReport, reviewReport } = await import("../src/engine/index.js");
+    expect(registerReport(a, "training").map((r) => r.id)).toEqual(["TRN-001", "TRN-002", "TRN-003"]);
+    expect(reviewReport(a).map((r) => r.id)).toContain("TRN-001");
+    expect(() => registerReport(b, "training")).toThrow(/unknown kind `training`/);
+  });
+
+  it("update('kinds/<kind>.schema.json') re-derives the kinds and re-checks: the folder becomes governed, then an invalid schema keeps the last kinds with a finding on it", async () => {
+    const root = repo({ "trainings/awareness.yaml": TRN + "colour: red\n" });
+    const ws = await load(root, { today: TODAY, git: false });
+    expect(ws.findings().map((f) => `${f.file} ${f.code}`)).toEqual(["trainings/awareness.yaml folder/ungoverned"]);
+    const delta = ws.update("kinds/training.schema.json", JSON.stringify(TRAINING));
+    expect(delta.get("trainings/awareness.yaml")!.map((f) => `${f.code} ${f.message}`)).toEqual([
+      "schema/additional-properties Unknown field `colour`; remove it, correct its spelling, or prefix it with `x-` to keep your own data.",
+    ]);
+    expect(ws.documents().map((d) => `${d.kind} ${d.id}`)).toEqual(["training TRN-001"]);
+    // A schema that is not valid JSON Schema: the last valid kinds stay, and the schema file says why.
+    const broken = ws.update("kinds/training.schema.json", JSON.stringify({ ...TRAINING, required: "id" }));
+    expect(broken.get("kinds/training.schema.json")!.map((f) => `${f.code} ${f.message.slice(0, 40)}`)).toEqual(["config/invalid This kind schema is not valid (kinds/tra"]);
+    expect(ws.documents().map((d) => `${d.kind} ${d.id}`)).toEqual(["training TRN-001"]);
+    // Removing the schema: the kind is gone, the folder is ungoverned again.
+    ws.remove("kinds/training.schema.json");
+    expect(ws.findings().map((f) => `${f.file} ${f.code}`)).toEqual(["trainings/awareness.yaml folder/ungoverned"]);
+    expect(ws.documents()).toEqual([]);
+  });
+
+  it("a change of policyops.yaml re-derives the kinds too (a kind schema written on disk meanwhile is picked up)", async () => {
+    const root = repo({ "trainings/awareness.yaml": TRN });
+    const ws = await load(root, { today: TODAY, git: false });
+    mkdirSync(join(root, "kinds"));
+    writeFileSync(join(root, "kinds/training.schema.json"), JSON.stringify(TRAINING));
+    ws.update("policyops.yaml", "version: 1\n");
+    expect(ws.findings()).toEqual([]);
+    expect(ws.documents().map((d) => `${d.kind} ${d.id}`)).toEqual(["training TRN-001"]);
+  });
+
+  it("folder/ungoverned follows incremental updates: a record added by update() in an ungoverned folder yields the info finding, removing it clears it", async () => {
+    const root = repo({ "policies/p.md": policy("POL-001") });
+    const ws = await load(root, { today: TODAY, git: false });
+    const base = ws.findings();
+    const added = ws.update("trainings/awareness.yaml", TRN);
+    expect(added.get("trainings/awareness.yaml")!.map((f) => `${f.severity} ${f.code} ${f.message.slice(0, 44)}`)).toEqual(["info folder/ungoverned No kind governs the folder `trainings/`, so "]);
+    expect(ws.findings().filter((f) => f.code === "folder/ungoverned").map((f) => f.file)).toEqual(["trainings/awareness.yaml"]);
+    const removed = ws.remove("trainings/awareness.yaml");
+    expect(removed.get("trainings/awareness.yaml")).toEqual([]);
+    expect(ws.findings()).toEqual(base);
+  });
+});
+
+describe("the catalogue trait", () => {
+  it("selects the kind whose records are control catalogues by its schema's trait, not by the name `framework`: a repository kind `standard` with `traits: [catalogue]` is checked against", async () => {
+    const framework = JSON.parse(readFileSync(join(PROJECT, "schemas/framework.schema.json"), "utf8")) as Record<string, unknown>;
+    expect((framework["x-policyops"] as { traits: string[] }).traits).toEqual(["catalogue"]);
+    const { $id: _id, ...rest } = framework;
+    const standard = { ...rest, "x-policyops": { kind: "standard", folder: "standards", format: "yaml", traits: ["catalogue"] } };
+    const root = repo({
+      "kinds/standard.schema.json": JSON.stringify(standard),
+      "standards/std.yaml": "id: STD-X\ntitle: House standard\nowner: IT\ncontrols:\n  - { id: C1, title: One }\n",
+      "policies/p.md": policy("POL-001", "controls: [STD-X:C1, STD-X:C9]\n"),
+    });
+    const ws = await load(root, { today: TODAY, git: false });
+    expect(ws.findings().map((f) => `${f.file} ${f.code} ${f.message}`)).toEqual([
+      "policies/p.md control/unknown Control `C9` is not in `STD-X` (did you mean `C1`?); use an id from the catalogue.",
+    ]);
+    expect(ws.catalogues().map((c) => c.id)).toContain("STD-X");
+    // An edit of the catalogue re-checks the documents that map to it.
+    const delta = ws.update("standards/std.yaml", "id: STD-X\ntitle: House standard\nowner: IT\ncontrols:\n  - { id: C1, title: One }\n  - { id: C9, title: Nine }\n");
+    expect(delta.get("policies/p.md")).toEqual([]);
+  });
+});

@@ -5,11 +5,11 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../src/engine/types.js";
+import type { Finding } from "../src/engine/model/types.js";
 import { policy, runCli, useTempRepos } from "./helpers/repo.js";
-import { markdownFacts } from "../src/engine/parse/markdown-facts.js";
-import { closest, Suggestions } from "../src/engine/rules/shared.js";
-import { LineIndex } from "../src/engine/text/line-index.js";
+import { markdownFacts } from "../src/engine/facts/markdown-facts.js";
+import { closest, Suggestions } from "../src/engine/model/suggestions.js";
+import { LineIndex } from "../src/engine/facts/line-index.js";
 
 type Point = { line: number; column: number; offset: number };
 type Node = { type: string; url?: string; depth?: number; children?: Node[]; position?: { start: Point; end: Point } };

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addMonths, formatDay, parseDay, parseFile, KINDS } from "../src/engine/index.js";
 import { policy } from "./helpers/repo.js";
-import { LineIndex } from "../src/engine/text/line-index.js";
+import { LineIndex } from "../src/engine/facts/line-index.js";
 
 /** Every range must lie inside its file: lines exist, columns within the line (end exclusive). */
 function insideFile(text: string, f: { line: number; column: number; endLine: number; endColumn: number }): boolean {

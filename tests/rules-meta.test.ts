@@ -15,7 +15,7 @@ import { interpolate } from "../src/engine/rules/rule.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RULES_DIR = join(ROOT, "src/engine/rules");
-const LOAD_DIR = join(ROOT, "src/engine/load/fixtures");
+const LOAD_DIR = join(ROOT, "src/engine/facts/fixtures");
 
 const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 const subdirs = (p: string): string[] =>

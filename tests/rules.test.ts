@@ -1,6 +1,6 @@
 /**
  * Per-rule fixtures (STYLE §9). Every folder under `src/engine/rules/<category>/<name>/fixtures/`
- * and `src/engine/load/fixtures/<code with / as __>/` holds `valid/<case>/` and `invalid/<case>/`,
+ * and `src/engine/facts/fixtures/<code with / as __>/` holds `valid/<case>/` and `invalid/<case>/`,
  * each a tiny policy repository. This file loads each case with today = 2026-06-30 and
  * compares the findings of the case's code with `expected.txt`, one line per finding,
  * sorted, that pins the range, the message id and the rendered message (so the data
@@ -35,7 +35,7 @@ import { tempDir } from "./helpers/repo.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RULES_DIR = join(ROOT, "src/engine/rules");
-const LOAD_DIR = join(ROOT, "src/engine/load/fixtures");
+const LOAD_DIR = join(ROOT, "src/engine/facts/fixtures");
 const TODAY = "2026-06-30";
 
 /**

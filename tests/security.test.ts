@@ -403,7 +403,7 @@ describe("a committed file must not change a result: the cache", () => {
 
 describe("the path-resolution module (for every reader, and the writers)", () => {
   it("resolveInside refuses a path whose real path leaves the root, with one answer whether the outside target exists or not", async () => {
-    const { resolveInside, readBounded, PathRefused } = await import("../src/engine/host/safe-path.js");
+    const { resolveInside, readBounded, PathRefused } = await import("../src/engine/io/safe-path.js");
     const out = outside();
     const root = writeRepo(dir(), { "policies/a.md": policy("POL-001") });
     symlinkSync(out, join(root, "manuals"));

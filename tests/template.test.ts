@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 import { parse } from "yaml";
 import { formatDay, load, parseDay } from "../src/engine/index.js";
-import { localToday } from "../src/engine/dates.js";
+import { localToday } from "../src/engine/model/dates.js";
 import { TEMPLATE_AS_OF } from "../src/cli/commands/init.js";
 import pkg from "../package.json" with { type: "json" };
 import { PROJECT, runCli, useTempRepos } from "./helpers/repo.js";

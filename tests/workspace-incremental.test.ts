@@ -64,6 +64,34 @@ describe("incremental workspace", () => {
     );
   });
 
+  it("one id-signature recipe: after every edit, what an update compares for an id (provided) is what the rule-memo cache compares (signature)", async () => {
+    const root = join(t.dir, "one-recipe");
+    writeRepo(root, BASE);
+    const ws = await load(root, { today: "2026-06-30" });
+    const agree = () => {
+      let compared = 0;
+      for (const doc of ws.allFacts()) {
+        if (!doc.id || ws.allFacts().filter((d) => d.id === doc.id).length !== 1) continue;
+        // If either recipe changes alone (a field added to one, say), this fails.
+        expect(ws.provided(doc).get(`id:${doc.id}`), `${doc.file} (${doc.id})`).toBe(ws.signature(`id:${doc.id}`));
+        compared++;
+      }
+      return compared;
+    };
+    expect(agree()).toBeGreaterThan(3);
+    for (const e of EDITS) {
+      if (e.content === null) ws.remove(e.file);
+      else ws.update(e.file, e.content);
+      agree();
+    }
+    // A framework's controls are part of the recipe: removing one changes the signature the cache keeps.
+    ws.update("frameworks/local.yaml", catalogue("LOCAL-FW", ["C1", "C2"]));
+    const before = ws.signature("id:LOCAL-FW");
+    ws.update("frameworks/local.yaml", catalogue("LOCAL-FW", ["C1"]));
+    expect(ws.signature("id:LOCAL-FW")).not.toBe(before);
+    expect(ws.signature("id:LOCAL-FW")).toContain("|C1");
+  });
+
   it("adding, changing or removing a catalogue re-checks the config's entries: control/unknown on policyops.yaml comes and goes in the delta", async () => {
     const root = join(t.dir, "config-entries");
     writeRepo(root, BASE);

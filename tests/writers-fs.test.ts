@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { CLI, PROJECT, runCli, useTempRepos, writeRepo, type CliRun } from "./helpers/repo.js";
 
 const { dir } = useTempRepos("policyops-writers-");
-const OSCAL = join(PROJECT, "src", "engine", "catalogs", "source", "nist-csf-2.0-catalog.oscal.json");
+const OSCAL = join(PROJECT, "src", "engine", "domain", "frameworks", "catalogs", "source", "nist-csf-2.0-catalog.oscal.json");
 
 /** A usage error as SPEC §3 means it: exit 2, nothing on stdout, exactly one line on stderr, no stack. */
 function expectRefused(r: CliRun, message: string | RegExp): void {

@@ -1,12 +1,13 @@
-import { changedSince } from "./git/history.js";
-import { gitTreeHost } from "./git/tree-host.js";
-import { UsageError } from "./errors.js";
-import { load, readAndParse } from "./load/load.js";
-import type { Workspace } from "./repo/workspace.js";
-import type { Governed } from "./load/discover.js";
-import type { FileResult } from "./load/parse-file.js";
-import type { Host } from "./host/host.js";
-import type { Finding } from "./types.js";
+import { changedSince } from "./io/git-history.js";
+import { gitTreeHost } from "./io/tree-host.js";
+import { UsageError } from "./model/errors.js";
+import { load } from "./open.js";
+import { readAndParse } from "./facts/read.js";
+import type { Workspace } from "./workspace/workspace.js";
+import type { Governed } from "./facts/discover.js";
+import type { FileResult } from "./facts/parse-file.js";
+import type { Host } from "./io/host.js";
+import type { Finding } from "./model/types.js";
 
 /** What `--changed-since REF` reports: see {@link compareWithRef}. */
 export interface ChangedSince {

@@ -1,6 +1,6 @@
-import { load, type LoadOptions } from "./load/load.js";
-import type { Workspace } from "./repo/workspace.js";
-import type { Finding, Summary, ValidationResult } from "./types.js";
+import { load, type LoadOptions } from "./open.js";
+import type { Workspace } from "./workspace/workspace.js";
+import type { Finding, Summary, ValidationResult } from "./model/types.js";
 
 export function summarise(documents: number, findings: readonly Finding[]): Summary {
   const s: Summary = { documents, errors: 0, warnings: 0, infos: 0 };

@@ -48,7 +48,10 @@ export function importCatalogCommand(io: CliIO): Command {
       const root = resolve(cwdOf(io), rootArg);
       requireFolder(root, rootArg);
       const ws = await load(root, { config: flags.config, cwd: cwdOf(io), git: false });
-      const folder = ws.config.paths.framework!;
+      // The kind that holds control catalogues: the one whose schema has the `catalogue` trait (built in: `framework`).
+      const catalogueKind = ws.kinds.select({ trait: "catalogue" })[0];
+      if (catalogueKind === undefined) throw new UsageError("no kind has the `catalogue` trait, so there is no folder to import into; add `\"catalogue\"` to the `traits` of your framework kind's schema");
+      const folder = ws.config.paths[catalogueKind]!;
       const file = `${folder}/${flags.id}.yaml`;
       requireWritableFolderInside(root, folder);
       const meta = oscal.catalog.metadata ?? {};

@@ -1,4 +1,4 @@
-import type { Kind, Range, SeveritySetting } from "../types.js";
+import type { Kind, Range, SeveritySetting } from "../model/types.js";
 import { kinds, type KindRegistry } from "../model/kinds.js";
 
 /** `policyops.yaml` with every default filled in (SPEC §1). */

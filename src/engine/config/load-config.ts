@@ -1,16 +1,16 @@
 import { isAbsolute, join, posix, relative } from "node:path";
-import { isInside, PathRefused, realRootOf } from "../host/safe-path.js";
-import { ConfigError } from "../errors.js";
-import { isSymlinkVia, type Host } from "../host/host.js";
-import { LineIndex } from "../text/line-index.js";
-import { decodeText } from "../text/decode.js";
-import { parseYamlRecord } from "../parse/yaml-record.js";
-import { rangeFor } from "../load/parse-file.js";
-import { validateConfigValues } from "../schema/validator.js";
+import { isInside, PathRefused, realRootOf } from "../io/safe-path.js";
+import { ConfigError } from "../model/errors.js";
+import { isSymlinkVia, type Host } from "../io/host.js";
+import { LineIndex } from "../facts/line-index.js";
+import { decodeText } from "../facts/decode.js";
+import { parseYamlRecord } from "../facts/yaml-record.js";
+import { rangeFor } from "../facts/parse-file.js";
+import { validateConfigValues } from "../facts/validator.js";
 import { isKnownCode, ruleCodes } from "../rules/registry.js";
-import { closest } from "../rules/shared.js";
+import { closest } from "../model/suggestions.js";
 import { configFrom, defaultConfig, type Config } from "./config.js";
-import type { Range } from "../types.js";
+import type { Range } from "../model/types.js";
 import { kinds } from "../model/kinds.js";
 
 export const CONFIG_FILES = ["policyops.yaml", "policyops.yml"];

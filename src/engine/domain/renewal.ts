@@ -1,4 +1,4 @@
-import { addMonths, type Day } from "../dates.js";
+import { addMonths, type Day } from "../model/dates.js";
 
 /**
  * The renewal model of SPEC §2, in one place for the licence rules, the licence report

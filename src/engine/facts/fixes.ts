@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, parseDocument, stringify, type Node, type Pair } from "yaml";
-import { LineIndex } from "../text/line-index.js";
-import type { TextEdit } from "../types.js";
+import { LineIndex } from "./line-index.js";
+import type { TextEdit } from "../model/types.js";
 import { yamlRegion } from "./pointer.js";
 
 const unescape = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");

@@ -1,8 +1,8 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
-import { splitFrontMatter } from "../parse/front-matter.js";
-import { escapePointer } from "../parse/yaml-record.js";
-import { LineIndex } from "../text/line-index.js";
-import type { OffsetRange } from "../types.js";
+import { splitFrontMatter } from "./front-matter.js";
+import { escapePointer } from "./yaml-record.js";
+import { LineIndex } from "./line-index.js";
+import type { OffsetRange } from "../model/types.js";
 
 export type { OffsetRange };
 

@@ -1,4 +1,4 @@
-import { builtinKindSchemas, commonSchema, configSchema, type JsonSchema } from "../schema/schemas.js";
+import { builtinKindSchemas, commonSchema, configSchema, type JsonSchema } from "../model/schemas.js";
 import { kindDef, kinds } from "../model/kinds.js";
 
 /** What the schema says about one place of a document, for hover and completion. */

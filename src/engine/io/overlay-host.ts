@@ -1,6 +1,6 @@
 import { sep } from "node:path";
-import type { Host } from "../host/host.js";
-import { PathRefused } from "../host/safe-path.js";
+import type { Host } from "./host.js";
+import { PathRefused } from "./safe-path.js";
 
 /**
  * A Host that shows `base` (usually the disk) overlaid with an editor's open buffers: a

@@ -6,10 +6,15 @@
  * (`x-policyops-after`). Everything the engine knows about kinds is derived here; rules and
  * reports select kinds by trait or by the fields they read, never by name.
  */
-import { builtinKindSchemas, type JsonSchema } from "../schema/schemas.js";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { builtinKindSchemas, type JsonSchema } from "./schemas.js";
 
-/** What a trait switches on: `reviewed` (review/*), `approved` (approval/*), `controls` (control mapping, compliance), `actions` (action/overdue). */
-export const TRAITS = ["reviewed", "approved", "controls", "actions"] as const;
+/**
+ * What a trait switches on: `reviewed` (review/*), `approved` (approval/*), `controls` (control mapping, compliance),
+ * `actions` (action/overdue), `catalogue` (its records are control catalogues: their `controls` are what documents
+ * map to, what `control/unknown` checks and compliance reports; `import-catalog` writes into its folder).
+ */
+export const TRAITS = ["reviewed", "approved", "controls", "actions", "catalogue"] as const;
 export type Trait = (typeof TRAITS)[number];
 
 /** A reference field and the kinds its ids may name ("any" for any kind). */
@@ -163,20 +168,35 @@ const fileOf = (schema: JsonSchema): string => `schemas/${String(schema.$id).spl
 export const BUILTIN_KINDS = new KindRegistry(builtinKindSchemas.map((s) => kindFromSchema(s, fileOf(s), true)));
 
 let active: KindRegistry = BUILTIN_KINDS;
+/** The kinds of the workspace whose work is running (see `withKinds`); it follows awaits. */
+const scope = new AsyncLocalStorage<KindRegistry>();
 
 /**
- * The kinds of the repository being checked: the built-in ones until `useKinds` adds a
- * repository's own (`load` does, from `kinds/*.schema.json`). One repository's kinds at a
- * time per process (worker threads are given the same ones).
+ * The kinds of the repository being checked. A Workspace owns its registry and runs its
+ * work (`load`, checks, updates, reports) inside `withKinds`, so two workspaces with
+ * different repository kinds in one process do not see each other's. Outside any
+ * workspace's work: the last registry given to `useKinds` (`load` sets it, for callers that
+ * ask before or after it, such as the CLI), or the built-in kinds.
  */
 export function kinds(): KindRegistry {
-  return active;
+  return scope.getStore() ?? active;
 }
 
+/** Sets the registry used outside any workspace's work (a worker thread's, the CLI's). */
 export function useKinds(registry: KindRegistry): void {
   active = registry;
 }
 
+/** Runs `fn` (and whatever it awaits) with `registry` as the kinds. */
+export function withKinds<T>(registry: KindRegistry, fn: () => T): T {
+  return scope.getStore() === registry ? fn() : scope.run(registry, fn);
+}
+
 export function kindDef(kind: string): KindDef | undefined {
-  return active.get(kind);
+  return kinds().get(kind);
+}
+
+/** True for a kind whose records are control catalogues (the `catalogue` trait; built in: `framework`). */
+export function isCatalogue(kind: string): boolean {
+  return kindDef(kind)?.traits.includes("catalogue") ?? false;
 }

@@ -1,8 +1,8 @@
 import type { Config } from "../config/config.js";
-import type { Day } from "../dates.js";
-import type { DocumentFacts, Heading, Range, RelatedLocation, Severity } from "../types.js";
+import type { Day } from "../model/dates.js";
+import type { DocumentFacts, Heading, Range, RelatedLocation, Severity } from "../model/types.js";
 import type { AppliesTo } from "../model/kinds.js";
-import type { Commit } from "../git/history.js";
+import type { Commit } from "../io/git-history.js";
 
 /**
  * The read-only view of the whole repository a rule may consult. Every lookup is

@@ -1,5 +1,5 @@
 import { defineRule } from "../../rule.js";
-import { isActive } from "../../shared.js";
+import { isActive } from "../../../domain/status.js";
 
 export default defineRule({
   meta: {

@@ -1,5 +1,5 @@
 import { defineRule } from "../../rule.js";
-import { parseDay } from "../../../dates.js";
+import { parseDay } from "../../../model/dates.js";
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
 import type { Config } from "../../../config/config.js";
 import { defineRule, type Report } from "../../rule.js";
-import { closest } from "../../shared.js";
+import { closest } from "../../../model/suggestions.js";
 
 const didYouMean = (near: string | undefined): string => (near ? ` (did you mean \`${near}\`?)` : "");
 

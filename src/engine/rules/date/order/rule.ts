@@ -1,5 +1,5 @@
 import { defineRule, type RuleContext } from "../../rule.js";
-import { formatDay, parseDay } from "../../../dates.js";
+import { formatDay, parseDay } from "../../../model/dates.js";
 import { kindDef } from "../../../model/kinds.js";
 
 export default defineRule({

@@ -1,5 +1,5 @@
 import { defineRule } from "../../rule.js";
-import { resolveRepoPath } from "../../shared.js";
+import { resolveRepoPath } from "../../../model/paths.js";
 import { kindDef } from "../../../model/kinds.js";
 
 export default defineRule({

@@ -1,6 +1,6 @@
 import { defineRule } from "../../rule.js";
-import { formatDay } from "../../../dates.js";
-import { licenceWindow, productOf } from "../../shared.js";
+import { formatDay } from "../../../model/dates.js";
+import { licenceWindow, productOf } from "../../../domain/licences.js";
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { defineRule } from "../../rule.js";
-import { formatDay } from "../../../dates.js";
+import { formatDay } from "../../../model/dates.js";
 import { renewalStatus } from "../../../domain/renewal.js";
-import { licenceWindow, productOf } from "../../shared.js";
+import { licenceWindow, productOf } from "../../../domain/licences.js";
 
 export default defineRule({
   meta: {

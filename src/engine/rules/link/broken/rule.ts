@@ -1,5 +1,6 @@
 import { defineRule } from "../../rule.js";
-import { resolveRepoPath, Suggestions, type SuggestionBudget } from "../../shared.js";
+import { resolveRepoPath } from "../../../model/paths.js";
+import { Suggestions, type SuggestionBudget } from "../../../model/suggestions.js";
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 

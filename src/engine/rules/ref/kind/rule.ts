@@ -1,5 +1,5 @@
 import { defineRule } from "../../rule.js";
-import { references } from "../../shared.js";
+import { references } from "../../../domain/references.js";
 
 export default defineRule({
   meta: {

@@ -1,5 +1,6 @@
 import { defineRule } from "../../rule.js";
-import { isActive, references } from "../../shared.js";
+import { isActive } from "../../../domain/status.js";
+import { references } from "../../../domain/references.js";
 
 export default defineRule({
   meta: {

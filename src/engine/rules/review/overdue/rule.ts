@@ -1,6 +1,7 @@
 import { defineRule } from "../../rule.js";
-import { formatDay } from "../../../dates.js";
-import { isActive, nextReview, reviewPointer } from "../../shared.js";
+import { formatDay } from "../../../model/dates.js";
+import { isActive } from "../../../domain/status.js";
+import { nextReview, reviewPointer } from "../../../domain/reviews.js";
 
 export default defineRule({
   meta: {

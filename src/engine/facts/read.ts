@@ -1,0 +1,41 @@
+import { join } from "node:path";
+import type { Host } from "../io/host.js";
+import { PathRefused } from "../io/safe-path.js";
+import { ABORT_STRIDE, yieldAndCheck } from "../model/abort.js";
+import type { Governed } from "./discover.js";
+import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
+
+/** Reads and parses one governed file from disk, turning every I/O problem into a finding. */
+export function readAndParse(root: string, g: Governed, host: Host): FileResult {
+  const abs = join(root, g.file);
+  let bytes: Uint8Array;
+  const tooLarge = (size: number) =>
+    unreadableResult(g.file, g.kind, "file/too-large", `The file is ${(size / 1048576).toFixed(1)} MB, over the 5 MB limit for a governed document, so it was not read; split it or move it out of \`${g.file.split("/")[0]}/\`.`);
+  try {
+    const st = host.stat(abs);
+    if (st.size > MAX_FILE_BYTES) return tooLarge(st.size);
+    // Bounded, and never a FIFO or device: the file may have changed since discovery.
+    bytes = host.readFile(abs, MAX_FILE_BYTES);
+  } catch (e) {
+    if (e instanceof PathRefused && e.code === "EFBIG") return tooLarge(MAX_FILE_BYTES + 1);
+    if (e instanceof PathRefused && e.code === "ESPECIAL") return unreadableResult(g.file, g.kind, "file/unreadable", "This is not a regular file (a FIFO, device or socket), so it was not read; replace it with a regular file.");
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return unreadableResult(g.file, g.kind, "file/unreadable", `The file cannot be read (${code}); check its permissions.`);
+  }
+  try {
+    return parseFile(g.file, g.kind, bytes);
+  } catch (e) {
+    // A bug of ours, not the user's file: say so, and keep checking every other file.
+    return unreadableResult(g.file, g.kind, "engine/parse-error", `PolicyOps failed while reading this file (${(e as Error).message}); please report this bug with the file attached.`);
+  }
+}
+
+export async function parseSequentially(root: string, files: Governed[], host: Host, signal?: AbortSignal): Promise<FileResult[]> {
+  if (!signal) return files.map((g) => readAndParse(root, g, host));
+  const out: FileResult[] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (i % ABORT_STRIDE === 0) await yieldAndCheck(signal);
+    out.push(readAndParse(root, files[i]!, host));
+  }
+  return out;
+}

@@ -1,0 +1,371 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join } from "node:path";
+import { isInside, readBounded, realPathOf, realRootOf, resolveInside } from "./safe-path.js";
+import { deserialize, serialize } from "node:v8";
+import type { GitFacts } from "./git-history.js";
+import type { RuleMemo, RuleMemoStore } from "../workspace/workspace.js";
+import type { Host } from "./host.js";
+import type { Governed } from "../facts/discover.js";
+import { readAndParse } from "../facts/read.js";
+import { MAX_FILE_BYTES, type FileResult } from "../facts/parse-file.js";
+import { kindDef } from "../model/kinds.js";
+
+/**
+ * A content-hash cache of parse results and git facts (`validate --cache`, like eslint's).
+ *
+ * Rule results are not cached: the cross-document phase always runs, so a config change
+ * or an edit elsewhere is always honoured. A file's entry is reused without reading the
+ * file only when that is provably safe (git's racy-clean rule): size, mtime, ctime (ns) and
+ * inode are all unchanged AND the recorded mtime and ctime were strictly older than the
+ * moment the entry was taken, minus a margin for coarse file-system clocks, so an edit made
+ * after the entry (even one that keeps the size and restores the mtime: `touch -r` still
+ * moves the ctime) can never look unchanged. Otherwise (a fresh checkout, a moved folder, a
+ * recent edit) the entry is reused only when the file's SHA-256 matches.
+ *
+ * A committed file must never change a result: every cache file is authenticated with an
+ * HMAC-SHA256 keyed by a machine-local secret kept outside any repository
+ * (`$XDG_CACHE_HOME/policyops/key`, else `~/.cache/policyops/key`, created 0600). A cache
+ * that came with the repository (committed, or crafted in a pull request) fails the check
+ * and is ignored before it is even deserialized; so is any cache when no key can be had.
+ * The default cache file is refused if its real path leaves the repository (a committed
+ * `.policyops-cache -> /elsewhere` symlink): nothing is read or written there. Git facts are reused while HEAD has not moved. The cache is saved
+ * after the rules ran, so positions computed for findings are kept for next time. A cache
+ * written by another build, or one that does not parse, is ignored, never trusted.
+ *
+ * Layout: a base file with every entry, and a small delta file beside it with what
+ * changed since (entries, removals, git facts). A run after one edit writes only the
+ * delta; once the delta holds more than a tenth of the entries, the base is rewritten.
+ */
+const MAGIC = "policyops-cache";
+const FORMAT = 3;
+/** The first bytes of a cache file, then a 32-byte HMAC, then the v8-serialized payload. */
+const HEADER = Buffer.from("policyops-cache\n", "latin1");
+const MAC_BYTES = 32;
+/** A cache file larger than this is not ours (10k documents take a few tens of MB). */
+const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+/** Margin for coarse file-system timestamps and clock skew in the racy-clean rule. */
+const RACY_MARGIN_MS = 2000;
+
+interface Entry {
+  kind: string;
+  size: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: number;
+  /** Wall-clock ms just before the stat above was taken. */
+  statAt: number;
+  hash: string;
+  result: FileResult;
+  /** Rule results of the last run that checked this document, with what they depended on. */
+  rules?: RuleMemo;
+}
+
+interface CacheFile {
+  magic: string;
+  format: number;
+  engine: string;
+  /** Random id of a base file; a delta names the base it applies to. */
+  generation: string;
+  entries: Record<string, Entry>;
+  git: GitFacts | null;
+}
+
+interface DeltaFile extends CacheFile {
+  removed: string[];
+  /** True when `git` replaces the base's git facts. */
+  gitChanged: boolean;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  file: string;
+}
+
+/** The folder SPEC §3 names: node_modules/.cache when the repo has node_modules, else .policyops-cache. */
+export function defaultCacheFile(root: string): string {
+  const base = existsSync(join(root, "node_modules")) ? join(root, "node_modules", ".cache", "policyops") : join(root, ".policyops-cache");
+  return join(base, "cache.v8");
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * What a cached parse depends on besides the bytes: the kind, and for a repository's own
+ * kind its schema too (the build id covers the built-in ones), so editing
+ * `kinds/<kind>.schema.json` re-parses that kind's files.
+ */
+const kindSchemaKeys = new WeakMap<object, string>();
+function kindKey(kind: string): string {
+  const def = kindDef(kind);
+  if (!def || def.builtin) return kind;
+  let key = kindSchemaKeys.get(def.schema);
+  if (!key) kindSchemaKeys.set(def.schema, (key = `${kind}@${createHash("sha256").update(JSON.stringify(def.schema)).digest("hex").slice(0, 16)}`));
+  return key;
+}
+
+/** Where the machine-local cache key lives: never inside a repository. */
+export function defaultKeyFile(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
+  return join(base, "policyops", "key");
+}
+
+/**
+ * The machine-local secret that authenticates cache files, created (0600, in a 0700 folder)
+ * on first use. Null when it cannot be had, is not a plain 32-byte file, or lies inside the
+ * repository: the cache is then simply not used.
+ */
+export function machineKey(keyFile = defaultKeyFile(), root?: string): Buffer | null {
+  try {
+    if (root && isInside(realRootOf(root), realPathOf(keyFile).real)) return null;
+    if (!existsSync(keyFile)) {
+      mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+      try {
+        const fd = openSync(keyFile, "wx", 0o600);
+        try {
+          writeSync(fd, randomBytes(MAC_BYTES));
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") return null; // another run made it first
+      }
+    }
+    const key = Buffer.from(readBounded(keyFile, 4096));
+    return key.length === MAC_BYTES ? key : null;
+  } catch {
+    return null;
+  }
+}
+
+function mac(key: Buffer, payload: Uint8Array): Buffer {
+  return createHmac("sha256", key).update(HEADER).update(payload).digest();
+}
+
+/** Header + HMAC + payload. */
+function seal(key: Buffer, payload: Uint8Array): Buffer {
+  return Buffer.concat([HEADER, mac(key, payload), payload]);
+}
+
+/** The payload of a sealed file, or null when the header or the HMAC does not match. */
+function open(key: Buffer, data: Uint8Array): Uint8Array | null {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length < HEADER.length + MAC_BYTES || !buf.subarray(0, HEADER.length).equals(HEADER)) return null;
+  const given = buf.subarray(HEADER.length, HEADER.length + MAC_BYTES);
+  const payload = buf.subarray(HEADER.length + MAC_BYTES);
+  return timingSafeEqual(given, mac(key, payload)) ? payload : null;
+}
+
+export interface CacheOptions {
+  /** The repository root: the cache file must then stay inside it (by real path) to be used. */
+  root?: string;
+  /** The machine-local key file (default `defaultKeyFile()`). */
+  keyFile?: string;
+}
+
+type Parser = (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
+
+export class ParseCache implements RuleMemoStore {
+  /** Entries as the base file has them (identity tells what changed since). */
+  private base: Record<string, Entry> = {};
+  private baseGit: GitFacts | null = null;
+  private generation: string | null = null;
+  private old: Record<string, Entry> = {};
+  private next: Record<string, Entry> = {};
+  private gitFacts: GitFacts | null = null;
+  private loaded = false;
+  /** The HMAC key, or null: then the cache is neither read nor written. */
+  private key: Buffer | null = null;
+  stats: CacheStats;
+
+  /**
+   * @param engine identifies the build (version + source fingerprint): entries from another are never used.
+   * The files are read on first use, so a caller can start other work (git) first.
+   */
+  constructor(
+    readonly file: string,
+    readonly engine: string,
+    private readonly options: CacheOptions = {},
+  ) {
+    this.stats = { hits: 0, misses: 0, file };
+  }
+
+  /** True when the cache file and its delta stay inside the repository (when one is given). */
+  private placeIsSafe(): boolean {
+    const root = this.options.root;
+    if (!root) return true;
+    const realRoot = realRootOf(root);
+    for (const f of [this.file, this.deltaFile]) {
+      const r = resolveInside(root, f, realRoot);
+      if (!r.ok) return false;
+    }
+    return true;
+  }
+
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    this.key = this.placeIsSafe() ? machineKey(this.options.keyFile, this.options.root) : null;
+    const file = this.file;
+    const engine = this.engine;
+    const base = this.read<CacheFile>(file, engine);
+    this.base = base?.entries ?? {};
+    this.baseGit = base?.git ?? null;
+    this.generation = base?.generation ?? null;
+    this.old = { ...this.base };
+    this.gitFacts = this.baseGit;
+    const delta = base ? this.read<DeltaFile>(this.deltaFile, engine) : null;
+    if (delta && delta.generation === base!.generation && Array.isArray(delta.removed)) {
+      for (const f of delta.removed) delete this.old[f];
+      Object.assign(this.old, delta.entries);
+      if (delta.gitChanged) this.gitFacts = delta.git;
+    }
+  }
+
+  private get deltaFile(): string {
+    return this.file.replace(/(\.v8)?$/, ".delta$1");
+  }
+
+  private read<T extends CacheFile>(file: string, engine: string): T | null {
+    if (!this.key) return null;
+    try {
+      // Authenticated before it is deserialized: a file this machine did not write is never parsed.
+      const payload = open(this.key, readBounded(file, MAX_CACHE_BYTES));
+      if (!payload) return null;
+      const data = deserialize(payload) as T;
+      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object" && typeof data.generation === "string") return data;
+    } catch {
+      // Missing, corrupt, truncated or foreign: start afresh rather than trust it.
+    }
+    return null;
+  }
+
+  /** Git facts of the last run (reused by readGitFacts only if HEAD is the same). */
+  get git(): GitFacts | null {
+    this.load();
+    return this.gitFacts;
+  }
+
+  set git(facts: GitFacts | null) {
+    this.load();
+    this.gitFacts = facts;
+  }
+
+  /** Earlier rule results of a document whose content this run found unchanged. */
+  get(file: string): RuleMemo | undefined {
+    const entry = this.next[file];
+    return entry && this.hits.has(file) ? entry.rules : undefined;
+  }
+
+  set(file: string, memo: RuleMemo): void {
+    const entry = this.next[file];
+    if (entry) this.next[file] = { ...entry, rules: memo };
+  }
+
+  /** Files whose cached parse was used this run (their content is unchanged). */
+  private readonly hits = new Set<string>();
+
+  /** Wraps a parser: cache hits come back as they were, misses go to `parseMisses`. */
+  parser(parseMisses: Parser): Parser {
+    return async (root, files, host) => {
+      this.load();
+      const out = new Map<string, FileResult>();
+      const misses: Governed[] = [];
+      const meta = new Map<string, Omit<Entry, "kind" | "result" | "rules">>();
+      for (const g of files) {
+        const abs = join(root, g.file);
+        const prev = this.old[g.file];
+        const statAt = Date.now();
+        let st: { size: number; mtimeNs: bigint; ctimeNs: bigint; ino: number };
+        try {
+          st = host.stat(abs);
+        } catch {
+          misses.push(g);
+          continue;
+        }
+        if (prev && prev.kind === kindKey(g.kind) && unchangedSince(prev, st)) {
+          this.next[g.file] = prev;
+          this.hits.add(g.file);
+          out.set(g.file, prev.result);
+          continue;
+        }
+        let hash: string | null = null;
+        if (st.size <= MAX_FILE_BYTES) {
+          try {
+            hash = sha256(host.readFile(abs, MAX_FILE_BYTES));
+          } catch {
+            hash = null;
+          }
+        }
+        const seen = { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, statAt };
+        if (prev && hash && prev.kind === kindKey(g.kind) && prev.hash === hash) {
+          this.next[g.file] = { ...prev, ...seen };
+          this.hits.add(g.file);
+          out.set(g.file, prev.result);
+          continue;
+        }
+        misses.push(g);
+        if (hash) meta.set(g.file, { ...seen, hash });
+      }
+      for (const r of misses.length ? await parseMisses(root, misses, host) : []) {
+        out.set(r.facts.file, r);
+        const m = meta.get(r.facts.file);
+        if (m) this.next[r.facts.file] = { kind: kindKey(r.facts.kind), ...m, result: r };
+      }
+      this.stats = { hits: files.length - misses.length, misses: misses.length, file: this.file };
+      return files.map((g) => out.get(g.file) ?? readAndParse(root, g, host));
+    };
+  }
+
+  /**
+   * Writes the cache atomically (a concurrent run sees the old file or the new, never
+   * half). A read-only checkout still validates; it just cannot remember.
+   */
+  save(): void {
+    this.load();
+    const key = this.key;
+    if (!key || !this.placeIsSafe()) return;
+    const changed: Record<string, Entry> = {};
+    let count = 0;
+    for (const [f, e] of Object.entries(this.next)) if (this.base[f] !== e) (changed[f] = e), count++;
+    const removed = Object.keys(this.base).filter((f) => !(f in this.next));
+    const gitChanged = this.gitFacts !== this.baseGit;
+    const total = Object.keys(this.next).length;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      if (existsSync(this.file) && statSync(this.file).isDirectory()) return;
+      if (this.generation && count + removed.length <= Math.max(50, total / 10)) {
+        if (count === 0 && removed.length === 0 && !gitChanged && !existsSync(this.deltaFile)) return;
+        const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, entries: changed, removed, git: this.gitFacts, gitChanged };
+        atomicWrite(this.deltaFile, seal(key, serialize(delta)));
+        return;
+      }
+      const generation = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      atomicWrite(this.file, seal(key, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, entries: this.next, git: this.gitFacts } satisfies CacheFile)));
+      rmSync(this.deltaFile, { force: true });
+    } catch {
+      // not writable: nothing to remember
+    }
+  }
+}
+
+/**
+ * Git's racy-clean rule: the stat may stand for the content only when it is identical and
+ * was already in the past when the entry was taken. A file modified in the same clock tick
+ * as the entry (or whose mtime was put back) is hashed instead.
+ */
+function unchangedSince(prev: Entry, st: { size: number; mtimeNs: bigint; ctimeNs: bigint; ino: number }): boolean {
+  if (typeof prev.statAt !== "number" || prev.size !== st.size || prev.mtimeNs !== st.mtimeNs || prev.ctimeNs !== st.ctimeNs || prev.ino !== st.ino) return false;
+  const limit = BigInt(Math.floor(prev.statAt - RACY_MARGIN_MS)) * 1_000_000n;
+  return st.mtimeNs < limit && st.ctimeNs < limit;
+}
+
+/** Writes through a temporary file and a rename: a concurrent reader sees old or new, never half. */
+function atomicWrite(file: string, data: Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}

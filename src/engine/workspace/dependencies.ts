@@ -1,0 +1,89 @@
+import { rangeFor } from "../facts/parse-file.js";
+import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
+import type { GitFacts } from "../io/git-history.js";
+import { isCatalogue } from "../model/kinds.js";
+import type { DocumentFacts } from "../model/types.js";
+import type { RepoIndex } from "./repo-index.js";
+import type { RepoLookups } from "./lookups.js";
+
+/**
+ * What a rule can observe of one declaration of an id (its file, kind, status, whether it
+ * parsed, and a framework's controls). The one recipe: `provided` (what an edit changed,
+ * for the incremental re-check) and `signature` (what a cached rule result depended on)
+ * both build on it, so they cannot disagree about what a change to a declaration is.
+ */
+export function declarationSignature(d: DocumentFacts, lookups: RepoLookups): string {
+  return `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${isCatalogue(d.kind) ? `|${[...lookups.controlsOf(d)].join(" ")}` : ""}`;
+}
+
+/**
+ * What a lookup key answers now, as a string: equal strings mean a rule asking again
+ * gets the same answer. `id:X` covers every declaration (see `declarationSignature`) and a
+ * duplicate's position; `path:P` covers existence, folder and anchors; `git` the HEAD commit.
+ */
+export function signature(key: string, index: RepoIndex, lookups: RepoLookups, git: GitFacts | null): string {
+  if (key === "git") return git ? `${git.head}${git.shallow ? "|shallow" : ""}` : "none";
+  const colon = key.indexOf(":");
+  const kind = key.slice(0, colon);
+  const value = key.slice(colon + 1);
+  if (kind === "id") {
+    const decls = index.decls.get(value) ?? [];
+    let sig = decls.map((d) => declarationSignature(d, lookups)).join(";");
+    if (decls.length > 1) sig += `@${JSON.stringify(rangeFor(lookups.positionsOf(decls[0]!).ranges, "/id") ?? null)}`;
+    if (decls.length === 0 && BUILTIN_CATALOGUES.has(value)) sig = "builtin";
+    return sig;
+  }
+  const exists = lookups.exists(value);
+  return `${lookups.leaves(value)}|${exists}|${exists && lookups.isFolder(value)}|${[...(lookups.anchors(value) ?? [])].join(" ")}`;
+}
+
+/** What other documents may observe of this one: the signature of each lookup key it answers. */
+export function provided(facts: DocumentFacts, lookups: RepoLookups): Map<string, string> {
+  const sigs = new Map<string, string>();
+  sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? [...lookups.headingsOf(facts).map((h) => h.slug), ...(facts.htmlAnchors ?? [])].join(" ") : ""}`);
+  if (facts.id) sigs.set(`id:${facts.id}`, declarationSignature(facts, lookups));
+  return sigs;
+}
+
+/**
+ * Which lookups each checked file made (`deps`) and, the other way round, which files
+ * made each lookup (`consumers`): an edit re-checks the consumers of the keys it changed.
+ */
+export class Dependencies {
+  private readonly deps = new Map<string, Set<string>>();
+  private readonly consumers = new Map<string, Set<string>>();
+
+  record(file: string, keys: Set<string>): void {
+    this.deps.set(file, keys);
+    for (const key of keys) this.add(key, file);
+  }
+
+  /** Registers one more consumer of a key (the config's own lookups). */
+  add(key: string, file: string): void {
+    let set = this.consumers.get(key);
+    if (!set) this.consumers.set(key, (set = new Set()));
+    set.add(file);
+  }
+
+  /** Forgets what a file looked up. */
+  drop(file: string): void {
+    for (const key of this.deps.get(file) ?? []) this.consumers.get(key)?.delete(file);
+    this.deps.delete(file);
+  }
+
+  /** Forgets that `file` made these lookups (the config, whose keys are kept apart). */
+  dropKeys(file: string, keys: Iterable<string>): void {
+    for (const key of keys) this.consumers.get(key)?.delete(file);
+  }
+
+  consumersOf(key: string): ReadonlySet<string> {
+    return this.consumers.get(key) ?? EMPTY;
+  }
+
+  clear(): void {
+    this.deps.clear();
+    this.consumers.clear();
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
