@@ -3,10 +3,11 @@ import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateInline from "markdown-it/lib/rules_inline/state_inline.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import footnote from "markdown-it-footnote";
+import { HTML_OPEN_CLOSE_TAG_RE } from "markdown-it/lib/common/html_re.mjs";
 import GithubSlugger from "github-slugger";
 import type { Heading, Link } from "../types.js";
 import type { LineIndex } from "../text/line-index.js";
-import { anchorsInHtml, micromarkHeadingText, micromarkLinks } from "./micromark-facts.js";
+import { anchorsInHtml, micromarkFacts, micromarkHeadingText, micromarkLinks } from "./micromark-facts.js";
 
 /**
  * The facts rules need from a Markdown body: its headings (with GitHub anchors) and its
@@ -64,11 +65,17 @@ md.core.ruler.disable(["footnote_tail", "replacements", "smartquotes"]);
 // A footnote definition ends a table or a blockquote as it ends a paragraph (GFM).
 {
   const rule = (md.block.ruler as unknown as Rules<BlockRule>).__rules__.find((r) => r.name === "footnote_def")!.fn;
-  md.block.ruler.at("footnote_def", rule, { alt: ["paragraph", "reference", "blockquote"] });
+  // Nor does a block start at 4 columns of indentation (the plugin does not check).
+  md.block.ruler.at("footnote_def", (state: StateBlock, startLine: number, endLine: number, silent: boolean) => state.sCount[startLine]! - state.blkIndent < 4 && rule(state, startLine, endLine, silent), {
+    alt: ["paragraph", "reference", "blockquote"],
+  });
 }
 md.validateLink = () => true;
 md.normalizeLink = (url) => url;
 md.normalizeLinkText = (text) => text;
+
+const SETEXT_DASHES = /^-+[ \t]*$/;
+const HTML_TAG_LINE = new RegExp(HTML_OPEN_CLOSE_TAG_RE.source + "\\s*$");
 
 /** markdown-it's table rule, wrapped to record where each row's text is. */
 {
@@ -77,8 +84,21 @@ md.normalizeLinkText = (text) => text;
     "table",
     (state: StateBlock, startLine: number, endLine: number, silent: boolean) => {
       const count = state.tokens.length;
+      // A delimiter row of `-` only, without `|` or `:`, is a setext underline in GFM.
+      const second = startLine + 1;
+      if (second < endLine && SETEXT_DASHES.test(state.src.slice(state.bMarks[second]! + state.tShift[second]!, state.eMarks[second]))) return false;
       if (!rule(state, startLine, endLine, silent)) return false;
       if (!silent) {
+        // GFM (micromark) ends a table body at a line of one HTML tag (an HTML block of
+        // CommonMark's type 7), which markdown-it reads as a row.
+        for (let l = startLine + 2; l < state.line; l++) {
+          if (state.sCount[l]! - state.blkIndent < 4 && HTML_TAG_LINE.test(state.src.slice(state.bMarks[l]! + state.tShift[l]!, state.eMarks[l]))) {
+            state.tokens.length = count;
+            state.line = startLine;
+            rule(state, startLine, l, false);
+            break;
+          }
+        }
         for (let i = count; i < state.tokens.length; i++) {
           const t = state.tokens[i]!;
           if (t.type === "tr_open") {
@@ -127,6 +147,7 @@ for (const name of ["link", "image"] as const) {
   /** Whether line `line` goes on the paragraph a definition opened (CommonMark), rather than start a block. */
   const continues = (state: StateBlock, line: number, endLine: number) => {
     if (line >= endLine || state.isEmpty(line) || state.sCount[line]! < state.blkIndent) return false;
+    if (state.sCount[line]! - state.blkIndent >= 4) return true;
     const parentType = state.parentType;
     state.parentType = "paragraph";
     const interrupts = md.block.ruler.getRules("paragraph").some((r) => r(state, line, endLine, true));
@@ -144,9 +165,13 @@ for (const name of ["link", "image"] as const) {
       // are still its paragraph's (`    indented` is text there, not code).
       from = state.line;
       if (!continues(state, from, endLine)) break;
-      if (rule(state, from, endLine, false)) continue;
-      if (!lheading(state, from, endLine, false)) paragraph(state, from, endLine, false);
-      break;
+      // A paragraph line's indentation is no code block here: the rules see it as none.
+      const indent = state.sCount[from]!;
+      state.sCount[from] = Math.min(indent, state.blkIndent);
+      const more = rule(state, from, endLine, false);
+      if (!more && !lheading(state, from, endLine, false)) paragraph(state, from, endLine, false);
+      state.sCount[from] = indent;
+      if (!more) break;
     }
     return true;
   });
@@ -216,6 +241,10 @@ class Source {
       const re = /\r\n?|\n/g;
       for (let m = re.exec(body); m; m = re.exec(body)) this.originalStarts.push(m.index + m[0].length);
     }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
   }
 
   lineStart(line: number): number {
@@ -313,8 +342,41 @@ function rowCells(src: Source, start: number, end: number): { content: string; a
   });
 }
 
+const CONTAINERS = new Set(["bullet_list_open", "ordered_list_open", "blockquote_open", "footnote_reference_open"]);
+
+/** The index of the token that closes the block `tokens[open]` opens. */
+function closing(tokens: readonly Token[], open: number): number {
+  const level = tokens[open]!.level;
+  for (let i = open + 1; i < tokens.length; i++) if (tokens[i]!.level === level && tokens[i]!.nesting === -1) return i;
+  return tokens.length - 1;
+}
+
+/**
+ * Lines after the first of a paragraph in a list, blockquote or footnote where micromark
+ * ends the paragraph and markdown-it (as CommonMark) does not: a line of `=` only (a lazy
+ * line is no setext underline), a line that starts like a definition, and a line that
+ * starts with an HTML tag (micromark lets a lazy one open an HTML block).
+ */
+const LAZY_DIFFERS = /\n[ \t]*(?:=+[ \t]*(?:\n|$)|\[[^\]\n]*\]:|<[a-zA-Z/])/;
+
+/** Whether a paragraph in tokens (open, close) has a line where micromark reads it otherwise (LAZY_DIFFERS). */
+function lazyUnderline(tokens: readonly Token[], open: number, close: number): boolean {
+  for (let i = open + 1; i < close; i++) {
+    const t = tokens[i]!;
+    if (t.type === "inline" && t.content.includes("\n") && LAZY_DIFFERS.test(t.content)) return true;
+  }
+  return false;
+}
+
 /** A GFM literal autolink (`www.`, `http://`, `https://`) running into a `[` or `]`. */
 const LITERAL_AUTOLINK_BEFORE_BRACKET = /(?:www\.|:\/\/)[^\s<]*[[\]]/i;
+
+/**
+ * A `[` then a backtick before any `]`: markdown-it 14.1.1 can miss the code span there
+ * (`` [`a [b](c) `d `` gives a link; its backtick cache is filled while it looks for the
+ * label's end).
+ */
+const CODE_IN_LABEL = /\[[^\]]*`/;
 
 /** Heading text that markdown-it and GFM may read apart: strikethrough (GFM has `~x~`), literal autolinks next to delimiters. */
 const GFM_ONLY_IN_HEADING = /~|(?:www\.|:\/\/|@)[^\s]*[*_]|[*_][^\s]*(?:www\.|:\/\/|@)/i;
@@ -334,7 +396,9 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
   const htmlAnchors: string[] = [];
   /** Headings whose text needs GFM's own reading, once every definition is known. */
   const redo: { index: number; source: string }[] = [];
+  /** Footnote definitions, for the text micromark reads on its own (a call needs its definition). */
   const footnotes: string[] = [];
+  for (const t of tokens) if (t.type === "footnote_reference_open") footnotes.push(`[^${(t.meta as { label: string }).label}]: -`);
   const definitions = env.definitions ?? [];
   /** Definitions in document order, merged in by line. */
   let nextDefinition = 0;
@@ -352,8 +416,8 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
   const inlineLinks = (inline: Token, map: () => (o: number) => number) => {
     let toSource: ((o: number) => number) | null = null;
     const children = inline.children ?? [];
-    if (LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) && children.some((t) => t.type === "link_open" || t.type === "image")) {
-      // A GFM literal autolink may take in a `[`: micromark reads this paragraph.
+    if ((LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) || CODE_IN_LABEL.test(inline.content)) && children.some((t) => t.type === "link_open" || t.type === "image")) {
+      // A GFM literal autolink may take in a `[`, markdown-it may miss a code span: micromark reads this paragraph.
       toSource = map();
       for (const l of micromarkLinks(inline.content, definitions.map((d) => d.source))) links.push({ url: l.url, kind: l.kind, range: range(toSource(l.start), toSource(l.end - 1) + 1) });
       for (const t of children) if (t.type === "html_inline") anchorsInHtml(t.content, htmlAnchors);
@@ -372,6 +436,35 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.map) flushDefinitions(t.map[0]);
+    if (t.level === 0 && t.nesting === 1 && CONTAINERS.has(t.type)) {
+      const close = closing(tokens, i);
+      if (lazyUnderline(tokens, i, close)) {
+        // A list, blockquote or footnote whose paragraph goes on lazily into a line where
+        // micromark and markdown-it part ways (LAZY_DIFFERS): micromark reads this block,
+        // up to the next blank line (where both agree again); its lines are whole, so its
+        // positions are the file's.
+        let first = Infinity;
+        let last = 0;
+        for (let k = i; k <= close; k++) {
+          const m = tokens[k]!.map;
+          if (m) [first, last] = [Math.min(first, m[0]), Math.max(last, m[1])];
+        }
+        while (last < src.lineCount && src.line(last).trim() !== "") last++;
+        const from = src.original(src.lineStart(first));
+        const to = src.original(src.lineStart(last));
+        flushDefinitions(first);
+        const facts = micromarkFacts(body.slice(from, to), base + from, lines, [...definitions.map((d) => d.source), ...footnotes]);
+        headings.push(...facts.headings);
+        links.push(...facts.links);
+        htmlAnchors.push(...facts.htmlAnchors);
+        while (nextDefinition < definitions.length && definitions[nextDefinition]!.start < src.lineStart(last)) nextDefinition++;
+        i = close;
+        while (i + 1 < tokens.length && !(tokens[i + 1]!.level === 0 && tokens[i + 1]!.map && tokens[i + 1]!.map![0] >= last)) {
+          i++;
+        }
+        continue;
+      }
+    }
     switch (t.type) {
       case "heading_open": {
         const [from, to] = t.map!;
@@ -401,7 +494,7 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
         heading = { depth, start, end, index: headings.length };
         headings.push({ depth, text: headingText(inline), slug: "", range: range(start, end) });
         // mdast keeps a line ending inside inline code; markdown-it makes it a space.
-        if (GFM_ONLY_IN_HEADING.test(inline.content) || (t.markup.charCodeAt(0) !== 0x23 && inline.content.includes("`") && inline.content.includes("\n"))) redo.push({ index: headings.length - 1, source: src.text.slice(start, end) });
+        if (GFM_ONLY_IN_HEADING.test(inline.content) || LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) || CODE_IN_LABEL.test(inline.content) || (t.markup.charCodeAt(0) !== 0x23 && inline.content.includes("`") && inline.content.includes("\n"))) redo.push({ index: headings.length - 1, source: src.text.slice(start, end) });
         break;
       }
       case "heading_close":
@@ -433,9 +526,6 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
       }
       case "html_block":
         anchorsInHtml(t.content, htmlAnchors);
-        break;
-      case "footnote_reference_open":
-        footnotes.push(`[^${(t.meta as { label: string }).label}]: -`);
         break;
     }
   }

@@ -106,8 +106,13 @@ export function micromarkHeadingText(source: string, definitions: readonly strin
  * the reference the markdown-it path is tested against, and for heading text in the
  * rare headings where GFM and markdown-it read delimiters differently.
  */
-export function micromarkFacts(body: string, base: number, lines: LineIndex): MarkdownFacts {
-  return collect(events(body, WITHOUT_EMPHASIS), (t) => lines.range(base + t.start.offset, base + t.end.offset), true);
+export function micromarkFacts(body: string, base: number, lines: LineIndex, definitions: readonly string[] = []): MarkdownFacts {
+  if (!definitions.length) return collect(events(body, WITHOUT_EMPHASIS), (t) => lines.range(base + t.start.offset, base + t.end.offset), true);
+  // The document's definitions after `body`, so its references resolve; their own facts are dropped.
+  const text = `${body}\n\n${definitions.join("\n")}\n`;
+  const outside = { line: -1, column: 0, endLine: -1, endColumn: 0 };
+  const facts = collect(events(text, WITHOUT_EMPHASIS), (t) => (t.start.offset >= body.length ? outside : lines.range(base + t.start.offset, base + t.end.offset)), true);
+  return { headings: facts.headings.filter((h) => h.range !== outside), links: facts.links.filter((l) => l.range !== outside), htmlAnchors: facts.htmlAnchors };
 }
 
 /**
@@ -135,7 +140,7 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
 
   let heading: { token: Token; depth: number; text: string } | null = null;
   let hidden = 0;
-  let linkStack: { token: Token; kind: "link" | "image" }[] = [];
+  let linkStack: { token: Token; kind: "link" | "image"; resource?: boolean; url?: boolean }[] = [];
   let definition: Token | null = null;
 
   for (let i = 0; i < events.length; i++) {
@@ -160,9 +165,16 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
         case "definition":
           definition = token;
           break;
+        case "resource": {
+          const top = linkStack[linkStack.length - 1];
+          if (top) top.resource = true;
+          break;
+        }
         case "resourceDestinationString": {
           const top = linkStack[linkStack.length - 1];
-          if (top) links.push({ url: decodeString(context.sliceSerialize(token)), kind: top.kind, range: span(top.token) });
+          if (top) top.url = true;
+          // A link inside an image's alt text is no link in mdast (the alt is plain text).
+          if (top && !linkStack.some((l) => l !== top && l.kind === "image")) links.push({ url: decodeString(context.sliceSerialize(token)), kind: top.kind, range: span(top.token) });
           break;
         }
         case "htmlFlow":
@@ -201,9 +213,12 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
           hidden = 0;
           break;
         case "link":
-        case "image":
-          linkStack.pop();
+        case "image": {
+          // `[a]()` and `[a](<>)`: a link to "" in mdast.
+          const top = linkStack.pop();
+          if (top?.resource && !top.url && !linkStack.some((l) => l.kind === "image")) links.push({ url: "", kind: top.kind, range: span(top.token) });
           break;
+        }
         case "definition":
           definitions.push(context.sliceSerialize(token));
           definition = null;
