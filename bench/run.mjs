@@ -5,7 +5,7 @@
 // the same way (whole processes through one spawn helper, bench/measure.mjs: wall, CPU and
 // peak RSS, N runs each, min / median / max):
 //   - Node start-up alone, and the floors: reading every file; reading + tokenizing the
-//     Markdown bodies the engine tokenizes, with the engine's own micromark configuration
+//     Markdown bodies the engine tokenizes, with the engine's own tokenizer (markdown-it since issue 14)
 //     (bench/floor.mjs). Work policyops cannot avoid; it does more (YAML, schemas, rules).
 //   - baselines that do MORE work than the engine (full YAML documents, emphasis, every
 //     body; unified/remark mdast), for reference only;
@@ -321,7 +321,7 @@ Times are **min / median / max** of ${RUNS} runs; ratios are of medians, with th
 |---|---|---|---|---|
 ${row("Node start-up, nothing else", f.start)}
 ${row("read every governed file", f.read)}
-${row(`**floor**: read + tokenize the bodies the engine tokenizes (${f.floor.runs[0].inner.bodies} of them), micromark in the engine's configuration (GFM, emphasis off)`, f.floor)}
+${row(`**floor**: read + tokenize the bodies the engine tokenizes (${f.floor.runs[0].inner.bodies} of them), markdown-it 14.1.1 as the engine reads them (issue 14; micromark before)`, f.floor)}
 
 The floor tokenizes what policyops tokenizes on a cold run: every body in ${always.folders.map((x) => `\`${x}/\``).join(", ")} (required sections; from ${always.source}) and any other body holding \`[\` or \`<\`. It reads no YAML: clean front matter is read by policyops without a YAML library.
 
