@@ -6,8 +6,8 @@
 // start      nothing: a Node process starting and exiting (the share of start-up in every row)
 // read       read every .md/.yaml/.yml file under ROOT's folders (what policyops governs:
 //            files at the top level, README.md and policyops.yaml, are not read)
-// floor      read + tokenize Markdown bodies with micromark in the engine's own configuration
-//            (micromark-extension-gfm, emphasis off: src/engine/facts/markdown-facts.ts),
+// floor      read + tokenize Markdown bodies with markdown-it 14.1.1, the engine's tokenizer
+//            since issue 14 (default preset, HTML on: src/engine/facts/markdown-facts.ts),
 //            only the bodies the engine tokenizes on a cold run (those of the folders given
 //            by --always, whose documents have required sections, and any other body holding
 //            `[` or `<`; src/engine/facts/parse-file.ts). No YAML: the engine reads clean
@@ -32,10 +32,15 @@ if (!["start", "read", "floor", "micromark", "unified"].includes(mode) || !root)
 // Each mode loads only the libraries it uses: module loading is part of what is timed.
 let tokenize = null;
 let yamlParse = null;
-if (mode === "floor" || mode === "micromark") {
+if (mode === "floor") {
+  const { default: MarkdownIt } = await import("markdown-it");
+  const md = new MarkdownIt("default", { html: true });
+  tokenize = (body) => md.parse(body, {}).length;
+}
+if (mode === "micromark") {
   const { parse, postprocess, preprocess } = await import("micromark");
   const { gfm } = await import("micromark-extension-gfm");
-  const options = mode === "floor" ? { extensions: [gfm(), { disable: { null: ["attention"] } }] } : { extensions: [gfm()] };
+  const options = { extensions: [gfm()] };
   tokenize = (body) => postprocess(parse(options).document().write(preprocess()(body, undefined, true))).length;
 }
 if (mode === "micromark" || mode === "unified") yamlParse = (await import("yaml")).parseDocument;

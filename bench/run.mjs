@@ -5,7 +5,7 @@
 // the same way (whole processes through one spawn helper, bench/measure.mjs: wall, CPU and
 // peak RSS, N runs each, min / median / max):
 //   - Node start-up alone, and the floors: reading every file; reading + tokenizing the
-//     Markdown bodies the engine tokenizes, with the engine's own micromark configuration
+//     Markdown bodies the engine tokenizes, with the engine's own tokenizer (markdown-it since issue 14)
 //     (bench/floor.mjs). Work policyops cannot avoid; it does more (YAML, schemas, rules).
 //   - baselines that do MORE work than the engine (full YAML documents, emphasis, every
 //     body; unified/remark mdast), for reference only;
@@ -215,8 +215,24 @@ async function incremental(dir, layout, always) {
     (isBody ? body : struct).push(performance.now() - t0);
     ws.update(file, text); // restore, unmeasured
   }
+  // A large document (issue 14): one body grown to about 100 KB of sections and links to
+  // its own headings, then 50 small edits of it, each timed from update to findings.
+  const bigFile = bodies[0];
+  const original = readFileSync(join(dir, bigFile), "utf8");
+  let extra = "";
+  for (let i = 0; extra.length < 100 * 1024; i++) extra += `\n## Control area ${i}\n\nSee [area ${i}](#control-area-${i}) and [the scope](#scope); *emphasis* and \`code\` here.\n`;
+  const big = original + extra;
+  ws.update(bigFile, big);
+  const large = [];
+  for (let i = 0; i < 50; i++) {
+    const t0 = performance.now();
+    ws.update(bigFile, big.replace("## Control area 7\n", `## Control area 7\n\nEdit ${i}.\n`));
+    ws.findings();
+    large.push(performance.now() - t0);
+  }
+  ws.update(bigFile, original);
   const stats = (xs) => ({ ...spread(xs), p50: percentile(xs, 50), p95: percentile(xs, 95) });
-  return { body: stats(body), structural: stats(struct), bodyKind, structKind };
+  return { body: stats(body), structural: stats(struct), large: { ...stats(large), bytes: Buffer.byteLength(big) }, bodyKind, structKind };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -257,7 +273,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const warmRun = warm(dir, expected, always.folders.at(-1));
   log(`policyops warm --cache, one file changed: ${range(warmRun.wallMs)}, ${mib(warmRun.maxRssKiB?.median)} (cache was at ${warmRun.cacheAt.join(", ") || "?"} in the scratch copy, deleted)`);
   const inc = has("no-incremental") ? null : await incremental(dir, layout, always.folders);
-  if (inc) log(`incremental: body p50 ${inc.body.p50.toFixed(2)} ms p95 ${inc.body.p95.toFixed(2)} ms; id/heading p50 ${inc.structural.p50.toFixed(2)} ms p95 ${inc.structural.p95.toFixed(2)} ms`);
+  if (inc) log(`incremental: body p50 ${inc.body.p50.toFixed(2)} ms p95 ${inc.body.p95.toFixed(2)} ms; id/heading p50 ${inc.structural.p50.toFixed(2)} ms p95 ${inc.structural.p95.toFixed(2)} ms; ${Math.round(inc.large.bytes / 1024)} KB document p50 ${inc.large.p50.toFixed(2)} ms p95 ${inc.large.p95.toFixed(2)} ms`);
 
   let peers = [];
   if (!has("no-peers")) {
@@ -305,7 +321,7 @@ Times are **min / median / max** of ${RUNS} runs; ratios are of medians, with th
 |---|---|---|---|---|
 ${row("Node start-up, nothing else", f.start)}
 ${row("read every governed file", f.read)}
-${row(`**floor**: read + tokenize the bodies the engine tokenizes (${f.floor.runs[0].inner.bodies} of them), micromark in the engine's configuration (GFM, emphasis off)`, f.floor)}
+${row(`**floor**: read + tokenize the bodies the engine tokenizes (${f.floor.runs[0].inner.bodies} of them), markdown-it 14.1.1 as the engine reads them (issue 14; micromark before)`, f.floor)}
 
 The floor tokenizes what policyops tokenizes on a cold run: every body in ${always.folders.map((x) => `\`${x}/\``).join(", ")} (required sections; from ${always.source}) and any other body holding \`[\` or \`<\`. It reads no YAML: clean front matter is read by policyops without a YAML library.
 
@@ -333,6 +349,7 @@ ${inc ? `
 |---|---|---|---|---|
 | body edit (\`${inc.bodyKind}\`) | ${inc.body.min.toFixed(2)} ms | ${inc.body.p50.toFixed(2)} ms | ${inc.body.p95.toFixed(2)} ms | ${inc.body.max.toFixed(2)} ms |
 | id or heading change (\`${inc.structKind}\`) | ${inc.structural.min.toFixed(2)} ms | ${inc.structural.p50.toFixed(2)} ms | ${inc.structural.p95.toFixed(2)} ms | ${inc.structural.max.toFixed(2)} ms |
+| a ${Math.round(inc.large.bytes / 1024)} KB document edited, then its findings (50 edits) | ${inc.large.min.toFixed(2)} ms | ${inc.large.p50.toFixed(2)} ms | ${inc.large.p95.toFixed(2)} ms | ${inc.large.max.toFixed(2)} ms |
 ` : ""}${peers.length ? `
 ## Peers on the same corpus (one run each, on a scratch copy)
 

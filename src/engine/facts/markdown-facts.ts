@@ -1,21 +1,22 @@
-import { parse, postprocess, preprocess } from "micromark";
-import { gfm } from "micromark-extension-gfm";
-import type { InitialConstruct } from "micromark-util-types";
-// Not in micromark's exports map; see mergeDataRuns.
-import { createTokenizer } from "../../../node_modules/micromark/lib/create-tokenizer.js";
-import { text as textInitial } from "../../../node_modules/micromark/lib/initialize/text.js";
-import { decodeString } from "micromark-util-decode-string";
+import MarkdownIt, { type PluginSimple } from "markdown-it";
+import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
+import type StateInline from "markdown-it/lib/rules_inline/state_inline.mjs";
+import type Token from "markdown-it/lib/token.mjs";
+import footnote from "markdown-it-footnote";
+import { HTML_OPEN_CLOSE_TAG_RE } from "markdown-it/lib/common/html_re.mjs";
 import GithubSlugger from "github-slugger";
 import type { Heading, Link } from "../model/types.js";
 import type { LineIndex } from "./line-index.js";
+import { anchorsInHtml, micromarkFacts, micromarkHeadingText, micromarkLinks } from "./micromark-facts.js";
 
 /**
  * The facts rules need from a Markdown body: its headings (with GitHub anchors) and its
  * link destinations, with spans. Bodies are GitHub Flavored Markdown (SPEC §1): tables,
- * footnotes, task lists, literal autolinks and strikethrough, via micromark-extension-gfm,
- * the syntax remark-gfm reads with. We read micromark's events directly rather
- * than build an mdast tree: the events carry every position we need, and skipping the
- * tree roughly halves the cost on large repositories.
+ * footnotes, task lists, literal autolinks and strikethrough. The facts are the ones
+ * remark + remark-gfm's mdast gives (the tree the auditors' site renders from); they are
+ * read from markdown-it's tokens (about 25 MB/s, against 1–2 MB/s for micromark's
+ * events), with inline positions recovered from the source (markdown-it maps blocks to
+ * lines only).
  */
 export interface MarkdownFacts {
   headings: Heading[];
@@ -24,193 +25,534 @@ export interface MarkdownFacts {
   htmlAnchors: string[];
 }
 
-/**
- * An `<a …>` tag's `id` or `name`, matched within one tag: the text from a `<` up to the
- * next `<`. Scanning from a `<a` to the next `>` instead is quadratic on a block of
- * unclosed `<a b ` tags, each scan running to the end of the block.
- */
-const HTML_ANCHOR = /^<a\s[^>]*?\b(?:id|name)\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s<>]+))/i;
+/** Where an inline link or image was found in its inline token's content. */
+interface InlineSpan {
+  start: number;
+  end: number;
+  /** `[text](dest)` (a link in mdast) rather than `[text][ref]` (a linkReference). */
+  resource: boolean;
+}
 
-function anchorsInHtml(html: string, into: string[]): void {
-  let at = html.indexOf("<");
-  while (at !== -1) {
-    const next = html.indexOf("<", at + 1);
-    const c = html.charCodeAt(at + 1) | 0x20;
-    if (c === 0x61 /* a */) {
-      const m = HTML_ANCHOR.exec(next === -1 ? html.slice(at) : html.slice(at, next));
-      if (m) into.push(m[1] ?? m[2] ?? m[3] ?? "");
+/** A link reference definition, which markdown-it keeps in `env` without a token. */
+interface Definition {
+  url: string;
+  /** Offsets in the normalized source. */
+  start: number;
+  end: number;
+  source: string;
+  /** Its lines, [from, to). */
+  from: number;
+  to: number;
+}
+
+interface Env {
+  definitions?: Definition[];
+  references?: unknown;
+  footnotes?: unknown;
+}
+
+type InlineRule = (state: StateInline, silent: boolean) => boolean;
+type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
+type Rules<T> = { __rules__: { name: string; fn: T }[] };
+
+const md = new MarkdownIt("default", { html: true, linkify: false, typographer: false }).use(footnote as unknown as PluginSimple); // its types are written against the CommonJS markdown-it types
+// GFM has no inline footnotes (`^[x]`), and the footnote plugin's tail would move the
+// definitions (and the links in them) to the end of the token stream.
+md.inline.ruler.disable(["footnote_inline"]);
+md.core.ruler.disable(["footnote_tail", "replacements", "smartquotes"]);
+// Destinations as written (decoded, never percent-encoded), and no destination refused:
+// `javascript:` is still a link in mdast.
+// A footnote definition ends a table or a blockquote as it ends a paragraph (GFM).
+{
+  const rule = (md.block.ruler as unknown as Rules<BlockRule>).__rules__.find((r) => r.name === "footnote_def")!.fn;
+  // Nor does a block start at 4 columns of indentation (the plugin does not check).
+  md.block.ruler.at("footnote_def", (state: StateBlock, startLine: number, endLine: number, silent: boolean) => state.sCount[startLine]! - state.blkIndent < 4 && rule(state, startLine, endLine, silent), {
+    alt: ["paragraph", "reference", "blockquote"],
+  });
+}
+md.validateLink = () => true;
+md.normalizeLink = (url) => url;
+md.normalizeLinkText = (text) => text;
+
+const SETEXT_DASHES = /^-+[ \t]*$/;
+const HTML_TAG_LINE = new RegExp(HTML_OPEN_CLOSE_TAG_RE.source + "\\s*$");
+
+/** markdown-it's table rule, wrapped to record where each row's text is. */
+{
+  const rule = (md.block.ruler as unknown as Rules<BlockRule>).__rules__.find((r) => r.name === "table")!.fn;
+  md.block.ruler.at(
+    "table",
+    (state: StateBlock, startLine: number, endLine: number, silent: boolean) => {
+      const count = state.tokens.length;
+      // A delimiter row of `-` only, without `|` or `:`, is a setext underline in GFM.
+      const second = startLine + 1;
+      if (second < endLine && SETEXT_DASHES.test(state.src.slice(state.bMarks[second]! + state.tShift[second]!, state.eMarks[second]))) return false;
+      if (!rule(state, startLine, endLine, silent)) return false;
+      if (!silent) {
+        // GFM (micromark) ends a table body at a line of one HTML tag (an HTML block of
+        // CommonMark's type 7), which markdown-it reads as a row.
+        for (let l = startLine + 2; l < state.line; l++) {
+          if (state.sCount[l]! - state.blkIndent < 4 && HTML_TAG_LINE.test(state.src.slice(state.bMarks[l]! + state.tShift[l]!, state.eMarks[l]))) {
+            state.tokens.length = count;
+            state.line = startLine;
+            rule(state, startLine, l, false);
+            break;
+          }
+        }
+        for (let i = count; i < state.tokens.length; i++) {
+          const t = state.tokens[i]!;
+          if (t.type === "tr_open") {
+            const l = t.map![0];
+            t.meta = { start: state.bMarks[l]! + state.tShift[l]!, end: state.eMarks[l]! };
+          }
+        }
+      }
+      return true;
+    },
+    { alt: ["paragraph", "reference"] },
+  );
+}
+
+/** markdown-it's link and image rules, wrapped to record where each link starts and ends. */
+for (const name of ["link", "image"] as const) {
+  const rule = (md.inline.ruler as unknown as Rules<InlineRule>).__rules__.find((r) => r.name === name)!.fn;
+  md.inline.ruler.at(name, (state: StateInline, silent: boolean) => {
+    const start = state.pos;
+    const count = state.tokens.length;
+    if (!rule(state, silent)) return false;
+    if (!silent) {
+      const type = name === "link" ? "link_open" : "image";
+      for (let i = count; i < state.tokens.length; i++) {
+        const t = state.tokens[i]!;
+        if (t.type === type) {
+          // A reference (`[a][b]`, `[a]`) ends with `]`, an inline link with `)`.
+          t.meta = { start, end: state.pos, resource: state.src.charCodeAt(state.pos - 1) === 0x29 } satisfies InlineSpan;
+          break;
+        }
+      }
     }
-    at = next;
+    return true;
+  });
+}
+
+/**
+ * markdown-it's reference rule, wrapped: definitions are links in mdast, each with its
+ * destination and span, duplicates included (markdown-it keeps the first one only).
+ */
+{
+  const rules = (md.block.ruler as unknown as Rules<BlockRule>).__rules__;
+  const rule = rules.find((r) => r.name === "reference")!.fn;
+  const lheading = rules.find((r) => r.name === "lheading")!.fn;
+  const paragraph = rules.find((r) => r.name === "paragraph")!.fn;
+  /** Whether line `line` goes on the paragraph a definition opened (CommonMark), rather than start a block. */
+  const continues = (state: StateBlock, line: number, endLine: number) => {
+    if (line >= endLine || state.isEmpty(line) || state.sCount[line]! < state.blkIndent) return false;
+    if (state.sCount[line]! - state.blkIndent >= 4) return true;
+    const parentType = state.parentType;
+    state.parentType = "paragraph";
+    const interrupts = md.block.ruler.getRules("paragraph").some((r) => r(state, line, endLine, true));
+    state.parentType = parentType;
+    return !interrupts;
+  };
+  md.block.ruler.at("reference", (state: StateBlock, startLine: number, endLine: number, silent: boolean) => {
+    if (!rule(state, startLine, endLine, silent)) return false;
+    if (silent) return true;
+    let from = startLine;
+    for (;;) {
+      const d = definitionAt(state, from, state.line);
+      if (d) ((state.env as Env).definitions ??= []).push(d);
+      // markdown-it starts a new block after a definition; in CommonMark the lines after it
+      // are still its paragraph's (`    indented` is text there, not code).
+      from = state.line;
+      if (!continues(state, from, endLine)) break;
+      // A paragraph line's indentation is no code block here: the rules see it as none.
+      const indent = state.sCount[from]!;
+      state.sCount[from] = Math.min(indent, state.blkIndent);
+      const more = rule(state, from, endLine, false);
+      if (!more && !lheading(state, from, endLine, false)) paragraph(state, from, endLine, false);
+      state.sCount[from] = indent;
+      if (!more) break;
+    }
+    return true;
+  });
+}
+
+/** Re-reads the definition markdown-it accepted on lines [from, to) (its own steps). */
+function definitionAt(state: StateBlock, from: number, to: number): Definition | null {
+  const starts: number[] = [];
+  let str = "";
+  for (let l = from; l < to; l++) {
+    const s = state.bMarks[l]! + state.tShift[l]!;
+    starts.push(s);
+    str += state.src.slice(s, state.eMarks[l]) + "\n";
+  }
+  const toSource = (o: number): number => {
+    let line = 0;
+    let at = 0;
+    while (line + 1 < starts.length) {
+      const next = str.indexOf("\n", at) + 1;
+      if (o < next) break;
+      at = next;
+      line++;
+    }
+    return starts[line]! + (o - at);
+  };
+  const max = str.length;
+  let pos = 1;
+  while (pos < max) {
+    const c = str.charCodeAt(pos);
+    if (c === 0x5c /* \ */) pos += 2;
+    else if (c === 0x5d /* ] */) break;
+    else pos++;
+  }
+  pos += 2; // `]:`
+  while (pos < max && isSpaceOrNewline(str.charCodeAt(pos))) pos++;
+  const dest = md.helpers.parseLinkDestination(str, pos, max);
+  if (!dest.ok) return null;
+  let end = dest.pos;
+  pos = dest.pos;
+  while (pos < max && isSpaceOrNewline(str.charCodeAt(pos))) pos++;
+  if (pos > end) {
+    const title = md.helpers.parseLinkTitle(str, pos, max);
+    if (title.ok) {
+      let after = title.pos;
+      while (after < max && isSpace(str.charCodeAt(after))) after++;
+      if (after >= max || str.charCodeAt(after) === 0x0a) end = title.pos;
+    }
+  }
+  return { url: dest.str, start: toSource(0), end: toSource(end - 1) + 1, source: str.slice(0, end), from, to: from + str.slice(0, end).split("\n").length };
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x09;
+const isSpaceOrNewline = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a;
+
+/** The source markdown-it reads: CR LF and CR become LF, NUL becomes U+FFFD (its normalize step). */
+class Source {
+  readonly text: string;
+  /** Start of each line in `text`, and in the original body. */
+  private readonly starts: number[] = [0];
+  private readonly originalStarts: number[] | null = null;
+
+  constructor(body: string) {
+    this.text = /[\r\0]/.test(body) ? body.replace(/\r\n?/g, "\n").replace(/\0/g, "\uFFFD") : body;
+    for (let i = this.text.indexOf("\n"); i !== -1; i = this.text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+    if (this.text !== body) {
+      this.originalStarts = [0];
+      const re = /\r\n?|\n/g;
+      for (let m = re.exec(body); m; m = re.exec(body)) this.originalStarts.push(m.index + m[0].length);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[line] ?? this.text.length;
+  }
+
+  /** Line `line` without its line ending. */
+  line(line: number): string {
+    const s = this.lineStart(line);
+    const e = this.starts[line + 1];
+    return this.text.slice(s, e === undefined ? this.text.length : e - 1);
+  }
+
+  /** An offset in `text` as an offset in the original body. */
+  original(offset: number): number {
+    if (!this.originalStarts) return offset;
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.originalStarts[lo]! + (offset - this.starts[lo]!);
   }
 }
 
-type Token = { type: string; start: { offset: number }; end: { offset: number } };
-type Context = { sliceSerialize(token: Token): string };
-type Event = ["enter" | "exit", Token, Context];
-
-/** Tokens whose text does not show in a heading's rendered text. */
-const HIDDEN_IN_HEADING = new Set(["resource", "reference", "htmlText", "image", "emphasisSequence", "strongSequence", "codeTextSequence", "labelMarker", "strikethroughSequence", "gfmFootnoteCall"]);
-
-/** Tokens whose source text is a heading's rendered text. */
-const TEXT_IN_HEADING = new Set(["data", "codeTextData", "autolinkProtocol", "autolinkEmail", "literalAutolinkHttp", "literalAutolinkWww", "literalAutolinkEmail"]);
+/**
+ * Maps offsets in an inline token's content back to the source. markdown-it builds the
+ * content of a paragraph or heading from its lines, each a suffix of its source line
+ * (container markers and indentation cut off), joined with `\n` and trimmed as a whole;
+ * so line k of the content ends where source line `first + k` ends (the last one before
+ * its trailing blanks). A tab split by indentation becomes spaces: those map to the
+ * start of the rest of the line.
+ */
+function contentMap(src: Source, content: string, first: number): (offset: number) => number {
+  const contentStarts: number[] = [0];
+  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) contentStarts.push(i + 1);
+  const sourceStarts = contentStarts.map((cs, k) => {
+    const last = k === contentStarts.length - 1;
+    const piece = content.slice(cs, last ? content.length : contentStarts[k + 1]! - 1);
+    const line = src.line(first + k);
+    const text = last ? line.trimEnd() : line;
+    const lineStart = src.lineStart(first + k);
+    if (text.endsWith(piece)) return lineStart + text.length - piece.length;
+    const rest = piece.replace(/^ +/, "");
+    // The spaces a split tab became: they stand before the rest of the line.
+    if (text.endsWith(rest)) return lineStart + text.length - piece.length;
+    const at = line.indexOf(piece);
+    return lineStart + Math.max(0, at);
+  });
+  return (offset) => {
+    let k = contentStarts.length - 1;
+    while (k > 0 && contentStarts[k]! > offset) k--;
+    return Math.max(src.lineStart(first + k), sourceStarts[k]! + offset - contentStarts[k]!);
+  };
+}
 
 /**
- * micromark's text resolver (`resolveAllText`) merges each run of adjacent `data` events
- * with one `Array#splice`, which moves every later event of the paragraph: quadratic in a
- * long paragraph with many runs (`See [1]` × 40,000 lines: each failed `[1]` leaves a run
- * of four). The merge is done here first, in one pass and exactly as that resolver does it,
- * so the resolver itself (which also splits off line suffixes) then finds no run left.
- * micromark does not export its tokenizer factory or text initializer, so they are taken
- * from its files (micromark is pinned at an exact version); results are unchanged.
+ * A table row's cells as markdown-it splits them (`escapedSplit`, then the empty first
+ * and last cells dropped, then each trimmed), each with the offset in the source of
+ * every character it keeps (a `\\|` loses its backslash). All cells, also those past
+ * the header's count, which markdown-it drops and GFM keeps.
  */
-function mergeDataRuns(events: Event[]): Event[] {
-  let w = 0;
-  let i = 0;
-  const n = events.length;
-  while (i < n) {
-    if (events[i]![1].type !== "data") {
-      events[w++] = events[i++]!;
-      continue;
+function rowCells(src: Source, start: number, end: number): { content: string; at: number[] }[] {
+  const text = src.text.slice(start, end).trim();
+  const columns: { content: string; at: number[] }[] = [];
+  let content = "";
+  let at: number[] = [];
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7c /* | */) {
+      if (!escaped) {
+        columns.push({ content, at });
+        content = "";
+        at = [];
+        escaped = false;
+        continue;
+      }
+      content = content.slice(0, -1);
+      at.pop();
     }
-    let j = i + 2;
-    while (j < n && events[j]![1].type === "data") j++;
-    if (j !== i + 2) events[i]![1].end = events[j - 1]![1].end;
-    events[w++] = events[i]!;
-    events[w++] = events[i + 1]!;
-    i = j;
+    content += text[i];
+    at.push(start + i);
+    escaped = c === 0x5c; /* \ */
   }
-  events.length = w;
-  return events;
+  columns.push({ content, at });
+  if (columns.length && columns[0]!.content === "") columns.shift();
+  if (columns.length && columns[columns.length - 1]!.content === "") columns.pop();
+  return columns.map((col) => {
+    const lead = col.content.length - col.content.trimStart().length;
+    const trimmed = col.content.trim();
+    return { content: trimmed, at: col.at.slice(lead, lead + trimmed.length) };
+  });
 }
 
-const TEXT: InitialConstruct = {
-  tokenize: textInitial.tokenize,
-  resolveAll: (events, context) => textInitial.resolveAll!(mergeDataRuns(events as unknown as Event[]) as unknown as typeof events, context),
-};
+const CONTAINERS = new Set(["bullet_list_open", "ordered_list_open", "blockquote_open", "footnote_reference_open"]);
 
-const EXTENSIONS = [gfm()];
-const WITH_EMPHASIS = { extensions: EXTENSIONS } as Parameters<typeof parse>[0];
-/**
- * Emphasis (`*`, `_`) is the costliest inline construct and decides nothing we need: in
- * CommonMark, links take precedence over emphasis, so link extents do not depend on it.
- * Only a heading's rendered text (hence its anchor) does; a heading with `*` or `_` in it
- * is tokenized again on its own with every construct.
- */
-const WITHOUT_EMPHASIS = { extensions: [...EXTENSIONS, { disable: { null: ["attention"] } }] } as Parameters<typeof parse>[0];
-
-function events(markdown: string, options: Parameters<typeof parse>[0]): Event[] {
-  const parser = parse(options);
-  parser.text = (from) => createTokenizer(parser, TEXT, from);
-  return postprocess(parser.document().write(preprocess()(markdown, undefined, true))) as unknown as Event[];
+/** The index of the token that closes the block `tokens[open]` opens. */
+function closing(tokens: readonly Token[], open: number): number {
+  const level = tokens[open]!.level;
+  for (let i = open + 1; i < tokens.length; i++) if (tokens[i]!.level === level && tokens[i]!.nesting === -1) return i;
+  return tokens.length - 1;
 }
 
 /**
- * The rendered text of the first heading in `source`, with emphasis resolved. The
- * document's link definitions go after it, so `[text][ref]` stays a link there too.
+ * Lines after the first of a paragraph in a list, blockquote or footnote where micromark
+ * ends the paragraph and markdown-it (as CommonMark) does not: a line of `=` only (a lazy
+ * line is no setext underline), a line that starts like a definition, and a line that
+ * starts with an HTML tag (micromark lets a lazy one open an HTML block).
  */
-function headingText(source: string, definitions: readonly string[]): string {
-  const markdown = definitions.length ? `${source}\n\n${definitions.join("\n")}\n` : source;
-  for (const h of collect(events(markdown, WITH_EMPHASIS), () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }), false).headings) return h.text;
-  return source;
+const LAZY_DIFFERS = /\n[ \t]*(?:=+[ \t]*(?:\n|$)|\[[^\]\n]*\]:|<[a-zA-Z/])/;
+
+/** Whether a paragraph in tokens (open, close) has a line where micromark reads it otherwise (LAZY_DIFFERS). */
+function lazyUnderline(tokens: readonly Token[], open: number, close: number): boolean {
+  for (let i = open + 1; i < close; i++) {
+    const t = tokens[i]!;
+    if (t.type === "inline" && t.content.includes("\n") && LAZY_DIFFERS.test(t.content)) return true;
+  }
+  return false;
 }
+
+/** A GFM literal autolink (`www.`, `http://`, `https://`) running into a `[` or `]`. */
+const LITERAL_AUTOLINK_BEFORE_BRACKET = /(?:www\.|:\/\/)[^\s<]*[[\]]/i;
+
+/**
+ * A `[` then a backtick before any `]`: markdown-it 14.1.1 can miss the code span there
+ * (`` [`a [b](c) `d `` gives a link; its backtick cache is filled while it looks for the
+ * label's end).
+ */
+const CODE_IN_LABEL = /\[[^\]]*`/;
+
+/** Heading text that markdown-it and GFM may read apart: strikethrough (GFM has `~x~`), literal autolinks next to delimiters. */
+const GFM_ONLY_IN_HEADING = /~|(?:www\.|:\/\/|@)[^\s]*[*_]|[*_][^\s]*(?:www\.|:\/\/|@)/i;
 
 /**
  * @param body   the Markdown after the front matter
  * @param base   offset of `body` in the file, so spans are whole-file positions
  */
 export function markdownFacts(body: string, base: number, lines: LineIndex): MarkdownFacts {
-  return collect(events(body, WITHOUT_EMPHASIS), (t) => lines.range(base + t.start.offset, base + t.end.offset), true);
-}
+  const src = new Source(body);
+  const env: Env = {};
+  const tokens = md.parse(src.text, env);
+  const range = (start: number, end: number) => lines.range(base + src.original(start), base + src.original(end));
 
-function collect(events: Event[], span: (t: Token) => Heading["range"], emphasisDisabled: boolean): MarkdownFacts {
   const headings: Heading[] = [];
   const links: Link[] = [];
   const htmlAnchors: string[] = [];
-  const slugger = new GithubSlugger();
-  const definitions: string[] = [];
-  /** Headings whose text needs emphasis resolved, once every definition is known. */
+  /** Headings whose text needs GFM's own reading, once every definition is known. */
   const redo: { index: number; source: string }[] = [];
+  /** Footnote definitions, for the text micromark reads on its own (a call needs its definition). */
+  const footnotes: string[] = [];
+  for (const t of tokens) if (t.type === "footnote_reference_open") footnotes.push(`[^${(t.meta as { label: string }).label}]: -`);
+  const definitions = env.definitions ?? [];
+  /** Definitions in document order, merged in by line. */
+  let nextDefinition = 0;
+  const flushDefinitions = (beforeLine: number) => {
+    while (nextDefinition < definitions.length && definitions[nextDefinition]!.start < src.lineStart(beforeLine)) {
+      const d = definitions[nextDefinition++]!;
+      links.push({ url: d.url, kind: "definition", range: range(d.start, d.end) });
+    }
+  };
 
-  let heading: { token: Token; depth: number; text: string } | null = null;
-  let hidden = 0;
-  let linkStack: { token: Token; kind: "link" | "image" }[] = [];
-  let definition: Token | null = null;
+  let heading: { depth: number; start: number; end: number; index: number } | null = null;
+  let row: { start: number; end: number } | null = null;
+  let cells: Token[] = [];
 
-  for (let i = 0; i < events.length; i++) {
-    const [phase, token, context] = events[i]!;
-    const type = token.type;
-    if (phase === "enter") {
-      switch (type) {
-        case "atxHeading":
-        case "setextHeading":
-          heading = { token, depth: 0, text: "" };
-          break;
-        case "atxHeadingSequence":
-          if (heading && heading.depth === 0) heading.depth = context.sliceSerialize(token).length;
-          break;
-        case "setextHeadingLineSequence":
-          if (heading) heading.depth = context.sliceSerialize(token).charAt(0) === "=" ? 1 : 2;
-          break;
-        case "link":
-        case "image":
-          linkStack.push({ token, kind: type });
-          break;
-        case "definition":
-          definition = token;
-          break;
-        case "resourceDestinationString": {
-          const top = linkStack[linkStack.length - 1];
-          if (top) links.push({ url: decodeString(context.sliceSerialize(token)), kind: top.kind, range: span(top.token) });
-          break;
-        }
-        case "htmlFlow":
-        case "htmlText":
-          anchorsInHtml(context.sliceSerialize(token), htmlAnchors);
-          break;
-        case "gfmFootnoteDefinitionLabelString":
-          // A footnote call in a heading re-tokenized on its own needs its definition.
-          definitions.push(`[^${context.sliceSerialize(token)}]: -`);
-          break;
-        case "definitionDestinationString":
-          if (definition) links.push({ url: decodeString(context.sliceSerialize(token)), kind: "definition", range: span(definition) });
-          break;
-      }
-      if (heading) {
-        if (HIDDEN_IN_HEADING.has(type)) hidden++;
-        else if (hidden === 0) {
-          if (TEXT_IN_HEADING.has(type)) heading.text += context.sliceSerialize(token);
-          else if (type === "characterEscape" || type === "characterReference") heading.text += decodeString(context.sliceSerialize(token));
-          else if (type === "lineEnding" && heading.depth === 0) heading.text += "\n";
-        }
-      }
-    } else {
-      if (heading && HIDDEN_IN_HEADING.has(type)) hidden--;
-      switch (type) {
-        case "atxHeading":
-        case "setextHeading":
-          if (heading) {
-            // Kept as remark's mdast-util-to-string gives it (a soft break stays "\n"), so the
-            // anchor is the one github-slugger gives the site's renderer.
-            const text = heading.text;
-            if (emphasisDisabled && (text.includes("*") || text.includes("_"))) redo.push({ index: headings.length, source: context.sliceSerialize(heading.token) });
-            headings.push({ depth: heading.depth, text, slug: "", range: span(heading.token) });
-          }
-          heading = null;
-          hidden = 0;
-          break;
-        case "link":
-        case "image":
-          linkStack.pop();
-          break;
-        case "definition":
-          definitions.push(context.sliceSerialize(token));
-          definition = null;
-          break;
+  const inlineLinks = (inline: Token, map: () => (o: number) => number) => {
+    let toSource: ((o: number) => number) | null = null;
+    const children = inline.children ?? [];
+    if ((LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) || CODE_IN_LABEL.test(inline.content)) && children.some((t) => t.type === "link_open" || t.type === "image")) {
+      // A GFM literal autolink may take in a `[`, markdown-it may miss a code span: micromark reads this paragraph.
+      toSource = map();
+      for (const l of micromarkLinks(inline.content, definitions.map((d) => d.source))) links.push({ url: l.url, kind: l.kind, range: range(toSource(l.start), toSource(l.end - 1) + 1) });
+      for (const t of children) if (t.type === "html_inline") anchorsInHtml(t.content, htmlAnchors);
+      return;
+    }
+    for (const t of children) {
+      if (t.type === "html_inline") anchorsInHtml(t.content, htmlAnchors);
+      else if ((t.type === "link_open" || t.type === "image") && t.meta && (t.meta as InlineSpan).resource) {
+        const s = t.meta as InlineSpan;
+        toSource ??= map();
+        links.push({ url: t.type === "image" ? t.attrGet("src")! : t.attrGet("href")!, kind: t.type === "image" ? "image" : "link", range: range(toSource(s.start), toSource(s.end - 1) + 1) });
       }
     }
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.map) flushDefinitions(t.map[0]);
+    if (t.level === 0 && t.nesting === 1 && CONTAINERS.has(t.type)) {
+      const close = closing(tokens, i);
+      if (lazyUnderline(tokens, i, close)) {
+        // A list, blockquote or footnote whose paragraph goes on lazily into a line where
+        // micromark and markdown-it part ways (LAZY_DIFFERS): micromark reads this block,
+        // up to the next blank line (where both agree again); its lines are whole, so its
+        // positions are the file's.
+        let first = Infinity;
+        let last = 0;
+        for (let k = i; k <= close; k++) {
+          const m = tokens[k]!.map;
+          if (m) [first, last] = [Math.min(first, m[0]), Math.max(last, m[1])];
+        }
+        while (last < src.lineCount && src.line(last).trim() !== "") last++;
+        const from = src.original(src.lineStart(first));
+        const to = src.original(src.lineStart(last));
+        flushDefinitions(first);
+        const facts = micromarkFacts(body.slice(from, to), base + from, lines, [...definitions.map((d) => d.source), ...footnotes]);
+        headings.push(...facts.headings);
+        links.push(...facts.links);
+        htmlAnchors.push(...facts.htmlAnchors);
+        while (nextDefinition < definitions.length && definitions[nextDefinition]!.start < src.lineStart(last)) nextDefinition++;
+        i = close;
+        while (i + 1 < tokens.length && !(tokens[i + 1]!.level === 0 && tokens[i + 1]!.map && tokens[i + 1]!.map![0] >= last)) {
+          i++;
+        }
+        continue;
+      }
+    }
+    switch (t.type) {
+      case "heading_open": {
+        const [from, to] = t.map!;
+        const inline = tokens[i + 1]!;
+        const depth = Number(t.tag.slice(1));
+        let start: number;
+        let end: number;
+        if (t.markup.charCodeAt(0) === 0x23 /* # */) {
+          const line = src.line(from);
+          const lineStart = src.lineStart(from);
+          start = lineStart + line.indexOf("#");
+          end = lineStart + line.length;
+        } else {
+          start = contentMap(src, inline.content, from)(0);
+          // Definitions right before a setext heading are in its span in mdast (micromark
+          // reads them as the start of the heading's paragraph).
+          let line = from;
+          for (let d = definitions.length - 1; d >= 0; d--) {
+            const def = definitions[d]!;
+            if (def.to === line) {
+              start = def.start;
+              line = def.from;
+            } else if (def.to < line) break;
+          }
+          end = src.lineStart(to - 1) + src.line(to - 1).length;
+        }
+        heading = { depth, start, end, index: headings.length };
+        headings.push({ depth, text: headingText(inline), slug: "", range: range(start, end) });
+        // mdast keeps a line ending inside inline code; markdown-it makes it a space.
+        if (GFM_ONLY_IN_HEADING.test(inline.content) || LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) || CODE_IN_LABEL.test(inline.content) || (t.markup.charCodeAt(0) !== 0x23 && inline.content.includes("`") && inline.content.includes("\n"))) redo.push({ index: headings.length - 1, source: src.text.slice(start, end) });
+        break;
+      }
+      case "heading_close":
+        heading = null;
+        break;
+      case "inline":
+        if (t.map) {
+          const first = t.map[0];
+          inlineLinks(t, () => contentMap(src, t.content, first));
+        } else if (row) cells.push(t);
+        break;
+      case "tr_open":
+        row = t.meta as { start: number; end: number };
+        cells = [];
+        break;
+      case "tr_close": {
+        const text = src.text.slice(row!.start, row!.end);
+        if (text.includes("[") || text.includes("<")) {
+          const all = rowCells(src, row!.start, row!.end);
+          all.forEach((cell, k) => {
+            const toSource = (o: number) => cell.at[o] ?? (cell.at.length ? cell.at[cell.at.length - 1]! + 1 : row!.start);
+            // Cells past the header's count: GFM keeps them, markdown-it drops them.
+            const inline = cells[k] ?? md.parseInline(cell.content, env)[0]!;
+            inlineLinks(inline, () => toSource);
+          });
+        }
+        row = null;
+        break;
+      }
+      case "html_block":
+        anchorsInHtml(t.content, htmlAnchors);
+        break;
+    }
   }
-  for (const r of redo) headings[r.index]!.text = headingText(r.source, definitions);
+  flushDefinitions(Number.MAX_SAFE_INTEGER);
+  if (redo.length) {
+    const sources = [...definitions.map((d) => d.source), ...footnotes];
+    for (const r of redo) headings[r.index]!.text = micromarkHeadingText(r.source, sources);
+  }
   // Slugs in document order, so duplicates get GitHub's -1, -2 suffixes in the right places.
+  const slugger = new GithubSlugger();
   for (const h of headings) h.slug = slugger.slug(h.text);
   return { headings, links, htmlAnchors };
+}
+
+/** A heading's rendered text as mdast-util-to-string gives it (no image alt, no HTML). */
+function headingText(inline: Token): string {
+  let text = "";
+  for (const t of inline.children ?? []) {
+    switch (t.type) {
+      case "text":
+      case "code_inline":
+        text += t.content;
+        break;
+      case "softbreak":
+        text += "\n";
+        break;
+    }
+  }
+  return text;
 }
