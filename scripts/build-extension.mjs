@@ -6,9 +6,11 @@
 //   - extension/dist/extension.js: the client, bundled with esbuild (vscode-languageclient
 //     inside, `vscode` external), CommonJS as the extension host loads it;
 //   - extension/dist/server/: the engine's own bundles (dist/cli.js, which serves
-//     `policyops lsp --stdio`, and the parse worker beside it) with a package.json marking
+//     `policyops lsp --stdio`, or dist/lsp.js when the build makes the server its own bundle,
+//     and the parse worker beside it) with a package.json marking
 //     them ESM, and the schemas and catalogues, so nothing is installed in the user's repository.
-// Run `npm run build` first (the engine's dist/); `npm run extension:build` does both.
+// `npm run build` runs it after the engine's bundles (it takes about a second); alone:
+// `npm run extension:build`.
 import { build } from "esbuild";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,7 +39,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     manifest.activationEvents = events;
     writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + "\n");
   }
-  for (const f of ["cli.js", "parse-worker.js"]) {
+  const serverFiles = [existsSync(join(ROOT, "dist", "lsp.js")) ? "lsp.js" : "cli.js", "parse-worker.js"];
+  for (const f of serverFiles) {
     if (!existsSync(join(ROOT, "dist", f))) {
       process.stderr.write(`build-extension: \`dist/${f}\` is missing; run \`npm run build\` first.\n`);
       process.exit(1);
@@ -61,9 +64,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   const server = join(out, "server");
   mkdirSync(server, { recursive: true });
-  // Every bundle of the engine's dist/ but the library (no maps, no type declarations): the CLI, whose
-  // `lsp --stdio` is the server, and the worker it starts from its own folder.
-  for (const f of readdirSync(join(ROOT, "dist")).filter((f) => f.endsWith(".js") && f !== "engine.js")) copyFileSync(join(ROOT, "dist", f), join(server, f));
+  // The server's bundle and the worker it starts from its own folder (no maps, no types).
+  for (const f of serverFiles) copyFileSync(join(ROOT, "dist", f), join(server, f));
   writeFileSync(join(server, "package.json"), JSON.stringify({ type: "module", private: true }, null, 2) + "\n");
   cpSync(join(ROOT, "schemas"), join(out, "schemas"), { recursive: true });
   cpSync(join(ROOT, "src", "engine", "catalogs"), join(out, "catalogs"), { recursive: true, filter: (p) => !p.includes(`${"/"}source`) });

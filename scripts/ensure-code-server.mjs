@@ -91,7 +91,7 @@ function seedRipgrepCache(stageDir) {
   }
 }
 
-/** Writes `allowScripts` into the package.json of each project npm installs into. */
+/** Writes `allowScripts` into the package.json of each project npm installs into; returns the top level's scripted packages (name@version). */
 function allowInstallScripts(stage) {
   const pkgRoot = join(stage, "node_modules", "code-server");
   const addAllow = (projectDir, allowed) => {
@@ -107,11 +107,13 @@ function allowInstallScripts(stage) {
       .filter(([path, p]) => path && p.hasInstallScript)
       .map(([path, p]) => `${path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length)}@${p.version}`);
   };
-  addAllow(stage, [`code-server@${CODE_SERVER_VERSION}`]);
+  const topLevel = scripted(join(stage, "node_modules", ".package-lock.json"));
+  addAllow(stage, topLevel);
   for (const sub of ["lib/vscode", "lib/vscode/extensions"]) {
     const dir = join(pkgRoot, sub);
     addAllow(dir, scripted(join(dir, "npm-shrinkwrap.json")));
   }
+  return topLevel;
 }
 
 export function ensureCodeServer({ log = (s) => process.stderr.write(s + "\n") } = {}) {
@@ -141,12 +143,13 @@ export function ensureCodeServer({ log = (s) => process.stderr.write(s + "\n") }
     // 2. … seed ripgrep's download cache from Debian's rg …
     log(`ensure-code-server: seeded ${seedRipgrepCache(stage)} from Debian's rg`);
     // 3. … allow the install scripts it needs (npm ≥ 11.16 runs a dependency's install scripts
-    //    only when `allowScripts` names it): code-server's own, and each package its
-    //    shrinkwraps mark `hasInstallScript` (the native modules, ripgrep) …
-    allowInstallScripts(stage);
+    //    only when `allowScripts` names it): each package the lockfiles mark
+    //    `hasInstallScript` (code-server itself, argon2, VS Code's native modules, ripgrep) …
+    const scriptedTopLevel = allowInstallScripts(stage);
     // 4. … then run code-server's postinstall (VS Code's own dependencies, native modules).
-    const r = run("npm", ["rebuild", "--prefix", stage, "--unsafe-perm", "--foreground-scripts", "code-server"], { env, stdio: ["ignore", "inherit", "inherit"] });
-    if (r.status !== 0 || !existsSync(join(stage, "node_modules", "code-server", "lib", "vscode", "node_modules", "@vscode", "ripgrep", "bin", "rg"))) {
+    const r = run("npm", ["rebuild", "--prefix", stage, "--unsafe-perm", "--foreground-scripts", ...scriptedTopLevel.map((p) => p.slice(0, p.lastIndexOf("@")))], { env, stdio: ["ignore", "inherit", "inherit"] });
+    const built = ["node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg", "node_modules/argon2/lib/binding"].every((p) => existsSync(join(stage, p)));
+    if (r.status !== 0 || !built) {
       fail(`code-server's postinstall failed (exit ${r.status}): see the npm output above; libkrb5-dev, python3, make and g++ are needed for its native modules.`);
     }
     writeFileSync(join(stage, ".complete"), `${new Date().toISOString()}\n`);

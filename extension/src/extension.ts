@@ -4,6 +4,7 @@
 // custom requests. No workspace code runs: the server is the extension's own bundle.
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { LanguageClient, TransportKind, ExecuteCommandRequest, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { dashboardHtml, type DashboardData } from "./html.js";
 import { MARK_REVIEWED_COMMAND, REQUESTS, SUMMARY_NOTIFICATION, type ComplianceFramework, type KindInfo, type LicenceRow, type ReviewRow, type Summary, type ValidateReport } from "./protocol.js";
@@ -19,12 +20,14 @@ function settings() {
 }
 
 function startClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
-  const module = vscode.Uri.joinPath(context.extensionUri, "dist", "server", "cli.js").fsPath;
-  // A node module forked with the extension host's runtime (process.execPath; the client sets
-  // ELECTRON_RUN_AS_NODE in desktop VS Code). TransportKind.stdio appends `--stdio`.
+  // The server bundle (dist/server/lsp.js), or the CLI's `lsp` command where the build has no
+  // separate bundle: a node module forked with the extension host's runtime (process.execPath;
+  // the client sets ELECTRON_RUN_AS_NODE in desktop VS Code). TransportKind.stdio adds `--stdio`.
+  const lsp = vscode.Uri.joinPath(context.extensionUri, "dist", "server", "lsp.js").fsPath;
+  const [module, args] = existsSync(lsp) ? [lsp, []] : [vscode.Uri.joinPath(context.extensionUri, "dist", "server", "cli.js").fsPath, ["lsp"]];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio, args: ["lsp"] },
-    debug: { module, transport: TransportKind.stdio, args: ["lsp"], options: { execArgv: ["--enable-source-maps"] } },
+    run: { module, transport: TransportKind.stdio, args },
+    debug: { module, transport: TransportKind.stdio, args, options: { execArgv: ["--enable-source-maps"] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -61,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     client.onNotification(SUMMARY_NOTIFICATION, (s: Summary) => {
       lastSummary = s;
-      status.text = `$(shield) ${s.errors} $(error) ${s.warnings} $(warning) · ${s.overdueReviews} overdue · ${s.renewalsDue} renewals due`;
+      status.text = `$(shield) PolicyOps: ${s.errors} ${s.errors === 1 ? "error" : "errors"}, ${s.warnings} ${s.warnings === 1 ? "warning" : "warnings"} · ${s.overdueReviews} overdue · ${s.renewalsDue} renewals due`;
       status.tooltip = `PolicyOps, as of ${s.today}: ${s.documents} documents, ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos; ${s.overdueReviews} reviews overdue, ${s.renewalsDue} renewals due. Click for the dashboard.`;
       status.backgroundColor = s.errors > 0 ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
       refreshViews();
