@@ -29,23 +29,25 @@ describe.skipIf("skip" in tools)("the PolicyOps extension in code-server (VS Cod
   let context: BrowserContext;
   let page: Page;
   const consoleLines: string[] = [];
+  let renewal: { id: string; product: string; days_left: number | null; status: string };
+  let overdueFile: string;
+  let overdueCount: number;
   let shot = 0;
 
   const screenshot = async (name: string) => {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, "0")}-${name}.png`) }).catch(() => undefined);
   };
-  /** Runs a command from the palette by its title, retried once if the palette missed the keystrokes. */
-  const palette = async (title: string) => {
+  /** Types into the quick input (F1) and accepts the row showing `rowText`; retried once if the widget missed the keystrokes. */
+  const quickInput = async (text: string, rowText: string) => {
     for (let attempt = 0; ; attempt++) {
       try {
         await page.keyboard.press("Escape");
         await page.keyboard.press("F1");
         const input = page.locator(".quick-input-widget input");
         await input.waitFor({ state: "visible", timeout: 10_000 });
-        await input.fill(`>${title}`);
-        const row = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: title }).first();
-        await row.waitFor({ state: "visible", timeout: 10_000 });
+        await input.fill(text, { timeout: 10_000 });
+        await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: rowText }).first().waitFor({ state: "visible", timeout: 10_000 });
         await input.press("Enter");
         return;
       } catch (e) {
@@ -53,15 +55,13 @@ describe.skipIf("skip" in tools)("the PolicyOps extension in code-server (VS Cod
       }
     }
   };
+  /** Runs a command from the palette by its title. */
+  const palette = (title: string) => quickInput(`>${title}`, title);
+  /** Opens a workspace file by its path (Quick Open). */
   const quickOpen = async (file: string) => {
-    await page.keyboard.press("Escape");
-    await page.keyboard.press("Control+P");
-    const input = page.locator(".quick-input-widget input");
-    await input.waitFor({ state: "visible", timeout: 10_000 });
-    await input.fill(file);
-    await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: file.split("/").pop()! }).first().waitFor({ timeout: 10_000 });
-    await input.press("Enter");
-    await page.locator(".tab.active", { hasText: file.split("/").pop()! }).waitFor({ timeout: 10_000 });
+    const name = file.split("/").pop()!;
+    await quickInput(file, name);
+    await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: 10_000 });
   };
   const problemsRow = (text: string) => page.locator(".markers-panel .monaco-list-row", { hasText: text });
 
@@ -71,6 +71,15 @@ describe.skipIf("skip" in tools)("the PolicyOps extension in code-server (VS Cod
     const ac = join(ws, "policies", "access-control.md");
     writeFileSync(ac, readFileSync(ac, "utf8").replace(/^status: active$/m, "status: aktive"));
     writeFileSync(join(ws, "policies", "hostile.md"), hostilePolicy());
+    // What the CLI says about the same repository on the same day: the views must agree.
+    const licences = JSON.parse(runCli(["licences", ws, "--today", TODAY, "--format", "json"]).stdout) as { id: string; product: string; days_left: number | null; status: string }[];
+    renewal = licences.find((l) => l.days_left !== null && l.status !== "ok")!;
+    const validation = JSON.parse(runCli(["validate", ws, "--today", TODAY, "--format", "json"]).stdout) as { findings: { file: string; code: string }[] };
+    const codesOf = (file: string) => validation.findings.filter((f) => f.file === file).map((f) => f.code);
+    overdueFile = [...new Set(validation.findings.map((f) => f.file))].find((f) => f.startsWith("policies/") && codesOf(f).join() === "review/overdue")!;
+    overdueCount = validation.findings.filter((f) => f.code === "review/overdue").length;
+    expect(renewal, "the template has a licence due for renewal on the test day").toBeDefined();
+    expect(overdueFile, "the template has a policy whose only finding is review/overdue").toBeDefined();
     // The extension as users get it: built, packaged with vsce, installed from the .vsix.
     const build = spawnSync(process.execPath, [join(PROJECT, "scripts", "build-extension.mjs")], { cwd: PROJECT, encoding: "utf8" });
     expect(build.status, build.stderr).toBe(0);
@@ -118,5 +127,99 @@ describe.skipIf("skip" in tools)("the PolicyOps extension in code-server (VS Cod
     await status.first().waitFor({ timeout: 60_000 });
     await expect.poll(async () => (await status.first().textContent()) ?? "", { timeout: 60_000 }).toMatch(/PolicyOps: \d+ errors?, \d+ warnings?/);
     await screenshot("activated");
+  });
+
+  test("a seeded error (`status: aktive`) appears in the Problems panel with its rule code and message", async () => {
+    await palette("Focus on Problems View");
+    const row = problemsRow("aktive").first();
+    await row.waitFor({ timeout: 30_000 });
+    const text = (await row.textContent()) ?? "";
+    expect(text).toContain("`status` must be one of");
+    expect(text).toContain("schema/enum");
+    await screenshot("problems");
+  });
+
+  test("the Renewals view lists a licence due for renewal with its days left, as the CLI computes them", async () => {
+    await palette("View: Show PolicyOps");
+    const sidebar = page.locator('[id="workbench.view.extension.policyops"]');
+    await sidebar.locator(".pane-header", { hasText: "Renewals" }).first().waitFor({ timeout: 30_000 });
+    const row = sidebar.locator(".monaco-list-row", { hasText: renewal.product }).first();
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain(`${renewal.days_left} days left`);
+    await expect.poll(async () => (await sidebar.locator(".monaco-list-row", { hasText: renewal.status }).count()) > 0, { timeout: 10_000 }).toBe(true);
+    await screenshot("renewals");
+  });
+
+  test("\"PolicyOps: New document\" from the command palette creates the file (kind quick pick, title prompt) and opens it", async () => {
+    const before = new Set(readdirSync(join(ws, "policies")));
+    await palette("PolicyOps: New document");
+    const input = page.locator(".quick-input-widget input");
+    await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: "sop" }).first().waitFor({ timeout: 30_000 });
+    await input.fill("policy");
+    await page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: "policies/" }).first().waitFor({ timeout: 10_000 });
+    await input.press("Enter");
+    await page.locator(".quick-input-widget .quick-input-message, .quick-input-widget", { hasText: "Title of the new document" }).first().waitFor({ timeout: 10_000 });
+    await input.fill("Remote Access Policy");
+    await input.press("Enter");
+    let created: string | undefined;
+    // The file appears (CreateFile), then holds the server's text once the command saves it.
+    await expect
+      .poll(() => (created = readdirSync(join(ws, "policies")).find((f) => !before.has(f) && readFileSync(join(ws, "policies", f), "utf8").length > 0)), { timeout: 30_000 })
+      .toBeDefined();
+    const text = readFileSync(join(ws, "policies", created!), "utf8");
+    expect(text).toMatch(/^---\n/);
+    expect(text).toContain("Remote Access Policy");
+    await page.locator(".tab", { hasText: created! }).first().waitFor({ timeout: 10_000 });
+    await screenshot("new-document");
+  });
+
+  test("a quick fix (mark reviewed today) is applied and its review/overdue diagnostic disappears", async () => {
+    await quickOpen(overdueFile);
+    const status = page.locator(".statusbar-item", { hasText: "PolicyOps:" }).first();
+    await expect.poll(async () => (await status.textContent()) ?? "", { timeout: 30_000 }).toContain(`${overdueCount} overdue`);
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.press("F8"); // next problem: the review/overdue warning
+    await page.locator(".marker-widget, .peekview-widget", { hasText: "review/overdue" }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+.");
+    const fix = page.locator(".action-widget .monaco-list-row.action", { hasText: /reviewed/i }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    await screenshot("quick-fix-menu");
+    // The menu is driven by the keyboard (a pointer block covers it until the mouse moves).
+    const focused = page.locator(".action-widget .monaco-list-row.focused");
+    for (let i = 0; i < 10 && !/reviewed/i.test((await focused.getAttribute("aria-label").catch(() => "")) ?? ""); i++) await page.keyboard.press("ArrowDown");
+    expect(await focused.getAttribute("aria-label")).toMatch(/reviewed/i);
+    await page.keyboard.press("Enter");
+    await page.locator(".monaco-editor .view-lines", { hasText: `last_reviewed: ${TODAY}` }).first().waitFor({ timeout: 15_000 });
+    await expect.poll(async () => (await status.textContent()) ?? "", { timeout: 30_000 }).toContain(`${overdueCount - 1} overdue`);
+    await palette("Focus on Problems View");
+    const filter = page.locator(".markers-panel-action-filter input, .viewpane-filter input").first();
+    await filter.fill(overdueFile.split("/").pop()!);
+    await expect.poll(async () => problemsRow("review/overdue").count(), { timeout: 15_000 }).toBe(0);
+    await filter.fill("");
+    await screenshot("quick-fix-applied");
+  });
+
+  test("the dashboard renders under its CSP: no violation in the console, the hostile title shown as text", async () => {
+    const cspBefore = consoleLines.filter((l) => /Content Security Policy|Refused to/i.test(l)).length;
+    await palette("PolicyOps: Open dashboard");
+    const frame: FrameLocator = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    await frame.locator("h1", { hasText: "PolicyOps dashboard" }).waitFor({ timeout: 30_000 });
+    await frame.locator("#coverage meter").first().waitFor({ timeout: 10_000 });
+    await frame.locator("#renewals svg.timeline").waitFor({ timeout: 10_000 });
+    const hostile = frame.locator("#reviews td.title", { hasText: "onerror" });
+    await hostile.waitFor({ timeout: 10_000 });
+    expect(await hostile.textContent()).toBe(HOSTILE_TITLE);
+    expect(await frame.locator("img").count()).toBe(0);
+    // VS Code injects its own host script; ours is the one with the nonce; the title's is nowhere.
+    expect(await frame.locator("script[nonce]").count()).toBe(1);
+    expect(await frame.locator("script", { hasText: "pwned" }).count()).toBe(0);
+    const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    await screenshot("dashboard");
+    const violations = consoleLines.filter((l) => /Content Security Policy|Refused to/i.test(l)).slice(cspBefore);
+    expect(violations).toEqual([]);
   });
 });
