@@ -66,6 +66,7 @@ describe.skipIf("skip" in tools)("the PolicyOps extension in code-server (VS Cod
   const problemsRow = (text: string) => page.locator(".markers-panel .monaco-list-row", { hasText: text });
 
   beforeAll(async () => {
+    rmSync(SHOTS, { recursive: true, force: true });
     // The repository as `policyops init` writes it, plus a seeded error and a hostile title.
     expect(runCli(["init", ws]).status).toBe(0);
     const ac = join(ws, "policies", "access-control.md");

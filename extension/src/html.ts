@@ -52,15 +52,18 @@ function renewalsSection(licences: LicenceRow[]): string {
   if (dated.length === 0) return `<p class="empty">No licence has an end date.</p>`;
   const max = Math.max(30, ...dated.map((l) => Math.abs(l.days_left ?? 0)));
   const rowH = 22;
-  const width = 600;
-  const zero = 200;
-  const scale = (width - zero - 10) / max;
+  const width = 640;
+  const zero = 230;
+  const label = 150; // room right of a bar for "NNN days left"
+  const scale = (width - zero - label) / max;
+  const short = (s: string) => (s.length > 32 ? `${s.slice(0, 31)}…` : s);
   const bars = dated.map((l, i) => {
     const d = l.days_left ?? 0;
     const w = Math.max(2, Math.abs(d) * scale);
     const x = d < 0 ? zero - Math.min(zero - 10, w) : zero;
     const y = i * rowH;
-    return `<g class="status-${escapeHtml(l.status)}"><title>${escapeHtml(`${l.product} (${l.id}): ${l.status}, ${days(l.days_left)}, ends ${l.expiry_date ?? "never"}`)}</title><text x="0" y="${y + 15}">${escapeHtml(l.product)}</text><rect x="${x.toFixed(1)}" y="${y + 4}" width="${Math.min(w, zero - 10).toFixed(1)}" height="14"></rect><text class="days" x="${(d < 0 ? zero + 4 : zero + Math.min(w, width - zero - 60) + 4).toFixed(1)}" y="${y + 15}">${escapeHtml(days(l.days_left))}</text></g>`;
+    const barW = d < 0 ? Math.min(w, zero - 10) : w;
+    return `<g class="status-${escapeHtml(l.status)}"><title>${escapeHtml(`${l.product} (${l.id}): ${l.status}, ${days(l.days_left)}, ends ${l.expiry_date ?? "never"}`)}</title><text x="0" y="${y + 15}">${escapeHtml(short(l.product))}</text><rect x="${x.toFixed(1)}" y="${y + 4}" width="${barW.toFixed(1)}" height="14"></rect><text class="days" x="${(d < 0 ? zero + 4 : zero + barW + 4).toFixed(1)}" y="${y + 15}">${escapeHtml(days(l.days_left))}</text></g>`;
   });
   const list = dated.map((l) => `<li>${fileLink(l.file, l.product)} <span class="status-${escapeHtml(l.status)}">${escapeHtml(l.status)}</span> ${escapeHtml(days(l.days_left))}</li>`);
   return `<svg class="timeline" role="img" aria-label="Renewals timeline" viewBox="0 0 ${width} ${dated.length * rowH}" width="${width}" height="${dated.length * rowH}"><line x1="${zero}" y1="0" x2="${zero}" y2="${dated.length * rowH}"></line>${bars.join("")}</svg><ul class="renewals">${list.join("")}</ul>`;
