@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node
 import { join } from "node:path";
 import {
   CompletionRequest, HoverRequest, DefinitionRequest, ReferencesRequest, DocumentLinkRequest, CodeActionRequest, ExecuteCommandRequest,
-  DidChangeWatchedFilesNotification, FileChangeType, CancellationTokenSource,
+  DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, FileChangeType, CancellationTokenSource,
   type CompletionItem, type CompletionList, type Diagnostic, type Hover, type Location, type DocumentLink, type CodeAction, type TextEdit,
 } from "vscode-languageserver-protocol/node.js";
 import { cli } from "./helpers/cli.js";
@@ -150,6 +150,18 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
     expect(labels(enumItems).sort()).toEqual(["high", "low", "medium"]);
     const keyItems = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("risks/r1.yaml") }, position: { line: 3, character: 0 } });
     expect(labels(keyItems)).toEqual(["owner"]);
+  }, 30_000);
+  it("didChangeConfiguration: `severities` turn a code off or down without a reload, and a new `today` re-checks everything", async () => {
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { severities: { "ref/unknown": "off" } } } });
+    const off = await c.waitFor("sops/patching.md", (d) => !d.some((x) => x.code === "ref/unknown"));
+    expect(codes(off)).toEqual([]);
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { severities: { "ref/unknown": "info" } } } });
+    const info = await c.waitFor("sops/patching.md", (d) => d.some((x) => x.code === "ref/unknown"));
+    expect(info.find((x) => x.code === "ref/unknown")!.severity).toBe(3);
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { today: "2027-06-01", severities: {} } } });
+    const overdue = await c.waitFor("sops/offboarding.md", (d) => d.some((x) => x.code === "review/overdue"));
+    expect(overdue.find((x) => x.code === "review/overdue")!.message).toContain("Review was due on `2027-05-05`");
+    await until(() => (c.summaries.at(-1) as { today: string }).today === "2027-06-01");
   }, 30_000);
 });
 

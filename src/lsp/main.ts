@@ -8,11 +8,11 @@ import { startServer } from "./server.js";
 export { startServer };
 
 /** Starts the server on this process's stdin/stdout; resolves when the client closes the connection. */
-export function startStdio(): Promise<void> {
+export function startStdio(defaults: { today?: string } = {}): Promise<void> {
   const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
   // Anything printed by mistake would corrupt the protocol: send it to stderr.
   console.log = console.info = (...args: unknown[]) => console.error(...args);
-  startServer(connection);
+  startServer(connection, defaults);
   return new Promise((resolveClosed) => connection.onExit(() => resolveClosed()));
 }
 

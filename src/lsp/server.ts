@@ -12,7 +12,7 @@ import { readFileSync, existsSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import {
-  applyRuleSettings, kinds, readGitFacts, licenceReport, load, nodeHost, overlayHost, parallelParser, resolveToday, reviewReport, UsageError, YamlEditor,
+  applyRuleSettings, kindOf, kinds, readGitFacts, licenceReport, load, nodeHost, overlayHost, parallelParser, resolveToday, reviewReport, UsageError, YamlEditor,
   type Finding, type FindingsDelta, type OverlayHost, type SeveritySetting, type TextEdit, type Workspace,
 } from "../engine/index.js";
 import { toDiagnostic, toLspRange, touches } from "./convert.js";
@@ -32,7 +32,7 @@ export interface ServerOptions {
 const COMMANDS = ["policyops.markReviewed"];
 
 /** Wires a connection (stdio in production) to a PolicyOps workspace. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, defaults: { today?: string } = {}): void {
   const documents = new TextDocuments(TextDocument);
   let root = "";
   let options: ServerOptions = {};
@@ -113,7 +113,10 @@ export function startServer(connection: Connection): void {
     const parseAll = parallelParser(options.workers ? { workers: options.workers } : {});
     const run = (async () => {
       try {
-        const next = await load(root, { today: today(), host: editorHost, git: false, signal: controller.signal, parseAll });
+        // The disk (parsed in worker threads on a large repository), then the open buffers as edits;
+        // only an open config or kind schema must be read from its buffer while loading.
+        const host = documents.all().some((d) => { const f = fileOf(d.uri); return f !== null && (isKindsSchema(f) || /^policyops\.ya?ml$/.test(f)); }) ? editorHost : nodeHost;
+        const next = await load(root, { today: today(), host, git: false, signal: controller.signal, parseAll });
         if (controller.signal.aborted) return;
         ws = next;
         // Buffers typed while loading: the engine must see them with their versions.
@@ -184,7 +187,10 @@ export function startServer(connection: Connection): void {
         void reload();
         return;
       }
-      publishDelta(ws.update(file, text, version));
+      const delta = ws.update(file, text, version);
+      // The edited document always gets a fresh publish (for its new version), even when its findings are the same.
+      if (!delta.has(file) && kindOf(file, ws.config)) delta.set(file, ws.findingsFor(file));
+      publishDelta(delta);
     };
     const delay = options.debounceMs ?? 75;
     pending.set(file, { timer: setTimeout(() => void ready.then(run), delay), controller, run });
@@ -238,6 +244,7 @@ export function startServer(connection: Connection): void {
     if (!folder) throw new ResponseError(ErrorCodes.InvalidParams, "PolicyOps needs a workspace folder: open the policy repository as a folder.");
     root = fileURLToPath(folder);
     options = { ...((params.initializationOptions ?? {}) as ServerOptions) };
+    options.today ??= defaults.today;
     if (options.today !== undefined) resolveToday(options.today);
     watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
