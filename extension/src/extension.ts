@@ -45,7 +45,12 @@ function startClient(context: vscode.ExtensionContext, output: vscode.OutputChan
   return new LanguageClient("policyops", "PolicyOps", serverOptions, clientOptions);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** The extension's API (for tests and other extensions): the last summary the server pushed. */
+export interface PolicyOpsApi {
+  summary(): Summary | null;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<PolicyOpsApi> {
   const output = vscode.window.createOutputChannel("PolicyOps");
   context.subscriptions.push(output);
   const status = vscode.window.createStatusBarItem("policyops.summary", vscode.StatusBarAlignment.Left, 10);
@@ -151,8 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (!uri) throw new Error("Open the document to mark reviewed first, then run `PolicyOps: Mark reviewed` again.");
     await c.sendRequest(ExecuteCommandRequest.type, { command: MARK_REVIEWED_COMMAND, arguments: [uri.toString()] });
   });
-  // For tests and other extensions: the last summary the server pushed.
-  return { summary: () => lastSummary } as unknown as void;
+  return { summary: () => lastSummary };
 }
 
 export async function deactivate(): Promise<void> {
