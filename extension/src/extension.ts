@@ -35,10 +35,9 @@ function startClient(context: vscode.ExtensionContext, output: vscode.OutputChan
       { scheme: "file", language: "yaml" },
       { scheme: "file", pattern: "**/kinds/*.schema.json" },
     ],
-    synchronize: {
-      configurationSection: "policyops",
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{md,markdown,yaml,yml,json}"),
-    },
+    // Settings go to the server as workspace/didChangeConfiguration; file watching is the
+    // server's own dynamic registration (didChangeWatchedFiles), so files are not watched twice.
+    synchronize: { configurationSection: "policyops" },
     initializationOptions: settings(),
     outputChannel: output,
   };
