@@ -163,6 +163,16 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
     expect(overdue.find((x) => x.code === "review/overdue")!.message).toContain("Review was due on `2027-05-05`");
     await until(() => (c.summaries.at(-1) as { today: string }).today === "2027-06-01");
   }, 30_000);
+  it("a reload superseded by another (two `today` changes in a row) is aborted: the last one wins and the server answers", async () => {
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { today: "2027-06-01" } } });
+    await until(() => c.diagnostics.get("sops/offboarding.md")?.some((x) => x.code === "review/overdue") === true);
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { today: "2029-01-01" } } });
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { today: TODAY } } });
+    await c.waitFor("sops/offboarding.md", (d) => !d.some((x) => x.code === "review/overdue"));
+    await until(() => (c.summaries.at(-1) as { today: string }).today === TODAY);
+    const report = (await c.conn.sendRequest("policyops/report", { report: "validate" })) as { today: string };
+    expect(report.today).toBe(TODAY);
+  }, 30_000);
 });
 
 describe("policyops lsp --stdio: completion, hover, navigation, quick fixes, cancellation", () => {
@@ -191,6 +201,14 @@ describe("policyops lsp --stdio: completion, hover, navigation, quick fixes, can
     const related = (items as CompletionItem[]).find((i) => i.label === "related")!;
     expect(related.insertText).toBe("related: ");
     expect(JSON.stringify(related.documentation)).toContain("Ids of related documents that readers should also see.");
+  });
+
+  it("completes policyops.yaml's keys from the config schema", async () => {
+    const config = `${read(root, "policyops.yaml")}\n`;
+    await c.open("policyops.yaml", config);
+    const items = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("policyops.yaml") }, position: { line: config.split("\n").length - 1, character: 0 } });
+    expect(labels(items)).toEqual(expect.arrayContaining(["paths", "sections", "rules", "ignore"]));
+    expect(labels(items)).not.toContain("frameworks");
   });
 
   it("completes enum values (status) and ids of the right kind in reference fields", async () => {
@@ -259,6 +277,22 @@ describe("policyops lsp --stdio: completion, hover, navigation, quick fixes, can
     // The config's not_applicable entries are references too.
     const na = (await c.conn.sendRequest(ReferencesRequest.type, { textDocument: { uri: c.uri("sops/patching.md") }, position: posOf(text, "NIST-CSF-2.0:ID.RA-01", 3), context: { includeDeclaration: true } })) as Location[];
     expect(na.every((r) => r.uri.startsWith("file://"))).toBe(true);
+  });
+
+  it("a repository's own catalogue (frameworks/*.yaml, created on disk): its controls are completed, hovered, and go to their definition", async () => {
+    const fw = "id: ACME-1\ntitle: Acme controls\nowner: IT Director\ncontrols:\n  - id: AC-1\n    title: Access is reviewed\n  - id: AC-2\n    title: Backups are tested\n";
+    mkdirSync(join(root, "frameworks"), { recursive: true });
+    writeFileSync(join(root, "frameworks/acme.yaml"), fw);
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("frameworks/acme.yaml"), type: FileChangeType.Created }] });
+    const text = read(root, "sops/onboarding.md").replace(/\ncontrols:\n/, "\ncontrols:\n  - ACME-1:AC-2\n");
+    await c.open("sops/onboarding.md", text);
+    await c.waitFor("sops/onboarding.md", (d) => !d.some((x) => x.code === "control/unknown"));
+    const def = (await c.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: c.uri("sops/onboarding.md") }, position: posOf(text, "ACME-1:AC-2", 8) })) as Location[];
+    expect(def).toEqual([{ uri: c.uri("frameworks/acme.yaml"), range: { start: posOf(fw, "AC-2"), end: posOf(fw, "AC-2", 4) } }]);
+    const h = (await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: c.uri("sops/onboarding.md") }, position: posOf(text, "ACME-1:AC-2", 8) })) as Hover;
+    expect((h.contents as { value: string }).value).toBe("**ACME-1:AC-2** — Backups are tested\n\nframework: Acme controls · file: `frameworks/acme.yaml`");
+    const items = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("sops/onboarding.md") }, position: posOf(text, "ACME-1:AC-2", 2) });
+    expect(labels(items)).toEqual(expect.arrayContaining(["ACME-1:AC-1", "ACME-1:AC-2", "NIST-CSF-2.0:GV.OC-01"]));
   });
 
   it("gives document links for Markdown link targets (to the heading's line) and for path fields", async () => {

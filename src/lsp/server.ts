@@ -39,6 +39,8 @@ export function startServer(connection: Connection, defaults: { today?: string }
   let ws: Workspace | null = null;
   let ready: Promise<void> = new Promise(() => {});
   let loadController: AbortController | null = null;
+  /** The day of the latest (re)load asked for: a newer one aborts it. */
+  let requestedToday = "";
   /** The editor's buffers over the disk: what a full reload reads. */
   const editorHost: OverlayHost = overlayHost(nodeHost);
   /** Files with diagnostics published (to clear them after a reload). */
@@ -108,6 +110,8 @@ export function startServer(connection: Connection, defaults: { today?: string }
   /** Loads (or reloads) the whole workspace; a newer reload aborts this one. */
   const reload = (): Promise<void> => {
     loadController?.abort();
+    const day = today();
+    requestedToday = day;
     const controller = new AbortController();
     loadController = controller;
     const parseAll = parallelParser(options.workers ? { workers: options.workers } : {});
@@ -116,7 +120,7 @@ export function startServer(connection: Connection, defaults: { today?: string }
         // The disk (parsed in worker threads on a large repository), then the open buffers as edits;
         // only an open config or kind schema must be read from its buffer while loading.
         const host = documents.all().some((d) => { const f = fileOf(d.uri); return f !== null && (isKindsSchema(f) || /^policyops\.ya?ml$/.test(f)); }) ? editorHost : nodeHost;
-        const next = await load(root, { today: today(), host, git: false, signal: controller.signal, parseAll });
+        const next = await load(root, { today: day, host, git: false, signal: controller.signal, parseAll });
         if (controller.signal.aborted) return;
         ws = next;
         // Buffers typed while loading: the engine must see them with their versions.
@@ -280,7 +284,6 @@ export function startServer(connection: Connection, defaults: { today?: string }
   connection.onDidChangeConfiguration((params) => {
     const settings = (params.settings as { policyops?: ServerOptions } | null)?.policyops;
     if (!settings) return;
-    const todayBefore = ws?.today;
     const sevBefore = JSON.stringify(options.severities ?? {});
     if (settings.today !== undefined) {
       try {
@@ -292,7 +295,7 @@ export function startServer(connection: Connection, defaults: { today?: string }
     }
     if (settings.severities !== undefined) options.severities = settings.severities;
     void ready.then(() => {
-      if (todayBefore !== today()) void reload();
+      if (requestedToday !== today()) void reload();
       else if (JSON.stringify(options.severities ?? {}) !== sevBefore) publishAll();
     });
   });
