@@ -7,7 +7,8 @@ import {
   type CompletionItem, type CompletionList, type Diagnostic, type Hover, type Location, type DocumentLink, type CodeAction, type TextEdit,
 } from "vscode-languageserver-protocol/node.js";
 import { cli } from "./helpers/cli.js";
-import { tempDir } from "./helpers/repo.js";
+import { policy, tempDir } from "./helpers/repo.js";
+import { gitRepo } from "./helpers/git.js";
 import { applyEdits, startLsp, type LspClient } from "./helpers/lsp.js";
 
 const TODAY = "2026-11-22";
@@ -440,4 +441,32 @@ describe("policyops lsp --stdio: the custom requests return the CLI's JSON", () 
     });
     expect((c.summaries.at(-1) as { overdueReviews: number }).overdueReviews).toBeGreaterThan(0);
   });
+});
+
+describe("policyops lsp --stdio: git history", () => {
+  it("reads git history after the first diagnostics (approval/stale), and again after a commit (.git refs changed): a change after the new approval is stale", async () => {
+    const t = tempDir("policyops-lsp-git-");
+    try {
+      const { commit } = await gitRepo(t.dir);
+      await commit({ "policies/a.md": policy("POL-001") }, "Add the policy", "2026-02-01");
+      await commit({ "policies/a.md": policy("POL-001", "", "## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat, changed.\n") }, "Change the policy after approval", "2026-04-01");
+      const c = await startLsp(t.dir, { today: "2026-06-01" });
+      try {
+        const first = await c.waitFor("policies/a.md", (d) => d.some((x) => x.code === "approval/stale"));
+        expect(first.find((x) => x.code === "approval/stale")!.message).toContain("\"Change the policy after approval\"");
+        // Approved again, then changed again, both committed: only a fresh read of the history (after the refs
+        // changed) knows of the later change; the old one would see no change after the new approval.
+        const approved = policy("POL-001", "", "## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat, changed.\n").replace(/approved_on: 2026-03-01/, "approved_on: 2026-05-01");
+        await commit({ "policies/a.md": approved }, "Record the approval", "2026-05-01");
+        await commit({ "policies/a.md": approved.replace("What, changed.", "What, changed again.") }, "Change again", "2026-05-15");
+        await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("policies/a.md"), type: FileChangeType.Changed }, { uri: c.uri(".git/refs/heads/main"), type: FileChangeType.Changed }] });
+        const again = await c.waitFor("policies/a.md", (d) => d.some((x) => x.code === "approval/stale" && x.message.includes("\"Change again\"")));
+        expect(again.find((x) => x.code === "approval/stale")!.message).toContain("approval on `2026-05-01`");
+      } finally {
+        await c.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  }, 60_000);
 });

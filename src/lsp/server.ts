@@ -160,6 +160,15 @@ export function startServer(connection: Connection, defaults: { today?: string }
     }
   };
 
+  let gitTimer: NodeJS.Timeout | null = null;
+  const scheduleGit = () => {
+    if (gitTimer) clearTimeout(gitTimer);
+    gitTimer = setTimeout(() => {
+      gitTimer = null;
+      if (ws && loadController) void readGit(ws, loadController.signal);
+    }, 300);
+  };
+
   // ---- edits -----------------------------------------------------------------------------
 
   /** Applies a pending edit now (before a request reads the file). */
@@ -274,6 +283,13 @@ export function startServer(connection: Connection, defaults: { today?: string }
       for (const change of params.changes) {
         const file = fileOf(change.uri);
         if (!file) continue;
+        // A commit, checkout or pull: read git history again (approval/stale), once things settle.
+        if (file === ".git" || file.startsWith(".git/")) {
+          if (/^\.git\/(HEAD|refs\/|packed-refs)/.test(file)) scheduleGit();
+          continue;
+        }
+        // Dot-folders (caches) and node_modules are no part of the repository the engine sees.
+        if (file.split("/").some((seg) => seg.startsWith(".") || seg === "node_modules")) continue;
         if (change.type === FileChangeType.Deleted && !documents.get(change.uri)) {
           if (isKindsSchema(file)) void reload();
           else diskChanged(file);
