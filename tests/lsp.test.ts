@@ -152,6 +152,18 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
     const keyItems = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("risks/r1.yaml") }, position: { line: 3, character: 0 } });
     expect(labels(keyItems)).toEqual(["owner"]);
   }, 30_000);
+  it("a broken kind schema on disk is a diagnostic on that file, the last good workspace keeps answering, and removing it clears it", async () => {
+    mkdirSync(join(root, "kinds"), { recursive: true });
+    writeFileSync(join(root, "kinds/broken.schema.json"), "{ not json");
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("kinds/broken.schema.json"), type: FileChangeType.Created }] });
+    const diags = await c.waitFor("kinds/broken.schema.json", (d) => d.length > 0);
+    expect(diags[0]!.message).toMatch(/^This kind schema stops PolicyOps from checking the repository \(kinds\/broken\.schema\.json: /);
+    expect(((await c.conn.sendRequest("policyops/report", { report: "validate" })) as { summary: { documents: number } }).summary.documents).toBeGreaterThan(40);
+    rmSync(join(root, "kinds/broken.schema.json"));
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("kinds/broken.schema.json"), type: FileChangeType.Deleted }] });
+    expect(await c.waitFor("kinds/broken.schema.json", (d) => d.length === 0)).toEqual([]);
+  }, 30_000);
+
   it("didChangeConfiguration: `severities` turn a code off or down without a reload, and a new `today` re-checks everything", async () => {
     await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { severities: { "ref/unknown": "off" } } } });
     const off = await c.waitFor("sops/patching.md", (d) => !d.some((x) => x.code === "ref/unknown"));

@@ -137,10 +137,10 @@ export function startServer(connection: Connection, defaults: { today?: string }
         connection.console.error(`policyops: ${message}`);
         void connection.window.showErrorMessage(`PolicyOps cannot check this repository: ${message}`);
         // A bad kind schema: say so on the file, keep the last workspace.
-        const m = /`(kinds\/[^`]+\.schema\.json)`/.exec(message);
+        const m = /(kinds\/[^\s:`]+\.schema\.json)/.exec(message);
         if (m) {
           published.add(m[1]!);
-          void connection.sendDiagnostics({ uri: uriOf(m[1]!), diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: "policyops", code: "config/invalid", message }] });
+          void connection.sendDiagnostics({ uri: uriOf(m[1]!), diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: "policyops", code: "config/invalid", message: `This kind schema stops PolicyOps from checking the repository (${message}); correct it, and the last good state is kept until then.` }] });
         }
       }
     })();
