@@ -7,7 +7,8 @@ import {
   type CompletionItem, type CompletionList, type Diagnostic, type Hover, type Location, type DocumentLink, type CodeAction, type TextEdit,
 } from "vscode-languageserver-protocol/node.js";
 import { cli } from "./helpers/cli.js";
-import { tempDir } from "./helpers/repo.js";
+import { policy, tempDir } from "./helpers/repo.js";
+import { gitRepo } from "./helpers/git.js";
 import { applyEdits, startLsp, type LspClient } from "./helpers/lsp.js";
 
 const TODAY = "2026-11-22";
@@ -151,6 +152,18 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
     const keyItems = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("risks/r1.yaml") }, position: { line: 3, character: 0 } });
     expect(labels(keyItems)).toEqual(["owner"]);
   }, 30_000);
+  it("a broken kind schema on disk is a diagnostic on that file, the last good workspace keeps answering, and removing it clears it", async () => {
+    mkdirSync(join(root, "kinds"), { recursive: true });
+    writeFileSync(join(root, "kinds/broken.schema.json"), "{ not json");
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("kinds/broken.schema.json"), type: FileChangeType.Created }] });
+    const diags = await c.waitFor("kinds/broken.schema.json", (d) => d.length > 0);
+    expect(diags[0]!.message).toMatch(/^This kind schema stops PolicyOps from checking the repository \(kinds\/broken\.schema\.json: /);
+    expect(((await c.conn.sendRequest("policyops/report", { report: "validate" })) as { summary: { documents: number } }).summary.documents).toBeGreaterThan(40);
+    rmSync(join(root, "kinds/broken.schema.json"));
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("kinds/broken.schema.json"), type: FileChangeType.Deleted }] });
+    expect(await c.waitFor("kinds/broken.schema.json", (d) => d.length === 0)).toEqual([]);
+  }, 30_000);
+
   it("didChangeConfiguration: `severities` turn a code off or down without a reload, and a new `today` re-checks everything", async () => {
     await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { severities: { "ref/unknown": "off" } } } });
     const off = await c.waitFor("sops/patching.md", (d) => !d.some((x) => x.code === "ref/unknown"));
@@ -162,6 +175,16 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
     const overdue = await c.waitFor("sops/offboarding.md", (d) => d.some((x) => x.code === "review/overdue"));
     expect(overdue.find((x) => x.code === "review/overdue")!.message).toContain("Review was due on `2027-05-05`");
     await until(() => (c.summaries.at(-1) as { today: string }).today === "2027-06-01");
+  }, 30_000);
+  it("a reload superseded by another (two `today` changes in a row) is aborted: the last one wins and the server answers", async () => {
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { today: "2027-06-01" } } });
+    await until(() => c.diagnostics.get("sops/offboarding.md")?.some((x) => x.code === "review/overdue") === true);
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { today: "2029-01-01" } } });
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { policyops: { today: TODAY } } });
+    await c.waitFor("sops/offboarding.md", (d) => !d.some((x) => x.code === "review/overdue"));
+    await until(() => (c.summaries.at(-1) as { today: string }).today === TODAY);
+    const report = (await c.conn.sendRequest("policyops/report", { report: "validate" })) as { today: string };
+    expect(report.today).toBe(TODAY);
   }, 30_000);
 });
 
@@ -191,6 +214,14 @@ describe("policyops lsp --stdio: completion, hover, navigation, quick fixes, can
     const related = (items as CompletionItem[]).find((i) => i.label === "related")!;
     expect(related.insertText).toBe("related: ");
     expect(JSON.stringify(related.documentation)).toContain("Ids of related documents that readers should also see.");
+  });
+
+  it("completes policyops.yaml's keys from the config schema", async () => {
+    const config = `${read(root, "policyops.yaml")}\n`;
+    await c.open("policyops.yaml", config);
+    const items = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("policyops.yaml") }, position: { line: config.split("\n").length - 1, character: 0 } });
+    expect(labels(items)).toEqual(expect.arrayContaining(["paths", "sections", "rules", "ignore"]));
+    expect(labels(items)).not.toContain("frameworks");
   });
 
   it("completes enum values (status) and ids of the right kind in reference fields", async () => {
@@ -259,6 +290,22 @@ describe("policyops lsp --stdio: completion, hover, navigation, quick fixes, can
     // The config's not_applicable entries are references too.
     const na = (await c.conn.sendRequest(ReferencesRequest.type, { textDocument: { uri: c.uri("sops/patching.md") }, position: posOf(text, "NIST-CSF-2.0:ID.RA-01", 3), context: { includeDeclaration: true } })) as Location[];
     expect(na.every((r) => r.uri.startsWith("file://"))).toBe(true);
+  });
+
+  it("a repository's own catalogue (frameworks/*.yaml, created on disk): its controls are completed, hovered, and go to their definition", async () => {
+    const fw = "id: ACME-1\ntitle: Acme controls\nowner: IT Director\ncontrols:\n  - id: AC-1\n    title: Access is reviewed\n  - id: AC-2\n    title: Backups are tested\n";
+    mkdirSync(join(root, "frameworks"), { recursive: true });
+    writeFileSync(join(root, "frameworks/acme.yaml"), fw);
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("frameworks/acme.yaml"), type: FileChangeType.Created }] });
+    const text = read(root, "sops/onboarding.md").replace(/\ncontrols:\n/, "\ncontrols:\n  - ACME-1:AC-2\n");
+    await c.open("sops/onboarding.md", text);
+    await c.waitFor("sops/onboarding.md", (d) => !d.some((x) => x.code === "control/unknown"));
+    const def = (await c.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: c.uri("sops/onboarding.md") }, position: posOf(text, "ACME-1:AC-2", 8) })) as Location[];
+    expect(def).toEqual([{ uri: c.uri("frameworks/acme.yaml"), range: { start: posOf(fw, "AC-2"), end: posOf(fw, "AC-2", 4) } }]);
+    const h = (await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: c.uri("sops/onboarding.md") }, position: posOf(text, "ACME-1:AC-2", 8) })) as Hover;
+    expect((h.contents as { value: string }).value).toBe("**ACME-1:AC-2** — Backups are tested\n\nframework: Acme controls · file: `frameworks/acme.yaml`");
+    const items = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("sops/onboarding.md") }, position: posOf(text, "ACME-1:AC-2", 2) });
+    expect(labels(items)).toEqual(expect.arrayContaining(["ACME-1:AC-1", "ACME-1:AC-2", "NIST-CSF-2.0:GV.OC-01"]));
   });
 
   it("gives document links for Markdown link targets (to the heading's line) and for path fields", async () => {
@@ -406,4 +453,32 @@ describe("policyops lsp --stdio: the custom requests return the CLI's JSON", () 
     });
     expect((c.summaries.at(-1) as { overdueReviews: number }).overdueReviews).toBeGreaterThan(0);
   });
+});
+
+describe("policyops lsp --stdio: git history", () => {
+  it("reads git history after the first diagnostics (approval/stale), and again after a commit (.git refs changed): a change after the new approval is stale", async () => {
+    const t = tempDir("policyops-lsp-git-");
+    try {
+      const { commit } = await gitRepo(t.dir);
+      await commit({ "policies/a.md": policy("POL-001") }, "Add the policy", "2026-02-01");
+      await commit({ "policies/a.md": policy("POL-001", "", "## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat, changed.\n") }, "Change the policy after approval", "2026-04-01");
+      const c = await startLsp(t.dir, { today: "2026-06-01" });
+      try {
+        const first = await c.waitFor("policies/a.md", (d) => d.some((x) => x.code === "approval/stale"));
+        expect(first.find((x) => x.code === "approval/stale")!.message).toContain("\"Change the policy after approval\"");
+        // Approved again, then changed again, both committed: only a fresh read of the history (after the refs
+        // changed) knows of the later change; the old one would see no change after the new approval.
+        const approved = policy("POL-001", "", "## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat, changed.\n").replace(/approved_on: 2026-03-01/, "approved_on: 2026-05-01");
+        await commit({ "policies/a.md": approved }, "Record the approval", "2026-05-01");
+        await commit({ "policies/a.md": approved.replace("What, changed.", "What, changed again.") }, "Change again", "2026-05-15");
+        await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("policies/a.md"), type: FileChangeType.Changed }, { uri: c.uri(".git/refs/heads/main"), type: FileChangeType.Changed }] });
+        const again = await c.waitFor("policies/a.md", (d) => d.some((x) => x.code === "approval/stale" && x.message.includes("\"Change again\"")));
+        expect(again.find((x) => x.code === "approval/stale")!.message).toContain("approval on `2026-05-01`");
+      } finally {
+        await c.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  }, 60_000);
 });

@@ -39,6 +39,8 @@ export function startServer(connection: Connection, defaults: { today?: string }
   let ws: Workspace | null = null;
   let ready: Promise<void> = new Promise(() => {});
   let loadController: AbortController | null = null;
+  /** The day of the latest (re)load asked for: a newer one aborts it. */
+  let requestedToday = "";
   /** The editor's buffers over the disk: what a full reload reads. */
   const editorHost: OverlayHost = overlayHost(nodeHost);
   /** Files with diagnostics published (to clear them after a reload). */
@@ -108,6 +110,8 @@ export function startServer(connection: Connection, defaults: { today?: string }
   /** Loads (or reloads) the whole workspace; a newer reload aborts this one. */
   const reload = (): Promise<void> => {
     loadController?.abort();
+    const day = today();
+    requestedToday = day;
     const controller = new AbortController();
     loadController = controller;
     const parseAll = parallelParser(options.workers ? { workers: options.workers } : {});
@@ -116,7 +120,7 @@ export function startServer(connection: Connection, defaults: { today?: string }
         // The disk (parsed in worker threads on a large repository), then the open buffers as edits;
         // only an open config or kind schema must be read from its buffer while loading.
         const host = documents.all().some((d) => { const f = fileOf(d.uri); return f !== null && (isKindsSchema(f) || /^policyops\.ya?ml$/.test(f)); }) ? editorHost : nodeHost;
-        const next = await load(root, { today: today(), host, git: false, signal: controller.signal, parseAll });
+        const next = await load(root, { today: day, host, git: false, signal: controller.signal, parseAll });
         if (controller.signal.aborted) return;
         ws = next;
         // Buffers typed while loading: the engine must see them with their versions.
@@ -133,10 +137,10 @@ export function startServer(connection: Connection, defaults: { today?: string }
         connection.console.error(`policyops: ${message}`);
         void connection.window.showErrorMessage(`PolicyOps cannot check this repository: ${message}`);
         // A bad kind schema: say so on the file, keep the last workspace.
-        const m = /`(kinds\/[^`]+\.schema\.json)`/.exec(message);
+        const m = /(kinds\/[^\s:`]+\.schema\.json)/.exec(message);
         if (m) {
           published.add(m[1]!);
-          void connection.sendDiagnostics({ uri: uriOf(m[1]!), diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: "policyops", code: "config/invalid", message }] });
+          void connection.sendDiagnostics({ uri: uriOf(m[1]!), diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: "policyops", code: "config/invalid", message: `This kind schema stops PolicyOps from checking the repository (${message}); correct it, and the last good state is kept until then.` }] });
         }
       }
     })();
@@ -154,6 +158,15 @@ export function startServer(connection: Connection, defaults: { today?: string }
     } catch (e) {
       connection.console.warn(`policyops: git history was not read (${(e as Error).message}); approval/stale is not checked.`);
     }
+  };
+
+  let gitTimer: NodeJS.Timeout | null = null;
+  const scheduleGit = () => {
+    if (gitTimer) clearTimeout(gitTimer);
+    gitTimer = setTimeout(() => {
+      gitTimer = null;
+      if (ws && loadController) void readGit(ws, loadController.signal);
+    }, 300);
   };
 
   // ---- edits -----------------------------------------------------------------------------
@@ -270,6 +283,13 @@ export function startServer(connection: Connection, defaults: { today?: string }
       for (const change of params.changes) {
         const file = fileOf(change.uri);
         if (!file) continue;
+        // A commit, checkout or pull: read git history again (approval/stale), once things settle.
+        if (file === ".git" || file.startsWith(".git/")) {
+          if (/^\.git\/(HEAD|refs\/|packed-refs)/.test(file)) scheduleGit();
+          continue;
+        }
+        // Dot-folders (caches) and node_modules are no part of the repository the engine sees.
+        if (file.split("/").some((seg) => seg.startsWith(".") || seg === "node_modules")) continue;
         if (change.type === FileChangeType.Deleted && !documents.get(change.uri)) {
           if (isKindsSchema(file)) void reload();
           else diskChanged(file);
@@ -280,7 +300,6 @@ export function startServer(connection: Connection, defaults: { today?: string }
   connection.onDidChangeConfiguration((params) => {
     const settings = (params.settings as { policyops?: ServerOptions } | null)?.policyops;
     if (!settings) return;
-    const todayBefore = ws?.today;
     const sevBefore = JSON.stringify(options.severities ?? {});
     if (settings.today !== undefined) {
       try {
@@ -292,7 +311,7 @@ export function startServer(connection: Connection, defaults: { today?: string }
     }
     if (settings.severities !== undefined) options.severities = settings.severities;
     void ready.then(() => {
-      if (todayBefore !== today()) void reload();
+      if (requestedToday !== today()) void reload();
       else if (JSON.stringify(options.severities ?? {}) !== sevBefore) publishAll();
     });
   });
