@@ -19,7 +19,7 @@
 // The corpus is fingerprinted before and after: the run fails if anything changed it.
 // Options: --docs N (default 10000), --runs N (default 3), --out FILE (default
 // bench/results.md), --corpus-root DIR (default bench/.corpus), --no-peers, --no-curve,
-// --no-pathological, --no-incremental.
+// --no-pathological, --no-incremental, --no-lsp (the language server section, bench/lsp.mjs).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -273,6 +273,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const warmRun = warm(dir, expected, always.folders.at(-1));
   log(`policyops warm --cache, one file changed: ${range(warmRun.wallMs)}, ${mib(warmRun.maxRssKiB?.median)} (cache was at ${warmRun.cacheAt.join(", ") || "?"} in the scratch copy, deleted)`);
   const inc = has("no-incremental") ? null : await incremental(dir, layout, always.folders);
+  // The language server on the same corpus (bench/lsp.mjs): edits are unsaved buffers, the corpus is not written.
+  const lsp = has("no-lsp") ? null : await (await import("./lsp.mjs")).lspBench(dir, { today: TODAY });
   if (inc) log(`incremental: body p50 ${inc.body.p50.toFixed(2)} ms p95 ${inc.body.p95.toFixed(2)} ms; id/heading p50 ${inc.structural.p50.toFixed(2)} ms p95 ${inc.structural.p95.toFixed(2)} ms; ${Math.round(inc.large.bytes / 1024)} KB document p50 ${inc.large.p50.toFixed(2)} ms p95 ${inc.large.p95.toFixed(2)} ms`);
 
   let peers = [];
@@ -371,7 +373,7 @@ ${peers.map((p) => `| ${p.name} | ${p.checks} | ${p.scope} | ${s2(p.wallMs)} s |
 | documents | wall | CPU | peak RSS | µs CPU a document | findings vs expected |
 |---|---|---|---|---|---|
 ${curve.map((c) => `| ${c.docs} | ${s2(c.wallMs)} s | ${s2(c.cpuMs)} s | ${mib(c.maxRssKiB)} | ${c.cpuMs == null ? "n/a" : Math.round((c.cpuMs * 1000) / c.docs)} | missing ${c.check.missing}, extra ${c.check.extra} |`).join("\n")}
-` : ""}`;
+` : ""}${lsp ? `\n${(await import("./lsp.mjs")).lspSection(lsp)}` : ""}`;
   writeFileSync(OUT, md);
   process.stdout.write(md);
   if (!has("no-pathological")) {

@@ -67,10 +67,10 @@ const precompiledPlugin = {
 
 const common = { bundle: true, minify: true, keepNames: true, plugins: [precompiledPlugin], define: { __POLICYOPS_BUILD__: JSON.stringify(BUILD_ID) }, platform: "node", format: "esm", target: "node20", sourcemap: true, banner, logLevel: "warning", legalComments: "none" };
 
-// Three self-contained bundles in one folder: the worker is found next to whichever
+// Four self-contained bundles (the language server too: the VS Code extension ships dist/lsp.js) in one folder: the worker is found next to whichever
 // bundle starts it (`new URL("./parse-worker.js", import.meta.url)`).
 await build({
   ...common,
-  entryPoints: { engine: "src/engine/index.ts", cli: "src/cli/main.ts", "parse-worker": "src/engine/facts/parse-worker.ts" },
+  entryPoints: { engine: "src/engine/index.ts", cli: "src/cli/main.ts", "parse-worker": "src/engine/facts/parse-worker.ts", lsp: "src/lsp/main.ts" },
   outdir: "dist",
 });

@@ -24,7 +24,7 @@ export function nextId(ws: Workspace, prefix: string): string {
 export const slugify = (title: string): string =>
   title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "document";
 
-function body(kind: string, title: string, ws: Workspace): string {
+export function draftBody(kind: string, title: string, ws: Workspace): string {
   const sections = ws.config.sections[kind] ?? [];
   const hints: Record<string, string> = {
     purpose: "Why this document exists and what it protects.",
@@ -59,7 +59,7 @@ export function newCommand(io: CliIO): Command {
       const values = draft(def, { id, title, owner: flags.owner, today, documents: ws.documents(), system: flags.system });
       const yaml = new Document(values).toString({ lineWidth: 0 });
       const isMarkdown = def.format === "markdown";
-      const content = isMarkdown ? `---\n${yaml}---\n\n${body(kind, title, ws)}` : yaml;
+      const content = isMarkdown ? `---\n${yaml}---\n\n${draftBody(kind, title, ws)}` : yaml;
       const folder = ws.config.paths[kind]!;
       requireWritableFolderInside(root, folder);
       const base = slugify(title);

@@ -1,0 +1,2 @@
+/** `workspaceContains:` activation events derived from the kinds' schemas (see build-extension.mjs). */
+export function activationEvents(): string[];
