@@ -68,6 +68,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const f of serverFiles) copyFileSync(join(ROOT, "dist", f), join(server, f));
   writeFileSync(join(server, "package.json"), JSON.stringify({ type: "module", private: true }, null, 2) + "\n");
   cpSync(join(ROOT, "schemas"), join(out, "schemas"), { recursive: true });
-  cpSync(join(ROOT, "src", "engine", "catalogs"), join(out, "catalogs"), { recursive: true, filter: (p) => !p.includes(`${"/"}source`) });
+  cpSync(join(ROOT, "src", "engine", "domain", "frameworks", "catalogs"), join(out, "catalogs"), { recursive: true, filter: (p) => !p.includes(`${"/"}source`) });
   process.stderr.write(`build-extension: extension/dist built in ${Date.now() - started} ms\n`);
 }
