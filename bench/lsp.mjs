@@ -75,7 +75,8 @@ export async function lspBench(dir, { today, iterations = 40 } = {}) {
   // The first document (by folder and name) of a Markdown kind whose front matter has a flow list of ids, else the first Markdown one.
   const kinds = await conn.sendRequest("policyops/kinds");
   const candidates = kinds.filter((k) => k.markdown && k.count > 0).map((k) => `${k.folder}/${readdirSync(join(dir, k.folder)).filter((f) => f.endsWith(".md")).sort()[0]}`);
-  const file = candidates.find((f) => /^[a-z_]+: \[[A-Z]/m.test(readFileSync(join(dir, f), "utf8"))) ?? candidates[0];
+  const idList = /^[a-z_]+: \[[A-Z]|^\s+- [A-Z][A-Z0-9]*-[0-9]+\s*$/m;
+  const file = candidates.find((f) => idList.test(readFileSync(join(dir, f), "utf8"))) ?? candidates[0];
   const text = readFileSync(join(dir, file), "utf8");
   const id = /^id:\s*(\S+)\s*$/m.exec(text)?.[1];
   let version = 1;
@@ -97,6 +98,13 @@ export async function lspBench(dir, { today, iterations = 40 } = {}) {
   let line = lines.findIndex((l) => /^[a-z_]+: \[[A-Z]/.test(l));
   let character = line >= 0 ? lines[line].indexOf("[") + 1 : -1;
   let where = line >= 0 ? `in \`${lines[line].slice(0, lines[line].indexOf(":"))}: [\`` : "";
+  if (line < 0) {
+    // A block list of ids (`  - SOP-0001`): the cursor in the item's value.
+    line = lines.findIndex((l) => /^\s+- [A-Z][A-Z0-9]*-[0-9]+\s*$/.test(l));
+    const field = line > 0 ? lines.slice(0, line).reverse().find((l) => /^[a-z_]+:\s*$/.test(l)) : undefined;
+    character = line >= 0 ? lines[line].indexOf("- ") + 3 : -1;
+    where = line >= 0 ? `in a \`${field?.replace(/:\s*$/, "") ?? "?"}\` list item` : "";
+  }
   if (line < 0) {
     line = lines.findIndex((l) => l.startsWith("status:"));
     character = "status: ".length;
