@@ -5,7 +5,7 @@ import type Token from "markdown-it/lib/token.mjs";
 import footnote from "markdown-it-footnote";
 import { HTML_OPEN_CLOSE_TAG_RE } from "markdown-it/lib/common/html_re.mjs";
 import GithubSlugger from "github-slugger";
-import type { Heading, Link } from "../model/types.js";
+import type { Heading, Link, MarkdownFacts } from "../model/types.js";
 import type { LineIndex } from "./line-index.js";
 import { anchorsInHtml, micromarkFacts, micromarkHeadingText, micromarkLinks } from "./micromark-facts.js";
 
@@ -18,12 +18,7 @@ import { anchorsInHtml, micromarkFacts, micromarkHeadingText, micromarkLinks } f
  * events), with inline positions recovered from the source (markdown-it maps blocks to
  * lines only).
  */
-export interface MarkdownFacts {
-  headings: Heading[];
-  links: Link[];
-  /** `id`/`name` of raw HTML anchors (`<a id="x">`): link targets on GitHub as headings are. */
-  htmlAnchors: string[];
-}
+export type { MarkdownFacts };
 
 /** Where an inline link or image was found in its inline token's content. */
 interface InlineSpan {

@@ -9,7 +9,7 @@ import GithubSlugger from "github-slugger";
 import type { Heading, Link } from "../model/types.js";
 import type { LineIndex } from "./line-index.js";
 
-import type { MarkdownFacts } from "./markdown-facts.js";
+import type { MarkdownFacts } from "../model/types.js";
 
 /**
  * An `<a …>` tag's `id` or `name`, matched within one tag: the text from a `<` up to the

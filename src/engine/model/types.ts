@@ -130,3 +130,14 @@ export interface ValidationResult {
   documents: DocumentSummary[];
   findings: Finding[];
 }
+
+/**
+ * The facts rules need from a Markdown body: its headings (with GitHub anchors) and its link
+ * destinations, with spans (read by facts/markdown-facts.ts, micromark-facts.ts for rare blocks).
+ */
+export interface MarkdownFacts {
+  headings: Heading[];
+  links: Link[];
+  /** `id`/`name` of raw HTML anchors (`<a id="x">`): link targets on GitHub as headings are. */
+  htmlAnchors: string[];
+}
