@@ -41,7 +41,8 @@ export function oracleFacts(markdown, { frontmatter = false } = {}) {
       const text = toString(n, { includeImageAlt: false, includeHtml: false });
       headings.push({ depth: n.depth, text, slug: slugger.slug(text), range: span(n) });
     } else if (n.type === "link" || n.type === "image" || n.type === "definition") {
-      if (n.type !== "link" || markdown.charAt(n.position.start.offset) === "[") links.push({ url: n.url, kind: n.type, range: span(n) });
+      // A GFM literal autolink found by remark-gfm's text transform has no position at all.
+      if (n.type !== "link" || (n.position && markdown.charAt(n.position.start.offset) === "[")) links.push({ url: n.url, kind: n.type, range: span(n) });
     } else if (n.type === "html") anchorsOf(n.value, htmlAnchors);
     n.children?.forEach(visit);
   };
@@ -67,17 +68,22 @@ const itemText = {
   htmlAnchors: (a) => show(a),
 };
 
+/** Links in source order (an image inside a link comes after it), whatever order they were found in. */
+const bySource = (links) =>
+  [...links].sort((x, y) => x.range.line - y.range.line || x.range.column - y.range.column || y.range.endLine - x.range.endLine || y.range.endColumn - x.range.endColumn);
+
 /**
  * Where two sets of facts differ, item by item in document order, each with a class
  * (`headings.slug`, `links.range`, `links.missing-in-engine`…) for counting. Items are
  * paired by position in their list; after a missing or extra item, the rest is re-paired
- * by the next equal item so one difference does not cascade.
+ * by the next equal item so one difference does not cascade. Links are compared in source
+ * order: the engine lists `[![alt](a.png)](b.md)`'s image before its link, mdast after.
  */
 export function diffFacts(engine, oracle) {
   const out = [];
   for (const key of ["headings", "links", "htmlAnchors"]) {
-    const a = engine[key];
-    const b = oracle[key];
+    const a = key === "links" ? bySource(engine[key]) : engine[key];
+    const b = key === "links" ? bySource(oracle[key]) : oracle[key];
     const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
     let i = 0;
     let j = 0;
