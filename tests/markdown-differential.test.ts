@@ -205,6 +205,13 @@ describe("real page shapes: the engine's Markdown facts agree with the mdast ora
     expect(differences).toEqual([]);
   });
 
+  it("GFM literal autolinks that remark-gfm finds only after decoding (`a\\_b@c.com`, `x&amp;www.b.com`) have no position: the oracle skips them, as it skips every autolink", () => {
+    const page = "Write to a\\_b@c.com or see x&amp;www.b.com and a&#64;b.com, not [a link](c.md).\n";
+    const { oracle, differences } = compare(page);
+    expect(oracle.links).toEqual([{ url: "c.md", kind: "link", range: { line: 1, column: 65, endLine: 1, endColumn: 79 } }]);
+    expect(differences).toEqual([]);
+  });
+
   it("a difference is reported with its class and both sides (the comparison itself can fail)", () => {
     const engine = { headings: [{ depth: 2, text: "A", slug: "a", range: { line: 1, column: 1, endLine: 1, endColumn: 5 } }], links: [], htmlAnchors: ["x"] };
     const oracle = { headings: [{ depth: 2, text: "A", slug: "a-1", range: { line: 1, column: 1, endLine: 1, endColumn: 5 } }], links: [{ url: "b.md", kind: "link", range: { line: 3, column: 1, endLine: 3, endColumn: 10 } }], htmlAnchors: ["x"] };
