@@ -134,7 +134,7 @@ export async function realWorldSection({ runs = 3, edits = 60, only = null, log 
         return { ...x, inner: JSON.parse(x.stdout) };
       });
       const { files, bytes } = floor.runs[0].inner;
-      log(`${r.name}: floor ${range(floor.wallMs)}`);
+      log(`${r.name}: floor ${range(floor.wallMs)}, CPU ${floor.cpuMs ? s2(floor.cpuMs.median) : "n/a"} s, ${mib(floor.maxRssKiB.max)}, ${files} files, ${mb(bytes).toFixed(1)} MiB`);
       const validate = (env) =>
         sample(runs, () => {
           const x = nodeMeasured([CLI, "validate", root, "--config", config, "--format", "json", "--today", TODAY], { env });
@@ -143,9 +143,9 @@ export async function realWorldSection({ runs = 3, edits = 60, only = null, log 
           return { wallMs: x.wallMs, cpuMs: x.cpuMs, maxRssKiB: x.maxRssKiB, findings: report.findings.length, documents: report.summary.documents };
         });
       const dflt = validate({});
-      log(`${r.name}: validate (default workers) ${range(dflt.wallMs)}, ${mib(dflt.maxRssKiB.max)}`);
+      log(`${r.name}: validate (default workers) ${range(dflt.wallMs)}, CPU ${dflt.cpuMs ? s2(dflt.cpuMs.median) : "n/a"} s, ${mib(dflt.maxRssKiB.max)}, ${dflt.runs[0].findings} findings`);
       const one = validate({ POLICYOPS_WORKERS: "1" });
-      log(`${r.name}: validate (POLICYOPS_WORKERS=1) ${range(one.wallMs)}, ${mib(one.maxRssKiB.max)}`);
+      log(`${r.name}: validate (POLICYOPS_WORKERS=1) ${range(one.wallMs)}, CPU ${one.cpuMs ? s2(one.cpuMs.median) : "n/a"} s, ${mib(one.maxRssKiB.max)}, ${one.runs[0].findings} findings`);
       rows.push({ repo: r, files, bytes, floor, dflt, one, config: `paths: { manual: ${r.folder} }` });
 
       // (c) the largest page of 85–100 KB in the governed folder, if there is one.
