@@ -15,11 +15,15 @@
 //     Workspace.update, p50/p95 of body edits and of id/heading edits);
 //   - the peers (bench/peers.mjs) on a scratch copy, credited only inside their scope;
 //   - the scaling curve 1k → 10k → 50k documents;
-//   - the pathological inputs (bench/pathological.mjs → bench/pathological.md).
+//   - the pathological inputs (bench/pathological.mjs → bench/pathological.md);
+//   - real documentation repositories against a markdown-it floor, and editor-sized edits
+//     (bench/real-world-speed.mjs) when $POLICYOPS_REAL_WORLD holds them; it says it skipped
+//     them otherwise (the editor-sized step then runs on a generated page).
 // The corpus is fingerprinted before and after: the run fails if anything changed it.
 // Options: --docs N (default 10000), --runs N (default 3), --out FILE (default
 // bench/results.md), --corpus-root DIR (default bench/.corpus), --no-peers, --no-curve,
-// --no-pathological, --no-incremental, --no-lsp (the language server section, bench/lsp.mjs).
+// --no-pathological, --no-incremental, --no-lsp (the language server section, bench/lsp.mjs),
+// --no-real-world.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -374,8 +378,9 @@ ${peers.map((p) => `| ${p.name} | ${p.checks} | ${p.scope} | ${s2(p.wallMs)} s |
 |---|---|---|---|---|---|
 ${curve.map((c) => `| ${c.docs} | ${s2(c.wallMs)} s | ${s2(c.cpuMs)} s | ${mib(c.maxRssKiB)} | ${c.cpuMs == null ? "n/a" : Math.round((c.cpuMs * 1000) / c.docs)} | missing ${c.check.missing}, extra ${c.check.extra} |`).join("\n")}
 ` : ""}${lsp ? `\n${(await import("./lsp.mjs")).lspSection(lsp)}` : ""}`;
-  writeFileSync(OUT, md);
-  process.stdout.write(md);
+  const realWorld = has("no-real-world") ? "" : "\n" + (await (await import("./real-world-speed.mjs")).realWorldSection({ runs: RUNS, log, corpusDir: has("no-incremental") ? null : dir }));
+  writeFileSync(OUT, md + realWorld);
+  process.stdout.write(md + realWorld);
   if (!has("no-pathological")) {
     const { runPathological } = await import("./pathological.mjs");
     process.stdout.write("\n" + runPathological().md);

@@ -1,53 +1,35 @@
 import fc from "fast-check";
-import GithubSlugger from "github-slugger";
-import { toString } from "mdast-util-to-string";
-import remarkGfm from "remark-gfm";
-import remarkParse from "remark-parse";
-import { unified } from "unified";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/engine/model/types.js";
 import { policy, runCli, useTempRepos } from "./helpers/repo.js";
+import { engineFacts, oracleFacts, type ComparableFacts } from "./helpers/markdown-oracle.js";
 import { markdownFacts } from "../src/engine/facts/markdown-facts.js";
 import { closest, Suggestions } from "../src/engine/model/suggestions.js";
 import { LineIndex } from "../src/engine/facts/line-index.js";
 
-type Point = { line: number; column: number; offset: number };
-type Node = { type: string; url?: string; depth?: number; children?: Node[]; position?: { start: Point; end: Point } };
-type Span = { line: number; column: number; endLine: number; endColumn: number };
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
-const span = (n: Node): Span => ({ line: n.position!.start.line, column: n.position!.start.column, endLine: n.position!.end.line, endColumn: n.position!.end.column });
 
 /**
- * The oracle: remark's own mdast with remark-gfm, the tree the auditors' site renders from.
- * Headings (depth, anchor, position) and relative links (destination, kind, position).
+ * The oracle: remark's own mdast with remark-gfm, the tree the auditors' site renders from
+ * (tests/helpers/markdown-oracle.ts, shared with bench/differential.mjs). Headings (depth,
+ * text, anchor, position), links, images and definitions (destination, kind, position) and
+ * HTML anchors.
  */
-function viaRemark(markdown: string) {
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown) as unknown as Node;
-  const slugger = new GithubSlugger();
-  const headings: { depth: number; slug: string; range: Span }[] = [];
-  const links: { url: string; kind: string; range: Span }[] = [];
-  const visit = (n: Node) => {
-    if (n.type === "heading") headings.push({ depth: n.depth!, slug: slugger.slug(toString(n as never, { includeImageAlt: false, includeHtml: false })), range: span(n) });
-    // remark-gfm's literal autolinks found after parsing (`<www.x`) have no position; they are absolute.
-    if ((n.type === "link" || n.type === "image" || n.type === "definition") && n.url !== undefined && n.position) links.push({ url: n.url, kind: n.type, range: span(n) });
-    n.children?.forEach(visit);
-  };
-  visit(tree);
-  // Autolinks (`<https://x>`, GFM's `www.x` and `https://x`) are always absolute, and only
-  // relative destinations are ever checked.
-  const relative = links.filter((l) => !ABSOLUTE.test(l.url));
-  return { headings, urls: relative.map((l) => l.url).sort(), links: relative };
-}
-
-function viaEngine(markdown: string) {
-  const f = markdownFacts(markdown, 0, new LineIndex(markdown));
-  const relative = f.links.filter((l) => !ABSOLUTE.test(l.url)).map((l) => ({ url: l.url, kind: l.kind, range: { line: l.range.line, column: l.range.column, endLine: l.range.endLine, endColumn: l.range.endColumn } }));
-  return {
-    headings: f.headings.map((h) => ({ depth: h.depth, slug: h.slug, range: { line: h.range.line, column: h.range.column, endLine: h.range.endLine, endColumn: h.range.endColumn } })),
-    urls: relative.map((l) => l.url).sort(),
-    links: relative,
-  };
-}
+/**
+ * Heading text is compared with CRLF soft breaks as `\n`: the engine normalises them, mdast keeps
+ * them (tests/markdown-differential.test.ts, "known engine differences"); anchors are unaffected.
+ */
+const lf = (f: ComparableFacts): ComparableFacts => ({ ...f, headings: f.headings.map((h) => ({ ...h, text: h.text.replace(/\r\n/g, "\n") })) });
+const viaRemark = (markdown: string): ComparableFacts => lf(oracleFacts(markdown));
+const viaEngine = (markdown: string): ComparableFacts => lf(engineFacts(markdownFacts(markdown, 0, new LineIndex(markdown))));
+/**
+ * Facts without headings' text: today's engine ends a setext heading's text with the line
+ * ending before its underline (tests/markdown-differential.test.ts, "known engine
+ * differences"); the anchor is unaffected. Compare `text` here once that is fixed.
+ */
+const sansText = (f: ComparableFacts) => ({ ...f, headings: f.headings.map(({ text: _text, ...h }) => h) });
+/** Relative destinations, sorted: the ones link/broken checks. */
+const relativeUrls = (f: ComparableFacts): string[] => f.links.filter((l) => !ABSOLUTE.test(l.url)).map((l) => l.url).sort();
 
 describe("Markdown facts from markdown-it tokens", () => {
   it.each([
@@ -64,12 +46,12 @@ describe("Markdown facts from markdown-it tokens", () => {
 
   it("keeps reference links in an emphasised heading as links (found by the property below)", () => {
     const md = "[ref]: b.md\n# H1\ntext _em_ **strong**\n[r][ref]\nSetext\n===\n";
-    expect(viaEngine(md)).toEqual(viaRemark(md));
+    expect(sansText(viaEngine(md))).toEqual(sansText(viaRemark(md)));
   });
 
   it("finds links inside emphasis, skips links in code, resolves definitions", () => {
     const md = "*see [a](a.md)* and `[b](b.md)`\n\n    [c](c.md)\n\n[d]: d.md\n\n![i](img.png)\n";
-    expect(viaEngine(md).urls).toEqual(["a.md", "d.md", "img.png"]);
+    expect(relativeUrls(viaEngine(md))).toEqual(["a.md", "d.md", "img.png"]);
   });
 
   it("agrees with remark + remark-gfm's mdast on headings, anchors, links and positions for random GFM documents", () => {

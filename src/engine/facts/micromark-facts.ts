@@ -205,7 +205,9 @@ function collect(events: Event[], span: (t: Token) => Heading["range"], emphasis
           if (heading) {
             // Kept as remark's mdast-util-to-string gives it (a soft break stays "\n"), so the
             // anchor is the one github-slugger gives the site's renderer.
-            const text = heading.text;
+            // A setext heading's text is followed by the line ending before its underline,
+            // which is no part of the heading in mdast.
+            const text = type === "setextHeading" ? heading.text.replace(/\r?\n$/, "") : heading.text;
             if (emphasisDisabled && (text.includes("*") || text.includes("_"))) redo.push({ index: headings.length, source: context.sliceSerialize(heading.token) });
             headings.push({ depth: heading.depth, text, slug: "", range: span(heading.token) });
           }
