@@ -8,6 +8,7 @@ import { initCommand } from "./commands/init.js";
 import { newCommand } from "./commands/new.js";
 import { importCatalogCommand } from "./commands/import-catalog.js";
 import { listCommand } from "./commands/list.js";
+import { siteCommand, verifySiteCommand } from "./commands/site.js";
 import { processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -35,6 +36,8 @@ export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<
   program.addCommand(listCommand(io));
   program.addCommand(newCommand(io));
   program.addCommand(importCatalogCommand(io));
+  program.addCommand(siteCommand(io));
+  program.addCommand(verifySiteCommand(io, setExit));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
 
   // The program itself takes no option with a value, so the first bare word is the command.
