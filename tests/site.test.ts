@@ -227,3 +227,25 @@ describe("policyops verify-site", () => {
     expect(r.stderr).toMatch(/no `manifest.json` in `.*`; give the folder `policyops site --out` wrote/);
   });
 });
+
+describe("site search shards", () => {
+  it("splits large shards by one more character, and every term sits in the shard with the longest key that prefixes it (what the page loads)", async () => {
+    const { shardEntries, termUnits, SHARD_BYTES } = await import("../src/site/search.js");
+    const big = { 1: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [String(i), 1])) };
+    const terms = ["co", "c", "control", "controls", "compliance", "continuity", "contract", "cost", "é", "éclair", "zebra", ...Array.from({ length: 200 }, (_, i) => `con${i}x`)];
+    const shards = shardEntries(terms.map((t) => [t, big]));
+    const keys = [...shards.keys()];
+    expect(keys).toContain("co");
+    expect(keys.some((k) => k.startsWith("con"))).toBe(true);
+    expect(keys).toContain("_e9_c");
+    for (const [key, entries] of shards) {
+      for (const [term] of entries) {
+        const enc = termUnits(term).join("");
+        const longest = keys.filter((k) => enc.startsWith(k)).sort((a, b) => b.length - a.length)[0];
+        expect(longest, term).toBe(key);
+      }
+      if (entries.length > 1) expect(JSON.stringify(entries).length, key).toBeLessThan(SHARD_BYTES * 1.2);
+    }
+    expect(new Set([...shards.values()].flat().map((e) => e[0]))).toEqual(new Set(terms));
+  });
+});

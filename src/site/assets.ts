@@ -54,8 +54,8 @@ export const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"
 export const SEARCH_JS = `(function () {
   "use strict";
   var state = { base: null, shards: {}, requested: {}, index: null, indexKeys: "", pending: null };
-  function shardKey(term) {
-    return Array.from(term).slice(0, 2).map(function (c) { return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_"; }).join("");
+  function encode(term) {
+    return Array.from(term).map(function (c) { return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_"; }).join("");
   }
   window.PolicyOpsSearch = {
     base: function (b) { state.base = b; },
@@ -65,11 +65,17 @@ export const SEARCH_JS = `(function () {
     var tokenize = MiniSearch.getDefault("tokenize"), process = MiniSearch.getDefault("processTerm");
     return tokenize(q).map(function (t) { return process(t); }).filter(function (t) { return typeof t === "string" && t.length > 0; });
   }
+  // A term is in the shard with the longest key that is a prefix of it; the word being typed
+  // (searched as a prefix) also needs every shard whose key starts with it.
   function neededKeys(ts) {
     var keys = {};
     ts.forEach(function (t, i) {
-      var k = shardKey(t), last = i === ts.length - 1;
-      state.base.shards.forEach(function (s) { if (s === k || (last && Array.from(t).length < 2 && s.indexOf(k) === 0)) keys[s] = true; });
+      var e = encode(t), last = i === ts.length - 1, best = null;
+      state.base.shards.forEach(function (s) {
+        if (e.indexOf(s) === 0 && (best === null || s.length > best.length)) best = s;
+        if (last && s.indexOf(e) === 0) keys[s] = true;
+      });
+      if (best !== null) keys[best] = true;
     });
     return Object.keys(keys).sort();
   }

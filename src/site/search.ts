@@ -25,12 +25,56 @@ export interface SearchDoc {
   text: string;
 }
 
-/** A term's shard key: its first two characters, anything but [a-z0-9] as `_<hex>_` (file-name safe, prefix-free). The client has the same function. */
-export function shardKey(term: string): string {
-  return Array.from(term)
-    .slice(0, 2)
-    .map((c) => (/^[a-z0-9]$/.test(c) ? c : `_${c.codePointAt(0)!.toString(16)}_`))
-    .join("");
+/** A term as file-name-safe units: [a-z0-9] as themselves, anything else as `_<hex>_` (prefix-free). The client has the same function. */
+export function termUnits(term: string): string[] {
+  return Array.from(term).map((c) => (/^[a-z0-9]$/.test(c) ? c : `_${c.codePointAt(0)!.toString(16)}_`));
+}
+
+/** A term's shard key for a given prefix length in units. */
+export const shardKey = (term: string, units = 2): string => termUnits(term).slice(0, units).join("");
+
+/** A shard bigger than this (serialized) is split by one more character, up to MAX_UNITS. */
+export const SHARD_BYTES = 96 * 1024;
+const MAX_UNITS = 8;
+
+/**
+ * Splits the index's terms into shards keyed by a prefix: two characters, and more where the
+ * shard would be large (governance text has many common words starting `co…`, `pr…`). A term
+ * belongs to the longest key that is a prefix of it; a query loads that shard, and for the
+ * word being typed (a prefix search) every shard whose key starts with it.
+ */
+export function shardEntries(entries: [string, unknown][]): Map<string, [string, unknown][]> {
+  const out = new Map<string, [string, unknown][]>();
+  const split = (list: [string, unknown][], units: number, key: string) => {
+    const size = list.reduce((n, e) => n + e[0].length + JSON.stringify(e[1]).length + 8, 0);
+    if (size <= SHARD_BYTES || units >= MAX_UNITS) {
+      out.set(key, list);
+      return;
+    }
+    const stay: [string, unknown][] = [];
+    const groups = new Map<string, [string, unknown][]>();
+    for (const e of list) {
+      const u = termUnits(e[0]);
+      if (u.length <= units) stay.push(e);
+      else {
+        const k = u.slice(0, units + 1).join("");
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = []));
+        g.push(e);
+      }
+    }
+    if (stay.length) out.set(key, stay);
+    for (const [k, g] of groups) split(g, units + 1, k);
+  };
+  const top = new Map<string, [string, unknown][]>();
+  for (const e of entries) {
+    const k = shardKey(e[0]);
+    let g = top.get(k);
+    if (!g) top.set(k, (g = []));
+    g.push(e);
+  }
+  for (const [k, g] of top) split(g, Math.min(2, termUnits(g[0]![0]).length), k);
+  return out;
 }
 
 export class SearchIndexer {
@@ -41,13 +85,7 @@ export class SearchIndexer {
   /** The files to write: `search/base.js` and one `search/s-<key>.js` per shard. */
   *files(): Generator<[string, string]> {
     const json = this.mini.toJSON() as unknown as { index: [string, unknown][] } & Record<string, unknown>;
-    const shards = new Map<string, [string, unknown][]>();
-    for (const entry of json.index) {
-      const key = shardKey(entry[0]);
-      let list = shards.get(key);
-      if (!list) shards.set(key, (list = []));
-      list.push(entry);
-    }
+    const shards = shardEntries(json.index);
     const { index: _index, ...base } = json;
     // U+2028/2029 are valid in JSON and in ES2019 strings; escaped anyway for older parsers.
     const js = (v: unknown) => JSON.stringify(v).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
