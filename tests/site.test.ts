@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli.js";
-import { PROJECT, useTempRepos } from "./helpers/repo.js";
+import { PROJECT, useTempRepos, writeRepo } from "./helpers/repo.js";
 import { siteRepo, TODAY } from "./helpers/site.js";
 
 const { dir } = useTempRepos("policyops-site-");
@@ -247,5 +247,31 @@ describe("site search shards", () => {
       if (entries.length > 1) expect(JSON.stringify(entries).length, key).toBeLessThan(SHARD_BYTES * 1.2);
     }
     expect(new Set([...shards.values()].flat().map((e) => e[0]))).toEqual(new Set(terms));
+  });
+});
+
+describe("site actions page", () => {
+  it("actions.html lists every item of the actions lists of kinds with the actions trait (a repository's own kind here), by due date, overdue marked", async () => {
+    const root = writeRepo(dir(), {
+      "kinds/improvement.schema.json": JSON.stringify({
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        type: "object",
+        "x-policyops": { kind: "improvement", folder: "improvements", format: "yaml", traits: ["actions"] },
+        required: ["id", "title", "owner"],
+        properties: { id: { type: "string" }, kind: { type: "string" }, title: { type: "string" }, owner: { type: "string" }, actions: { type: "array" } },
+        additionalProperties: false,
+      }),
+      "improvements/a.yaml": "id: IMP-001\ntitle: Patch faster\nowner: CISO\nactions:\n  - { description: Automate patching, owner: Ops, due: 2026-09-01, status: open }\n  - { description: \"<b>Report</b> monthly\", owner: CISO, due: 2026-01-15, status: open }\n",
+    });
+    const out = join(dir(), "site");
+    expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
+    const html = read(join(out, "actions.html"));
+    expect(html).toContain("Every item of the <code>actions</code> lists of <code>improvement</code>");
+    const first = html.indexOf("&lt;b&gt;Report&lt;/b&gt; monthly");
+    const second = html.indexOf("Automate patching");
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(html).toContain('<span class="st-overdue">2026-01-15</span>');
+    expect(html).toContain('<a href="documents/IMP-001.html">IMP-001</a>');
   });
 });

@@ -65,7 +65,7 @@ export interface SiteManifest {
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/;
 /** Top-level page names the site itself uses: a kind's register never takes one. */
-const RESERVED = new Set(["index", "compliance", "reviews", "registers", "search", "calendar", "manifest"]);
+const RESERVED = new Set(["index", "compliance", "reviews", "actions", "registers", "search", "calendar", "manifest"]);
 
 /** Whether the repository's working tree differs from HEAD (null outside git). */
 function gitDirty(root: string): boolean | null {
@@ -276,6 +276,21 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   const reviewRows = reviews.map((r) => [linkId(r.id), esc(r.title), esc(r.kind), esc(r.owner), esc(r.status), esc(r.last_reviewed), esc(r.next_review), r.days_until === null ? "" : String(r.days_until), `<span${cls("st", r.state)}>${esc(r.state)}</span>`]);
   w.write("reviews.html", page({ title: "Reviews", up: "", nav, body: `<h1>Review schedule</h1>\n<p class="muted">As of ${esc(ws.today)}. Data: <a href="data/reviews.json">reviews.json</a>; calendar: <a href="calendar.ics">calendar.ics</a>.</p>\n${table(["id", "title", "kind", "owner", "status", "last reviewed", "next review", "days", "state"], reviewRows, "reviews")}` }));
 
+  // Actions: every item of an `actions` list, in the kinds with the `actions` trait (SPEC §1).
+  const actionKinds = new Set(defs.filter((d) => d.traits.includes("actions")).map((d) => d.kind));
+  const actionRows: { due: string; cells: string[] }[] = [];
+  for (const d of facts) {
+    if (!actionKinds.has(d.kind) || !Array.isArray(d.values.actions)) continue;
+    for (const a of d.values.actions as unknown[]) {
+      const item = a && typeof a === "object" ? (a as Record<string, unknown>) : { description: a };
+      const due = str(item.due) ?? "";
+      const overdue = due !== "" && due < ws.today && !/^(done|closed|cancelled)$/i.test(str(item.status) ?? "");
+      actionRows.push({ due, cells: [docLink(d, ""), esc(d.kind), esc(item.description), esc(item.owner), `<span${overdue ? ' class="st-overdue"' : ""}>${esc(due)}</span>`, esc(item.status)] });
+    }
+  }
+  actionRows.sort((a, b) => (a.due || "9999") < (b.due || "9999") ? -1 : (a.due || "9999") > (b.due || "9999") ? 1 : 0);
+  w.write("actions.html", page({ title: "Actions", up: "", nav, body: `<h1>Actions</h1>\n<p class="muted">Every item of the <code>actions</code> lists of ${actionKinds.size ? [...actionKinds].map((k) => `<code>${esc(k)}</code>`).join(", ") : "no kind (none declares the <code>actions</code> trait)"}, by due date; as of ${esc(ws.today)}.</p>\n${table(["document", "kind", "action", "owner", "due", "status"], actionRows.map((r) => r.cells), "actions")}` }));
+
   // Compliance.
   w.write("compliance.html", page({ title: "Compliance", up: "", nav, body: complianceHtml(detail, byId, (d) => docLink(d, "")) }));
 
@@ -334,6 +349,7 @@ function navFor(_defs: readonly KindDef[]): { href: string; label: string }[] {
     { href: "registers.html", label: "Registers" },
     { href: "compliance.html", label: "Compliance" },
     { href: "reviews.html", label: "Reviews" },
+    { href: "actions.html", label: "Actions" },
     { href: "search.html", label: "Search" },
   ];
 }
