@@ -186,6 +186,8 @@ describe("policyops site: where it writes", () => {
     expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
     const m = JSON.parse(read(join(out, "manifest.json")));
     expect(m.sources.some((s: { file: string }) => s.file.startsWith("_site"))).toBe(false);
+    // Its own untracked files do not make the tree dirty.
+    expect(m.dirty).toBe(false);
     expect((await cli(["verify-site", out, root], { env })).status).toBe(0);
   });
 });

@@ -67,10 +67,10 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/;
 /** Top-level page names the site itself uses: a kind's register never takes one. */
 const RESERVED = new Set(["index", "compliance", "reviews", "actions", "registers", "search", "calendar", "manifest"]);
 
-/** Whether the repository's working tree differs from HEAD (null outside git). */
-function gitDirty(root: string): boolean | null {
+/** Whether the repository's working tree differs from HEAD (null outside git); the site's own folder inside it does not count. */
+function gitDirty(root: string, outRel: string | null): boolean | null {
   try {
-    return execFileSync("git", ["status", "--porcelain", "--untracked-files=normal", "--", "."], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 }).length > 0;
+    return execFileSync("git", ["status", "--porcelain", "--untracked-files=normal", "--", ".", ...(outRel ? [`:(exclude,literal)${outRel}`] : [])], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 }).length > 0;
   } catch {
     return null;
   }
@@ -131,12 +131,11 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   for (const d of facts) if (d.id !== null && !byId.has(d.id)) byId.set(d.id, d);
   const defOf = new Map(defs.map((d) => [d.kind, d]));
   const head = ws.git?.head ?? null;
-  const dirty = ws.git ? gitDirty(root) : null;
-  const commitText = head ? `${shortHash(head)}${dirty ? " (uncommitted changes)" : ""}` : "not a git commit";
-
   // The site's own folder inside the repository is not a source of itself.
   const outRel = relative(root, options.out).split(sep).join("/");
   const outInRoot = outRel !== "" && !outRel.startsWith("..") && !posix.isAbsolute(outRel);
+  const dirty = ws.git ? gitDirty(root, outInRoot ? outRel : null) : null;
+  const commitText = head ? `${shortHash(head)}${dirty ? " (uncommitted changes)" : ""}` : "not a git commit";
   const sources = ws.sourceFiles().filter((s) => !(outInRoot && (s.file === outRel || s.file.startsWith(outRel + "/"))));
   const sourceSet = new Set(sources.filter((s) => s.sha256 !== null).map((s) => s.file));
 
