@@ -53,7 +53,7 @@ export const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"
  */
 export const SEARCH_JS = `(function () {
   "use strict";
-  var state = { base: null, shards: {}, requested: {}, index: null, indexKeys: "", pending: null };
+  var state = { base: null, shards: {}, requested: {}, index: null, added: {}, pending: null };
   function encode(term) {
     return Array.from(term).map(function (c) { return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_"; }).join("");
   }
@@ -92,13 +92,29 @@ export const SEARCH_JS = `(function () {
       document.head.appendChild(s);
     });
   }
+  // The documents are read once, when the page loads (MiniSearch.loadJS with no terms); each
+  // shard's terms are then added as it arrives, the way loadJS adds them (minisearch 7.2.0 is
+  // pinned), so the first query pays only for its own shard.
+  function numericMap(o) {
+    var m = new Map();
+    Object.keys(o).forEach(function (k) { m.set(parseInt(k, 10), o[k]); });
+    return m;
+  }
   function indexFor() {
-    var keys = Object.keys(state.shards).sort(), sig = keys.join(",");
-    if (state.index && state.indexKeys === sig) return state.index;
-    var b = state.base, entries = [];
-    keys.forEach(function (k) { entries = entries.concat(state.shards[k]); });
-    state.index = MiniSearch.loadJS({ documentCount: b.documentCount, nextId: b.nextId, documentIds: b.documentIds, fieldIds: b.fieldIds, fieldLength: b.fieldLength, averageFieldLength: b.averageFieldLength, storedFields: b.storedFields, dirtCount: b.dirtCount, serializationVersion: b.serializationVersion, index: entries }, b.options);
-    state.indexKeys = sig;
+    var b = state.base;
+    if (!state.index) {
+      state.index = MiniSearch.loadJS({ documentCount: b.documentCount, nextId: b.nextId, documentIds: b.documentIds, fieldIds: b.fieldIds, fieldLength: b.fieldLength, averageFieldLength: b.averageFieldLength, storedFields: b.storedFields, dirtCount: b.dirtCount, serializationVersion: b.serializationVersion, index: [] }, b.options);
+      state.added = {};
+    }
+    Object.keys(state.shards).forEach(function (k) {
+      if (state.added[k]) return;
+      state.added[k] = true;
+      state.shards[k].forEach(function (entry) {
+        var data = entry[1], fields = new Map();
+        Object.keys(data).forEach(function (f) { fields.set(parseInt(f, 10), numericMap(data[f])); });
+        state.index._index.set(entry[0], fields);
+      });
+    });
     return state.index;
   }
   var out, statusEl, input, seq = 0;
@@ -130,6 +146,7 @@ export const SEARCH_JS = `(function () {
     out = document.getElementById("search-results"); statusEl = document.getElementById("search-status"); input = document.getElementById("search-input");
     var timer = null;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
+    if (state.base) indexFor();
     var q = new URLSearchParams(location.search).get("q");
     if (q) { input.value = q; run(); }
     input.focus();
