@@ -23,7 +23,7 @@ export function siteCommand(io: CliIO): Command {
     new Command("site")
       .description("Write the auditors' static site: every document and register, compliance, reviews, search, data/*.json and a manifest; opens from file://.")
       .argument("[root]", "policy repository", ".")
-      .option("--out <dir>", "folder to write the site into (new, empty, or a site policyops wrote)")
+      .option("--out <dir>", "folder to write the site into (new, empty, or one an earlier `site` run wrote)")
       .option("--pdf", "also print every document page to pdf/<id>.pdf with a local Chromium")
       .option("--chromium <path>", "Chromium to print with (--pdf)", DEFAULT_CHROMIUM)
       .option("--emails", "show authors' e-mail addresses in document histories (default: names only)"),
