@@ -23,12 +23,13 @@
 // Options: --docs N (default 10000), --runs N (default 3), --out FILE (default
 // bench/results.md), --corpus-root DIR (default bench/.corpus), --no-peers, --no-curve,
 // --no-pathological, --no-incremental, --no-lsp (the language server section, bench/lsp.mjs),
-// --no-real-world.
+// --no-real-world, --no-site, --skip-mkdocs (the auditors' site against Hugo
+// and MkDocs Material, bench/site.mjs → bench/site.md; MkDocs takes minutes).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyRenewalModel } from "./expected.mjs";
 import { HOW_MEASURED, nodeMeasured, percentile, sample, spread } from "./measure.mjs";
@@ -302,6 +303,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       curve.push({ docs: c.expected.documents, ...r, check: compare(r.result.findings, c.expected.findings) });
       log(`curve ${docs}: ${s2(r.wallMs)} s, CPU ${s2(r.cpuMs)} s, ${mib(r.maxRssKiB)}`);
     }
+  }
+  if (!has("no-site")) {
+    const { runSiteBench } = await import("./site.mjs");
+    await runSiteBench({ dir, runs: 1, skipMkdocs: has("skip-mkdocs"), docs: DOCS, out: join(dirname(OUT), "site.md") });
   }
   const after = fingerprint(dir);
   if (after !== before) throw new Error(`the corpus ${dir} changed during the benchmark (fingerprint ${before.slice(0, 12)} → ${after.slice(0, 12)}); the benchmark must leave it as generated`);

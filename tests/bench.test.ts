@@ -129,7 +129,7 @@ describe("bench run", () => {
       const fresh = join(dir, "fresh");
       node([GEN_CORPUS, "--out", fresh, "--docs", "40", "--seed", "7", "--today", "2026-06-30"]);
       const out = join(dir, "results.md");
-      const r = node([join(BENCH, "run.mjs"), "--docs", "40", "--runs", "2", "--corpus-root", join(dir, "corpus"), "--out", out, "--no-peers", "--no-curve", "--no-pathological", "--no-incremental"]);
+      const r = node([join(BENCH, "run.mjs"), "--docs", "40", "--runs", "2", "--corpus-root", join(dir, "corpus"), "--out", out, "--no-peers", "--no-curve", "--no-pathological", "--no-incremental", "--no-site"]);
       expect(r.stderr).not.toMatch(/Error|at .+:\d+:\d+/);
       expect(r.status).toBe(0);
       const corpus = join(dir, "corpus", "40-seed7");
@@ -148,7 +148,7 @@ describe("bench run", () => {
       const sop = join(corpus, "sops", readdirSync(join(corpus, "sops")).sort()[0]!);
       writeFileSync(sop, readFileSync(sop, "utf8") + "\nEdited for the warm benchmark, run 0.\n");
       mkdirSync(join(corpus, ".policyops-cache"));
-      const again = node([join(BENCH, "run.mjs"), "--docs", "40", "--runs", "1", "--corpus-root", join(dir, "corpus"), "--out", out, "--no-peers", "--no-curve", "--no-pathological", "--no-incremental"]);
+      const again = node([join(BENCH, "run.mjs"), "--docs", "40", "--runs", "1", "--corpus-root", join(dir, "corpus"), "--out", out, "--no-peers", "--no-curve", "--no-pathological", "--no-incremental", "--no-site"]);
       expect(again.status).toBe(0);
       expect(again.stderr).toContain(`corpus ${corpus} is not as the generator wrote it: regenerating`);
       expect(fingerprint(corpus)).toBe(fingerprint(fresh));

@@ -33,7 +33,7 @@ describe("documentation", () => {
 
   it("no README or help text names a command that does not exist", () => {
     const known = new Set([...commands(), "help"]);
-    expect([...known].sort()).toEqual(["compliance", "help", "import-catalog", "init", "licences", "list", "lsp", "new", "reviews", "validate"]);
+    expect([...known].sort()).toEqual(["compliance", "help", "import-catalog", "init", "licences", "list", "new", "lsp", "reviews", "site", "validate", "verify-site"]);
     const texts: Record<string, string> = { "README.md": read("README.md"), "policies-template/README.md": read("policies-template/README.md") };
     texts["policyops --help"] = runCli(["--help"]).stdout;
     for (const c of known) if (c !== "help") texts[`policyops ${c} --help`] = runCli([c, "--help"]).stdout;
@@ -46,7 +46,7 @@ describe("documentation", () => {
   });
 
   it("an unknown command is a usage error, --help or not: exit 2 and one line", () => {
-    for (const args of [["frob", "--help"], ["frob"], ["site", "--out", "x", "--help"]]) {
+    for (const args of [["frob", "--help"], ["frob"], ["publish", "--out", "x", "--help"]]) {
       const r = runCli(args);
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stdout).toBe("");

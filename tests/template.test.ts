@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 import { parse } from "yaml";
@@ -121,6 +122,12 @@ describe("policyops init dates the repository for the day it is made", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`41 documents checked, no problems (today is ${today}).`);
     expect(r.stdout).toMatch(/0 expired, 0 renewal-due/);
+    // The demo keeps the site it built for the user to open; the test removes it.
+    const site = /The auditors' site: open (file:\S+)\/index\.html/.exec(r.stdout)?.[1];
+    expect(site).toBeDefined();
+    const siteDir = fileURLToPath(site!);
+    expect(readFileSync(join(siteDir, "index.html"), "utf8")).toContain("<h1>Governance documents</h1>");
+    rmSync(siteDir, { recursive: true, force: true });
     expect(readFileSync(join(PROJECT, "package.json"), "utf8")).toContain('"demo": "npm run build && node scripts/demo.mjs"');
   });
 });

@@ -9,6 +9,7 @@ import { newCommand } from "./commands/new.js";
 import { importCatalogCommand } from "./commands/import-catalog.js";
 import { listCommand } from "./commands/list.js";
 import { lspCommand } from "./commands/lsp.js";
+import { siteCommand, verifySiteCommand } from "./commands/site.js";
 import { processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -37,6 +38,8 @@ export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<
   program.addCommand(newCommand(io));
   program.addCommand(importCatalogCommand(io));
   program.addCommand(lspCommand(io));
+  program.addCommand(siteCommand(io));
+  program.addCommand(verifySiteCommand(io, setExit));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
 
   // The program itself takes no option with a value, so the first bare word is the command.

@@ -1,0 +1,161 @@
+import { createHash } from "node:crypto";
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, sep } from "node:path";
+import { UsageError } from "../engine/index.js";
+
+export const MANIFEST = "manifest.json";
+export const GENERATOR = "policyops site";
+
+/** The real path of `abs`, or of its deepest existing ancestor with the rest appended (for a folder not made yet). */
+export function realish(abs: string): string {
+  const rest: string[] = [];
+  let p = abs;
+  for (;;) {
+    try {
+      return join(realpathSync(p), ...rest.reverse());
+    } catch {
+      const parent = dirname(p);
+      if (parent === p) return abs;
+      rest.push(basename(p));
+      p = parent;
+    }
+  }
+}
+
+const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+
+/** A site-relative path the manifest may name: forward slashes, no `..`, not absolute. */
+export function safeRel(rel: unknown): rel is string {
+  return typeof rel === "string" && rel.length > 0 && !isAbsolute(rel) && !rel.includes("\\") && !rel.includes("\0") && rel.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+
+/** What an earlier build wrote, from its manifest; null when the folder holds no manifest of ours. */
+export function previousSite(out: string): string[] | null {
+  let text: string;
+  try {
+    if (!lstatSync(join(out, MANIFEST)).isFile()) return null;
+    text = readFileSync(join(out, MANIFEST), "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const m = JSON.parse(text) as { generator?: unknown; pages?: { file?: unknown }[] };
+    if (m.generator !== GENERATOR || !Array.isArray(m.pages)) return null;
+    return m.pages.map((p) => p?.file).filter(safeRel);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes the site: only inside `--out`, never into the repository root, a governed folder or
+ * `/`, never into a non-empty folder it did not write, and deletes only the files an earlier
+ * build of its own listed in its manifest. Files are created exclusively (`wx`): a file or
+ * symbolic link it did not write is never overwritten or followed.
+ */
+export class SiteWriter {
+  readonly out: string;
+  private readonly real: string;
+  private readonly pages: { file: string; sha256: string; size: number }[] = [];
+  private readonly dirs = new Set<string>();
+
+  constructor(outAbs: string, root: string, governed: readonly string[], shown: string) {
+    this.out = outAbs;
+    this.real = realish(outAbs);
+    const rootReal = realish(root);
+    if (this.real === sep || this.real === "/") throw new UsageError(`refusing to write the site into \`/\`; give \`--out\` an empty folder of its own, e.g. \`site/\``);
+    if (this.real === rootReal) throw new UsageError(`refusing to write the site into the repository root \`${shown}\`; give \`--out\` a folder of its own, e.g. \`_site\``);
+    for (const folder of governed) {
+      const g = realish(join(root, folder));
+      if (inside(this.real, g)) throw new UsageError(`refusing to write the site into the governed folder \`${folder}/\` (\`--out ${shown}\`); give \`--out\` a folder outside it, e.g. \`_site\``);
+    }
+    if (inside(rootReal, this.real)) throw new UsageError(`refusing to write the site into \`${shown}\`, which holds the repository; give \`--out\` a folder of its own, e.g. \`_site\``);
+  }
+
+  /** Checks the folder and removes what an earlier build wrote there (only that). */
+  prepare(shown: string): void {
+    let st;
+    try {
+      st = lstatSync(this.out);
+    } catch {
+      mkdirSync(this.out, { recursive: true });
+      return;
+    }
+    if (st.isSymbolicLink()) st = lstatSync(realpathSync(this.out));
+    if (!st.isDirectory()) throw new UsageError(`\`${shown}\` is not a folder; give \`--out\` an empty folder or a new path`);
+    const entries = readdirSync(this.out);
+    if (entries.length === 0) return;
+    const previous = previousSite(this.out);
+    if (previous === null) throw new UsageError(`\`${shown}\` is not empty and holds no site that policyops wrote (no \`${MANIFEST}\` of its own); give \`--out\` an empty folder or a new path`);
+    const folders = new Set<string>();
+    for (const rel of [...previous, MANIFEST]) {
+      const abs = join(this.out, rel);
+      // Only inside the real output folder, whatever the manifest says.
+      if (!inside(realish(dirname(abs)), this.real)) continue;
+      try {
+        if (!lstatSync(abs).isDirectory()) unlinkSync(abs);
+      } catch {
+        /* already gone */
+      }
+      for (let d = dirname(rel); d !== "." && d !== ""; d = dirname(d)) folders.add(d);
+    }
+    // Folders it made, deepest first, when they are empty now.
+    for (const d of [...folders].sort((a, b) => b.split("/").length - a.split("/").length)) {
+      try {
+        rmdirSync(join(this.out, d));
+      } catch {
+        /* not empty: someone else's files are there */
+      }
+    }
+  }
+
+  private ensureDir(relDir: string): void {
+    if (relDir === "." || this.dirs.has(relDir)) return;
+    const abs = join(this.out, relDir);
+    mkdirSync(abs, { recursive: true });
+    if (!inside(realpathSync(abs), this.real)) throw new UsageError(`refusing to write into \`${relDir}\` of the site: it leads outside \`--out\`; remove it and build again`);
+    this.dirs.add(relDir);
+  }
+
+  write(rel: string, content: string | Uint8Array): void {
+    this.ensureDir(dirname(rel));
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    let fd: number;
+    try {
+      fd = openSync(join(this.out, rel), "wx", 0o644);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`refusing to overwrite \`${rel}\` in the site folder: policyops did not write it; move it away and build again`);
+      throw e;
+    }
+    try {
+      let off = 0;
+      while (off < bytes.byteLength) off += writeSync(fd, bytes, off);
+    } finally {
+      closeSync(fd);
+    }
+    if (rel !== MANIFEST) this.pages.push({ file: rel, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength });
+  }
+
+  written(): { file: string; sha256: string; size: number }[] {
+    return [...this.pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+
+  /** After a failed build: removes what this run wrote, so the folder is as it was (or empty). */
+  rollback(): void {
+    for (const p of this.pages) {
+      try {
+        unlinkSync(join(this.out, p.file));
+      } catch {
+        /* gone */
+      }
+    }
+    for (const d of [...this.dirs].sort((a, b) => b.split("/").length - a.split("/").length)) {
+      try {
+        rmdirSync(join(this.out, d));
+      } catch {
+        /* not empty */
+      }
+    }
+  }
+}
+

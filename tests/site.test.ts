@@ -1,0 +1,279 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "./helpers/cli.js";
+import { PROJECT, useTempRepos, writeRepo } from "./helpers/repo.js";
+import { siteRepo, TODAY } from "./helpers/site.js";
+
+const { dir } = useTempRepos("policyops-site-");
+const env = { POLICYOPS_TODAY: TODAY };
+const sha = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
+
+async function built(): Promise<{ root: string; out: string; head: string }> {
+  const root = dir();
+  const { head } = await siteRepo(root);
+  const out = join(dir(), "site");
+  const r = await cli(["site", root, "--out", out], { env });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return { root, out, head };
+}
+const read = (p: string) => readFileSync(p, "utf8");
+
+describe("policyops site: what it writes", () => {
+  it("writes the dashboard, a page per document, a register per kind (the repository's own too), compliance, reviews, calendar, data and manifest", async () => {
+    const { out, head } = await built();
+    for (const f of ["index.html", "compliance.html", "reviews.html", "registers.html", "search.html", "calendar.ics", "manifest.json", "policies.html", "sops.html", "licences.html", "trainings.html",
+      "documents/POL-001.html", "documents/SOP-001.html", "documents/LIC-001.html", "documents/TRN-001.html", "data/validate.json", "data/licences.json", "data/reviews.json", "data/compliance.json", "data/list-training.json", "search/base.js", "assets/minisearch.js"]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const index = read(join(out, "index.html"));
+    expect(index).toContain(`Built from commit <code>${head}</code>`);
+    expect(index).toContain("Renewals in the next 90 days");
+    expect(index).toMatch(/<a href="documents\/LIC-001.html">LIC-001<\/a><\/td><td>Acme Backup<\/td><td>2026-08-01<\/td><td>32<\/td>/);
+    expect(read(join(out, "trainings.html"))).toContain('<a href="documents/TRN-001.html">TRN-001</a>');
+  });
+
+  it("manifest.json has the sha256 of every source file, the commit, whether the tree was dirty, the build date and the tool version", async () => {
+    const { root, out, head } = await built();
+    const m = JSON.parse(read(join(out, "manifest.json")));
+    expect(m.commit).toBe(head);
+    expect(m.dirty).toBe(false);
+    expect(m.tool).toEqual({ name: "policyops", version: JSON.parse(read(join(PROJECT, "package.json"))).version });
+    expect(Date.parse(m.built)).not.toBeNaN();
+    const files = m.sources.map((s: { file: string }) => s.file);
+    expect(files).toContain("policies/backup.md");
+    expect(files).toContain("agreements/acme.md");
+    expect(files).toContain("README.md");
+    expect(files.some((f: string) => f.startsWith(".git"))).toBe(false);
+    const backup = m.sources.find((s: { file: string }) => s.file === "policies/backup.md");
+    expect(backup.sha256).toBe(sha(readFileSync(join(root, "policies/backup.md"))));
+    const page = m.pages.find((p: { file: string }) => p.file === "documents/POL-001.html");
+    expect(page.sha256).toBe(sha(readFileSync(join(out, "documents/POL-001.html"))));
+    // A dirty tree says so.
+    writeFileSync(join(root, "README.md"), "# Changed\n");
+    const out2 = join(dir(), "site2");
+    expect((await cli(["site", root, "--out", out2], { env })).status).toBe(0);
+    expect(JSON.parse(read(join(out2, "manifest.json"))).dirty).toBe(true);
+  });
+
+  it("heading ids are the engine's slugs (duplicates numbered as validate checks them) and relative links point at site pages", async () => {
+    const { out } = await built();
+    const pol = read(join(out, "documents/POL-001.html"));
+    expect(pol).toContain('<h2 id="purpose">Purpose</h2>');
+    expect(pol).toContain('<h2 id="scope">Scope</h2>');
+    expect(pol).toContain('<h2 id="scope-1">Scope</h2>');
+    expect(pol).toContain('href="../documents/SOP-001.html#step-two"');
+    expect(pol).toMatch(/<td class="align-right">weekly<\/td>/);
+    expect(pol).toContain("<s>old rule</s>");
+    expect(pol).toContain('class="footnotes"');
+    const sop = read(join(out, "documents/SOP-001.html"));
+    expect(sop).toContain('<h3 id="step-two">Step two</h3>');
+    expect(sop).toContain('href="../documents/POL-001.html#scope-1"');
+    // A linked file that is not a document is copied into the site; missing and outside ones are text.
+    expect(sop).toContain('href="../files/agreements/acme.md"');
+    expect(read(join(out, "files/agreements/acme.md"))).toBe("# Acme agreement\n");
+    expect(sop).toContain('<span class="link-unresolved">gone</span>');
+    expect(sop).toContain('<span class="link-unresolved">passwd</span>');
+    expect(existsSync(join(out, "files", "etc"))).toBe(false);
+    // References both ways, and the document's history without e-mail addresses.
+    expect(sop).toMatch(/<th>policies<\/th><td><a href="..\/documents\/POL-001.html">POL-001<\/a><\/td>/);
+    expect(pol).toMatch(/<ul class="referenced-by"><li><a href="..\/documents\/SOP-001.html">SOP-001<\/a>/);
+    expect(pol).toContain("<td>2026-03-01</td><td>Ada Admin</td><td>Initial governance</td>");
+    expect(pol).not.toContain("ada@example.org");
+  });
+
+  it("shows e-mail addresses in histories only with --emails", async () => {
+    const root = dir();
+    await siteRepo(root);
+    const out = join(dir(), "site");
+    expect((await cli(["site", root, "--out", out, "--emails"], { env })).status).toBe(0);
+    expect(read(join(out, "documents/POL-001.html"))).toContain("Ada Admin &lt;ada@example.org&gt;");
+  });
+
+  it("data/*.json are the CLI's JSON reports, byte for byte, and calendar.ics has the licence and review events", async () => {
+    const { root, out } = await built();
+    for (const [file, args] of [["licences.json", ["licences", root, "--format", "json"]], ["reviews.json", ["reviews", root, "--format", "json"]], ["compliance.json", ["compliance", root, "--format", "json"]], ["list-training.json", ["list", "training", root, "--format", "json"]]] as const) {
+      expect(read(join(out, "data", file)), file).toBe((await cli([...args], { env })).stdout);
+    }
+    const validate = await cli(["validate", root, "--format", "json"], { env });
+    expect(read(join(out, "data/validate.json"))).toBe(validate.stdout);
+    const ics = read(join(out, "calendar.ics"));
+    expect(ics).toContain("UID:LIC-001-expiry@policyops");
+    expect(ics).toContain("BEGIN:VCALENDAR");
+  });
+
+  it("hostile documents are escaped and sanitized in the HTML (the browser test proves them inert)", async () => {
+    const { out } = await built();
+    const hostile = read(join(out, "documents/POL-666.html"));
+    const body = hostile.slice(hostile.indexOf("<main>"));
+    expect(body).not.toMatch(/<script/i);
+    expect(body).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
+    expect(body).not.toMatch(/<[^>]*=\s*["']?\s*javascript:/i);
+    expect(body).not.toMatch(/<(iframe|object|embed|svg|form|meta|base|link|style)\b/i);
+    expect(body).not.toContain("https://example.com/tracker.png");
+    expect(body).toContain('<a id="kept-anchor" name="kept-name">');
+    expect(body).toContain("&lt;img src=x onerror=alert(&#39;title&#39;)&gt; Hostile &lt;script&gt;");
+    // An id that is no file name gets a page named after its path's hash; its title still shows, escaped.
+    const facts = JSON.parse(read(join(out, "data/validate.json")));
+    const bad = facts.documents.find((d: { file: string }) => d.file === "policies/bad-id.md");
+    expect(bad.id).toBe("<script>alert('id')</script>");
+    const page = `documents/doc-${sha("policies/bad-id.md").slice(0, 16)}.html`;
+    expect(read(join(out, page))).toContain("&lt;script&gt;alert(&#39;id&#39;)&lt;/script&gt;");
+  });
+});
+
+describe("policyops site: where it writes", () => {
+  it("refuses the repository root, a governed folder (or a folder inside one), and /", async () => {
+    const root = dir();
+    await siteRepo(root);
+    const cases: [string, string][] = [
+      [root, "refusing to write the site into the repository root"],
+      [join(root, "policies"), "refusing to write the site into the governed folder `policies/`"],
+      [join(root, "sops", "site"), "refusing to write the site into the governed folder `sops/`"],
+      [join(root, "kinds"), "refusing to write the site into the governed folder `kinds/`"],
+      ["/", "refusing to write the site into `/`"],
+    ];
+    for (const [out, message] of cases) {
+      const r = await cli(["site", root, "--out", out], { env });
+      expect(r.status, out).toBe(2);
+      expect(r.stderr, out).toContain(message);
+    }
+    expect(existsSync(join(root, "sops", "site"))).toBe(false);
+    expect(existsSync(join(root, "index.html"))).toBe(false);
+    const none = await cli(["site", root], { env });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain("`site` needs `--out DIR`");
+  });
+
+  it("refuses a non-empty folder it did not write, and leaves it as it was", async () => {
+    const root = dir();
+    await siteRepo(root);
+    const out = dir();
+    writeFileSync(join(out, "thesis.docx"), "precious");
+    const r = await cli(["site", root, "--out", out], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("is not empty and holds no site that policyops wrote");
+    expect(read(join(out, "thesis.docx"))).toBe("precious");
+    // A forged manifest cannot make it delete outside the folder.
+    const victim = join(dir(), "victim.txt");
+    writeFileSync(victim, "keep");
+    writeFileSync(join(out, "manifest.json"), JSON.stringify({ generator: "policyops site", sources: [], pages: [{ file: victim }, { file: "../victim.txt" }, { file: "thesis.docx/../../victim.txt" }] }));
+    expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
+    expect(read(victim)).toBe("keep");
+  });
+
+  it("a rebuild deletes only the files the previous build wrote: a removed document's page goes, the user's own file stays", async () => {
+    const { root, out } = await built();
+    writeFileSync(join(out, "auditor-notes.txt"), "mine");
+    mkdirSync(join(out, "documents", "mine"), { recursive: true });
+    writeFileSync(join(out, "documents", "mine", "x.txt"), "mine too");
+    rmSync(join(root, "trainings/awareness.yaml"));
+    const r = await cli(["site", root, "--out", out], { env });
+    expect(r.status).toBe(0);
+    expect(existsSync(join(out, "documents/TRN-001.html"))).toBe(false);
+    expect(existsSync(join(out, "documents/POL-001.html"))).toBe(true);
+    expect(read(join(out, "auditor-notes.txt"))).toBe("mine");
+    expect(read(join(out, "documents", "mine", "x.txt"))).toBe("mine too");
+  });
+
+  it("the site may live inside the repository (not a governed folder), and is not a source of itself", async () => {
+    const root = dir();
+    await siteRepo(root);
+    const out = join(root, "_site");
+    expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
+    expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
+    const m = JSON.parse(read(join(out, "manifest.json")));
+    expect(m.sources.some((s: { file: string }) => s.file.startsWith("_site"))).toBe(false);
+    // Its own untracked files do not make the tree dirty.
+    expect(m.dirty).toBe(false);
+    expect((await cli(["verify-site", out, root], { env })).status).toBe(0);
+  });
+});
+
+describe("policyops verify-site", () => {
+  it("exit 0 when every hash matches", async () => {
+    const { root, out } = await built();
+    const r = await cli(["verify-site", out, root], { env });
+    expect(r.stdout).toMatch(/^Site .* matches: \d+ source files and \d+ site files have the hashes in its manifest/);
+    expect(r.status).toBe(0);
+  });
+
+  it("catches an edited source file, a removed and an added one: exit 1, one line each", async () => {
+    const { root, out } = await built();
+    writeFileSync(join(root, "policies/backup.md"), read(join(root, "policies/backup.md")).replace("quarterly", "never"));
+    rmSync(join(root, "agreements/acme.md"));
+    writeFileSync(join(root, "policies/new.md"), "x");
+    const r = await cli(["verify-site", out, root], { env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("source `policies/backup.md` changed since the site was built (sha256 `");
+    expect(r.stdout).toContain("source `agreements/acme.md` is in the site's manifest but not in the repository");
+    expect(r.stdout).toContain("source `policies/new.md` is in the repository but not in the site's manifest");
+    expect(r.stdout).toContain("3 differences between");
+  });
+
+  it("catches an edited page of the site and a file added to it", async () => {
+    const { root, out } = await built();
+    writeFileSync(join(out, "documents/POL-001.html"), read(join(out, "documents/POL-001.html")).replace("quarterly", "never"));
+    writeFileSync(join(out, "documents/FAKE.html"), "<p>forged</p>");
+    const r = await cli(["verify-site", out, root], { env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("site file `documents/POL-001.html` was edited after the build");
+    expect(r.stdout).toContain("site file `documents/FAKE.html` was not written by the build");
+  });
+
+  it("a folder without a manifest is a usage error", async () => {
+    const r = await cli(["verify-site", dir(), dir()], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no `manifest.json` in `.*`; give the folder `policyops site --out` wrote/);
+  });
+});
+
+describe("site search shards", () => {
+  it("splits large shards by one more character, and every term sits in the shard with the longest key that prefixes it (what the page loads)", async () => {
+    const { shardEntries, termUnits, SHARD_BYTES } = await import("../src/site/search.js");
+    const big = { 1: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [String(i), 1])) };
+    const terms = ["co", "c", "control", "controls", "compliance", "continuity", "contract", "cost", "é", "éclair", "zebra", ...Array.from({ length: 200 }, (_, i) => `con${i}x`)];
+    const shards = shardEntries(terms.map((t) => [t, big]));
+    const keys = [...shards.keys()];
+    expect(keys).toContain("co");
+    expect(keys.some((k) => k.startsWith("con"))).toBe(true);
+    expect(keys).toContain("_e9_c");
+    for (const [key, entries] of shards) {
+      for (const [term] of entries) {
+        const enc = termUnits(term).join("");
+        const longest = keys.filter((k) => enc.startsWith(k)).sort((a, b) => b.length - a.length)[0];
+        expect(longest, term).toBe(key);
+      }
+      if (entries.length > 1) expect(JSON.stringify(entries).length, key).toBeLessThan(SHARD_BYTES * 1.2);
+    }
+    expect(new Set([...shards.values()].flat().map((e) => e[0]))).toEqual(new Set(terms));
+  });
+});
+
+describe("site actions page", () => {
+  it("actions.html lists every item of the actions lists of kinds with the actions trait (a repository's own kind here), by due date, overdue marked", async () => {
+    const root = writeRepo(dir(), {
+      "kinds/improvement.schema.json": JSON.stringify({
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        type: "object",
+        "x-policyops": { kind: "improvement", folder: "improvements", format: "yaml", traits: ["actions"] },
+        required: ["id", "title", "owner"],
+        properties: { id: { type: "string" }, kind: { type: "string" }, title: { type: "string" }, owner: { type: "string" }, actions: { type: "array" } },
+        additionalProperties: false,
+      }),
+      "improvements/a.yaml": "id: IMP-001\ntitle: Patch faster\nowner: CISO\nactions:\n  - { description: Automate patching, owner: Ops, due: 2026-09-01, status: open }\n  - { description: \"<b>Report</b> monthly\", owner: CISO, due: 2026-01-15, status: open }\n",
+    });
+    const out = join(dir(), "site");
+    expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
+    const html = read(join(out, "actions.html"));
+    expect(html).toContain("Every item of the <code>actions</code> lists of <code>improvement</code>");
+    const first = html.indexOf("&lt;b&gt;Report&lt;/b&gt; monthly");
+    const second = html.indexOf("Automate patching");
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(html).toContain('<span class="st-overdue">2026-01-15</span>');
+    expect(html).toContain('<a href="documents/IMP-001.html">IMP-001</a>');
+  });
+});
