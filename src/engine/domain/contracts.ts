@@ -33,10 +33,11 @@ export function contractRenewalTerm(doc: DocumentFacts): number {
 /**
  * A contract's renewal model (the same `renewal()` as licences), the pointer findings use
  * (`/end_date`, else `/initial_term_months`), or null when it has no valid term or is
- * `status: terminated` (a terminated contract has no deadlines).
+ * `status: terminated` (a terminated contract has no deadlines; reports pass `evenIfTerminated`
+ * to show its last term).
  */
-export function contractWindow(doc: DocumentFacts, config: Config, today: Day): { window: Renewal; at: string } | null {
-  if (doc.values.status === "terminated") return null;
+export function contractWindow(doc: DocumentFacts, config: Config, today: Day, evenIfTerminated = false): { window: Renewal; at: string } | null {
+  if (doc.values.status === "terminated" && !evenIfTerminated) return null;
   const term = contractEnd(doc);
   if (term === null) return null;
   const window = renewal(
