@@ -108,4 +108,18 @@ describe("contract rules on a real repository", () => {
     const f = ws.findings().find((x) => x.code === "schema/required");
     expect(f?.message).toContain("initial_term_months");
   });
+
+  it("an active vendor is a reviewed kind: review/overdue once last_reviewed + review_cycle_months has passed", async () => {
+    const root = repo({ "vendors/acme.yaml": "id: VEN-ACME\nname: Acme Ltd\nowner: Vendor Manager\nstatus: active\nlast_reviewed: 2025-03-31\nreview_cycle_months: 12\n" });
+    const ws = await load(root, { today: "2026-06-30", git: false });
+    expect(ws.findings().map((f) => [f.code, f.line, f.message])).toEqual([
+      ["review/overdue", 5, "Review was due on `2026-03-31` (`last_reviewed` 2025-03-31 + 12 months); review the document and update `last_reviewed`."],
+    ]);
+  });
+
+  it("vendor records no longer take an inline contracts list", async () => {
+    const root = repo({ "vendors/acme.yaml": "id: VEN-ACME\nname: Acme Ltd\nowner: Vendor Manager\ncontracts:\n  - ref: X-1\n" });
+    const ws = await load(root, { today: "2026-06-30", git: false });
+    expect(ws.findings().map((f) => f.code)).toContain("schema/additional-properties");
+  });
 });
