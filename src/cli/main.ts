@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { UsageError } from "../engine/index.js";
 import { validateCommand } from "./commands/validate.js";
 import { licencesCommand } from "./commands/licences.js";
+import { contractsCommand } from "./commands/contracts.js";
+import { calendarCommand } from "./commands/calendar.js";
 import { reviewsCommand } from "./commands/reviews.js";
 import { complianceCommand } from "./commands/compliance.js";
 import { initCommand } from "./commands/init.js";
@@ -31,6 +33,8 @@ export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   program.addCommand(validateCommand(io, setExit));
   program.addCommand(licencesCommand(io));
+  program.addCommand(contractsCommand(io));
+  program.addCommand(calendarCommand(io));
   program.addCommand(reviewsCommand(io));
   program.addCommand(complianceCommand(io));
   program.addCommand(initCommand(io));

@@ -112,8 +112,11 @@ export const licenceKinds = (): string[] => kinds().select(LICENCE_FIELDS);
 /** Licence documents the register lists: parsed and with an id (the others are `validate`'s business). */
 export const licenceDocs = (ws: Workspace) => ws.inKinds(() => reportable(ws.allFacts(), licenceKinds()));
 
+/** What the register order reads (licence and contract rows both have it). */
+export type RegisterRowKey = { days_left: number | null; id: string; file: string };
+
 /** Soonest expiry first (expired ones lead), licences that do not expire last, then by id. */
-export function compareLicenceRows(a: LicenceRow, b: LicenceRow): number {
+export function compareLicenceRows(a: RegisterRowKey, b: RegisterRowKey): number {
   if (a.days_left !== b.days_left) {
     if (a.days_left === null) return 1;
     if (b.days_left === null) return -1;

@@ -19,6 +19,12 @@ import fileMissing from "./file/missing/rule.js";
 import approvalStale from "./approval/stale/rule.js";
 import licenceCancelBy from "./licence/cancel-by/rule.js";
 import licenceRenewed from "./licence/renewed/rule.js";
+import contractExpired from "./contract/expired/rule.js";
+import contractRenewalDue from "./contract/renewal-due/rule.js";
+import contractCancelBy from "./contract/cancel-by/rule.js";
+import contractExpiring from "./contract/expiring/rule.js";
+import contractRenewed from "./contract/renewed/rule.js";
+import slaGap from "./sla/gap/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -41,6 +47,7 @@ export const RULES: readonly Rule[] = [
   kindMismatch, idDuplicate, refUnknown, refKind, refRetired, controlUnknown, approvalMissing, dateOrder,
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
   sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
+  contractExpired, contractRenewalDue, contractCancelBy, contractExpiring, contractRenewed, slaGap,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */

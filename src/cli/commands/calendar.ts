@@ -1,0 +1,53 @@
+import { Command, Option } from "commander";
+import { contractReport, renewalPlans, reviewReport, vendorNames } from "../../engine/index.js";
+import { contractEvents } from "../format/contracts.js";
+import { licenceEvents, renderCalendar, reviewEvents, type CalEvent } from "../format/ics.js";
+import { safeJson } from "../format/neutralise.js";
+import type { CliIO } from "../io.js";
+import { loadForReport } from "../load-report.js";
+import { withDateAndConfig } from "../options.js";
+
+export const CALENDAR_FORMATS = ["ics", "json"] as const;
+type Format = (typeof CALENDAR_FORMATS)[number];
+
+interface CalendarFlags {
+  format: Format;
+  today?: string;
+  config?: string;
+}
+
+/** Every dated obligation the reports know, today and later, in date order then by UID (the order renderCalendar writes). */
+export function calendarEvents(events: readonly CalEvent[], today: string): CalEvent[] {
+  return events.filter((e) => e.date >= today).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+}
+
+/** One feed of licence and contract deadlines and ends and document reviews. A report: exits 0 whatever the findings. */
+export function calendarCommand(io: CliIO): Command {
+  return withDateAndConfig(
+    new Command("calendar")
+      .description("Export every dated obligation (licence and contract ends, cancellation and renewal deadlines, reminders, document reviews) as one calendar feed.")
+      .argument("[root]", "policy repository", ".")
+      .addOption(new Option("--format <format>", "output format").choices(CALENDAR_FORMATS).default("ics")),
+  )
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Events from today on. Each UID is the record's id and the event type (CON-001-deadline@policyops),",
+        "  so re-importing the feed after a date changes moves the event instead of adding another.",
+        "--format json: [{uid, date, summary, description, categories}].",
+        "Exit codes: 0 feed printed, 2 usage or config error.",
+      ].join("\n"),
+    )
+    .action(async (root: string, flags: CalendarFlags) => {
+      const ws = await loadForReport(io, root, flags);
+      const names = vendorNames(ws);
+      const all = [
+        ...licenceEvents(renewalPlans(ws), names),
+        ...contractEvents(contractReport(ws), names, ws.config.licences.reminders),
+        ...reviewEvents(reviewReport(ws)),
+      ];
+      if (flags.format === "json") return io.out(safeJson(calendarEvents(all, ws.today)) + "\n");
+      return io.out(renderCalendar("Governance calendar (PolicyOps)", all, { today: ws.today, now: new Date() }));
+    });
+}

@@ -1,0 +1,3 @@
+import { contractRenewalRule } from "../renewal-rule.js";
+
+export default contractRenewalRule("contract/expiring");
