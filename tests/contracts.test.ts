@@ -117,9 +117,12 @@ describe("contract rules on a real repository", () => {
     ]);
   });
 
-  it("vendor records no longer take an inline contracts list", async () => {
-    const root = repo({ "vendors/acme.yaml": "id: VEN-ACME\nname: Acme Ltd\nowner: Vendor Manager\ncontracts:\n  - ref: X-1\n" });
+  it("a vendor's inline contracts summary stays valid (existing records, the shared corpus generator) but is no contract record: nothing renews from it", async () => {
+    const root = repo({ "vendors/acme.yaml": "id: VEN-ACME\nname: Acme Ltd\nowner: Vendor Manager\ncontracts:\n  - ref: X-1\n    start: 2020-01-01\n    end: 2021-01-01\n    sla: 99.9% monthly\n" });
     const ws = await load(root, { today: "2026-06-30", git: false });
-    expect(ws.findings().map((f) => f.code)).toContain("schema/additional-properties");
+    expect(ws.findings()).toEqual([]);
+    const bad = repo({ "vendors/acme.yaml": "id: VEN-ACME\nname: Acme Ltd\nowner: Vendor Manager\ncontracts:\n  - ref: X-1\n    start: 2021-01-01\n    end: 2020-01-01\n" });
+    const ws2 = await load(bad, { today: "2026-06-30", git: false });
+    expect(ws2.findings().map((f) => [f.code, f.line])).toEqual([["date/order", 7]]);
   });
 });
