@@ -19,19 +19,20 @@ import { markdownFacts } from "./markdown-facts.js";
  * which reach across sections, the whole body is tokenized as before). Slugs are worked
  * out again over all headings (their `-1` suffixes count every earlier heading).
  */
-let last: { body: string; base: number; baseLine: number; facts: MarkdownFacts } | null = null;
+let last: { body: string; base: number; baseLine: number; facts: MarkdownFacts; across: boolean } | null = null;
 
 export function markdownFactsForEdit(body: string, base: number, lines: LineIndex): MarkdownFacts {
   const at = lines.position(base);
   const prev = last;
   last = null;
-  let facts = at.column === 1 && prev ? reuse(prev, body, base, at.line, lines) : null;
+  const across = ACROSS.test(body);
+  let facts = at.column === 1 && prev && !across && !prev.across ? reuse(prev, body, base, at.line, lines) : null;
   if (facts) editStats.sections++;
   else {
     editStats.whole++;
     facts = markdownFacts(body, base, lines);
   }
-  if (at.column === 1) last = { body, base, baseLine: at.line, facts };
+  if (at.column === 1) last = { body, base, baseLine: at.line, facts, across };
   return facts;
 }
 
@@ -49,13 +50,11 @@ const ACROSS = /\]:|\[\^|[\r\0]/;
 function reuse(prev: NonNullable<typeof last>, body: string, base: number, baseLine: number, lines: LineIndex): MarkdownFacts | null {
   const old = prev.body;
   if (old === body && prev.baseLine === baseLine) return prev.facts;
-  if (prev.facts.htmlAnchors.length || ACROSS.test(body) || ACROSS.test(old)) return null;
+  if (prev.facts.htmlAnchors.length) return null;
   // The changed stretch: [p, old.length - s) of the old body, [p, body.length - s) of the new.
   const max = Math.min(old.length, body.length);
-  let p = 0;
-  while (p < max && old.charCodeAt(p) === body.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && old.charCodeAt(old.length - 1 - s) === body.charCodeAt(body.length - 1 - s)) s++;
+  const p = longest(max, (n) => old.startsWith(body.slice(0, n)));
+  const s = longest(max - p, (n) => old.endsWith(body.slice(body.length - n)));
   // Section starts of the old body (offsets of lines that open an ATX heading at column 1).
   const oldLineOf = (h: Heading) => h.range.line - prev.baseLine; // 0-based line in the old body
   const starts: { line: number; offset: number; opening: number }[] = [];
@@ -109,6 +108,13 @@ function reuse(prev: NonNullable<typeof last>, body: string, base: number, baseL
   for (const l of prev.facts.links) if (l.range.line < fromLine) links.push(moved(l, before));
   for (const l of mid.links) if (l.range.line < newToLine) links.push(l);
   for (const l of prev.facts.links) if (l.range.line >= oldToLine) links.push(moved(l, after));
+  // The same heading texts in the stretch as before: every slug stays (the usual edit, in a paragraph).
+  const oldMid = prev.facts.headings.filter((h) => h.range.line >= fromLine && h.range.line < oldToLine);
+  const newMid = mid.headings.filter((h) => h.range.line < newToLine);
+  if (oldMid.length === newMid.length && oldMid.every((h, i) => h.text === newMid[i]!.text)) {
+    newMid.forEach((h, i) => (h.slug = oldMid[i]!.slug));
+    return { headings, links, htmlAnchors: [] };
+  }
   const slugger = new GithubSlugger();
   const slugged = headings.map((h) => {
     const slug = slugger.slug(h.text);
@@ -122,6 +128,18 @@ const ATX = /^#{1,6}(?:[ \t\n]|$)/;
 
 /** Whether `offset` starts the body or follows an empty line. */
 const blankBefore = (text: string, offset: number): boolean => offset === 0 || (offset >= 2 && text.charCodeAt(offset - 1) === 0x0a && text.charCodeAt(offset - 2) === 0x0a) || (offset === 1 && text.charCodeAt(0) === 0x0a);
+
+/** The largest n ≤ max with has(n), for a `has` true up to some n and false beyond (binary search: strings compare natively). */
+function longest(max: number, has: (n: number) => boolean): number {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (has(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 function countLines(text: string, from: number, to: number): number {
   let n = 0;
