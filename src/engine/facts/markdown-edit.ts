@@ -25,7 +25,7 @@ export function markdownFactsForEdit(body: string, base: number, lines: LineInde
   const at = lines.position(base);
   const prev = last;
   last = null;
-  const across = ACROSS.test(body);
+  const across = reachesAcross(body);
   let facts = at.column === 1 && prev && !across && !prev.across ? reuse(prev, body, base, at.line, lines) : null;
   if (facts) editStats.sections++;
   else {
@@ -45,7 +45,7 @@ export function forgetLastEdit(): void {
 }
 
 /** What reaches across sections: link definitions (`[x]: …`), footnotes (`[^x]`), CR and NUL (markdown-it's normalization). */
-const ACROSS = /\]:|\[\^|[\r\0]/;
+const reachesAcross = (body: string): boolean => body.includes("]:") || body.includes("[^") || body.includes("\r") || body.includes("\0");
 
 function reuse(prev: NonNullable<typeof last>, body: string, base: number, baseLine: number, lines: LineIndex): MarkdownFacts | null {
   const old = prev.body;
@@ -53,8 +53,8 @@ function reuse(prev: NonNullable<typeof last>, body: string, base: number, baseL
   if (prev.facts.htmlAnchors.length) return null;
   // The changed stretch: [p, old.length - s) of the old body, [p, body.length - s) of the new.
   const max = Math.min(old.length, body.length);
-  const p = longest(max, (n) => old.startsWith(body.slice(0, n)));
-  const s = longest(max - p, (n) => old.endsWith(body.slice(body.length - n)));
+  const p = commonPrefix(old, body, max);
+  const s = commonSuffix(old, body, max - p);
   // Section starts of the old body (offsets of lines that open an ATX heading at column 1).
   const oldLineOf = (h: Heading) => h.range.line - prev.baseLine; // 0-based line in the old body
   const starts: { line: number; offset: number; opening: number }[] = [];
@@ -129,16 +129,23 @@ const ATX = /^#{1,6}(?:[ \t\n]|$)/;
 /** Whether `offset` starts the body or follows an empty line. */
 const blankBefore = (text: string, offset: number): boolean => offset === 0 || (offset >= 2 && text.charCodeAt(offset - 1) === 0x0a && text.charCodeAt(offset - 2) === 0x0a) || (offset === 1 && text.charCodeAt(0) === 0x0a);
 
-/** The largest n ≤ max with has(n), for a `has` true up to some n and false beyond (binary search: strings compare natively). */
-function longest(max: number, has: (n: number) => boolean): number {
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (has(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+/** Strings compared a chunk at a time (natively), then a character at a time: a 100 KB body in microseconds. */
+const CHUNK = 1024;
+
+/** The length of the common start of `a` and `b`, at most `max`. */
+function commonPrefix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && a.slice(n, n + CHUNK) === b.slice(n, n + CHUNK)) n += CHUNK;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** The length of the common end of `a` and `b`, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 function countLines(text: string, from: number, to: number): number {
