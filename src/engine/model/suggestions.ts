@@ -130,9 +130,10 @@ export class Suggestions {
 /** How many `near` questions a `Suggestions` answers by scanning before it builds its index. */
 const NEAR_SCANS = 8;
 
-function deletions(s: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < s.length; i++) out.add(s.slice(0, i) + s.slice(i + 1));
+/** Each distinct string `s` less one character (deleting any character of a run gives the same one: the run's first stands for it). */
+function deletions(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i++) if (i === 0 || s.charCodeAt(i) !== s.charCodeAt(i - 1)) out.push(s.slice(0, i) + s.slice(i + 1));
   return out;
 }
 
