@@ -137,3 +137,42 @@ describe("incremental workspace", () => {
     expect(ws.affectedBy(["policies/a.md"])).toEqual(new Set(["policies/a.md", "sops/s1.md"]));
   });
 });
+
+describe("editing a large page section by section (issue 14: only the touched sections are re-tokenized)", () => {
+  const t = tempDir();
+  afterAll(t.cleanup);
+
+  it("a page of 200 sections edited in one section, then in its headings, gives what a fresh load gives, anchors, slugs and lines included", async () => {
+    const root = writeRepo(join(t.dir, "big"), SCENARIO);
+    let page = sop("SOP-009", ["POL-001"]);
+    for (let i = 0; i < 200; i++) page += `\n## Area ${i}\n\nSee [area ${i}](#area-${i}) and [the scope](#scope).\n`;
+    writeFileSync(join(root, "sops/big.md"), page);
+    const ws = await load(root, { today: "2026-06-30" });
+    const edits = [
+      // A misspelt anchor typed into section 120: the finding, with its did-you-mean, on the right line.
+      page.replace("## Area 120\n\n", "## Area 120\n\nSee [the notes](#area-12x).\n\n"),
+      // A heading duplicated in section 50: links to `#area-50-1` and every later line move.
+      page.replace("## Area 50\n\n", "## Area 50\n\n## Area 7\n\n[dup](#area-7-1) [gone](#area-199-1)\n\n"),
+      // A fence left open in section 10 swallows the rest: the whole body again.
+      page.replace("## Area 10\n\n", "## Area 10\n\n```\n"),
+      page,
+    ];
+    for (const text of edits) {
+      ws.update("sops/big.md", text);
+      writeFileSync(join(root, "sops/big.md"), text);
+      const fresh = await load(root, { today: "2026-06-30" });
+      expect(ws.findingsFor("sops/big.md")).toEqual(fresh.findingsFor("sops/big.md"));
+      expect(ws.headings("sops/big.md")).toEqual(fresh.headings("sops/big.md"));
+    }
+    ws.update("sops/big.md", edits[0]!);
+    const line = edits[0]!.split("\n").indexOf("See [the notes](#area-12x).") + 1;
+    expect(ws.findingsFor("sops/big.md").map((f) => [f.code, f.line, f.message])).toEqual([
+      ["link/broken", line, "This document has no heading with the anchor `#area-12x` (did you mean `#area-12`?); link to an existing heading."],
+    ]);
+    ws.update("sops/big.md", edits[1]!);
+    const dupLine = edits[1]!.split("\n").indexOf("[dup](#area-7-1) [gone](#area-199-1)") + 1;
+    expect(ws.findingsFor("sops/big.md").map((f) => [f.code, f.line, f.column, f.message])).toEqual([
+      ["link/broken", dupLine, 18, "This document has no heading with the anchor `#area-199-1` (did you mean `#area-191`?); link to an existing heading."],
+    ]);
+  });
+});

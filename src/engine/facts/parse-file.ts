@@ -4,6 +4,7 @@ import { probableFrontMatter, splitFrontMatter, type FrontMatter } from "./front
 import { parseYamlRecord, salvageIdFrom, type YamlRecord } from "./yaml-record.js";
 import { fastYamlValues } from "./yaml-values.js";
 import { markdownFacts, type MarkdownFacts } from "./markdown-facts.js";
+import { markdownFactsForEdit } from "./markdown-edit.js";
 import { expectsStringFor, validateKind } from "./validator.js";
 import { kindDef } from "../model/kinds.js";
 import { type DocumentFacts, type Finding, type Kind, type Range } from "../model/types.js";
@@ -100,7 +101,7 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
     // a body without either, of a kind with no required sections, needs no tokenizing now.
     const body = span.bodyStart === 0 ? text : text.slice(span.bodyStart);
     if (eager || bodyAlways(kind) || body.includes("[") || body.includes("<") || findings.length > 0) {
-      const md = markdownFacts(body, span.bodyStart, lineIndex());
+      const md = eager ? markdownFactsForEdit(body, span.bodyStart, lineIndex()) : markdownFacts(body, span.bodyStart, lineIndex());
       facts.headings = md.headings;
       facts.links = md.links;
       facts.htmlAnchors = md.htmlAnchors;

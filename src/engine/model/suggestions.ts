@@ -78,8 +78,15 @@ export class Suggestions {
     return closest(value, this.list, budget);
   }
 
+  /** How many times `near` was asked: the first few scan, the index is built only for more. */
+  private asked = 0;
+
   /** Index of the first candidate at the smallest distance ≤ 1 from `v`, if any. */
   private near(v: string): number | undefined {
+    // A scan costs about one candidate list; the index, a string per character of every
+    // candidate. A document's first few misspelt anchors (the usual case, e.g. while one is
+    // being typed) are cheaper scanned; many of them amortize the index.
+    if (!this.exact && ++this.asked <= NEAR_SCANS) return this.scanNear(v);
     if (!this.exact || !this.deleted) {
       this.exact = new Map();
       this.deleted = new Map();
@@ -107,11 +114,26 @@ export class Suggestions {
     for (const i of found) if ((best === undefined || i < best) && boundedDistance(v, this.lower[i]!, 1) === 1) best = i;
     return best;
   }
+
+  /** What `near` answers, by a scan: the first candidate equal to `v`, else the first at distance 1. */
+  private scanNear(v: string): number | undefined {
+    let best: number | undefined;
+    for (let i = 0; i < this.lower.length; i++) {
+      const d = boundedDistance(v, this.lower[i]!, 1);
+      if (d === 0) return i;
+      if (d === 1 && best === undefined) best = i;
+    }
+    return best;
+  }
 }
 
-function deletions(s: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < s.length; i++) out.add(s.slice(0, i) + s.slice(i + 1));
+/** How many `near` questions a `Suggestions` answers by scanning before it builds its index. */
+const NEAR_SCANS = 8;
+
+/** Each distinct string `s` less one character (deleting any character of a run gives the same one: the run's first stands for it). */
+function deletions(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i++) if (i === 0 || s.charCodeAt(i) !== s.charCodeAt(i - 1)) out.push(s.slice(0, i) + s.slice(i + 1));
   return out;
 }
 
