@@ -56,7 +56,7 @@ export function newCommand(io: CliIO): Command {
       if (!def) throw new UsageError(`unknown kind \`${kind}\`; use one of ${kinds().defs.filter((d) => d.idPrefix).map((d) => `\`${d.kind}\``).join(", ")}, or declare it in \`kinds/${kind}.schema.json\``);
       if (!def.idPrefix) throw new UsageError(`kind \`${kind}\` has no \`idPrefix\` in its schema's \`x-policyops\` block, so \`new\` cannot number it${def.traits.includes("catalogue") ? `; use \`policyops import-catalog\` for ${def.folder}` : "; add one to " + def.source}`);
       const id = nextId(ws, def.idPrefix);
-      const values = draft(def, { id, title, owner: flags.owner, today, documents: ws.documents(), system: flags.system });
+      const values = draft(def, { id, title, owner: flags.owner, today, documents: ws.documents(), refs: { system: flags.system } });
       const yaml = new Document(values).toString({ lineWidth: 0 });
       const isMarkdown = def.format === "markdown";
       const content = isMarkdown ? `---\n${yaml}---\n\n${draftBody(kind, title, ws)}` : yaml;

@@ -17,8 +17,12 @@ export interface DraftOptions {
   today: string;
   /** The repository's documents: a required reference names the first of the kind it wants. */
   documents: readonly DocumentSummary[];
-  /** `--system`: the value of a required `system` reference. */
-  system?: string;
+  /**
+   * Values a front end was given for required reference fields, by field (the CLI's
+   * `--system` gives `{ system }`). A field listed here, even without a value, is one the
+   * front end has a flag for, and the message says so.
+   */
+  refs?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A property's schema with a local `$ref` into the shared definitions followed once (its own annotations win). */
@@ -33,7 +37,7 @@ function propertyOf(def: KindDef, field: string): Record<string, unknown> {
  * A fresh document of any kind, from its schema alone: the id (`idPrefix`), the title
  * field, the owner, every field with a `default`, then whatever the schema still requires
  * (conditionally too): a date is today (the later of an `x-policyops-after` pair a year on,
- * its earlier one today), a reference names `--system` or the first document of the kind it
+ * its earlier one today), a reference names the value given for it (`--system`) or the first document of the kind it
  * references, anything else its `default`, first allowed value or first example.
  */
 export function draft(def: KindDef, o: DraftOptions): Record<string, unknown> {
@@ -48,13 +52,13 @@ export function draft(def: KindDef, o: DraftOptions): Record<string, unknown> {
   for (let round = 0; round < 8; round++) {
     const missing = validateKind(def.kind, values).filter((p) => p.code === "schema/required" && p.at === "#first").map((p) => String(p.data.missing));
     if (missing.length === 0) break;
-    for (const field of missing) values[field] = valueFor(def, field, values, { today, yearOn, documents: o.documents, system: o.system });
+    for (const field of missing) values[field] = valueFor(def, field, values, { today, yearOn, documents: o.documents, refs: o.refs });
   }
   for (const field of optional) if (!(field in values)) values[field] = structuredClone(propertyOf(def, field).default);
   return values;
 }
 
-function valueFor(def: KindDef, field: string, values: Record<string, unknown>, c: { today: string; yearOn: string; documents: readonly DocumentSummary[]; system?: string }): unknown {
+function valueFor(def: KindDef, field: string, values: Record<string, unknown>, c: { today: string; yearOn: string; documents: readonly DocumentSummary[]; refs?: Readonly<Record<string, string | undefined>> }): unknown {
   const p = propertyOf(def, field);
   if (p.format === "date") {
     const pair = def.datePairs.find((d) => d.base === "" && d.later === field);
@@ -64,8 +68,9 @@ function valueFor(def: KindDef, field: string, values: Record<string, unknown>, 
   const ref = def.references.find((r) => r.field === field);
   if (ref) {
     const wanted = ref.kinds;
-    const id = (field === "system" ? c.system : undefined) ?? c.documents.find((d) => d.id && (wanted === "any" || wanted.includes(d.kind)))?.id ?? undefined;
-    if (!id) throw new UsageError(`a ${def.kind} needs \`${field}\`: ${field === "system" ? "pass --system <id> or " : ""}add a ${wanted === "any" ? "document" : wanted.join(" or ")} first (the repository has none yet)`);
+    const given = c.refs && Object.hasOwn(c.refs, field);
+    const id = (given ? c.refs![field] : undefined) ?? c.documents.find((d) => d.id && (wanted === "any" || wanted.includes(d.kind)))?.id ?? undefined;
+    if (!id) throw new UsageError(`a ${def.kind} needs \`${field}\`: ${given ? `pass --${field} <id> or ` : ""}add a ${wanted === "any" ? "document" : wanted.join(" or ")} first (the repository has none yet)`);
     return p.type === "array" ? [id] : id;
   }
   if (p.default !== undefined) return structuredClone(p.default);

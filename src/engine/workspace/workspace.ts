@@ -31,6 +31,9 @@ import { memoContext, memoHolds, type RuleMemoStore } from "./rule-memo.js";
 import { quickFixes } from "./quick-fixes.js";
 import { sourceFiles, type SourceFile } from "./source-files.js";
 
+/** The dependency key of the set of catalogues (kinds with the `catalogue` trait): the config's framework entries depend on it. */
+const CATALOGUES_KEY = "catalogues";
+
 export { compareFindings, applyRuleSettings, type FindingsDelta } from "./findings.js";
 export type { RuleMemo, RuleMemoStore } from "./rule-memo.js";
 export type { SourceFile } from "./source-files.js";
@@ -479,8 +482,8 @@ export class Workspace {
     const newSigs = next ? this.provided(next.facts) : new Map<string, string>();
     for (const [k, v] of oldSigs) if (newSigs.get(k) !== v) changed.add(k);
     for (const [k, v] of newSigs) if (oldSigs.get(k) !== v) changed.add(k);
-    // The set of framework ids (the config's "did you mean") changes with any framework document.
-    if ((prev && isCatalogue(prev.facts.kind)) || (next && isCatalogue(next.facts.kind))) changed.add("frameworks");
+    // The set of framework ids (the config's "did you mean") changes with any catalogue document.
+    if ((prev && isCatalogue(prev.facts.kind)) || (next && isCatalogue(next.facts.kind))) changed.add(CATALOGUES_KEY);
     // What the caller says wins over the disk: a removed file is gone even if still on disk.
     this.lookups.changed(file, next !== null);
     const affected = new Set<string>([file]);
@@ -583,7 +586,7 @@ export class Workspace {
     if (!file || !this.config.entries) return;
     this.dependencies.dropKeys(file, this.configKeys);
     const rule = this.rules.find((r) => r.meta.code === "control/unknown");
-    const keys = new Set<string>(["frameworks"]);
+    const keys = new Set<string>([CATALOGUES_KEY]);
     const found: Finding[] = [];
     if (rule) {
       const lookup = {
