@@ -53,6 +53,19 @@ describe("engine API: every read goes through the Host", () => {
 });
 
 describe("engine API: config edits take effect", () => {
+  it("reads the assurance settings `continuity`, `risks` and `changes` with their SPEC defaults, and a value given overrides only its own key", async () => {
+    const host = overlayHost(emptyHost);
+    const root = "/nonexistent/policyops-assurance-config";
+    host.set(join(root, "policies/a.md"), policy("POL-001"));
+    const defaults = await load(root, { today, host, git: false });
+    expect([defaults.config.continuity, defaults.config.risks, defaults.config.changes]).toEqual([{ test_interval_months: 12 }, { appetite: 8 }, { review_within_days: 30 }]);
+    host.set(join(root, "policyops.yaml"), "version: 1\ncontinuity: { test_interval_months: 6 }\nrisks: { appetite: 12 }\nchanges: { review_within_days: 14 }\n");
+    const set = await load(root, { today, host, git: false });
+    expect([set.config.continuity, set.config.risks, set.config.changes]).toEqual([{ test_interval_months: 6 }, { appetite: 12 }, { review_within_days: 14 }]);
+    host.set(join(root, "policyops.yaml"), "version: 1\nrisks: { apetite: 12 }\n");
+    await expect(load(root, { today, host, git: false })).rejects.toThrow(/Unknown field `risks.apetite` \(did you mean `appetite`\?\)/);
+  });
+
   it("updating policyops.yaml re-derives the config: a changed kind folder, a rule turned off and a severity change apply at once", async () => {
     const root = repo({
       "policyops.yaml": "version: 1\n",

@@ -7,6 +7,12 @@ export interface Config {
   paths: Record<Kind, string>;
   licences: { horizon_days: number; default_notice_days: number; reminders: number[] };
   reviews: { default_cycle_months: number; due_soon_days: number };
+  /** High and critical systems need a passing DR test this often (continuity/test-overdue). */
+  continuity: { test_interval_months: number };
+  /** The highest residual risk score accepted without a recorded acceptance (risk/above-appetite). */
+  risks: { appetite: number };
+  /** Failed, backed-out and emergency changes are closed by a review within this many days. */
+  changes: { review_within_days: number };
   /** Required `## ` headings per Markdown kind (the kinds' schemas give the defaults). */
   sections: Record<Kind, string[]>;
   frameworks: string[];
@@ -36,6 +42,9 @@ export function defaultConfig(registry: KindRegistry = kinds()): Config {
     paths: defaultPaths(registry),
     licences: { horizon_days: 90, default_notice_days: 60, reminders: [90, 30, 7] },
     reviews: { default_cycle_months: 12, due_soon_days: 30 },
+    continuity: { test_interval_months: 12 },
+    risks: { appetite: 8 },
+    changes: { review_within_days: 30 },
     sections: defaultSections(registry),
     frameworks: ["NIST-CSF-2.0"],
     ignore: [],
@@ -56,6 +65,9 @@ export function configFrom(values: Record<string, unknown>, source: string | nul
     paths,
     licences: { ...d.licences, ...(v.licences ?? {}) },
     reviews: { ...d.reviews, ...(v.reviews ?? {}) },
+    continuity: { ...d.continuity, ...(v.continuity ?? {}) },
+    risks: { ...d.risks, ...(v.risks ?? {}) },
+    changes: { ...d.changes, ...(v.changes ?? {}) },
     sections: { ...d.sections, ...(v.sections ?? {}) },
     frameworks: v.frameworks ?? d.frameworks,
     ignore: (v.ignore ?? []).map(normaliseFolder),
