@@ -27,6 +27,7 @@ import contractRenewed from "./contract/renewed/rule.js";
 import slaGap from "./sla/gap/rule.js";
 import changeUnapproved from "./change/unapproved/rule.js";
 import changeReviewOverdue from "./change/review-overdue/rule.js";
+import manualOutdated from "./manual/outdated/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -50,7 +51,7 @@ export const RULES: readonly Rule[] = [
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
   sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
   contractExpired, contractRenewalDue, contractCancelBy, contractExpiring, contractRenewed, slaGap,
-  changeUnapproved, changeReviewOverdue,
+  changeUnapproved, changeReviewOverdue, manualOutdated,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */

@@ -1,0 +1,78 @@
+/**
+ * Issue 18: change records and what they do to manuals (manual/outdated), through the CLI on
+ * a real git repository and incrementally through Workspace.update, which must re-check a
+ * manual when a change on its system is saved.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { load, type Finding } from "../src/engine/index.js";
+import { gitRepo } from "./helpers/git.js";
+import { runCli, tempDir, writeRepo } from "./helpers/repo.js";
+import { change, manual, system } from "./helpers/assurance.js";
+
+const TODAY = "2026-06-30";
+const t = tempDir("policyops-assurance-");
+afterAll(() => t.cleanup());
+
+const FILES = {
+  "systems/fw.yaml": system("SYS-FW", "medium"),
+  "systems/vpn.yaml": system("SYS-VPN", "medium"),
+  "manuals/fw.md": manual("MAN-FW", "SYS-FW", "2026-03-01"),
+  "manuals/vpn.md": manual("MAN-VPN", "SYS-VPN", "2026-03-01"),
+  "changes/fw.md": change("CHG-001", "SYS-FW", "scheduled", "2026-06-10"),
+};
+
+const outdated = (findings: { code: string }[]) => findings.filter((f) => f.code === "manual/outdated");
+
+describe("manual/outdated", () => {
+  it("via the CLI on a git repository: implementing a change on a system flags its manual (not another system's), and reviewing the manual clears it", async () => {
+    const root = join(t.dir, "cli");
+    mkdirSync(root);
+    const { commit } = await gitRepo(root);
+    await commit(FILES, "Schedule the firmware upgrade", "2026-06-01");
+    const validate = () => {
+      const r = runCli(["validate", root, "--today", TODAY, "--format", "json"]);
+      return { status: r.status, findings: (JSON.parse(r.stdout) as { findings: (Finding & { code: string })[] }).findings };
+    };
+    const before = validate();
+    expect(before.findings).toEqual([]);
+    expect(before.status).toBe(0);
+
+    await commit({ "changes/fw.md": change("CHG-001", "SYS-FW", "implemented", "2026-06-10") }, "Firmware upgraded", "2026-06-10");
+    const after = validate();
+    expect(after.findings.map((f) => `${f.file}:${f.line} ${f.code}`)).toEqual(["manuals/fw.md:9 manual/outdated"]);
+    expect(after.findings[0]!.message).toBe(
+      "The manual was last reviewed on `2026-03-01` (`last_reviewed`) but 1 change to it or its system `SYS-FW` was implemented since (latest `CHG-001` on `2026-06-10`); review the manual against the change and update `last_reviewed`.",
+    );
+    expect(after.status).toBe(0); // a warning: validate fails on errors by default
+
+    await commit({ "manuals/fw.md": manual("MAN-FW", "SYS-FW", "2026-06-12") }, "Review the firewall manual after the upgrade", "2026-06-12");
+    expect(validate().findings).toEqual([]);
+  });
+
+  it("incrementally: Workspace.update of the change re-checks the manual of its system, with the change as related location, and updating the manual clears it", async () => {
+    const root = writeRepo(join(t.dir, "inc"), FILES);
+    const ws = await load(root, { today: TODAY });
+    expect(ws.findings()).toEqual([]);
+
+    const implemented = ws.update("changes/fw.md", change("CHG-001", "SYS-FW", "implemented", "2026-06-10"));
+    expect([...implemented.keys()]).toEqual(["manuals/fw.md"]);
+    const [finding] = implemented.get("manuals/fw.md")!;
+    expect(finding).toMatchObject({ code: "manual/outdated", line: 9, data: { reviewed: "2026-03-01", change: "CHG-001", implemented: "2026-06-10", count: 1, system: "SYS-FW" } });
+    expect(finding!.related).toEqual([{ file: "changes/fw.md", line: 11, column: 17, endLine: 11, endColumn: 27, message: "`CHG-001` was implemented on `2026-06-10`." }]);
+    expect(outdated(ws.findings())).toHaveLength(1);
+
+    const reviewed = ws.update("manuals/fw.md", manual("MAN-FW", "SYS-FW", "2026-06-12"));
+    expect(reviewed.get("manuals/fw.md")).toEqual([]);
+    expect(ws.findings()).toEqual([]);
+
+    // A change moved to the other system: the VPN manual is now outdated, the firewall's stays clean.
+    const moved = ws.update("changes/fw.md", change("CHG-001", "SYS-VPN", "implemented", "2026-06-20"));
+    expect([...moved.keys()]).toEqual(["manuals/vpn.md"]);
+    expect(outdated(ws.findings()).map((f) => f.file)).toEqual(["manuals/vpn.md"]);
+    // Removing the change clears it again.
+    ws.remove("changes/fw.md");
+    expect(ws.findings()).toEqual([]);
+  });
+});
