@@ -1,7 +1,8 @@
 /**
  * Issue 18: change records and what they do to manuals (manual/outdated), through the CLI on
  * a real git repository and incrementally through Workspace.update, which must re-check a
- * manual when a change on its system is saved.
+ * manual when a change on its system is saved; DR tests and the systems they test
+ * (continuity/*), re-checked the same way from either side.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { load, type Finding } from "../src/engine/index.js";
 import { gitRepo } from "./helpers/git.js";
 import { runCli, tempDir, writeRepo } from "./helpers/repo.js";
-import { change, manual, system } from "./helpers/assurance.js";
+import { change, drTest, manual, system } from "./helpers/assurance.js";
 
 const TODAY = "2026-06-30";
 const t = tempDir("policyops-assurance-");
@@ -23,7 +24,7 @@ const FILES = {
   "changes/fw.md": change("CHG-001", "SYS-FW", "scheduled", "2026-06-10"),
 };
 
-const outdated = (findings: { code: string }[]) => findings.filter((f) => f.code === "manual/outdated");
+const outdated = <T extends { code: string }>(findings: T[]) => findings.filter((f) => f.code === "manual/outdated");
 
 describe("manual/outdated", () => {
   it("via the CLI on a git repository: implementing a change on a system flags its manual (not another system's), and reviewing the manual clears it", async () => {
@@ -74,5 +75,29 @@ describe("manual/outdated", () => {
     // Removing the change clears it again.
     ws.remove("changes/fw.md");
     expect(ws.findings()).toEqual([]);
+  });
+});
+
+describe("continuity/test-overdue and continuity/rto-missed incrementally", () => {
+  it("saving a passing DR test clears the system's test-overdue, an older one brings it back, and lowering the system's rto_hours re-checks the test (rto-missed)", async () => {
+    const root = writeRepo(join(t.dir, "dr"), { "systems/fw.yaml": system("SYS-FW", "critical"), "systems/app.yaml": system("SYS-APP", "low") });
+    const ws = await load(root, { today: TODAY });
+    expect(ws.findings().map((f) => `${f.file} ${f.code} ${f.messageId}`)).toEqual(["systems/fw.yaml continuity/test-overdue never"]);
+    expect(ws.findings()[0]!.message).toBe("The `critical` system `SYS-FW` has no passing DR test on record; test its recovery and record a DR test with a `pass` result for `SYS-FW`.");
+
+    const tested = ws.add("dr-tests/t.md", drTest("DRT-001", "2026-03-15", [["SYS-FW", "pass", 3]]));
+    expect(tested.get("systems/fw.yaml")).toEqual([]);
+    expect(ws.findings()).toEqual([]);
+
+    const old = ws.update("dr-tests/t.md", drTest("DRT-001", "2025-05-31", [["SYS-FW", "pass", 3]]));
+    expect(old.get("systems/fw.yaml")!.map((f) => f.message)).toEqual([
+      "The `critical` system `SYS-FW` last passed a DR test on `2025-05-31` (`DRT-001`), so the next was due by `2026-05-31` (every 12 months); test its recovery and record the DR test.",
+    ]);
+    ws.update("dr-tests/t.md", drTest("DRT-001", "2026-03-15", [["SYS-FW", "pass", 3]]));
+    expect(ws.findings()).toEqual([]);
+
+    // The objective lives in the system: editing it re-checks the DR test that names it.
+    const stricter = ws.update("systems/fw.yaml", system("SYS-FW", "critical").replace("rto_hours: 4", "rto_hours: 2"));
+    expect(stricter.get("dr-tests/t.md")!.map((f) => `${f.code} ${f.messageId} ${f.data?.achieved} ${f.data?.objective}`)).toEqual(["continuity/rto-missed rto 3 2"]);
   });
 });
