@@ -30,6 +30,7 @@ import changeReviewOverdue from "./change/review-overdue/rule.js";
 import manualOutdated from "./manual/outdated/rule.js";
 import continuityTestOverdue from "./continuity/test-overdue/rule.js";
 import continuityRtoMissed from "./continuity/rto-missed/rule.js";
+import incidentReviewOverdue from "./incident/review-overdue/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
   contractExpired, contractRenewalDue, contractCancelBy, contractExpiring, contractRenewed, slaGap,
   changeUnapproved, changeReviewOverdue, manualOutdated, continuityTestOverdue, continuityRtoMissed,
+  incidentReviewOverdue,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */
