@@ -101,3 +101,39 @@ describe("continuity/test-overdue and continuity/rto-missed incrementally", () =
     expect(stricter.get("dr-tests/t.md")!.map((f) => `${f.code} ${f.messageId} ${f.data?.achieved} ${f.data?.objective}`)).toEqual(["continuity/rto-missed rto 3 2"]);
   });
 });
+
+describe("sections required of some documents only (x-policyops sectionsWhen)", () => {
+  it("a normal change needs its plans, a standard one none; a `sections` list in policyops.yaml replaces the plans and keeps the condition", async () => {
+    const normal = change("CHG-001", "SYS-FW", "proposed", "2026-07-10").replace(/\n## Test plan[\s\S]*$/, "\n");
+    const standard = normal.replace("type: normal", "type: standard").replace("CHG-001", "CHG-002");
+    const root = writeRepo(join(t.dir, "sections"), { "systems/fw.yaml": system("SYS-FW", "medium"), "changes/normal.md": normal, "changes/standard.md": standard });
+    const missing = (ws: Awaited<ReturnType<typeof load>>) => ws.findings().filter((f) => f.code === "sections/missing").map((f) => `${f.file} ${f.message}`);
+    expect(missing(await load(root, { today: TODAY }))).toEqual([
+      "changes/normal.md The required section `## Test plan` is missing; add it to the document body.",
+      "changes/normal.md The required section `## Backout plan` is missing; add it to the document body.",
+    ]);
+    writeRepo(root, { "policyops.yaml": "sections:\n  change: [Implementation plan, Rollback]\n" });
+    expect(missing(await load(root, { today: TODAY }))).toEqual(["changes/normal.md The required section `## Rollback` is missing; add it to the document body."]);
+  });
+
+  it("a repository's own kind uses it the same way, and a malformed condition is a usage error naming it", async () => {
+    const schema = (when: unknown) =>
+      JSON.stringify({
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        "x-policyops": { kind: "request", folder: "requests", format: "markdown", sections: ["Justification"], sectionsWhen: when },
+        type: "object",
+        required: ["id", "owner"],
+        properties: { id: { type: "string" }, owner: { type: "string" }, priority: { enum: ["low", "high"] } },
+      });
+    const doc = (id: string, priority: string) => `---\nid: ${id}\nowner: IT\npriority: ${priority}\n---\n\nText.\n`;
+    const root = writeRepo(join(t.dir, "own-kind"), { "kinds/request.schema.json": schema({ field: "priority", in: ["high"] }), "requests/a.md": doc("REQ-001", "high"), "requests/b.md": doc("REQ-002", "low") });
+    const ws = await load(root, { today: TODAY });
+    expect(ws.findings().map((f) => `${f.file} ${f.code} ${f.message}`)).toEqual(["requests/a.md sections/missing The required section `## Justification` is missing; add it to the document body."]);
+
+    writeRepo(root, { "kinds/request.schema.json": schema({ field: "priority", in: [] }) });
+    const r = runCli(["validate", root, "--today", TODAY]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("kinds/request.schema.json");
+    expect(r.stderr).toContain("`x-policyops.sectionsWhen.in`");
+  });
+});

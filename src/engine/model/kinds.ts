@@ -61,10 +61,10 @@ export interface KindDef {
   datePairs: readonly DatePair[];
 }
 
-/** A condition on one top-level field: its value is one of `in`. */
+/** A condition on one top-level field: its value is one of the strings `in` (an enum's values). */
 export interface SectionsWhen {
   field: string;
-  in: readonly (string | number | boolean)[];
+  in: readonly string[];
 }
 
 /** True when a document's required sections apply to it (see `KindDef.sectionsWhen`). */
@@ -72,7 +72,7 @@ export function sectionsApply(def: KindDef | undefined, values: Readonly<Record<
   const when = def?.sectionsWhen;
   if (!when) return true;
   const v = values[when.field];
-  return (typeof v === "string" || typeof v === "number" || typeof v === "boolean") && when.in.includes(v);
+  return typeof v === "string" && when.in.includes(v);
 }
 
 /** The `x-policyops` block, checked in every kind schema (built in or the repository's). */
@@ -91,7 +91,7 @@ export const KIND_BLOCK_SCHEMA: JsonSchema = {
       required: ["field", "in"],
       properties: {
         field: { type: "string", minLength: 1 },
-        in: { type: "array", items: { type: ["string", "number", "boolean"] }, minItems: 1, uniqueItems: true },
+        in: { type: "array", items: { type: "string" }, minItems: 1, uniqueItems: true },
       },
       additionalProperties: false,
     },
