@@ -28,7 +28,8 @@ export const TEMPLATE_ORG = "Example Org";
  */
 export const RENAMED: Readonly<Record<string, string>> = { gitignore: ".gitignore" };
 
-const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+/** A calendar date, alone or as the day of a date-time (`2026-10-14T07:52:00Z`, an incident's `detected_at`). */
+const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})(?=\b|T\d)/g;
 const PINNED = /\bpolicyops@\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/g;
 
 export interface StampOptions {

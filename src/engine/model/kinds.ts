@@ -39,6 +39,12 @@ export interface KindDef {
   traits: readonly string[];
   /** Default required `## ` headings (Markdown kinds); `sections` in policyops.yaml overrides. */
   sections: readonly string[];
+  /**
+   * When the required sections apply: only to documents whose `field` holds one of `in`
+   * (change: `type` normal or emergency). Absent: to every document of the kind. It also
+   * governs a `sections` list from policyops.yaml.
+   */
+  sectionsWhen?: SectionsWhen;
   /** With the `controls` trait: whether its documents decide a control's status (`counts`, the default) or only support it (`supporting`, manuals). */
   coverage: "counts" | "supporting";
   schema: JsonSchema;
@@ -55,6 +61,20 @@ export interface KindDef {
   datePairs: readonly DatePair[];
 }
 
+/** A condition on one top-level field: its value is one of the strings `in` (an enum's values). */
+export interface SectionsWhen {
+  field: string;
+  in: readonly string[];
+}
+
+/** True when a document's required sections apply to it (see `KindDef.sectionsWhen`). */
+export function sectionsApply(def: KindDef | undefined, values: Readonly<Record<string, unknown>>): boolean {
+  const when = def?.sectionsWhen;
+  if (!when) return true;
+  const v = values[when.field];
+  return typeof v === "string" && when.in.includes(v);
+}
+
 /** The `x-policyops` block, checked in every kind schema (built in or the repository's). */
 export const KIND_BLOCK_SCHEMA: JsonSchema = {
   type: "object",
@@ -66,12 +86,21 @@ export const KIND_BLOCK_SCHEMA: JsonSchema = {
     idPrefix: { type: "string", pattern: "^[A-Z][A-Z0-9]*$" },
     traits: { type: "array", items: { enum: [...TRAITS] }, uniqueItems: true },
     sections: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+    sectionsWhen: {
+      type: "object",
+      required: ["field", "in"],
+      properties: {
+        field: { type: "string", minLength: 1 },
+        in: { type: "array", items: { type: "string" }, minItems: 1, uniqueItems: true },
+      },
+      additionalProperties: false,
+    },
     coverage: { enum: ["counts", "supporting"] },
   },
   additionalProperties: false,
 };
 
-type Block = { kind: string; folder: string; format: "yaml" | "markdown"; idPrefix?: string; traits?: string[]; sections?: string[]; coverage?: "counts" | "supporting" };
+type Block = { kind: string; folder: string; format: "yaml" | "markdown"; idPrefix?: string; traits?: string[]; sections?: string[]; sectionsWhen?: SectionsWhen; coverage?: "counts" | "supporting" };
 
 /** Builds a kind's definition from its schema (the `x-policyops` block is assumed checked). */
 export function kindFromSchema(schema: JsonSchema, source: string, builtin: boolean): KindDef {
@@ -93,6 +122,7 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
     ...(block.idPrefix ? { idPrefix: block.idPrefix } : {}),
     traits: block.traits ?? [],
     sections: block.sections ?? [],
+    ...(block.sectionsWhen ? { sectionsWhen: block.sectionsWhen } : {}),
     coverage: block.coverage ?? "counts",
     schema,
     source,

@@ -25,6 +25,12 @@ import contractCancelBy from "./contract/cancel-by/rule.js";
 import contractExpiring from "./contract/expiring/rule.js";
 import contractRenewed from "./contract/renewed/rule.js";
 import slaGap from "./sla/gap/rule.js";
+import changeUnapproved from "./change/unapproved/rule.js";
+import changeReviewOverdue from "./change/review-overdue/rule.js";
+import manualOutdated from "./manual/outdated/rule.js";
+import continuityTestOverdue from "./continuity/test-overdue/rule.js";
+import continuityRtoMissed from "./continuity/rto-missed/rule.js";
+import incidentReviewOverdue from "./incident/review-overdue/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -48,6 +54,8 @@ export const RULES: readonly Rule[] = [
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
   sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
   contractExpired, contractRenewalDue, contractCancelBy, contractExpiring, contractRenewed, slaGap,
+  changeUnapproved, changeReviewOverdue, manualOutdated, continuityTestOverdue, continuityRtoMissed,
+  incidentReviewOverdue,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */

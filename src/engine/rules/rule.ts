@@ -10,8 +10,20 @@ import type { Commit } from "../io/git-history.js";
  * answer to that lookup changes.
  */
 export interface RepoView {
-  /** Every document declaring `id`, in path order (the first one is the definition). */
+  /**
+   * Every document declaring `id`, in path order (the first one is the definition). What a
+   * rule may read of them and still be re-checked when it changes: file, kind, status,
+   * whether it parsed. A rule that reads other values asks `document`.
+   */
   declarations(id: string): readonly DocumentFacts[];
+  /** The document declaring `id` (the first declaration), for a rule that reads its values: any edit to it re-checks the rule's document. */
+  document(id: string): DocumentFacts | undefined;
+  /**
+   * Every document of the kinds `to` selects (by trait or by fields, never by name), in path
+   * order, for a rule that reads across documents (`manual/outdated` reads the changes): any
+   * edit to, addition or removal of such a document re-checks the rule's document.
+   */
+  documents(to: AppliesTo): readonly DocumentFacts[];
   /** The controls of a framework (built-in or in the repo), or undefined if unknown. */
   framework(id: string): ReadonlySet<string> | undefined;
   /** True if a repo-relative file or folder exists (false for one that leaves the repository). */

@@ -16,10 +16,16 @@ export function declarationSignature(d: DocumentFacts, lookups: RepoLookups): st
   return `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${isCatalogue(d.kind) ? `|${[...lookups.controlsOf(d)].join(" ")}` : ""}`;
 }
 
+/** All a rule can read of a document's values (`doc:X`, `kind:K` lookups): any edit to them changes it. */
+export function valuesSignature(d: DocumentFacts): string {
+  return `${d.file}|${d.kind}|${d.parsed}|${JSON.stringify(d.values)}`;
+}
+
 /**
  * What a lookup key answers now, as a string: equal strings mean a rule asking again
  * gets the same answer. `id:X` covers every declaration (see `declarationSignature`) and a
- * duplicate's position; `path:P` covers existence, folder and anchors; `git` the HEAD commit.
+ * duplicate's position; `doc:X` the values of X's declarations; `kind:K` the values of every
+ * document of kind K; `path:P` covers existence, folder and anchors; `git` the HEAD commit.
  */
 export function signature(key: string, index: RepoIndex, lookups: RepoLookups, git: GitFacts | null): string {
   if (key === "git") return git ? `${git.head}${git.shallow ? "|shallow" : ""}` : "none";
@@ -33,6 +39,8 @@ export function signature(key: string, index: RepoIndex, lookups: RepoLookups, g
     if (decls.length === 0 && BUILTIN_CATALOGUES.has(value)) sig = "builtin";
     return sig;
   }
+  if (kind === "doc") return (index.decls.get(value) ?? []).map(valuesSignature).join(";");
+  if (kind === "kind") return index.ofKind(value).map(valuesSignature).join(";");
   const exists = lookups.exists(value);
   return `${lookups.leaves(value)}|${exists}|${exists && lookups.isFolder(value)}|${[...(lookups.anchors(value) ?? [])].join(" ")}`;
 }
@@ -42,6 +50,9 @@ export function provided(facts: DocumentFacts, lookups: RepoLookups): Map<string
   const sigs = new Map<string, string>();
   sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? [...lookups.headingsOf(facts).map((h) => h.slug), ...(facts.htmlAnchors ?? [])].join(" ") : ""}`);
   if (facts.id) sigs.set(`id:${facts.id}`, declarationSignature(facts, lookups));
+  const values = valuesSignature(facts);
+  sigs.set(`kind:${facts.kind}`, values);
+  if (facts.id) sigs.set(`doc:${facts.id}`, values);
   return sigs;
 }
 

@@ -5,9 +5,10 @@ import type { GitFacts } from "../io/git-history.js";
 import { isInside, realRootOf } from "../io/safe-path.js";
 import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { RepoView } from "../rules/rule.js";
-import { isCatalogue } from "../model/kinds.js";
+import { isCatalogue, kinds } from "../model/kinds.js";
 import type { DocumentFacts, Heading, Range } from "../model/types.js";
 import type { RepoIndex } from "./repo-index.js";
+import { byFile } from "./findings.js";
 
 /**
  * What rules may ask of the repository beyond their own document, answered from the index
@@ -189,6 +190,16 @@ export function recordingView(lookups: RepoLookups, index: RepoIndex, git: () =>
     declarations: (id) => {
       track("id:", id);
       return index.decls.get(id) ?? [];
+    },
+    document: (id) => {
+      track("doc:", id);
+      return index.decls.get(id)?.[0];
+    },
+    documents: (to) => {
+      const selected = kinds().select(to);
+      for (const kind of selected) track("kind:", kind);
+      if (selected.length === 1) return index.ofKind(selected[0]!);
+      return selected.flatMap((kind) => index.ofKind(kind)).sort(byFile);
     },
     framework: (id) => {
       track("id:", id);

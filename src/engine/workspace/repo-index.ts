@@ -9,9 +9,16 @@ import { byFile } from "./findings.js";
 export class RepoIndex {
   readonly results = new Map<string, FileResult>();
   readonly decls = new Map<string, DocumentFacts[]>();
+  /** Each kind's documents by path, and (built on first use) in path order. */
+  private readonly kinds = new Map<string, Map<string, DocumentFacts>>();
+  private readonly kindLists = new Map<string, DocumentFacts[]>();
 
   insert(r: FileResult): void {
     this.results.set(r.facts.file, r);
+    let ofKind = this.kinds.get(r.facts.kind);
+    if (!ofKind) this.kinds.set(r.facts.kind, (ofKind = new Map()));
+    ofKind.set(r.facts.file, r.facts);
+    this.kindLists.delete(r.facts.kind);
     const id = r.facts.id;
     if (id) {
       const list = this.decls.get(id);
@@ -25,6 +32,8 @@ export class RepoIndex {
 
   evict(r: FileResult): void {
     this.results.delete(r.facts.file);
+    this.kinds.get(r.facts.kind)?.delete(r.facts.file);
+    this.kindLists.delete(r.facts.kind);
     const id = r.facts.id;
     if (id) {
       const list = (this.decls.get(id) ?? []).filter((d) => d.file !== r.facts.file);
@@ -36,6 +45,15 @@ export class RepoIndex {
   clear(): void {
     this.results.clear();
     this.decls.clear();
+    this.kinds.clear();
+    this.kindLists.clear();
+  }
+
+  /** The documents of one kind, in path order. */
+  ofKind(kind: string): readonly DocumentFacts[] {
+    let list = this.kindLists.get(kind);
+    if (!list) this.kindLists.set(kind, (list = [...(this.kinds.get(kind)?.values() ?? [])].sort(byFile)));
+    return list;
   }
 
   facts(file: string): DocumentFacts | undefined {

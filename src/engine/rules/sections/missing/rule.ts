@@ -1,4 +1,5 @@
 import { defineRule } from "../../rule.js";
+import { kindDef, sectionsApply } from "../../../model/kinds.js";
 
 /** `## 1. Purpose:` and `## purpose` both satisfy a required `Purpose`. */
 const normalise = (heading: string): string =>
@@ -14,7 +15,8 @@ export default defineRule({
   },
   check({ doc, config, repo, report }) {
     const required = config.sections[doc.kind] ?? [];
-    if (required.length === 0) return;
+    // A kind may require its sections of some documents only (`x-policyops.sectionsWhen`: a change's `type`).
+    if (required.length === 0 || !sectionsApply(kindDef(doc.kind), doc.values)) return;
     const present = new Set(repo.headings(doc).filter((h) => h.depth === 2).map((h) => normalise(h.text)));
     // The whole line after the closing `---` (the last line when the file ends at the fence).
     const at = { line: doc.bodyLine };
