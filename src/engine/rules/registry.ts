@@ -25,6 +25,11 @@ import contractCancelBy from "./contract/cancel-by/rule.js";
 import contractExpiring from "./contract/expiring/rule.js";
 import contractRenewed from "./contract/renewed/rule.js";
 import slaGap from "./sla/gap/rule.js";
+import actionOverdue from "./action/overdue/rule.js";
+import auditOpenFindings from "./audit/open-findings/rule.js";
+import riskAboveAppetite from "./risk/above-appetite/rule.js";
+import riskAcceptanceExpired from "./risk/acceptance-expired/rule.js";
+import trainingBehind from "./training/behind/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -48,6 +53,7 @@ export const RULES: readonly Rule[] = [
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
   sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
   contractExpired, contractRenewalDue, contractCancelBy, contractExpiring, contractRenewed, slaGap,
+  actionOverdue, auditOpenFindings, riskAboveAppetite, riskAcceptanceExpired, trainingBehind,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */
