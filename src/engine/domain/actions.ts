@@ -28,6 +28,8 @@ export interface OpenItem {
   status: string;
   /** A finding's `severity` (`major | minor | observation | improvement`). */
   severity: string | null;
+  /** The item's `controls` (FRAMEWORK:CONTROL), where it lists them (audit findings). */
+  controls: string[];
 }
 
 const strOf = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -53,6 +55,7 @@ export function openItems(doc: DocumentFacts): OpenItem[] {
         due: parseDay(v.due),
         status,
         severity: list === "findings" ? strOf(v.severity) : null,
+        controls: Array.isArray(v.controls) ? v.controls.filter((c): c is string => typeof c === "string") : [],
       });
     });
   }
