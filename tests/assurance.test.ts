@@ -206,3 +206,17 @@ describe("policyops calendar and actions --format ics", () => {
     expect(ics.stdout).not.toContain("finding-F1"); // overdue: in the list, not in a calendar of what is coming
   });
 });
+
+describe("policyops new", () => {
+  it("writes an audit, a risk and a training programme that validate (a new risk is drafted within the default appetite)", async () => {
+    const root = repo({ "policyops.yaml": "version: 1\n" });
+    for (const [kind, file] of [["audit", "audits/access-review.md"], ["risk", "risks/access-review.yaml"], ["training", "trainings/access-review.yaml"]] as const) {
+      const r = await cli(["new", kind, "--title", "Access review", root, "--today", TODAY]);
+      expect(r.stderr, kind).toBe("");
+      expect(r.stdout).toMatch(new RegExp(`^Created ${file} \\([A-Z]+-001\\)\\.\\n$`));
+    }
+    const ws = await load(root, { today: TODAY, git: false });
+    expect(ws.findings()).toEqual([]);
+    expect(ws.documents().map((d) => d.kind).sort()).toEqual(["audit", "risk", "training"]);
+  });
+});
