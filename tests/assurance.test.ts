@@ -3,7 +3,7 @@
  * across every kind with the `actions` trait, `policyops actions` (checked against a
  * hand-made list), the compliance report's open findings and the calendar's tests and dues.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { load } from "../src/engine/index.js";
@@ -218,5 +218,20 @@ describe("policyops new", () => {
     const ws = await load(root, { today: TODAY, git: false });
     expect(ws.findings()).toEqual([]);
     expect(ws.documents().map((d) => d.kind).sort()).toEqual(["audit", "risk", "training"]);
+  });
+});
+
+describe("policyops site", () => {
+  it("the compliance page's statement of applicability shows the open audit findings against each control, linked to the audit", async () => {
+    const root = assuranceRepo();
+    const out = join(root, "..", `site-${Date.now()}`);
+    const r = await cli(["site", root, "--out", out, "--today", TODAY]);
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(join(out, "compliance.html"), "utf8");
+    expect(html).toContain("<th>open audit findings</th>");
+    const row = html.split("\n").find((l) => l.includes("<td>PR.AT-01</td>"))!;
+    expect(row).toContain('<a href="documents/AUD-2026-01.html">AUD-2026-01</a> F2 (minor)');
+    expect(row).not.toContain("F3"); // closed
+    rmSync(out, { recursive: true, force: true });
   });
 });
