@@ -215,9 +215,11 @@ describe("policyops compliance", () => {
     expect(out[0].coverage).toBeGreaterThanOrEqual(0.8);
     expect(out[0].controls).toHaveLength(106);
     for (const c of out[0].controls) {
-      expect(Object.keys(c)).toEqual(["id", "title", "status", "documents"]);
+      // SPEC §3's keys, plus `findings` (open audit findings against the control) only where there are some.
+      expect(Object.keys(c)).toEqual(c.findings ? ["id", "title", "status", "documents", "findings"] : ["id", "title", "status", "documents"]);
       expect(["covered", "stale", "draft", "missing", "not-applicable"]).toContain(c.status);
     }
+    expect(out[0].controls.find((c: { id: string }) => c.id === "PR.AA-05").findings).toEqual([{ audit: "AUD-2026-01", id: "F1", severity: "minor", status: "in-progress", due: "2027-05-31", file: "audits/2026-access-management.md" }]);
     const na = out[0].controls.filter((c: { status: string }) => c.status === "not-applicable").map((c: { id: string }) => c.id);
     expect(na.sort()).toEqual(["ID.RA-08", "PR.PS-06"]);
     expect(r.stdout).not.toContain("reason");

@@ -24,15 +24,15 @@ const read = (p: string) => readFileSync(p, "utf8");
 describe("policyops site: what it writes", () => {
   it("writes the dashboard, a page per document, a register per kind (the repository's own too), compliance, reviews, calendar, data and manifest", async () => {
     const { out, head } = await built();
-    for (const f of ["index.html", "compliance.html", "reviews.html", "registers.html", "search.html", "calendar.ics", "manifest.json", "policies.html", "sops.html", "licences.html", "trainings.html",
-      "documents/POL-001.html", "documents/SOP-001.html", "documents/LIC-001.html", "documents/TRN-001.html", "data/validate.json", "data/licences.json", "data/reviews.json", "data/compliance.json", "data/list-training.json", "search/base.js", "assets/minisearch.js"]) {
+    for (const f of ["index.html", "compliance.html", "reviews.html", "registers.html", "search.html", "calendar.ics", "manifest.json", "policies.html", "sops.html", "licences.html", "workshops.html",
+      "documents/POL-001.html", "documents/SOP-001.html", "documents/LIC-001.html", "documents/WKS-001.html", "data/validate.json", "data/licences.json", "data/reviews.json", "data/compliance.json", "data/list-workshop.json", "search/base.js", "assets/minisearch.js"]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     const index = read(join(out, "index.html"));
     expect(index).toContain(`Built from commit <code>${head}</code>`);
     expect(index).toContain("Renewals in the next 90 days");
     expect(index).toMatch(/<a href="documents\/LIC-001.html">LIC-001<\/a><\/td><td>Acme Backup<\/td><td>2026-08-01<\/td><td>32<\/td>/);
-    expect(read(join(out, "trainings.html"))).toContain('<a href="documents/TRN-001.html">TRN-001</a>');
+    expect(read(join(out, "workshops.html"))).toContain('<a href="documents/WKS-001.html">WKS-001</a>');
   });
 
   it("manifest.json has the sha256 of every source file, the commit, whether the tree was dirty, the build date and the tool version", async () => {
@@ -94,7 +94,7 @@ describe("policyops site: what it writes", () => {
 
   it("data/*.json are the CLI's JSON reports, byte for byte, and calendar.ics has the licence and review events", async () => {
     const { root, out } = await built();
-    for (const [file, args] of [["licences.json", ["licences", root, "--format", "json"]], ["reviews.json", ["reviews", root, "--format", "json"]], ["compliance.json", ["compliance", root, "--format", "json"]], ["list-training.json", ["list", "training", root, "--format", "json"]]] as const) {
+    for (const [file, args] of [["licences.json", ["licences", root, "--format", "json"]], ["reviews.json", ["reviews", root, "--format", "json"]], ["compliance.json", ["compliance", root, "--format", "json"]], ["list-workshop.json", ["list", "workshop", root, "--format", "json"]]] as const) {
       expect(read(join(out, "data", file)), file).toBe((await cli([...args], { env })).stdout);
     }
     const validate = await cli(["validate", root, "--format", "json"], { env });
@@ -169,10 +169,10 @@ describe("policyops site: where it writes", () => {
     writeFileSync(join(out, "auditor-notes.txt"), "mine");
     mkdirSync(join(out, "documents", "mine"), { recursive: true });
     writeFileSync(join(out, "documents", "mine", "x.txt"), "mine too");
-    rmSync(join(root, "trainings/awareness.yaml"));
+    rmSync(join(root, "workshops/awareness.yaml"));
     const r = await cli(["site", root, "--out", out], { env });
     expect(r.status).toBe(0);
-    expect(existsSync(join(out, "documents/TRN-001.html"))).toBe(false);
+    expect(existsSync(join(out, "documents/WKS-001.html"))).toBe(false);
     expect(existsSync(join(out, "documents/POL-001.html"))).toBe(true);
     expect(read(join(out, "auditor-notes.txt"))).toBe("mine");
     expect(read(join(out, "documents", "mine", "x.txt"))).toBe("mine too");
@@ -268,7 +268,8 @@ describe("site actions page", () => {
     const out = join(dir(), "site");
     expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
     const html = read(join(out, "actions.html"));
-    expect(html).toContain("Every item of the <code>actions</code> lists of <code>improvement</code>");
+    // The built-in kinds with the trait (audit, risk…) are named too: derived from the kinds, never listed by name.
+    expect(html).toMatch(/Every item of the <code>actions<\/code> lists of [^.]*<code>improvement<\/code>/);
     const first = html.indexOf("&lt;b&gt;Report&lt;/b&gt; monthly");
     const second = html.indexOf("Automate patching");
     expect(first).toBeGreaterThan(0);

@@ -405,7 +405,9 @@ function complianceHtml(detail: FrameworkDetail[], byId: Map<string, DocumentFac
       parts.push(`<table class="matrix" data-framework="${esc(fw.framework)}"><thead>${header}</thead><tbody>\n${rows.join("\n")}\n</tbody></table>\n<p class="muted">● decides coverage (policy, SOP) · ○ supporting evidence (manual).</p>`);
     }
     parts.push(`<h3>Statement of applicability</h3>`);
-    parts.push(table(["control", "title", "status", "documents", "justification"], fw.controls.map((c) => [esc(c.id), esc(c.title), `<span${cls("st", c.status)}>${esc(c.status)}</span>`, c.documents.map((d) => (byId.has(d.id) ? link(byId.get(d.id)!) : esc(d.id))).join(", "), c.status === "not-applicable" ? esc(c.reason ?? "") : ""]), "soa"));
+    // Open audit findings against each control (audit records' findings[].controls).
+    const findingsCell = (c: FrameworkDetail["controls"][number]) => c.findings.map((f) => `${byId.has(f.audit) ? link(byId.get(f.audit)!) : esc(f.audit)} ${esc(f.id)}${f.severity ? ` (${esc(f.severity)})` : ""}`).join(", ");
+    parts.push(table(["control", "title", "status", "documents", "open audit findings", "justification"], fw.controls.map((c) => [esc(c.id), esc(c.title), `<span${cls("st", c.status)}>${esc(c.status)}</span>`, c.documents.map((d) => (byId.has(d.id) ? link(byId.get(d.id)!) : esc(d.id))).join(", "), findingsCell(c), c.status === "not-applicable" ? esc(c.reason ?? "") : ""]), "soa"));
   }
   return parts.join("\n");
 }

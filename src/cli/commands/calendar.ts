@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { contractReport, renewalPlans, reviewReport, vendorNames } from "../../engine/index.js";
+import { actionReport, contractReport, renewalPlans, reviewReport, scheduledTests, vendorNames } from "../../engine/index.js";
+import { actionEvents, testEvents } from "../format/actions.js";
 import { contractEvents } from "../format/contracts.js";
 import { licenceEvents, renderCalendar, reviewEvents, type CalEvent } from "../format/ics.js";
 import { safeJson } from "../format/neutralise.js";
@@ -21,11 +22,11 @@ export function calendarEvents(events: readonly CalEvent[], today: string): CalE
   return events.filter((e) => e.date >= today).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
 }
 
-/** One feed of licence and contract deadlines and ends and document reviews. A report: exits 0 whatever the findings. */
+/** One feed of licence and contract deadlines and ends, document reviews, scheduled tests (`next_due`) and the dues of open actions, findings and post-implementation reviews. A report: exits 0 whatever the findings. */
 export function calendarCommand(io: CliIO): Command {
   return withDateAndConfig(
     new Command("calendar")
-      .description("Export every dated obligation (licence and contract ends, cancellation and renewal deadlines, reminders, document reviews) as one calendar feed.")
+      .description("Export every dated obligation (licence and contract ends, cancellation and renewal deadlines, reminders, document reviews, scheduled tests, action and finding dues) as one calendar feed.")
       .argument("[root]", "policy repository", ".")
       .addOption(new Option("--format <format>", "output format").choices(CALENDAR_FORMATS).default("ics")),
   )
@@ -33,7 +34,8 @@ export function calendarCommand(io: CliIO): Command {
       "after",
       [
         "",
-        "Events from today on. Each UID is the record's id and the event type (CON-001-deadline@policyops),",
+        "Events from today on. Each UID is the record's id and the event type (CON-001-deadline@policyops;",
+        "  an open action or finding: <record id>-<its key in policyops actions>@policyops),",
         "  so re-importing the feed after a date changes moves the event instead of adding another.",
         "--format json: [{uid, date, summary, description, categories}].",
         "Exit codes: 0 feed printed, 2 usage or config error.",
@@ -46,6 +48,8 @@ export function calendarCommand(io: CliIO): Command {
         ...licenceEvents(renewalPlans(ws), names),
         ...contractEvents(contractReport(ws), names, ws.config.licences.reminders),
         ...reviewEvents(reviewReport(ws)),
+        ...testEvents(scheduledTests(ws)),
+        ...actionEvents(actionReport(ws)),
       ];
       if (flags.format === "json") return io.out(safeJson(calendarEvents(all, ws.today)) + "\n");
       return io.out(renderCalendar("Governance calendar (PolicyOps)", all, { today: ws.today, now: new Date() }));

@@ -212,6 +212,7 @@ export function controlNote(c: FrameworkDetail["controls"][number]): string {
   if (c.status === "stale") notes.push(`review overdue: ${deciding.filter((d) => d.status === "active").map((d) => d.id).join(", ")}`);
   if (c.status === "draft") notes.push(`not yet active: ${deciding.map((d) => `${d.id} (${d.status})`).join(", ")}`);
   if (invalid.length) notes.push(`invalid, not counted: ${invalid.map((d) => d.id).join(", ")}`);
+  if (c.findings.length) notes.push(`open audit findings: ${c.findings.map((f) => `${f.audit} ${f.id}${f.severity ? ` (${f.severity})` : ""}`).join(", ")}`);
   if (c.status === "missing" && c.documents.some((d) => !decidesCoverage(d.kind)) && !deciding.length && !invalid.some((d) => decidesCoverage(d.kind))) {
     notes.push("only manuals map to it; a policy or SOP must implement it");
   }
@@ -249,7 +250,7 @@ export function complianceTable(frameworks: readonly FrameworkDetail[], ctx: Com
     out.push(s("bold", neutralise(`${f.framework}: ${f.title}${f.version ? ` (version ${f.version})` : ""}`)));
     out.push(`Coverage ${coveragePercent(f)}: ${f.counts.covered} of ${plural(applicableCount(f), "applicable control")} covered (today is ${ctx.today}).`);
     out.push(([...Object.entries(f.counts)] as [ControlStatus, number][]).map(([st, n]) => `${n} ${st}`).join(", "));
-    const controls = ctx.all ? f.controls : f.controls.filter((c) => NOT_COVERED.includes(c.status));
+    const controls = ctx.all ? f.controls : f.controls.filter((c) => NOT_COVERED.includes(c.status) || c.findings.length > 0);
     out.push("");
     if (controls.length === 0) {
       out.push("Every applicable control is covered; --all lists them.");
@@ -258,7 +259,8 @@ export function complianceTable(frameworks: readonly FrameworkDetail[], ctx: Com
     const columns: Column[] = [{ header: "CONTROL" }, { header: "STATUS" }, { header: "STATEMENT", max: 48 }, { header: "DOCUMENTS", max: 40 }, { header: "NOTE", max: 60 }];
     const body: Cell[][] = controls.map((c) => [c.id, { text: c.status, style: CONTROL_STYLE[c.status] }, c.title, c.documents.map((d) => d.id).join(", ") || "-", controlNote(c)]);
     out.push(renderTable(columns, body, colour, ctx.width).replace(/\n$/, ""));
-    if (!ctx.all) out.push("", `${plural(controls.length, "control")} not covered (stale, draft or missing) shown; --all lists all ${f.controls.length}.`);
+    const withFindings = controls.some((c) => !NOT_COVERED.includes(c.status)) ? " or with open audit findings" : "";
+    if (!ctx.all) out.push("", `${plural(controls.length, "control")} not covered (stale, draft or missing)${withFindings} shown; --all lists all ${f.controls.length}.`);
   }
   const note = invalidNote(ctx.invalid ?? 0, "document");
   if (note) out.push("", note);

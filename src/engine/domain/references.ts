@@ -26,5 +26,16 @@ function collectReferences(doc: DocumentFacts): Reference[] {
     if (typeof v === "string") out.push({ pointer: `/${ref.field}`, id: v, ref });
     else if (Array.isArray(v)) v.forEach((item, i) => typeof item === "string" && out.push({ pointer: `/${ref.field}/${i}`, id: item, ref }));
   }
+  for (const ref of kindDef(doc.kind)?.itemReferences ?? []) {
+    const items = doc.values[ref.list!];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, i) => {
+      if (!item || typeof item !== "object" || Array.isArray(item)) return;
+      const v = (item as Record<string, unknown>)[ref.field];
+      const base = `/${ref.list}/${i}/${ref.field}`;
+      if (typeof v === "string") out.push({ pointer: base, id: v, ref });
+      else if (Array.isArray(v)) v.forEach((id, j) => typeof id === "string" && out.push({ pointer: `${base}/${j}`, id, ref }));
+    });
+  }
   return out;
 }

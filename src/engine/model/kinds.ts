@@ -21,6 +21,8 @@ export type Trait = (typeof TRAITS)[number];
 export interface ReferenceField {
   field: string;
   kinds: readonly string[] | "any";
+  /** For a field of the items of a top-level list (an audit's `findings[].systems`): that list; absent for a top-level field. */
+  list?: string;
 }
 
 /** Two dates of one mapping that must not be out of order; `base` is `""` or a pointer pattern with `*` for list items (`/contracts/*`). */
@@ -57,6 +59,8 @@ export interface KindDef {
   /** The field `new --title` fills and registers show: `title`, else the first required free-text field (`product`, `name`). */
   titleField: string;
   references: readonly ReferenceField[];
+  /** Reference fields of the items of top-level lists (`findings[].systems`): each with its `list`. */
+  itemReferences: readonly ReferenceField[];
   pathFields: readonly string[];
   datePairs: readonly DatePair[];
 }
@@ -115,6 +119,15 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
     else if (Array.isArray(ref)) references.push({ field, kinds: ref as string[] });
     if (p["x-policyops-path"] === true) pathFields.push(field);
   }
+  const itemReferences: ReferenceField[] = [];
+  for (const [list, p] of Object.entries(props)) {
+    const items = p.items as JsonSchema | undefined;
+    for (const [field, q] of Object.entries(((items && typeof items === "object" ? items.properties : undefined) ?? {}) as Record<string, JsonSchema>)) {
+      const ref = q["x-policyops-ref"];
+      if (ref === true || ref === "any") itemReferences.push({ field, kinds: "any", list });
+      else if (Array.isArray(ref)) itemReferences.push({ field, kinds: ref as string[], list });
+    }
+  }
   return {
     kind: block.kind,
     folder: block.folder,
@@ -131,6 +144,7 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
     required,
     titleField: titleFieldOf(props, required),
     references,
+    itemReferences,
     pathFields,
     datePairs: datePairsOf(schema),
   };

@@ -5,6 +5,8 @@ import type { DocumentFacts, Kind } from "../model/types.js";
 import { kindDef, kinds } from "../model/kinds.js";
 import { isReviewOverdue } from "./reviews.js";
 import { byString, invalidRecords, reportable, round, str, withWorkspaceKinds } from "./values.js";
+import { openItems } from "../domain/actions.js";
+import { formatDay } from "../model/dates.js";
 
 export const CONTROL_STATUSES = ["covered", "stale", "draft", "missing", "not-applicable"] as const;
 export type ControlStatus = (typeof CONTROL_STATUSES)[number];
@@ -15,6 +17,18 @@ export interface ComplianceControl {
   title: string;
   status: ControlStatus;
   documents: string[];
+  /** Open audit findings against the control (additive to SPEC §3; present only when there are some). */
+  findings?: OpenFindingRef[];
+}
+
+/** An open audit finding against a control: the audit's id, the finding's id, severity and status. */
+export interface OpenFindingRef {
+  audit: string;
+  id: string;
+  severity: string | null;
+  status: string;
+  due: string | null;
+  file: string;
 }
 export interface ComplianceFramework {
   framework: string;
@@ -38,7 +52,9 @@ export interface MappedDocument {
 }
 
 /** The richer model behind the table, CSV and Statement of Applicability. */
-export interface ControlDetail extends Omit<ComplianceControl, "documents"> {
+export interface ControlDetail extends Omit<ComplianceControl, "documents" | "findings"> {
+  /** Open audit findings against the control (empty when none). */
+  findings: OpenFindingRef[];
   documents: MappedDocument[];
   /** The `not_applicable` justification from the config. */
   reason?: string;
@@ -150,10 +166,33 @@ function mappedDocument(doc: DocumentFacts & { id: string }, ws: Workspace, inva
   };
 }
 
-/** Every control of each selected framework with its status, documents and not-applicable reason. */
+/** Framework → control → the open findings (of kinds with the `actions` trait) that list it in their `controls`. */
+function openFindings(ws: Workspace): Map<string, Map<string, OpenFindingRef[]>> {
+  const out = new Map<string, Map<string, OpenFindingRef[]>>();
+  const docs = reportable(ws.allFacts(), kinds().select({ trait: "actions" })).sort((a, b) => byString(a.id, b.id));
+  for (const doc of docs) {
+    for (const item of openItems(doc)) {
+      if (item.list !== "findings") continue;
+      const ref: OpenFindingRef = { audit: doc.id, id: item.itemId ?? `#${item.index + 1}`, severity: item.severity, status: item.status, due: item.due === null ? null : formatDay(item.due), file: doc.file };
+      for (const control of new Set(item.controls)) {
+        const parts = splitControlRef(control);
+        if (!parts) continue;
+        let byControl = out.get(parts[0]);
+        if (!byControl) out.set(parts[0], (byControl = new Map()));
+        const list = byControl.get(parts[1]);
+        if (list) list.push(ref);
+        else byControl.set(parts[1], [ref]);
+      }
+    }
+  }
+  return out;
+}
+
+/** Every control of each selected framework with its status, documents, open findings and not-applicable reason. */
 function complianceDetailIn(ws: Workspace, options: ComplianceOptions = {}): FrameworkDetail[] {
   const catalogues = selectCatalogues(ws, options);
   const map = mappings(ws);
+  const findings = openFindings(ws);
   const reasons = new Map(ws.config.not_applicable.map((n) => [n.control, n.reason]));
   return catalogues.map((cat) => {
     const counts = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
@@ -163,7 +202,8 @@ function complianceDetailIn(ws: Workspace, options: ComplianceOptions = {}): Fra
       const reason = reasons.get(`${cat.id}:${c.id}`);
       const status = controlStatus(documents, reason !== undefined);
       counts[status]++;
-      return reason === undefined ? { id: c.id, title, status, documents } : { id: c.id, title, status, documents, reason };
+      const open = findings.get(cat.id)?.get(c.id) ?? [];
+      return reason === undefined ? { id: c.id, title, status, documents, findings: open } : { id: c.id, title, status, documents, findings: open, reason };
     });
     const detail: FrameworkDetail = { framework: cat.id, title: cat.title, coverage: coverageOf(counts, controls.length), counts, controls };
     if (cat.version !== undefined) detail.version = cat.version;
@@ -181,7 +221,11 @@ export function complianceJson(detail: readonly FrameworkDetail[]): ComplianceFr
   return detail.map((f) => ({
     framework: f.framework,
     coverage: f.coverage,
-    controls: f.controls.map((c) => ({ id: c.id, title: c.title, status: c.status, documents: c.documents.map((d) => d.id) })),
+    controls: f.controls.map((c) => {
+      const control: ComplianceControl = { id: c.id, title: c.title, status: c.status, documents: c.documents.map((d) => d.id) };
+      if (c.findings.length) control.findings = c.findings.map((x) => ({ ...x }));
+      return control;
+    }),
   }));
 }
 

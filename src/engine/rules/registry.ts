@@ -31,6 +31,11 @@ import manualOutdated from "./manual/outdated/rule.js";
 import continuityTestOverdue from "./continuity/test-overdue/rule.js";
 import continuityRtoMissed from "./continuity/rto-missed/rule.js";
 import incidentReviewOverdue from "./incident/review-overdue/rule.js";
+import actionOverdue from "./action/overdue/rule.js";
+import auditOpenFindings from "./audit/open-findings/rule.js";
+import riskAboveAppetite from "./risk/above-appetite/rule.js";
+import riskAcceptanceExpired from "./risk/acceptance-expired/rule.js";
+import trainingBehind from "./training/behind/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -56,6 +61,7 @@ export const RULES: readonly Rule[] = [
   contractExpired, contractRenewalDue, contractCancelBy, contractExpiring, contractRenewed, slaGap,
   changeUnapproved, changeReviewOverdue, manualOutdated, continuityTestOverdue, continuityRtoMissed,
   incidentReviewOverdue,
+  actionOverdue, auditOpenFindings, riskAboveAppetite, riskAcceptanceExpired, trainingBehind,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */

@@ -55,6 +55,8 @@ export interface Report<M extends string = string> {
    */
   at: string | Range | WholeLine;
   related?: RelatedLocation[];
+  /** A severity other than `meta.severity` for this one report (`action/overdue`: an open major audit finding is an error); `rules:` in the config still overrides it. */
+  severity?: Severity;
 }
 
 /** A whole line of the document (see `Report.at`). */

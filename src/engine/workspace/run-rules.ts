@@ -47,7 +47,7 @@ function toFinding(rule: Rule, doc: DocumentFacts, rep: Report, positionsOf: Pos
   }
   const finding: Finding = {
     code: rule.meta.code,
-    severity: rule.meta.severity,
+    severity: rep.severity ?? rule.meta.severity,
     message: interpolate(template, rep.data, rule.meta.code),
     file: doc.file,
     ...clamped,

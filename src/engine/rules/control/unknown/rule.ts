@@ -1,5 +1,5 @@
 import type { Config } from "../../../config/config.js";
-import { defineRule, type Report } from "../../rule.js";
+import { defineRule, type Report, type RuleContext } from "../../rule.js";
 import { closest } from "../../../model/suggestions.js";
 
 const didYouMean = (near: string | undefined): string => (near ? ` (did you mean \`${near}\`?)` : "");
@@ -19,24 +19,43 @@ const rule = defineRule({
     },
   },
   check({ doc, repo, report }) {
-    const controls = doc.values.controls;
-    if (!Array.isArray(controls)) return;
-    controls.forEach((ref, i) => {
-      if (typeof ref !== "string") return;
-      const colon = ref.indexOf(":");
-      if (colon <= 0 || colon === ref.length - 1) return; // malformed: schema/pattern says so
-      const framework = ref.slice(0, colon);
-      const control = ref.slice(colon + 1);
-      const known = repo.framework(framework);
-      if (!known) report({ messageId: "framework", at: `/controls/${i}`, data: { framework } });
-      else if (!known.has(control)) {
-        const near = closest(control, known);
-        report({ messageId: "control", at: `/controls/${i}`, data: { framework, control, hint: near ? ` (did you mean \`${near}\`?)` : "" } });
-      }
-    });
+    for (const [pointer, controls] of controlLists(doc.values)) checkList(pointer, controls, repo, report);
   },
 });
 export default rule;
+
+/**
+ * Every `controls` list of a document: the top-level one, and those of the items of a
+ * top-level list (an audit's `findings[].controls`), each with its pointer.
+ */
+function controlLists(values: Record<string, unknown>): [string, unknown[]][] {
+  const out: [string, unknown[]][] = [];
+  if (Array.isArray(values.controls)) out.push(["/controls", values.controls]);
+  for (const [field, list] of Object.entries(values)) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, i) => {
+      const controls = item && typeof item === "object" && !Array.isArray(item) ? (item as Record<string, unknown>).controls : undefined;
+      if (Array.isArray(controls)) out.push([`/${field}/${i}/controls`, controls]);
+    });
+  }
+  return out;
+}
+
+function checkList(pointer: string, controls: unknown[], repo: RuleContext["repo"], report: RuleContext<keyof typeof rule.meta.messages>["report"]): void {
+  controls.forEach((ref, i) => {
+    if (typeof ref !== "string") return;
+    const colon = ref.indexOf(":");
+    if (colon <= 0 || colon === ref.length - 1) return; // malformed: schema/pattern says so
+    const framework = ref.slice(0, colon);
+    const control = ref.slice(colon + 1);
+    const known = repo.framework(framework);
+    if (!known) report({ messageId: "framework", at: `${pointer}/${i}`, data: { framework } });
+    else if (!known.has(control)) {
+      const near = closest(control, known);
+      report({ messageId: "control", at: `${pointer}/${i}`, data: { framework, control, hint: near ? ` (did you mean \`${near}\`?)` : "" } });
+    }
+  });
+}
 
 /** What the config check needs to know about catalogues. */
 export interface CatalogueLookup {
