@@ -28,7 +28,7 @@ export { addMonths, parseDay, formatDay, isFourDigitYear, dayFromCivil, civilFro
 export { renewal, renewalStatus, DEFAULT_RENEWAL_TERM_MONTHS, type Renewal, type RenewalTerms, type RenewalState, type RenewalStatus } from "./domain/renewal.js";
 export { invalidRecords, invalidNote, type InvalidRecords } from "./reports/values.js";
 export * from "./model/types.js";
-export { BUILTIN_KINDS, KindRegistry, kinds, kindDef, isCatalogue, withKinds, useKinds, applies, TRAITS, type KindDef, type Trait, type AppliesTo, type ReferenceField, type DatePair } from "./model/kinds.js";
+export { BUILTIN_KINDS, KindRegistry, kinds, kindDef, fieldValue, fieldLabel, isCatalogue, withKinds, useKinds, applies, TRAITS, type KindDef, type Trait, type AppliesTo, type ReferenceField, type DatePair } from "./model/kinds.js";
 export { loadKinds, KINDS_FOLDER } from "./facts/repo-kinds.js";
 export { draft, type DraftOptions } from "./domain/draft.js";
 import { BUILTIN_KINDS as BUILTIN } from "./model/kinds.js";

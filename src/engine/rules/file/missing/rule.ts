@@ -1,6 +1,6 @@
 import { defineRule } from "../../rule.js";
 import { resolveRepoPath } from "../../../model/paths.js";
-import { kindDef } from "../../../model/kinds.js";
+import { fieldLabel, fieldValue, kindDef } from "../../../model/kinds.js";
 
 export default defineRule({
   meta: {
@@ -16,13 +16,14 @@ export default defineRule({
   },
   check({ doc, repo, report }) {
     // Fields whose schema says `x-policyops-path: true`: a repo-relative file that must exist.
-    for (const field of kindDef(doc.kind)?.pathFields ?? []) {
-      const value = doc.values[field];
+    for (const path of kindDef(doc.kind)?.pathFields ?? []) {
+      const value = fieldValue(doc.values, path);
+      const field = fieldLabel(path);
       if (typeof value !== "string" || value.trim() === "") continue;
-      const path = resolveRepoPath(null, value.trim());
-      if (path === null || repo.leaves(path)) report({ messageId: "outside", at: `/${field}`, data: { field, path: value } });
-      else if (!repo.exists(path)) report({ messageId: "missing", at: `/${field}`, data: { field, path: value } });
-      else if (repo.isFolder(path)) report({ messageId: "folder", at: `/${field}`, data: { field, path: value } });
+      const file = resolveRepoPath(null, value.trim());
+      if (file === null || repo.leaves(file)) report({ messageId: "outside", at: `/${path}`, data: { field, path: value } });
+      else if (!repo.exists(file)) report({ messageId: "missing", at: `/${path}`, data: { field, path: value } });
+      else if (repo.isFolder(file)) report({ messageId: "folder", at: `/${path}`, data: { field, path: value } });
     }
   },
 });

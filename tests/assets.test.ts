@@ -1,0 +1,83 @@
+/**
+ * Assets (issue 17): the `asset` kind (a batch is one record; purchase, warranty, disposal
+ * with NIST SP 800-88 evidence), the nested annotations it needs (`disposal.certificate` is
+ * an `x-policyops-path`, `warranty_end` is `x-policyops-after: purchase.date`), the asset/*
+ * rules end to end on a real repository, the register (`list asset`) and the calendar.
+ */
+import { describe, expect, it } from "vitest";
+import { load } from "../src/engine/index.js";
+import { runCli, useTempRepos } from "./helpers/repo.js";
+
+const { repo } = useTempRepos("policyops-assets-");
+const TODAY = "2026-06-30";
+
+const LAPTOPS = [
+  "id: AST-LAPTOPS",
+  "name: Staff laptops 2026",
+  "owner: Service Desk Manager",
+  "type: laptop",
+  "quantity: 20",
+  "purchase:",
+  "  date: 2026-02-16",
+  "  order_ref: PO-2026-0142",
+  "  cost:",
+  "    amount: 27000",
+  "    currency: GBP",
+  "warranty_end: 2029-02-15",
+  "data_classification: confidential",
+  "status: in-use",
+  "",
+].join("\n");
+
+const DISPOSED = [
+  "id: AST-OLD",
+  "name: Staff laptops 2022",
+  "owner: Service Desk Manager",
+  "type: laptop",
+  "quantity: 20",
+  "data_classification: confidential",
+  "status: disposed",
+  "disposal:",
+  "  date: 2026-05-20",
+  "  method: destroy",
+  "  certificate: evidence/disposal/old.md",
+  "  performed_by: SecureShred Ltd",
+  "",
+].join("\n");
+
+const findingsOf = async (files: Record<string, string>) => (await load(repo(files), { today: TODAY, git: false })).findings();
+
+describe("the asset kind", () => {
+  it("a laptop batch in use and a disposed batch with its certificate validate with no finding (the certificate's folder is not reported as ungoverned)", async () => {
+    expect(await findingsOf({ "assets/laptops.yaml": LAPTOPS, "assets/old.yaml": DISPOSED, "evidence/disposal/old.md": "# Certificate of destruction\n" })).toEqual([]);
+  });
+
+  it("disposal.certificate is a path field at any depth: a missing file is file/missing at the nested value, named disposal.certificate", async () => {
+    const found = await findingsOf({ "assets/old.yaml": DISPOSED });
+    const f = found.find((x) => x.code === "file/missing");
+    expect([f?.line, f?.column, f?.message]).toEqual([11, 16, "`disposal.certificate` names `evidence/disposal/old.md`, which does not exist; commit the file or correct the path (paths are relative to the repository root)."]);
+  });
+
+  it("warranty_end before purchase.date is date/order at warranty_end, naming purchase.date", async () => {
+    const found = await findingsOf({ "assets/laptops.yaml": LAPTOPS.replace("warranty_end: 2029-02-15", "warranty_end: 2025-02-15") });
+    expect(found.map((f) => [f.code, f.line, f.message])).toEqual([["date/order", 12, "`warranty_end` (2025-02-15) is before `purchase.date` (2026-02-16); correct one of the dates."]]);
+  });
+
+  it("an unknown status or disposal method is a schema/enum error; an extra key under purchase is schema/additional-properties", async () => {
+    const found = await findingsOf({ "assets/laptops.yaml": LAPTOPS.replace("status: in-use", "status: broken").replace("  order_ref:", "  supplier: X\n  order_ref:") });
+    expect(found.map((f) => f.code).sort()).toEqual(["schema/additional-properties", "schema/enum"]);
+  });
+
+  it("`list asset` shows type, quantity (1 when absent: the schema default), classification and warranty end for each record", () => {
+    const root = repo({ "assets/laptops.yaml": LAPTOPS, "assets/server.yaml": "id: AST-SRV\nname: Backup server\nowner: Infrastructure Manager\ntype: server\nstatus: stock\n" });
+    const r = runCli(["list", "asset", root, "--format", "json", "--today", TODAY]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as { id: string; status: string; fields: Record<string, string | null> }[];
+    expect(rows.map((x) => [x.id, x.status, x.fields])).toEqual([
+      ["AST-LAPTOPS", "in-use", { type: "laptop", quantity: "20", data_classification: "confidential", warranty_end: "2029-02-15" }],
+      ["AST-SRV", "stock", { type: "server", quantity: "1", data_classification: null, warranty_end: null }],
+    ]);
+    const table = runCli(["list", "asset", root, "--today", TODAY]);
+    expect(table.stdout.split("\n")[0]).toMatch(/^id\s+name\s+status\s+owner\s+type\s+quantity\s+data_classification\s+warranty_end\s+file$/);
+  });
+});
