@@ -81,3 +81,55 @@ describe("the asset kind", () => {
     expect(table.stdout.split("\n")[0]).toMatch(/^id\s+name\s+status\s+owner\s+type\s+quantity\s+data_classification\s+warranty_end\s+file$/);
   });
 });
+
+describe("asset rules on a real repository", () => {
+  it("asset/disposal-evidence: a disposed batch without a disposal block is an error at the status value naming the date, method and certificate", async () => {
+    const found = await findingsOf({ "assets/old.yaml": DISPOSED.split("disposal:")[0]! });
+    expect(found.map((f) => [f.code, f.severity, f.line, f.column, f.message])).toEqual([
+      ["asset/disposal-evidence", "error", 7, 9, "Asset `Staff laptops 2022` is `disposed` without `disposal.date`, `disposal.method` and `disposal.certificate`; record the disposal evidence under `disposal`, or keep the status `retired` until the disposal is done."],
+    ]);
+  });
+
+  it("asset/disposal-evidence: a disposal dated after today is reported at the status value with the disposal date as its related location; retired with a planned date is fine", async () => {
+    const files = { "assets/old.yaml": DISPOSED.replace("date: 2026-05-20", "date: 2026-07-10"), "evidence/disposal/old.md": "# Certificate\n" };
+    const [f, ...rest] = await findingsOf(files);
+    expect(rest).toEqual([]);
+    expect([f!.code, f!.line, f!.message]).toEqual(["asset/disposal-evidence", 7, "Asset `Staff laptops 2022` is `disposed` but `disposal.date` (`2026-07-10`) is after today (`2026-06-30`); record the day the disposal was done, or keep the status `retired` until then."]);
+    expect(f!.related?.map((r) => [r.file, r.line])).toEqual([["assets/old.yaml", 9]]);
+    expect(await findingsOf({ ...files, "assets/old.yaml": files["assets/old.yaml"].replace("status: disposed", "status: retired") })).toEqual([]);
+  });
+
+  it("asset/disposal-method: confidential media cleared is an error at disposal.method; an asset without a classification takes its system's (Restricted, any case)", async () => {
+    const cleared = DISPOSED.replace("method: destroy", "method: clear");
+    const own = await findingsOf({ "assets/old.yaml": cleared, "evidence/disposal/old.md": "# Certificate\n" });
+    expect(own.map((f) => [f.code, f.line, f.column, f.message])).toEqual([
+      ["asset/disposal-method", 10, 11, "Asset `Staff laptops 2022` held `confidential` data but its disposal method is `clear`; NIST SP 800-88 needs `purge` or `destroy` for such media, so sanitise them again and record the method and certificate."],
+    ]);
+    const viaSystem = await findingsOf({
+      "assets/old.yaml": cleared.replace("data_classification: confidential", "system: SYS-M365"),
+      "systems/m365.yaml": "id: SYS-M365\nname: Microsoft 365\nowner: IT\ndata_classification: Restricted\n",
+      "evidence/disposal/old.md": "# Certificate\n",
+    });
+    expect(viaSystem.map((f) => [f.code, f.message, f.related?.[0]?.file])).toEqual([
+      ["asset/disposal-method", "Asset `Staff laptops 2022` belongs to system `SYS-M365`, which holds `Restricted` data, but its disposal method is `clear`; NIST SP 800-88 needs `purge` or `destroy` for such media, so sanitise them again and record the method and certificate.", "systems/m365.yaml"],
+    ]);
+    expect(await findingsOf({ "assets/old.yaml": cleared.replace("confidential", "internal"), "evidence/disposal/old.md": "# Certificate\n" })).toEqual([]);
+  });
+
+  it("asset/warranty-expiring: an in-use batch whose warranty ends within licences.horizon_days is an info with the days left; the horizon comes from policyops.yaml", async () => {
+    const soon = LAPTOPS.replace("warranty_end: 2029-02-15", "warranty_end: 2026-08-14");
+    const found = await findingsOf({ "assets/laptops.yaml": soon });
+    expect(found.map((f) => [f.code, f.severity, f.line, f.column, f.message])).toEqual([
+      ["asset/warranty-expiring", "info", 12, 15, "Warranty of asset `Staff laptops 2026` ends on `2026-08-14` (in 45 days); extend the cover or plan the replacement before then."],
+    ]);
+    expect(await findingsOf({ "assets/laptops.yaml": soon, "policyops.yaml": "licences: { horizon_days: 30 }\n" })).toEqual([]);
+    expect(await findingsOf({ "assets/laptops.yaml": soon.replace("status: in-use", "status: stock") })).toEqual([]);
+  });
+
+  it("asset/serial-count: serials must number the batch's quantity (1 when absent)", async () => {
+    const found = await findingsOf({ "assets/laptops.yaml": LAPTOPS.replace("quantity: 20", "quantity: 3\nserials: [PF1, PF2]") });
+    expect(found.map((f) => [f.code, f.severity, f.line, f.message])).toEqual([
+      ["asset/serial-count", "warning", 6, "Asset `Staff laptops 2026` lists 2 serial numbers but `quantity` is 3; list one serial number per item, or correct `quantity`."],
+    ]);
+  });
+});

@@ -25,6 +25,10 @@ import contractCancelBy from "./contract/cancel-by/rule.js";
 import contractExpiring from "./contract/expiring/rule.js";
 import contractRenewed from "./contract/renewed/rule.js";
 import slaGap from "./sla/gap/rule.js";
+import assetDisposalEvidence from "./asset/disposal-evidence/rule.js";
+import assetDisposalMethod from "./asset/disposal-method/rule.js";
+import assetWarrantyExpiring from "./asset/warranty-expiring/rule.js";
+import assetSerialCount from "./asset/serial-count/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -48,6 +52,7 @@ export const RULES: readonly Rule[] = [
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
   sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
   contractExpired, contractRenewalDue, contractCancelBy, contractExpiring, contractRenewed, slaGap,
+  assetDisposalEvidence, assetDisposalMethod, assetWarrantyExpiring, assetSerialCount,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */
