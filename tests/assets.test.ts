@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { load } from "../src/engine/index.js";
+import ICAL from "ical.js";
+import { cli } from "./helpers/cli.js";
 import { runCli, useTempRepos } from "./helpers/repo.js";
 
 const { repo } = useTempRepos("policyops-assets-");
@@ -131,5 +133,34 @@ describe("asset rules on a real repository", () => {
     expect(found.map((f) => [f.code, f.severity, f.line, f.message])).toEqual([
       ["asset/serial-count", "warning", 6, "Asset `Staff laptops 2026` lists 2 serial numbers but `quantity` is 3; list one serial number per item, or correct `quantity`."],
     ]);
+  });
+});
+
+describe("policyops calendar: warranty ends of assets in use", () => {
+  const parse = (ics: string) => new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v)).map((e) => [e.uid, e.startDate.toString(), e.summary]);
+  const files = (end: string) => ({
+    "assets/laptops.yaml": LAPTOPS.replace("warranty_end: 2029-02-15", `warranty_end: ${end}`),
+    "assets/spares.yaml": LAPTOPS.replace("id: AST-LAPTOPS", "id: AST-SPARES").replace("status: in-use", "status: stock"),
+    "assets/old.yaml": DISPOSED + "warranty_end: 2026-12-01\n",
+    "evidence/disposal/old.md": "# Certificate\n",
+  });
+
+  it("lists each in-use asset's warranty end (stock and disposed ones are left out) with a stable UID AST-…-warranty@policyops, parsed back with ical.js", async () => {
+    const r = await cli(["calendar", repo(files("2027-02-15")), "--today", TODAY]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(parse(r.stdout)).toEqual([["AST-LAPTOPS-warranty@policyops", "2027-02-15", "Warranty ends: Staff laptops 2026 (20 items)"]]);
+    const moved = parse((await cli(["calendar", repo(files("2027-03-31")), "--today", TODAY])).stdout);
+    expect(moved).toEqual([["AST-LAPTOPS-warranty@policyops", "2027-03-31", "Warranty ends: Staff laptops 2026 (20 items)"]]);
+  });
+
+  it("--format json gives the warranty event its categories and description; an ended warranty or an invalid record gives none", async () => {
+    const r = await cli(["calendar", repo(files("2027-02-15")), "--format", "json", "--today", TODAY]);
+    const events = JSON.parse(r.stdout) as { uid: string; categories: string[]; description: string }[];
+    expect(events.map((e) => [e.uid, e.categories])).toEqual([["AST-LAPTOPS-warranty@policyops", ["Asset", "Warranty"]]]);
+    expect(events[0]!.description).toContain("Record: assets/laptops.yaml");
+    const ended = JSON.parse((await cli(["calendar", repo(files("2026-06-29")), "--format", "json", "--today", TODAY])).stdout);
+    expect(ended).toEqual([]);
+    const invalid = { ...files("2027-02-15"), "assets/laptops.yaml": files("2027-02-15")["assets/laptops.yaml"].replace("type: laptop", "type: tablet") };
+    expect(JSON.parse((await cli(["calendar", repo(invalid), "--format", "json", "--today", TODAY])).stdout)).toEqual([]);
   });
 });

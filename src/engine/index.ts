@@ -41,5 +41,6 @@ export { contractReport, contractRow, contractKinds, contractInAnnualTotals, CON
 export { renewalPlans, reminderDays, type RenewalPlan, type Reminder, type NoticeAction } from "./reports/renewals.js";
 export { reviewReport, isReviewOverdue, reviewedKinds, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./reports/reviews.js";
 export { decidesCoverage } from "./reports/compliance.js";
+export { warrantyReport, warrantyKinds, WARRANTY_FIELDS, type WarrantyRow } from "./reports/assets.js";
 export { registerReport, registerKind, registerFields, type RegisterRow } from "./reports/register.js";
 export { complianceReport, complianceJson, complianceDetail, unknownFrameworks, controlStatus, coverageOf, CONTROL_STATUSES, type ComplianceFramework, type ComplianceControl, type ComplianceOptions, type FrameworkDetail, type ControlDetail, type MappedDocument, type ControlStatus } from "./reports/compliance.js";
