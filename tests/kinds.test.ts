@@ -129,21 +129,21 @@ describe("a bad kind schema", () => {
 });
 
 describe("adding a built-in kind", () => {
-  it("is one schema file plus one template example: a temp copy of the project with schemas/asset.schema.json validates, lists and creates assets", () => {
+  it("is one schema file plus one template example: a temp copy of the project with schemas/handset.schema.json validates, lists and creates handsets", () => {
     const copy = dir();
     for (const part of ["src", "schemas", "scripts", "bin", "package.json", "package-lock.json", "policies-template"]) cpSync(join(PROJECT, part), join(copy, part), { recursive: true });
     symlinkSync(join(PROJECT, "node_modules"), join(copy, "node_modules"));
     // The whole change: one schema …
-    writeFileSync(join(copy, "schemas/asset.schema.json"), JSON.stringify({
+    writeFileSync(join(copy, "schemas/handset.schema.json"), JSON.stringify({
       $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://policyops.dev/schemas/v1/asset.schema.json",
-      title: "PolicyOps asset",
-      description: "A hardware or software asset.",
-      "x-policyops": { kind: "asset", folder: "assets", format: "yaml", idPrefix: "AST", traits: [] },
+      $id: "https://policyops.dev/schemas/v1/handset.schema.json",
+      title: "PolicyOps handset",
+      description: "A desk or mobile handset.",
+      "x-policyops": { kind: "handset", folder: "handsets", format: "yaml", idPrefix: "HND", traits: [] },
       type: "object",
       required: ["id", "name", "owner", "type"],
       properties: {
-        id: { $ref: `${COMMON}/docId`, description: "Id.", examples: ["AST-001"] },
+        id: { $ref: `${COMMON}/docId`, description: "Id.", examples: ["HND-001"] },
         kind: { $ref: `${COMMON}/kind`, description: "Kind.", examples: ["asset"] },
         name: { type: "string", minLength: 1, description: "Name.", examples: ["Laptop"] },
         owner: { $ref: `${COMMON}/owner`, description: "Owner.", examples: ["IT"] },
@@ -156,25 +156,25 @@ describe("adding a built-in kind", () => {
       additionalProperties: false,
     }, null, 2) + "\n");
     // … and one template example.
-    mkdirSync(join(copy, "policies-template/assets"));
-    writeFileSync(join(copy, "policies-template/assets/laptop.yaml"), "id: AST-001\nname: Finance laptop\nowner: Service Desk Manager\ntype: laptop\nsystem: SYS-FIREWALL\nwarranty_start: 2026-01-01\nwarranty_end: 2025-01-01\n");
+    mkdirSync(join(copy, "policies-template/handsets"));
+    writeFileSync(join(copy, "policies-template/handsets/laptop.yaml"), "id: HND-001\nname: Finance laptop\nowner: Service Desk Manager\ntype: laptop\nsystem: SYS-FIREWALL\nwarranty_start: 2026-01-01\nwarranty_end: 2025-01-01\n");
     const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: copy, encoding: "utf8" });
     expect(build.status, build.stderr).toBe(0);
     const run = (...args: string[]) => spawnSync(process.execPath, [join(copy, "bin/policyops.js"), ...args, "--today", TODAY], { cwd: copy, encoding: "utf8" });
     const template = join(copy, "policies-template");
     const validated = JSON.parse(run("validate", template, "--format", "json").stdout) as { documents: { id: string; kind: string }[]; findings: { file: string; code: string; message: string }[] };
-    expect(validated.documents).toContainEqual(expect.objectContaining({ id: "AST-001", kind: "asset", file: "assets/laptop.yaml" }));
-    expect(validated.findings.filter((f) => f.file.startsWith("assets/"))).toEqual([
+    expect(validated.documents).toContainEqual(expect.objectContaining({ id: "HND-001", kind: "handset", file: "handsets/laptop.yaml" }));
+    expect(validated.findings.filter((f) => f.file.startsWith("handsets/"))).toEqual([
       expect.objectContaining({ code: "date/order", message: "`warranty_end` (2025-01-01) is before `warranty_start` (2026-01-01); correct one of the dates." }),
     ]);
-    const listed = run("list", "asset", template, "--format", "csv");
-    expect(listed.stdout).toBe("id,name,status,owner,type,file,valid\nAST-001,Finance laptop,,Service Desk Manager,laptop,assets/laptop.yaml,true\n");
-    const made = run("new", "asset", "--title", "Spare server", template);
-    expect(made.stdout).toBe("Created assets/spare-server.yaml (AST-002).\n");
-    expect(readFileSync(join(template, "assets/spare-server.yaml"), "utf8")).toBe("id: AST-002\nname: Spare server\ntype: laptop\nowner: IT Director\n");
+    const listed = run("list", "handset", template, "--format", "csv");
+    expect(listed.stdout).toBe("id,name,status,owner,type,file,valid\nHND-001,Finance laptop,,Service Desk Manager,laptop,handsets/laptop.yaml,true\n");
+    const made = run("new", "handset", "--title", "Spare server", template);
+    expect(made.stdout).toBe("Created handsets/spare-server.yaml (HND-002).\n");
+    expect(readFileSync(join(template, "handsets/spare-server.yaml"), "utf8")).toBe("id: HND-002\nname: Spare server\ntype: laptop\nowner: IT Director\n");
     // The folder can be moved with `paths`, like any built-in kind's.
-    writeFileSync(join(template, "policyops.yaml"), readFileSync(join(template, "policyops.yaml"), "utf8") + "\npaths:\n  asset: inventory\n");
-    expect(run("list", "asset", template).stdout).toContain("0 asset documents in `inventory/`.");
+    writeFileSync(join(template, "policyops.yaml"), readFileSync(join(template, "policyops.yaml"), "utf8") + "\npaths:\n  handset: inventory\n");
+    expect(run("list", "handset", template).stdout).toContain("0 handset documents in `inventory/`.");
   }, 120_000);
 });
 
