@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     code: "file/missing",
     severity: "error",
-    description: "Require path fields (a licence's `agreement`) to name a file in the repository.",
+    description: "Require path fields (a licence's `agreement`, an asset's `disposal.certificate`) to name a file in the repository.",
     appliesTo: (k) => k.pathFields.length > 0,
     messages: {
       missing: "`{field}` names `{path}`, which does not exist; commit the file or correct the path (paths are relative to the repository root).",
