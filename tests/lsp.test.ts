@@ -10,6 +10,8 @@ import { cli } from "./helpers/cli.js";
 import { policy, tempDir } from "./helpers/repo.js";
 import { gitRepo } from "./helpers/git.js";
 import { applyEdits, startLsp, type LspClient } from "./helpers/lsp.js";
+import { renewalDescription, renewalGroups } from "../extension/src/renewals.js";
+import type { ContractRow, LicenceRow } from "../extension/src/protocol.js";
 
 const TODAY = "2026-11-22";
 
@@ -74,7 +76,8 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
 
   it("sends policyops/summary after validation with the counts and today", async () => {
     await expect.poll(() => c.summaries.length, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(c.summaries.at(-1)).toEqual({ documents: 44, errors: 1, warnings: 0, infos: 0, overdueReviews: 0, renewalsDue: 0, today: TODAY });
+    const documents = (JSON.parse((await cli(["validate", root, "--format", "json", "--today", TODAY])).stdout) as { summary: { documents: number } }).summary.documents;
+    expect(c.summaries.at(-1)).toEqual({ documents, errors: 1, warnings: 0, infos: 0, overdueReviews: 0, renewalsDue: 0, today: TODAY });
   });
 
   it("re-checks unsaved text on didChange: a bad status becomes a schema/enum diagnostic, and fixing it clears it", async () => {
@@ -403,8 +406,8 @@ describe("policyops lsp --stdio: the custom requests return the CLI's JSON", () 
     return JSON.parse(r.stdout) as unknown;
   };
 
-  it("policyops/report gives exactly the JSON of `policyops <report> --format json` for licences, reviews, compliance and validate", async () => {
-    for (const report of ["licences", "reviews", "compliance", "validate"] as const) {
+  it("policyops/report gives exactly the JSON of `policyops <report> --format json` for licences, contracts, reviews, compliance and validate", async () => {
+    for (const report of ["licences", "contracts", "reviews", "compliance", "validate"] as const) {
       expect(await c.conn.sendRequest("policyops/report", { report }), report).toEqual(await cliJson(report));
     }
     expect(await c.conn.sendRequest("policyops/report", { report: "licences", within: 90 })).toEqual(JSON.parse((await cli(["licences", root, "--format", "json", "--today", "2027-06-01", "--within", "90"])).stdout));
@@ -447,17 +450,53 @@ describe("policyops lsp --stdio: the custom requests return the CLI's JSON", () 
     await expect(c.conn.sendRequest("policyops/newDocument", { kind: "sop", title: "  " })).rejects.toThrow("title must not be empty");
   });
 
-  it("policyops/summary reports overdue reviews and renewals due as the reports count them", async () => {
+  it("policyops/summary reports overdue reviews and renewals due (licences and contracts) as the reports count them", async () => {
     const reviews = (await cliJson("reviews")) as { state: string }[];
-    const licences = (await cliJson("licences")) as { status: string }[];
+    const licences = [...((await cliJson("licences")) as { status: string }[]), ...((await cliJson("contracts")) as { status: string }[])];
     expect(c.summaries.at(-1)).toMatchObject({
-      documents: 44,
+      documents: ((await cliJson("validate")) as { summary: { documents: number } }).summary.documents,
       overdueReviews: reviews.filter((r) => r.state === "overdue").length,
       renewalsDue: licences.filter((r) => r.status === "renewal-due" || r.status === "cancel-by").length,
       today: "2027-06-01",
     });
     expect((c.summaries.at(-1) as { overdueReviews: number }).overdueReviews).toBeGreaterThan(0);
   });
+});
+
+describe("policyops lsp --stdio: the Renewals view's data (licences and contracts)", () => {
+  it("policyops/report contracts feeds the Renewals view beside licences, grouped by status then days left; the summary counts a contract in its notice period as a renewal due", async () => {
+    const t = tempDir("policyops-lsp-renewals-");
+    try {
+      const files: Record<string, string> = {
+        "vendors/acme.yaml": "id: VEN-ACME\nname: Acme Ltd\nowner: IT Procurement\n",
+        "licences/m365.yaml": "id: LIC-M365\nproduct: Microsoft 365 E3\nowner: IT\ntype: subscription\nexpiry_date: 2026-08-15\nrenewal_notice_days: 60\n",
+        "contracts/saas.yaml": "id: CON-SAAS\ntitle: Acme SaaS\nowner: IT\nvendor: VEN-ACME\ntype: saas\nstart_date: 2025-09-01\nend_date: 2026-08-31\nrenewal: auto\nnotice_days: 30\n",
+        "contracts/support.yaml": "id: CON-SUPPORT\ntitle: Acme support\nowner: IT\nvendor: VEN-ACME\ntype: support\nstart_date: 2026-01-01\nend_date: 2028-12-31\nrenewal: manual\n",
+      };
+      for (const [f, text] of Object.entries(files)) {
+        mkdirSync(join(t.dir, f.split("/")[0]!), { recursive: true });
+        writeFileSync(join(t.dir, f), text);
+      }
+      const c = await startLsp(t.dir, { today: "2026-07-20" });
+      try {
+        await until(() => c.summaries.length > 0);
+        const licences = (await c.conn.sendRequest("policyops/report", { report: "licences" })) as LicenceRow[];
+        const contracts = (await c.conn.sendRequest("policyops/report", { report: "contracts" })) as ContractRow[];
+        expect(contracts).toEqual(JSON.parse((await cli(["contracts", t.dir, "--format", "json", "--today", "2026-07-20"])).stdout));
+        const groups = renewalGroups(licences, contracts);
+        expect(groups.map((g) => [g.status, g.items.map((i) => `${i.record} ${i.id} ${renewalDescription(i)}`)])).toEqual([
+          ["renewal-due", ["licence LIC-M365 licence · 26 days left"]],
+          ["cancel-by", ["contract CON-SAAS contract · 42 days left, cancel by 2026-08-01"]],
+          ["ok", ["contract CON-SUPPORT contract · 895 days left"]],
+        ]);
+        expect(c.summaries.at(-1)).toMatchObject({ renewalsDue: 2 });
+      } finally {
+        await c.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  }, 60_000);
 });
 
 describe("policyops lsp --stdio: git history", () => {

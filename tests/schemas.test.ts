@@ -50,6 +50,6 @@ describe("schemas/", () => {
   });
 
   it("cover every kind of SPEC §1 and the config", () => {
-    expect(schemas.map((s) => s.file).sort()).toEqual(["audit.schema.json", "change.schema.json", "common.schema.json", "contract.schema.json", "dr-test.schema.json", "framework.schema.json", "incident.schema.json", "licence.schema.json", "manual.schema.json", "policy.schema.json", "policyops.schema.json", "risk.schema.json", "sop.schema.json", "system.schema.json", "training.schema.json", "vendor.schema.json"]);
+    expect(schemas.map((s) => s.file).sort()).toEqual(["asset.schema.json", "audit.schema.json", "change.schema.json", "common.schema.json", "contract.schema.json", "dr-test.schema.json", "framework.schema.json", "incident.schema.json", "licence.schema.json", "manual.schema.json", "policy.schema.json", "policyops.schema.json", "risk.schema.json", "sop.schema.json", "system.schema.json", "training.schema.json", "vendor.schema.json"]);
   });
 });

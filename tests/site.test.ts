@@ -278,3 +278,24 @@ describe("site actions page", () => {
     expect(html).toContain('<a href="documents/IMP-001.html">IMP-001</a>');
   });
 });
+
+describe("site dashboard: renewals", () => {
+  it("\"Renewals in the next 90 days\" lists contracts beside licences, soonest first, each marked licence or contract; data/contracts.json is the CLI's contracts JSON", async () => {
+    const root = writeRepo(dir(), {
+      "vendors/acme.yaml": "id: VEN-ACME\nname: Acme Ltd\nowner: IT Procurement\n",
+      "licences/backup.yaml": "id: LIC-001\nproduct: Acme Backup\nowner: IT\ntype: subscription\nexpiry_date: 2026-09-15\n",
+      "contracts/support.yaml": "id: CON-001\ntitle: Acme support\nowner: IT\nvendor: VEN-ACME\ntype: support\nstart_date: 2025-08-15\nend_date: 2026-08-14\nrenewal: manual\nnotice_days: 30\n",
+      "contracts/later.yaml": "id: CON-002\ntitle: Acme consultancy\nowner: IT\nvendor: VEN-ACME\ntype: consultancy\nstart_date: 2026-01-01\nend_date: 2027-06-30\n",
+    });
+    const out = join(dir(), "site");
+    expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
+    const index = read(join(out, "index.html"));
+    const section = index.slice(index.indexOf("Renewals in the next 90 days"), index.indexOf("Overdue reviews"));
+    expect(section).toMatch(/<a href="documents\/CON-001.html">CON-001<\/a><\/td><td>Acme support<\/td><td>2026-08-14<\/td><td>45<\/td><td><span class="st-expiring">expiring<\/span><\/td><td>contract<\/td>/);
+    expect(section).toMatch(/<a href="documents\/LIC-001.html">LIC-001<\/a><\/td><td>Acme Backup<\/td><td>2026-09-15<\/td><td>77<\/td>.*<td>licence<\/td>/);
+    expect(section.indexOf("CON-001")).toBeLessThan(section.indexOf("LIC-001"));
+    expect(section).not.toContain("CON-002");
+    const cliContracts = JSON.parse((await cli(["contracts", root, "--format", "json"], { env })).stdout);
+    expect(JSON.parse(read(join(out, "data/contracts.json")))).toEqual(cliContracts);
+  });
+});

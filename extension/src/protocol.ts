@@ -40,6 +40,24 @@ export interface LicenceRow {
   file: string;
 }
 
+/** One row of `policyops contracts --format json` (the licences' shape with `vendor`, `end_date`, `renewal`). */
+export interface ContractRow {
+  id: string;
+  title: string;
+  vendor: string | null;
+  type: string | null;
+  end_date: string | null;
+  days_left: number | null;
+  status: string;
+  renewal: "none" | "auto" | "manual";
+  deadline: string | null;
+  days_to_deadline: number | null;
+  notice_days: number | null;
+  annual_cost: Money | null;
+  one_off_cost: Money | null;
+  file: string;
+}
+
 export interface ReviewRow {
   id: string;
   kind: string;

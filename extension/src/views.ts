@@ -2,7 +2,8 @@
 // `policyops/summary`; none reads the repository itself.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { REQUESTS, type ComplianceFramework, type KindInfo, type LicenceRow, type RegisterRow, type ReviewRow, type ValidateReport } from "./protocol.js";
+import { REQUESTS, type ComplianceFramework, type ContractRow, type KindInfo, type LicenceRow, type RegisterRow, type ReviewRow, type ValidateReport } from "./protocol.js";
+import { daysLeft, QUIET_STATUSES, renewalDescription, renewalGroups } from "./renewals.js";
 
 type Node = { item: vscode.TreeItem; children?: () => Promise<Node[]> | Node[] };
 
@@ -32,7 +33,6 @@ function group(label: string, description: string, children: () => Promise<Node[
   return { item, children };
 }
 
-export const daysLeft = (n: number | null): string => (n === null ? "no end date" : n < 0 ? `expired ${-n} days ago` : n === 0 ? "ends today" : `${n} days left`);
 
 abstract class View implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -57,21 +57,20 @@ abstract class View implements vscode.TreeDataProvider<Node> {
   protected abstract roots(client: LanguageClient): Promise<Node[]>;
 }
 
-/** Licence statuses in the order a director acts on them (the report's own values). */
-const RENEWAL_ORDER = ["expired", "renewal-due", "cancel-by", "expiring", "ok", "perpetual", "invalid"];
-
+/** Licences and contracts side by side, by status (the reports' own values) and days left. */
 export class RenewalsView extends View {
   protected async roots(client: LanguageClient): Promise<Node[]> {
-    const rows = await client.sendRequest<LicenceRow[]>(REQUESTS.report, { report: "licences" });
-    if (rows.length === 0) return [leaf("No licence records", undefined, undefined)];
-    const statuses = [...new Set(rows.map((r) => r.status))].sort((a, b) => (RENEWAL_ORDER.indexOf(a) + 99) % 99 - (RENEWAL_ORDER.indexOf(b) + 99) % 99);
-    return statuses.map((status) => {
-      const inStatus = rows.filter((r) => r.status === status).sort((a, b) => (a.days_left ?? Infinity) - (b.days_left ?? Infinity));
-      return group(status, String(inStatus.length), () =>
-        inStatus.map((r) => leaf(r.product, daysLeft(r.days_left), r.file, `${r.product} (${r.id}): ${r.status}, ${daysLeft(r.days_left)}${r.expiry_date ? `, ends ${r.expiry_date}` : ""}`, status === "expired" ? "error" : status === "ok" || status === "perpetual" ? "pass" : "warning")),
-        status !== "ok" && status !== "perpetual",
-      );
-    });
+    const [licences, contracts] = await Promise.all([
+      client.sendRequest<LicenceRow[]>(REQUESTS.report, { report: "licences" }),
+      client.sendRequest<ContractRow[]>(REQUESTS.report, { report: "contracts" }),
+    ]);
+    if (licences.length === 0 && contracts.length === 0) return [leaf("No licence or contract records", undefined, undefined)];
+    return renewalGroups(licences, contracts).map(({ status, items }) =>
+      group(status, String(items.length), () =>
+        items.map((r) => leaf(r.label, renewalDescription(r), r.file, `${r.label} (${r.record} ${r.id}): ${r.status}, ${daysLeft(r.days_left)}${r.end ? `, ends ${r.end}` : ""}${r.deadline ? `, notice deadline ${r.deadline}` : ""}`, status === "expired" ? "error" : QUIET_STATUSES.has(status) ? "pass" : "warning")),
+        !QUIET_STATUSES.has(status),
+      ),
+    );
   }
 }
 

@@ -28,7 +28,7 @@ export { addMonths, parseDay, formatDay, isFourDigitYear, dayFromCivil, civilFro
 export { renewal, renewalStatus, DEFAULT_RENEWAL_TERM_MONTHS, type Renewal, type RenewalTerms, type RenewalState, type RenewalStatus } from "./domain/renewal.js";
 export { invalidRecords, invalidNote, type InvalidRecords } from "./reports/values.js";
 export * from "./model/types.js";
-export { BUILTIN_KINDS, KindRegistry, kinds, kindDef, isCatalogue, withKinds, useKinds, applies, TRAITS, type KindDef, type Trait, type AppliesTo, type ReferenceField, type DatePair } from "./model/kinds.js";
+export { BUILTIN_KINDS, KindRegistry, kinds, kindDef, fieldValue, fieldLabel, isCatalogue, withKinds, useKinds, applies, TRAITS, type KindDef, type Trait, type AppliesTo, type ReferenceField, type DatePair } from "./model/kinds.js";
 export { loadKinds, KINDS_FOLDER } from "./facts/repo-kinds.js";
 export { draft, type DraftOptions } from "./domain/draft.js";
 import { BUILTIN_KINDS as BUILTIN } from "./model/kinds.js";
@@ -42,5 +42,6 @@ export { renewalPlans, reminderDays, type RenewalPlan, type Reminder, type Notic
 export { reviewReport, isReviewOverdue, reviewedKinds, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./reports/reviews.js";
 export { decidesCoverage } from "./reports/compliance.js";
 export { actionReport, actionInvalidCount, scheduledTests, actionKinds, reviewDueKinds, nextDueKinds, compareActionRows, ACTION_SOURCES, type ActionRow, type ActionSource, type ScheduledTest } from "./reports/actions.js";
+export { warrantyReport, warrantyKinds, WARRANTY_FIELDS, type WarrantyRow } from "./reports/assets.js";
 export { registerReport, registerKind, registerFields, type RegisterRow } from "./reports/register.js";
 export { complianceReport, complianceJson, complianceDetail, unknownFrameworks, controlStatus, coverageOf, CONTROL_STATUSES, type ComplianceFramework, type ComplianceControl, type OpenFindingRef, type ComplianceOptions, type FrameworkDetail, type ControlDetail, type MappedDocument, type ControlStatus } from "./reports/compliance.js";

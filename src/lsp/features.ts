@@ -5,7 +5,7 @@
  */
 import { CompletionItemKind, MarkupKind, type CompletionItem, type DocumentLink, type Hover, type Location, type Position as LspPosition, type Range as LspRange } from "vscode-languageserver";
 import { dirname, posix } from "node:path";
-import { kindDef, kindOf, schemaAt, tolerantRanges, type OffsetRange, type PointerAt, type Workspace } from "../engine/index.js";
+import { fieldValue, kindDef, kindOf, schemaAt, tolerantRanges, type OffsetRange, type PointerAt, type Workspace } from "../engine/index.js";
 import { toLspRange } from "./convert.js";
 
 export interface Ctx {
@@ -312,8 +312,8 @@ export function documentLinks(ctx: Ctx, file: string): DocumentLink[] {
   const def = kindDef(facts.kind);
   const ranges = def?.pathFields.length ? ws.positions(file)?.ranges ?? {} : {};
   for (const field of def?.pathFields ?? []) {
-    const value = facts.values[field];
-    const r = ranges[`/${escapeSegment(field)}`];
+    const value = fieldValue(facts.values, field);
+    const r = ranges[`/${field.split("/").map(escapeSegment).join("/")}`];
     if (typeof value !== "string" || !r) continue;
     const target = resolveLink("", value.trim());
     if (target === null || ws.text(target) === undefined) continue;

@@ -4,14 +4,14 @@
  */
 import { Document } from "yaml";
 import {
-  complianceDetail, complianceJson, draft, kinds, licenceReport, registerReport, renewalPlans, resultOf, reviewReport, UsageError, vendorNames, type Workspace,
+  complianceDetail, complianceJson, contractReport, draft, kinds, licenceReport, registerReport, renewalPlans, resultOf, reviewReport, UsageError, vendorNames, type Workspace,
 } from "../engine/index.js";
 import { formatJson } from "../cli/format/json.js";
 import { licenceEvents, renderCalendar, reviewEvents } from "../cli/format/ics.js";
 import { safeJson } from "../cli/format/neutralise.js";
 import { draftBody, nextId, slugify } from "../cli/commands/new.js";
 
-export type ReportName = "licences" | "reviews" | "compliance" | "validate";
+export type ReportName = "licences" | "contracts" | "reviews" | "compliance" | "validate";
 
 /** `policyops <report> --format json`, parsed. */
 export function reportJson(ws: Workspace, report: ReportName, within?: number): unknown {
@@ -19,6 +19,8 @@ export function reportJson(ws: Workspace, report: ReportName, within?: number): 
   switch (report) {
     case "licences":
       return JSON.parse(safeJson(licenceReport(ws, { within })));
+    case "contracts":
+      return JSON.parse(safeJson(contractReport(ws, { within })));
     case "reviews":
       return JSON.parse(safeJson(reviewReport(ws, { within })));
     case "compliance":
@@ -26,7 +28,7 @@ export function reportJson(ws: Workspace, report: ReportName, within?: number): 
     case "validate":
       return JSON.parse(formatJson(resultOf(ws)));
     default:
-      throw new UsageError(`unknown report \`${String(report)}\`; use one of \`licences\`, \`reviews\`, \`compliance\`, \`validate\``);
+      throw new UsageError(`unknown report \`${String(report)}\`; use one of \`licences\`, \`contracts\`, \`reviews\`, \`compliance\`, \`validate\``);
   }
 }
 

@@ -12,7 +12,7 @@ import { readFileSync, existsSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import {
-  applyRuleSettings, kindOf, kinds, readGitFacts, licenceReport, load, nodeHost, overlayHost, parallelParser, resolveToday, reviewReport, UsageError, YamlEditor,
+  applyRuleSettings, contractReport, kindOf, kinds, readGitFacts, licenceReport, load, nodeHost, overlayHost, parallelParser, resolveToday, reviewReport, UsageError, YamlEditor,
   type Finding, type FindingsDelta, type OverlayHost, type SeveritySetting, type TextEdit, type Workspace,
 } from "../engine/index.js";
 import { toDiagnostic, toLspRange, touches } from "./convert.js";
@@ -95,7 +95,8 @@ export function startServer(connection: Connection, defaults: { today?: string }
       warnings: count("warning"),
       infos: count("info"),
       overdueReviews: reviewReport(w, {}).filter((r) => r.state === "overdue").length,
-      renewalsDue: licenceReport(w, {}).filter((r) => r.status === "renewal-due" || r.status === "cancel-by").length,
+      // Licences and contracts alike: both need an action before their notice deadline.
+      renewalsDue: [...licenceReport(w, {}), ...contractReport(w, {})].filter((r) => r.status === "renewal-due" || r.status === "cancel-by").length,
       today: w.today,
     };
   };

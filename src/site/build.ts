@@ -6,6 +6,7 @@ import {
   complianceDetail,
   complianceJson,
   kinds,
+  contractReport,
   licenceReport,
   registerFields,
   registerReport,
@@ -257,10 +258,12 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   // Reports: the CLI's JSON, the same functions it calls.
   const validation = resultOf(ws);
   const licences = licenceReport(ws, {});
+  const contracts = contractReport(ws, {});
   const reviews = reviewReport(ws, {});
   const detail = complianceDetail(ws, {});
   w.write("data/validate.json", formatJson(validation));
   w.write("data/licences.json", safeJson(licences) + "\n");
+  w.write("data/contracts.json", safeJson(contracts) + "\n");
   w.write("data/reviews.json", safeJson(reviews) + "\n");
   w.write("data/compliance.json", safeJson(complianceJson(detail)) + "\n");
   const vendors = vendorNames(ws);
@@ -294,7 +297,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   w.write("compliance.html", page({ title: "Compliance", up: "", nav, body: complianceHtml(detail, byId, (d) => docLink(d, "")) }));
 
   // Dashboard.
-  w.write("index.html", page({ title: "PolicyOps: governance documents", up: "", nav, body: dashboardHtml(ws, facts, findings, detail, licences, reviews, defs, { head, dirty, built, linkId }) }));
+  w.write("index.html", page({ title: "PolicyOps: governance documents", up: "", nav, body: dashboardHtml(ws, facts, findings, detail, licences, contracts, reviews, defs, { head, dirty, built, linkId }) }));
 
   // Search.
   w.write("search.html", page({ title: "Search", up: "", nav, scripts: ["assets/minisearch.js", "assets/search.js", "search/base.js"], body: `<h1>Search</h1>\n<p><input id="search-input" type="search" autocomplete="off" placeholder="Search every document: ids, titles, text" aria-label="Search every document"></p>\n<p id="search-status" class="muted" aria-live="polite"></p>\n<ul id="search-results"></ul>` }));
@@ -418,6 +421,7 @@ function dashboardHtml(
   findings: readonly Finding[],
   detail: FrameworkDetail[],
   licences: ReturnType<typeof licenceReport>,
+  contracts: ReturnType<typeof contractReport>,
   reviews: ReturnType<typeof reviewReport>,
   defs: readonly KindDef[],
   x: { head: string | null; dirty: boolean | null; built: string; linkId: (id: string) => string },
@@ -439,7 +443,13 @@ function dashboardHtml(
     const total = [...m.values()].reduce((a, b) => a + b, 0);
     return [`<a href="${esc(registerPageName(def))}">${esc(def.kind)}</a>`, String(total), ...statusCols.map((s) => String(m.get(s) ?? ""))];
   });
-  const renewals = licences.filter((l) => l.days_left !== null && l.days_left >= 0 && l.days_left <= 90).sort((a, b) => (a.days_left ?? 0) - (b.days_left ?? 0));
+  // Licences and contracts alike: whatever ends within 90 days, soonest first.
+  const renewals = [
+    ...licences.map((l) => ({ id: l.id, name: l.product, end: l.expiry_date, days_left: l.days_left, status: l.status, record: "licence" })),
+    ...contracts.map((c) => ({ id: c.id, name: c.title, end: c.end_date, days_left: c.days_left, status: c.status, record: "contract" })),
+  ]
+    .filter((r) => r.days_left !== null && r.days_left >= 0 && r.days_left <= 90)
+    .sort((a, b) => (a.days_left ?? 0) - (b.days_left ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const overdue = reviews.filter((r) => r.state === "overdue" || r.state === "never");
   const commit = x.head ? `<code>${esc(x.head)}</code>${x.dirty ? " with uncommitted changes" : ""}` : "not a git repository";
   const parts = [
@@ -454,7 +464,7 @@ function dashboardHtml(
     `<h2>Coverage per framework</h2>`,
     table(["framework", "coverage", "covered", "stale", "draft", "missing", "not applicable"], detail.map((fw) => [`<a href="compliance.html#fw-${esc(fw.framework)}">${esc(fw.framework)}</a>`, `${Math.round(fw.coverage * 1000) / 10}%`, String(fw.counts.covered ?? 0), String(fw.counts.stale ?? 0), String(fw.counts.draft ?? 0), String(fw.counts.missing ?? 0), String(fw.counts["not-applicable"] ?? 0)]), "coverage"),
     `<h2>Renewals in the next 90 days</h2>`,
-    table(["id", "product", "expiry", "days left", "status"], renewals.map((l) => [x.linkId(l.id), esc(l.product), esc(l.expiry_date), String(l.days_left), `<span${cls("st", l.status)}>${esc(l.status)}</span>`]), "renewals"),
+    table(["id", "name", "ends", "days left", "status", "record"], renewals.map((r) => [x.linkId(r.id), esc(r.name), esc(r.end), String(r.days_left), `<span${cls("st", r.status)}>${esc(r.status)}</span>`, r.record]), "renewals"),
     `<h2>Overdue reviews</h2>`,
     table(["id", "title", "owner", "next review", "state"], overdue.map((r) => [x.linkId(r.id), esc(r.title), esc(r.owner), esc(r.next_review), `<span${cls("st", r.state)}>${esc(r.state)}</span>`]), "overdue"),
   ];

@@ -61,7 +61,7 @@ export function draft(def: KindDef, o: DraftOptions): Record<string, unknown> {
 function valueFor(def: KindDef, field: string, values: Record<string, unknown>, c: { today: string; yearOn: string; documents: readonly DocumentSummary[]; refs?: Readonly<Record<string, string | undefined>> }): unknown {
   const p = propertyOf(def, field);
   if (p.format === "date") {
-    const pair = def.datePairs.find((d) => d.base === "" && d.later === field);
+    const pair = def.datePairs.find((d) => d.base === "" && d.later === field && !d.earlier.includes("."));
     if (pair && values[pair.earlier] === undefined) values[pair.earlier] = c.today;
     return pair ? c.yearOn : c.today;
   }

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import type { Host } from "../io/host.js";
-import { kindDef } from "../model/kinds.js";
+import { fieldValue, kindDef } from "../model/kinds.js";
 import { KINDS_FOLDER } from "./repo-kinds.js";
 import { resolveRepoPath } from "../model/paths.js";
 import type { DocumentFacts, Finding } from "../model/types.js";
@@ -78,7 +78,7 @@ export function ungovernedFolders(root: string, config: Config, host: Host, docs
   const referenced = new Set<string>();
   for (const doc of docs) {
     for (const field of kindDef(doc.kind)?.pathFields ?? []) {
-      const v = doc.values[field];
+      const v = fieldValue(doc.values, field);
       const path = typeof v === "string" ? resolveRepoPath(null, v.trim()) : null;
       if (path) referenced.add(top(path));
     }

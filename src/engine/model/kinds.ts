@@ -47,6 +47,8 @@ export interface KindDef {
    * governs a `sections` list from policyops.yaml.
    */
   sectionsWhen?: SectionsWhen;
+  /** Fields registers (`list`, the site) show beyond id, title, status and owner; absent: the kind's other required fields. */
+  columns?: readonly string[];
   /** With the `controls` trait: whether its documents decide a control's status (`counts`, the default) or only support it (`supporting`, manuals). */
   coverage: "counts" | "supporting";
   schema: JsonSchema;
@@ -61,6 +63,11 @@ export interface KindDef {
   references: readonly ReferenceField[];
   /** Reference fields of the items of top-level lists (`findings[].systems`): each with its `list`. */
   itemReferences: readonly ReferenceField[];
+  /**
+   * Fields whose schema says `x-policyops-path: true`: top-level names (`agreement`) and, in
+   * nested mappings (not list items), slash-joined paths (`disposal/certificate`); read them
+   * with `fieldValue`, point at them with `/${field}`, show them with `fieldLabel`.
+   */
   pathFields: readonly string[];
   datePairs: readonly DatePair[];
 }
@@ -100,11 +107,12 @@ export const KIND_BLOCK_SCHEMA: JsonSchema = {
       additionalProperties: false,
     },
     coverage: { enum: ["counts", "supporting"] },
+    columns: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
   },
   additionalProperties: false,
 };
 
-type Block = { kind: string; folder: string; format: "yaml" | "markdown"; idPrefix?: string; traits?: string[]; sections?: string[]; sectionsWhen?: SectionsWhen; coverage?: "counts" | "supporting" };
+type Block = { kind: string; folder: string; format: "yaml" | "markdown"; idPrefix?: string; traits?: string[]; sections?: string[]; sectionsWhen?: SectionsWhen; coverage?: "counts" | "supporting"; columns?: string[] };
 
 /** Builds a kind's definition from its schema (the `x-policyops` block is assumed checked). */
 export function kindFromSchema(schema: JsonSchema, source: string, builtin: boolean): KindDef {
@@ -117,7 +125,6 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
     const ref = p["x-policyops-ref"];
     if (ref === true || ref === "any") references.push({ field, kinds: "any" });
     else if (Array.isArray(ref)) references.push({ field, kinds: ref as string[] });
-    if (p["x-policyops-path"] === true) pathFields.push(field);
   }
   const itemReferences: ReferenceField[] = [];
   for (const [list, p] of Object.entries(props)) {
@@ -128,6 +135,7 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
       else if (Array.isArray(ref)) itemReferences.push({ field, kinds: ref as string[], list });
     }
   }
+  pathFieldsOf(props, "", pathFields, 0);
   return {
     kind: block.kind,
     folder: block.folder,
@@ -137,6 +145,7 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
     sections: block.sections ?? [],
     ...(block.sectionsWhen ? { sectionsWhen: block.sectionsWhen } : {}),
     coverage: block.coverage ?? "counts",
+    ...(block.columns ? { columns: block.columns.filter((c) => c in props) } : {}),
     schema,
     source,
     builtin,
@@ -149,6 +158,29 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
     datePairs: datePairsOf(schema),
   };
 }
+
+/** `x-policyops-path` fields at any depth of nested mappings (list items are not followed). */
+function pathFieldsOf(props: Record<string, JsonSchema>, prefix: string, out: string[], depth: number): void {
+  if (depth > 8) return;
+  for (const [field, p] of Object.entries(props)) {
+    if (!p || typeof p !== "object") continue;
+    if (p["x-policyops-path"] === true) out.push(prefix + field);
+    if (p.properties && typeof p.properties === "object") pathFieldsOf(p.properties as Record<string, JsonSchema>, `${prefix}${field}/`, out, depth + 1);
+  }
+}
+
+/** The value of a field named by a slash-joined path (`disposal/certificate`) in a document's values, undefined if any step is not a mapping. */
+export function fieldValue(values: Readonly<Record<string, unknown>>, field: string): unknown {
+  let node: unknown = values;
+  for (const part of field.split("/")) {
+    if (!node || typeof node !== "object" || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/** How messages name a (possibly nested) field: `disposal.certificate`. */
+export const fieldLabel = (field: string): string => field.split("/").join(".");
 
 function titleFieldOf(props: Record<string, JsonSchema>, required: readonly string[]): string {
   if (required.includes("title")) return "title";

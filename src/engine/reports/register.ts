@@ -14,14 +14,18 @@ export interface RegisterRow {
   file: string;
   /** False when the record does not validate (SPEC §2: never shown as valid). */
   valid: boolean;
-  /** The kind's other required fields, as written (scalars as text, lists joined). */
+  /** The kind's register columns (`registerFields`), as written or their schema default (scalars as text, lists joined). */
   fields: Record<string, string | null>;
 }
 
 const ALWAYS = new Set(["id", "kind", "title", "status", "owner"]);
 
-/** The required fields a register shows beyond id, title, status and owner. */
-export const registerFields = (def: KindDef): string[] => def.required.filter((f) => !ALWAYS.has(f) && f !== def.titleField);
+/** The fields a register shows beyond id, title, status and owner: the kind's `columns` (its `x-policyops` block), else its other required fields. */
+export const registerFields = (def: KindDef): string[] => (def.columns ?? def.required).filter((f) => !ALWAYS.has(f) && f !== def.titleField);
+
+/** A field's value, or its schema `default` when absent (an asset's `quantity` is 1 unless written). */
+const valueOrDefault = (def: KindDef, values: Record<string, unknown>, field: string): unknown =>
+  values[field] ?? ((def.schema.properties as Record<string, { default?: unknown }> | undefined)?.[field]?.default);
 
 const text = (v: unknown): string | null =>
   typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : Array.isArray(v) ? v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(", ") : v && typeof v === "object" ? JSON.stringify(v) : null;
@@ -47,7 +51,7 @@ function registerReportIn(ws: Workspace, kind: string): RegisterRow[] {
       owner: str(doc.values.owner),
       file: doc.file,
       valid: !invalid.has(doc.file),
-      fields: Object.fromEntries(extra.map((f) => [f, text(doc.values[f])])),
+      fields: Object.fromEntries(extra.map((f) => [f, text(valueOrDefault(def, doc.values, f))])),
     }))
     .sort((a, b) => byString(a.id, b.id) || byString(a.file, b.file));
 }

@@ -36,6 +36,10 @@ import auditOpenFindings from "./audit/open-findings/rule.js";
 import riskAboveAppetite from "./risk/above-appetite/rule.js";
 import riskAcceptanceExpired from "./risk/acceptance-expired/rule.js";
 import trainingBehind from "./training/behind/rule.js";
+import assetDisposalEvidence from "./asset/disposal-evidence/rule.js";
+import assetDisposalMethod from "./asset/disposal-method/rule.js";
+import assetWarrantyExpiring from "./asset/warranty-expiring/rule.js";
+import assetSerialCount from "./asset/serial-count/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -62,6 +66,7 @@ export const RULES: readonly Rule[] = [
   changeUnapproved, changeReviewOverdue, manualOutdated, continuityTestOverdue, continuityRtoMissed,
   incidentReviewOverdue,
   actionOverdue, auditOpenFindings, riskAboveAppetite, riskAcceptanceExpired, trainingBehind,
+  assetDisposalEvidence, assetDisposalMethod, assetWarrantyExpiring, assetSerialCount,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */

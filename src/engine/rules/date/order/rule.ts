@@ -1,6 +1,6 @@
 import { defineRule, type RuleContext } from "../../rule.js";
 import { formatDay, parseDay } from "../../../model/dates.js";
-import { kindDef } from "../../../model/kinds.js";
+import { fieldValue, kindDef } from "../../../model/kinds.js";
 
 export default defineRule({
   meta: {
@@ -44,10 +44,14 @@ function mappingsAt(root: Record<string, unknown>, pattern: string): [string, Re
   return found.filter((f): f is [string, Record<string, unknown>] => !!f[1] && typeof f[1] === "object" && !Array.isArray(f[1]));
 }
 
+/**
+ * `earlier` may name a field of a nested mapping with dots (`purchase.date`, for an asset's
+ * `warranty_end`): it is read from the same mapping as `later`.
+ */
 function pairIn(ctx: RuleContext, values: Record<string, unknown>, base: string, earlier: string, later: string): void {
-  const a = parseDay(values[earlier]);
+  const a = parseDay(fieldValue(values, earlier.split(".").join("/")));
   const b = parseDay(values[later]);
   if (a === null || b === null || b >= a) return;
   const name = (f: string) => (base ? `${base.slice(1).replace(/\/(\d+)/g, "[$1]")}.${f}` : f);
-  ctx.report({ messageId: "before", at: `${base}/${later}`, data: { later: name(later), laterValue: String(values[later]), earlier: name(earlier), earlierValue: String(values[earlier]) } });
+  ctx.report({ messageId: "before", at: `${base}/${later}`, data: { later: name(later), laterValue: String(values[later]), earlier: name(earlier), earlierValue: String(fieldValue(values, earlier.split(".").join("/"))) } });
 }

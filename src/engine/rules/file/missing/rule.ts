@@ -1,12 +1,12 @@
 import { defineRule } from "../../rule.js";
 import { resolveRepoPath } from "../../../model/paths.js";
-import { kindDef } from "../../../model/kinds.js";
+import { fieldLabel, fieldValue, kindDef } from "../../../model/kinds.js";
 
 export default defineRule({
   meta: {
     code: "file/missing",
     severity: "error",
-    description: "Require path fields (a licence's `agreement`) to name a file in the repository.",
+    description: "Require path fields (a licence's `agreement`, an asset's `disposal.certificate`) to name a file in the repository.",
     appliesTo: (k) => k.pathFields.length > 0,
     messages: {
       missing: "`{field}` names `{path}`, which does not exist; commit the file or correct the path (paths are relative to the repository root).",
@@ -16,13 +16,14 @@ export default defineRule({
   },
   check({ doc, repo, report }) {
     // Fields whose schema says `x-policyops-path: true`: a repo-relative file that must exist.
-    for (const field of kindDef(doc.kind)?.pathFields ?? []) {
-      const value = doc.values[field];
+    for (const path of kindDef(doc.kind)?.pathFields ?? []) {
+      const value = fieldValue(doc.values, path);
+      const field = fieldLabel(path);
       if (typeof value !== "string" || value.trim() === "") continue;
-      const path = resolveRepoPath(null, value.trim());
-      if (path === null || repo.leaves(path)) report({ messageId: "outside", at: `/${field}`, data: { field, path: value } });
-      else if (!repo.exists(path)) report({ messageId: "missing", at: `/${field}`, data: { field, path: value } });
-      else if (repo.isFolder(path)) report({ messageId: "folder", at: `/${field}`, data: { field, path: value } });
+      const file = resolveRepoPath(null, value.trim());
+      if (file === null || repo.leaves(file)) report({ messageId: "outside", at: `/${path}`, data: { field, path: value } });
+      else if (!repo.exists(file)) report({ messageId: "missing", at: `/${path}`, data: { field, path: value } });
+      else if (repo.isFolder(file)) report({ messageId: "folder", at: `/${path}`, data: { field, path: value } });
     }
   },
 });
