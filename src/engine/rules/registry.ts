@@ -25,6 +25,9 @@ import contractCancelBy from "./contract/cancel-by/rule.js";
 import contractExpiring from "./contract/expiring/rule.js";
 import contractRenewed from "./contract/renewed/rule.js";
 import slaGap from "./sla/gap/rule.js";
+import budgetOverspend from "./budget/overspend/rule.js";
+import budgetCurrency from "./budget/currency/rule.js";
+import budgetLines from "./budget/lines/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -48,6 +51,7 @@ export const RULES: readonly Rule[] = [
   reviewOverdue, reviewDueSoon, licenceExpired, licenceRenewalDue, licenceExpiring, licenceOverAllocated,
   sectionsMissing, linkBroken, fileMissing, approvalStale, licenceCancelBy, licenceRenewed,
   contractExpired, contractRenewalDue, contractCancelBy, contractExpiring, contractRenewed, slaGap,
+  budgetOverspend, budgetCurrency, budgetLines,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */
