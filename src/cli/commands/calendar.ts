@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { contractReport, renewalPlans, reviewReport, vendorNames } from "../../engine/index.js";
+import { budgetYearEnds, contractReport, renewalPlans, reviewReport, vendorNames } from "../../engine/index.js";
+import { budgetEvents } from "../format/budget.js";
 import { contractEvents } from "../format/contracts.js";
 import { licenceEvents, renderCalendar, reviewEvents, type CalEvent } from "../format/ics.js";
 import { safeJson } from "../format/neutralise.js";
@@ -25,7 +26,7 @@ export function calendarEvents(events: readonly CalEvent[], today: string): CalE
 export function calendarCommand(io: CliIO): Command {
   return withDateAndConfig(
     new Command("calendar")
-      .description("Export every dated obligation (licence and contract ends, cancellation and renewal deadlines, reminders, document reviews) as one calendar feed.")
+      .description("Export every dated obligation (licence and contract ends, cancellation and renewal deadlines, reminders, document reviews, budget year ends) as one calendar feed.")
       .argument("[root]", "policy repository", ".")
       .addOption(new Option("--format <format>", "output format").choices(CALENDAR_FORMATS).default("ics")),
   )
@@ -46,6 +47,7 @@ export function calendarCommand(io: CliIO): Command {
         ...licenceEvents(renewalPlans(ws), names),
         ...contractEvents(contractReport(ws), names, ws.config.licences.reminders),
         ...reviewEvents(reviewReport(ws)),
+        ...budgetEvents(budgetYearEnds(ws)),
       ];
       if (flags.format === "json") return io.out(safeJson(calendarEvents(all, ws.today)) + "\n");
       return io.out(renderCalendar("Governance calendar (PolicyOps)", all, { today: ws.today, now: new Date() }));
