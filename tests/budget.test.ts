@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { load } from "../src/engine/index.js";
+import { completion, definition, hover } from "../src/lsp/features.js";
 import { cli } from "./helpers/cli.js";
 import { useTempRepos } from "./helpers/repo.js";
 
@@ -219,5 +220,27 @@ describe("policyops calendar", () => {
     expect(events.filter((e) => e.uid.includes("year-end"))).toEqual([
       expect.objectContaining({ uid: "BUD-2027-28-year-end@policyops", date: "2028-03-31", summary: "Budget year ends: IT budget 2027-28 (2027-28)" }),
     ]);
+  });
+});
+
+describe("the editor on budget lines", () => {
+  it("completes budget_line with BUDGET/LINE values, at the top level and nested in a repository's own kind, and hover and definition lead to the budget", async () => {
+    const root = repo(FILES);
+    const ws = await load(root, { today: TODAY, git: false });
+    const ctx = { ws, uriOf: (f: string) => `file:///repo/${f}` };
+    const labelsAt = (file: string, needle: string) => {
+      const text = ws.text(file)!;
+      const before = text.slice(0, text.indexOf(needle));
+      const line = before.split("\n").length - 1;
+      return completion(ctx, file, { line, character: before.length - before.lastIndexOf("\n") - 1 }).map((i) => [i.label, i.detail]);
+    };
+    const lines = [["BUD-2027-28/L1", "budget lines: Software"], ["BUD-2027-28/L2", "budget lines: Services and kit"], ["BUD-2027-28/L3", "budget lines: Tools"]];
+    expect(labelsAt("licences/a.yaml", "BUD-2027-28/L1")).toEqual(lines);
+    expect(labelsAt("purchases/p1.yaml", "BUD-2027-28/L2")).toEqual(lines);
+    const text = ws.text("licences/a.yaml")!;
+    const line = text.split("\n").findIndex((l) => l.startsWith("budget_line:"));
+    const pos = { line, character: "budget_line: BUD".length };
+    expect(definition(ctx, "licences/a.yaml", pos).map((l) => [l.uri, l.range.start.line])).toEqual([["file:///repo/budgets/2027-28.yaml", 0]]);
+    expect(JSON.stringify(hover(ctx, "licences/a.yaml", pos)?.contents)).toContain("**BUD-2027-28** — IT budget 2027-28");
   });
 });
