@@ -179,6 +179,16 @@ describe("policyops budget", () => {
   });
 });
 
+describe("policyops new budget", () => {
+  it("drafts a budget that validates, titled by --title (fiscal_year, a code with a pattern, is not taken for its title)", async () => {
+    const root = repo({ "policyops.yaml": "version: 1\n" });
+    const r = await cli(["new", "budget", "--title", "IT budget 2027", root, "--today", TODAY]);
+    expect([r.status, r.stdout]).toEqual([0, "Created budgets/it-budget-2027.yaml (BUD-001).\n"]);
+    const v = await cli(["validate", root, "--today", TODAY]);
+    expect([v.status, v.stdout]).toEqual([0, `✔ 1 document checked, no problems (today is ${TODAY}).\n`]);
+  });
+});
+
 describe("budget references and checks", () => {
   it("ref/unknown names the missing budget with did-you-mean, and ref/kind a budget_line naming a record of another kind", async () => {
     const root = repo({

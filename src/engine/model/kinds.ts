@@ -112,7 +112,8 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
 
 function titleFieldOf(props: Record<string, JsonSchema>, required: readonly string[]): string {
   if (required.includes("title")) return "title";
-  const free = required.find((f) => !["id", "owner", "kind"].includes(f) && props[f]?.type === "string" && !props[f]?.enum);
+  // A field with a pattern is a code (`fiscal_year: "2027"`), not a name.
+  const free = required.find((f) => !["id", "owner", "kind"].includes(f) && props[f]?.type === "string" && !props[f]?.enum && !props[f]?.pattern);
   return free ?? "title";
 }
 
