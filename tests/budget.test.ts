@@ -4,6 +4,9 @@
  * own kind); budget/overspend and budget/currency with their figures; the calendar's budget
  * year ends; the incremental workspace re-checking a budget when a cost naming it changes.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { load } from "../src/engine/index.js";
 import { completion, definition, hover } from "../src/lsp/features.js";
@@ -223,7 +226,28 @@ describe("budget references and checks", () => {
   });
 });
 
+describe("validate --cache", () => {
+  it("re-checks an unchanged budget when a licence naming its line changes: budget/overspend appears on the warm run", async () => {
+    const root = repo({
+      "budgets/a.yaml": 'id: BUD-2027\nowner: IT\nfiscal_year: "2027"\ncurrency: EUR\nlines:\n  - { id: L1, title: All, planned: 1000 }\n',
+      "licences/x.yaml": licence("LIC-X", "start_date: 2027-01-01\nexpiry_date: 2027-12-31\ncost: { amount: 900, currency: EUR, period: year }\nbudget_line: BUD-2027/L1\n"),
+    });
+    const cold = await cli(["validate", root, "--cache", "--today", TODAY, "--format", "json"]);
+    expect(JSON.parse(cold.stdout).findings).toEqual([]);
+    writeFileSync(join(root, "licences/x.yaml"), licence("LIC-X", "start_date: 2027-01-01\nexpiry_date: 2027-12-31\ncost: { amount: 1100, currency: EUR, period: year }\nbudget_line: BUD-2027/L1\n"));
+    const warm = await cli(["validate", root, "--cache", "--today", TODAY, "--format", "json"]);
+    expect(JSON.parse(warm.stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`)).toEqual(["budgets/a.yaml budget/overspend"]);
+  });
+});
+
 describe("policyops calendar", () => {
+  it("--format ics parses back with ical.js with the budget year end as an all-day event", async () => {
+    const r = await cli(["calendar", repo(FILES), "--format", "ics", "--today", TODAY]);
+    const events = new ICAL.Component(ICAL.parse(r.stdout)).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    const end = events.find((e) => e.uid === "BUD-2027-28-year-end@policyops")!;
+    expect([end.startDate.toString(), end.startDate.isDate, end.summary]).toEqual(["2028-03-31", true, "Budget year ends: IT budget 2027-28 (2027-28)"]);
+  });
+
   it("lists each budget's fiscal year end with a stable UID", async () => {
     const r = await cli(["calendar", repo(FILES), "--format", "json", "--today", TODAY]);
     const events = JSON.parse(r.stdout) as { uid: string; date: string; summary: string }[];
