@@ -36,7 +36,7 @@ function precompiledValidators() {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } }); // ajv-formats points the generated code at its own formats
   addFormats(ajv);
   // The kind annotations (SPEC §1 "Kinds are data"), as src/engine/model/schemas.ts lists them.
-  for (const k of ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after"]) ajv.addKeyword(k);
+  for (const k of ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after", "x-policyops-ref-item"]) ajv.addKeyword(k);
   const schemas = builtinSchemaJson();
   for (const s of schemas) ajv.addSchema(s);
   const refs = Object.fromEntries(schemas.map((s, i) => [`v${i}`, s.$id]));

@@ -28,7 +28,7 @@ describe("schemas/", () => {
     const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
     addFormats(ajv);
     // The kind annotations of SPEC §1 "Kinds are data".
-    for (const k of ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after"]) ajv.addKeyword(k);
+    for (const k of ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after", "x-policyops-ref-item"]) ajv.addKeyword(k);
     for (const { json } of schemas) {
       expect(json.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(json.$id).toMatch(/^https:\/\/policyops\.dev\/schemas\/v1\/[a-z][a-z-]*\.schema\.json$/);
@@ -50,6 +50,6 @@ describe("schemas/", () => {
   });
 
   it("cover every kind of SPEC §1 and the config", () => {
-    expect(schemas.map((s) => s.file).sort()).toEqual(["asset.schema.json", "audit.schema.json", "change.schema.json", "common.schema.json", "contract.schema.json", "dr-test.schema.json", "framework.schema.json", "incident.schema.json", "licence.schema.json", "manual.schema.json", "policy.schema.json", "policyops.schema.json", "risk.schema.json", "sop.schema.json", "system.schema.json", "training.schema.json", "vendor.schema.json"]);
+    expect(schemas.map((s) => s.file).sort()).toEqual(["asset.schema.json", "audit.schema.json", "budget.schema.json", "change.schema.json", "common.schema.json", "contract.schema.json", "dr-test.schema.json", "framework.schema.json", "incident.schema.json", "licence.schema.json", "manual.schema.json", "policy.schema.json", "policyops.schema.json", "risk.schema.json", "sop.schema.json", "system.schema.json", "training.schema.json", "vendor.schema.json"]);
   });
 });

@@ -3,6 +3,7 @@ import { UsageError } from "../engine/index.js";
 import { validateCommand } from "./commands/validate.js";
 import { licencesCommand } from "./commands/licences.js";
 import { contractsCommand } from "./commands/contracts.js";
+import { budgetCommand } from "./commands/budget.js";
 import { calendarCommand } from "./commands/calendar.js";
 import { actionsCommand } from "./commands/actions.js";
 import { reviewsCommand } from "./commands/reviews.js";
@@ -36,6 +37,7 @@ export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<
   program.addCommand(licencesCommand(io));
   program.addCommand(contractsCommand(io));
   program.addCommand(actionsCommand(io));
+  program.addCommand(budgetCommand(io));
   program.addCommand(calendarCommand(io));
   program.addCommand(reviewsCommand(io));
   program.addCommand(complianceCommand(io));

@@ -38,6 +38,8 @@ export { compareWithRef, type ChangedSince } from "./changed.js";
 export { readGitFacts, type Commit, type GitFacts } from "./io/git-history.js";
 export { licenceReport, licenceKinds, LICENCE_FIELDS, licenceStatus, inAnnualTotals, annualCost, oneOffCost, oneOffCosts, vendorNames, LICENCE_STATUSES, type LicenceRow, type LicenceStatus, type LicenceReportOptions, type Money } from "./reports/licences.js";
 export { contractReport, contractRow, contractKinds, contractInAnnualTotals, CONTRACT_FIELDS, CONTRACT_STATUSES, type ContractRow, type ContractStatus, type ContractSla } from "./reports/contracts.js";
+export { budgetReport, budgetKinds, budgetYearEnds, type BudgetReport, type BudgetRow, type BudgetLineRow, type BudgetTotals, type BudgetCommitment, type UnallocatedCost, type UnallocatedReason, type BudgetYearEnd } from "./reports/budget.js";
+export { BUDGET_FIELDS, costKinds, formatCents } from "./domain/budget.js";
 export { renewalPlans, reminderDays, type RenewalPlan, type Reminder, type NoticeAction } from "./reports/renewals.js";
 export { reviewReport, isReviewOverdue, reviewedKinds, REVIEW_STATES, type ReviewRow, type ReviewState, type ReviewReportOptions } from "./reports/reviews.js";
 export { decidesCoverage } from "./reports/compliance.js";

@@ -100,13 +100,22 @@ export function completion(ctx: Ctx, file: string, pos: LspPosition): Completion
   const info = schemaAt(kind, where.pointer);
   for (const v of info?.enum ?? []) if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") push(String(v), CompletionItemKind.EnumMember, info?.description);
   if (info && !info.enum && (info.type === "boolean" || (Array.isArray(info.type) && info.type.includes("boolean")))) for (const v of ["true", "false"]) push(v, CompletionItemKind.Value);
-  // Ids of the right kind in reference fields (the schema's `x-policyops-ref`).
-  const field = unescapeSegment(where.pointer.split("/")[1] ?? "");
-  const ref = kind === "policyops.yaml" ? undefined : kindDef(kind)?.references.find((r) => r.field === field);
+  // Ids of the right kind in reference fields (the schema's `x-policyops-ref`, at any depth); `ID/ITEM` for item references (`x-policyops-ref-item`).
+  const segments = where.pointer.split("/").slice(1).map(unescapeSegment);
+  const matches = (path: readonly string[]) => path.every((k, i) => (k === "*" ? /^\d+$/.test(segments[i] ?? "") : k === segments[i])) && (segments.length === path.length || (segments.length === path.length + 1 && /^\d+$/.test(segments[path.length]!)));
+  const ref = kind === "policyops.yaml" ? undefined : kindDef(kind)?.references.find((r) => matches(r.path));
   if (ref) {
     for (const d of ws.documents()) {
       if (!d.id || (ref.kinds !== "any" && !ref.kinds.includes(d.kind))) continue;
-      push(d.id, CompletionItemKind.Reference, `${d.kind}: ${d.title ?? ""}`.trim(), `\`${d.file}\``);
+      if (!ref.item) {
+        push(d.id, CompletionItemKind.Reference, `${d.kind}: ${d.title ?? ""}`.trim(), `\`${d.file}\``);
+        continue;
+      }
+      const list = ws.facts(d.file)?.values[ref.item];
+      for (const it of Array.isArray(list) ? list : []) {
+        const o = it !== null && typeof it === "object" ? (it as Record<string, unknown>) : {};
+        if (typeof o.id === "string") push(`${d.id}/${o.id}`, CompletionItemKind.Reference, `${d.kind} ${ref.item}: ${typeof o.title === "string" ? o.title : o.id}`, `${d.title ?? d.id} (\`${d.file}\`)`);
+      }
     }
   }
   // FRAMEWORK:CONTROL from the catalogues, where the schema's examples are control ids.
@@ -170,6 +179,9 @@ function targetAt(ws: Workspace, file: string, pos: LspPosition): Target | null 
   if (!value) return null;
   if (control(ws, value)) return { kind: "control", value, range: where.range };
   if (declaring(ws, value)) return { kind: "id", value, range: where.range };
+  // An item reference (`BUD-2027/L3`): the record it names (the part before the first `/`).
+  const slash = value.indexOf("/");
+  if (slash > 0 && declaring(ws, value.slice(0, slash))) return { kind: "id", value: value.slice(0, slash), range: where.range };
   return null;
 }
 

@@ -1,9 +1,11 @@
 import { afterEach } from "vitest";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+
+import * as TEMPLATE_KINDS from "../../src/engine/model/kinds.js";
 
 export const PROJECT = fileURLToPath(new URL("../..", import.meta.url));
 export const CLI = join(PROJECT, "bin", "policyops.js");
@@ -56,4 +58,28 @@ export function useTempRepos(prefix = "policyops-"): { repo: (files: Record<stri
     return t.dir;
   };
   return { dir, repo: (files) => writeRepo(dir(), files) };
+}
+
+/**
+ * How many documents policies-template/ holds: its Markdown and YAML files in the built-in
+ * kinds' folders. Derived, never written down: engineers add kinds to the template in parallel.
+ */
+export function templateDocumentCount(): number {
+  const { BUILTIN_KINDS } = TEMPLATE_KINDS;
+  const root = join(PROJECT, "policies-template");
+  let n = 0;
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (/\.(md|ya?ml)$/.test(e.name)) n++;
+    }
+  };
+  for (const def of BUILTIN_KINDS.defs) walk(join(root, def.folder));
+  return n;
 }

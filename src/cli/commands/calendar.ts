@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
-import { actionReport, contractReport, renewalPlans, reviewReport, scheduledTests, vendorNames, warrantyReport } from "../../engine/index.js";
+import { actionReport, budgetYearEnds, contractReport, renewalPlans, reviewReport, scheduledTests, vendorNames, warrantyReport } from "../../engine/index.js";
 import { actionEvents, testEvents } from "../format/actions.js";
 import { warrantyEvents } from "../format/assets.js";
+import { budgetEvents } from "../format/budget.js";
 import { contractEvents } from "../format/contracts.js";
 import { licenceEvents, renderCalendar, reviewEvents, type CalEvent } from "../format/ics.js";
 import { safeJson } from "../format/neutralise.js";
@@ -23,11 +24,11 @@ export function calendarEvents(events: readonly CalEvent[], today: string): CalE
   return events.filter((e) => e.date >= today).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
 }
 
-/** One feed of licence and contract deadlines and ends, document reviews, scheduled tests (`next_due`), the dues of open actions, findings and post-implementation reviews, and in-use assets' warranty ends. A report: exits 0 whatever the findings. */
+/** One feed of licence and contract deadlines and ends, document reviews, scheduled tests (`next_due`), the dues of open actions, findings and post-implementation reviews, in-use assets' warranty ends and budget year ends. A report: exits 0 whatever the findings. */
 export function calendarCommand(io: CliIO): Command {
   return withDateAndConfig(
     new Command("calendar")
-      .description("Export every dated obligation (licence and contract ends, cancellation and renewal deadlines, reminders, document reviews, scheduled tests, action and finding dues, warranty ends of assets in use) as one calendar feed.")
+      .description("Export every dated obligation (licence and contract ends, cancellation and renewal deadlines, reminders, document reviews, scheduled tests, action and finding dues, warranty ends of assets in use, budget year ends) as one calendar feed.")
       .argument("[root]", "policy repository", ".")
       .addOption(new Option("--format <format>", "output format").choices(CALENDAR_FORMATS).default("ics")),
   )
@@ -52,6 +53,7 @@ export function calendarCommand(io: CliIO): Command {
         ...testEvents(scheduledTests(ws)),
         ...actionEvents(actionReport(ws)),
         ...warrantyEvents(warrantyReport(ws)),
+        ...budgetEvents(budgetYearEnds(ws)),
       ];
       if (flags.format === "json") return io.out(safeJson(calendarEvents(all, ws.today)) + "\n");
       return io.out(renderCalendar("Governance calendar (PolicyOps)", all, { today: ws.today, now: new Date() }));

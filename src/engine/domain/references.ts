@@ -5,7 +5,12 @@ export type { ReferenceField } from "../model/kinds.js";
 
 export interface Reference {
   pointer: string;
+  /** The id of the document referenced (for an item reference `BUD-2027/L3`, `BUD-2027`). */
   id: string;
+  /** For an item reference (`ref.item` set): the part after the first `/` (`L3`), or null when the value has no `/`. */
+  item?: string | null;
+  /** The value as written. */
+  value: string;
   ref: ReferenceField;
 }
 
@@ -19,23 +24,42 @@ export function references(doc: DocumentFacts): readonly Reference[] {
   return out;
 }
 
+const escapeSegment = (k: string): string => k.replace(/~/g, "~0").replace(/\//g, "~1");
+
 function collectReferences(doc: DocumentFacts): Reference[] {
   const out: Reference[] = [];
   for (const ref of kindDef(doc.kind)?.references ?? []) {
-    const v = doc.values[ref.field];
-    if (typeof v === "string") out.push({ pointer: `/${ref.field}`, id: v, ref });
-    else if (Array.isArray(v)) v.forEach((item, i) => typeof item === "string" && out.push({ pointer: `/${ref.field}/${i}`, id: item, ref }));
+    const push = (value: string, pointer: string) => {
+      if (!ref.item) return out.push({ pointer, id: value, value, ref });
+      const slash = value.indexOf("/");
+      out.push(slash < 0 ? { pointer, id: value, item: null, value, ref } : { pointer, id: value.slice(0, slash), item: value.slice(slash + 1), value, ref });
+    };
+    const walk = (v: unknown, depth: number, pointer: string) => {
+      if (depth === ref.path.length) {
+        if (typeof v === "string") push(v, pointer);
+        else if (Array.isArray(v)) v.forEach((item, i) => typeof item === "string" && push(item, `${pointer}/${i}`));
+        return;
+      }
+      const key = ref.path[depth]!;
+      if (key === "*") {
+        if (Array.isArray(v)) v.forEach((item, i) => walk(item, depth + 1, `${pointer}/${i}`));
+      } else if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.hasOwn(v, key)) {
+        walk((v as Record<string, unknown>)[key], depth + 1, `${pointer}/${escapeSegment(key)}`);
+      }
+    };
+    walk(doc.values, 0, "");
   }
-  for (const ref of kindDef(doc.kind)?.itemReferences ?? []) {
-    const items = doc.values[ref.list!];
-    if (!Array.isArray(items)) continue;
-    items.forEach((item, i) => {
-      if (!item || typeof item !== "object" || Array.isArray(item)) return;
-      const v = (item as Record<string, unknown>)[ref.field];
-      const base = `/${ref.list}/${i}/${ref.field}`;
-      if (typeof v === "string") out.push({ pointer: base, id: v, ref });
-      else if (Array.isArray(v)) v.forEach((id, j) => typeof id === "string" && out.push({ pointer: `${base}/${j}`, id, ref }));
-    });
+  return out;
+}
+
+/** The ids of the items of a target's `item` list (a budget's `lines`), in order; strings only. */
+export function itemIds(target: DocumentFacts, item: string): string[] {
+  const list = target.values[item];
+  if (!Array.isArray(list)) return [];
+  const out: string[] = [];
+  for (const it of list) {
+    const id = it !== null && typeof it === "object" && !Array.isArray(it) ? (it as Record<string, unknown>).id : undefined;
+    if (typeof id === "string") out.push(id);
   }
   return out;
 }

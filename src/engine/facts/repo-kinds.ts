@@ -88,7 +88,7 @@ export function loadKinds(root: string, host: Host): KindRegistry {
     const clash = folders.get(def.folder);
     if (clash) throw new UsageError(`${def.source}: folder \`${def.folder}\` is already the folder of kind \`${clash}\`; give the kind a folder of its own`);
     folders.set(def.folder, def.kind);
-    for (const ref of [...def.references, ...def.itemReferences]) {
+    for (const ref of def.references) {
       if (ref.kinds === "any") continue;
       const unknown = ref.kinds.find((k) => !registry.has(k));
       if (unknown) throw new UsageError(`${def.source}: \`${ref.field}\` references the unknown kind \`${unknown}\` in \`x-policyops-ref\`; name one of ${registry.names().map((n) => `\`${n}\``).join(", ")}`);

@@ -17,12 +17,20 @@ import { builtinKindSchemas, type JsonSchema } from "./schemas.js";
 export const TRAITS = ["reviewed", "approved", "controls", "actions", "catalogue"] as const;
 export type Trait = (typeof TRAITS)[number];
 
-/** A reference field and the kinds its ids may name ("any" for any kind). */
+/**
+ * A reference field and the kinds its ids may name ("any" for any kind). `field` is its
+ * name as messages show it: the top-level key (`vendor`), or a dotted path for a field
+ * inside a mapping or list item (`purchase.budget_line`, `results[].system`); `path` is the
+ * same as keys to walk, `*` standing for every item of a list. With `item` (the schema's
+ * `x-policyops-ref-item`), a value `ID/ITEM` names one item of the target's `item` list:
+ * the part before the first `/` is the target's id, the part after the `id` of an item
+ * (`budget_line: BUD-2027/L3` names the line `L3` of budget `BUD-2027`).
+ */
 export interface ReferenceField {
   field: string;
+  path: readonly string[];
   kinds: readonly string[] | "any";
-  /** For a field of the items of a top-level list (an audit's `findings[].systems`): that list; absent for a top-level field. */
-  list?: string;
+  item?: string;
 }
 
 /** Two dates of one mapping that must not be out of order; `base` is `""` or a pointer pattern with `*` for list items (`/contracts/*`). */
@@ -61,8 +69,6 @@ export interface KindDef {
   /** The field `new --title` fills and registers show: `title`, else the first required free-text field (`product`, `name`). */
   titleField: string;
   references: readonly ReferenceField[];
-  /** Reference fields of the items of top-level lists (`findings[].systems`): each with its `list`. */
-  itemReferences: readonly ReferenceField[];
   /**
    * Fields whose schema says `x-policyops-path: true`: top-level names (`agreement`) and, in
    * nested mappings (not list items), slash-joined paths (`disposal/certificate`); read them
@@ -119,22 +125,7 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
   const block = schema["x-policyops"] as Block;
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-  const references: ReferenceField[] = [];
   const pathFields: string[] = [];
-  for (const [field, p] of Object.entries(props)) {
-    const ref = p["x-policyops-ref"];
-    if (ref === true || ref === "any") references.push({ field, kinds: "any" });
-    else if (Array.isArray(ref)) references.push({ field, kinds: ref as string[] });
-  }
-  const itemReferences: ReferenceField[] = [];
-  for (const [list, p] of Object.entries(props)) {
-    const items = p.items as JsonSchema | undefined;
-    for (const [field, q] of Object.entries(((items && typeof items === "object" ? items.properties : undefined) ?? {}) as Record<string, JsonSchema>)) {
-      const ref = q["x-policyops-ref"];
-      if (ref === true || ref === "any") itemReferences.push({ field, kinds: "any", list });
-      else if (Array.isArray(ref)) itemReferences.push({ field, kinds: ref as string[], list });
-    }
-  }
   pathFieldsOf(props, "", pathFields, 0);
   return {
     kind: block.kind,
@@ -152,8 +143,7 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
     fields: Object.keys(props),
     required,
     titleField: titleFieldOf(props, required),
-    references,
-    itemReferences,
+    references: referencesOf(schema),
     pathFields,
     datePairs: datePairsOf(schema),
   };
@@ -184,9 +174,39 @@ export const fieldLabel = (field: string): string => field.split("/").join(".");
 
 function titleFieldOf(props: Record<string, JsonSchema>, required: readonly string[]): string {
   if (required.includes("title")) return "title";
-  const free = required.find((f) => !["id", "owner", "kind"].includes(f) && props[f]?.type === "string" && !props[f]?.enum);
+  // A field with a pattern is a code (`fiscal_year: "2027"`), not a name.
+  const free = required.find((f) => !["id", "owner", "kind"].includes(f) && props[f]?.type === "string" && !props[f]?.enum && !props[f]?.pattern);
   return free ?? "title";
 }
+
+/**
+ * Every `x-policyops-ref` in the schema's properties at any depth (mappings and list
+ * items), in schema order: top-level fields first as declared, nested ones where they sit.
+ */
+function referencesOf(schema: JsonSchema): ReferenceField[] {
+  const out: ReferenceField[] = [];
+  const visit = (node: JsonSchema | undefined, path: string[], depth: number) => {
+    if (!node || typeof node !== "object" || depth > 8) return;
+    const props = node.properties as Record<string, JsonSchema> | undefined;
+    for (const [key, p] of Object.entries(props ?? {})) {
+      if (!p || typeof p !== "object") continue;
+      const here = [...path, key];
+      const ref = p["x-policyops-ref"];
+      const kinds = ref === true || ref === "any" ? "any" : Array.isArray(ref) ? (ref as string[]) : null;
+      if (kinds !== null) {
+        const item = p["x-policyops-ref-item"];
+        out.push({ field: refLabel(here), path: here, kinds, ...(typeof item === "string" && item ? { item } : {}) });
+      }
+      visit(p, here, depth + 1);
+    }
+    if (node.items && typeof node.items === "object" && !Array.isArray(node.items)) visit(node.items as JsonSchema, [...path, "*"], depth + 1);
+  };
+  visit(schema, [], 0);
+  return out;
+}
+
+/** `["purchase", "budget_line"]` → `purchase.budget_line`; `["results", "*", "system"]` → `results[].system`. */
+const refLabel = (path: readonly string[]): string => path.reduce((s, k) => (k === "*" ? `${s}[]` : s ? `${s}.${k}` : k), "");
 
 /** Every `x-policyops-after` in the schema's own properties and list items, at any depth. */
 function datePairsOf(schema: JsonSchema): DatePair[] {

@@ -19,4 +19,4 @@ export const configSchema = byName("policyops");
 /** The built-in kinds' schemas, in file-name order. */
 export const builtinKindSchemas: readonly JsonSchema[] = builtinSchemas.filter((s) => s["x-policyops"] !== undefined);
 /** The annotation keywords a kind schema may carry (ajv's strict mode must be told of them). */
-export const KIND_KEYWORDS = ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after"] as const;
+export const KIND_KEYWORDS = ["x-policyops", "x-policyops-ref", "x-policyops-path", "x-policyops-after", "x-policyops-ref-item"] as const;

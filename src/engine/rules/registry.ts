@@ -40,6 +40,9 @@ import assetDisposalEvidence from "./asset/disposal-evidence/rule.js";
 import assetDisposalMethod from "./asset/disposal-method/rule.js";
 import assetWarrantyExpiring from "./asset/warranty-expiring/rule.js";
 import assetSerialCount from "./asset/serial-count/rule.js";
+import budgetOverspend from "./budget/overspend/rule.js";
+import budgetCurrency from "./budget/currency/rule.js";
+import budgetLines from "./budget/lines/rule.js";
 
 /** The project's repository: rule docs and SARIF's `informationUri` point into it. */
 export const REPOSITORY_URL = "https://github.com/policyops/policyops";
@@ -67,6 +70,7 @@ export const RULES: readonly Rule[] = [
   incidentReviewOverdue,
   actionOverdue, auditOpenFindings, riskAboveAppetite, riskAcceptanceExpired, trainingBehind,
   assetDisposalEvidence, assetDisposalMethod, assetWarrantyExpiring, assetSerialCount,
+  budgetOverspend, budgetCurrency, budgetLines,
 ].map(stamped);
 
 /** Codes the loader emits while reading files (not rule modules). */

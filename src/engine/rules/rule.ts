@@ -24,6 +24,10 @@ export interface RepoView {
    * edit to, addition or removal of such a document re-checks the rule's document.
    */
   documents(to: AppliesTo): readonly DocumentFacts[];
+  /** Ids declared by documents of a kind, in path order of their first declaration (for "did you mean"). */
+  idsOf(kind: string): readonly string[];
+  /** Documents with a reference field naming `id` (an item reference `ID/ITEM` names `ID`), in path order. */
+  referrers(id: string): readonly DocumentFacts[];
   /** The controls of a framework (built-in or in the repo), or undefined if unknown. */
   framework(id: string): ReadonlySet<string> | undefined;
   /** True if a repo-relative file or folder exists (false for one that leaves the repository). */

@@ -1,10 +1,27 @@
 import { rangeFor } from "../facts/parse-file.js";
 import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { GitFacts } from "../io/git-history.js";
-import { isCatalogue } from "../model/kinds.js";
+import { isCatalogue, kinds, type KindRegistry } from "../model/kinds.js";
 import type { DocumentFacts } from "../model/types.js";
+import { references } from "../domain/references.js";
 import type { RepoIndex } from "./repo-index.js";
-import type { RepoLookups } from "./lookups.js";
+import { idsOfKind, referrersOf, type RepoLookups } from "./lookups.js";
+
+/** Kinds whose items other documents reference (`x-policyops-ref-item`: a budget's lines), per registry. */
+const itemTargetsMemo = new WeakMap<KindRegistry, ReadonlySet<string>>();
+function itemTargets(): ReadonlySet<string> {
+  const registry = kinds();
+  let set = itemTargetsMemo.get(registry);
+  if (!set) {
+    const s = new Set<string>();
+    for (const def of registry.defs) for (const ref of def.references) if (ref.item) for (const k of ref.kinds === "any" ? registry.names() : ref.kinds) s.add(k);
+    itemTargetsMemo.set(registry, (set = s));
+  }
+  return set;
+}
+
+/** What a referrer shows the record it references (the rules about a budget read its referrers' costs, dates and lines). */
+const referrerSignature = (d: DocumentFacts): string => `${d.file}|${JSON.stringify(d.values)}`;
 
 /**
  * What a rule can observe of one declaration of an id (its file, kind, status, whether it
@@ -13,7 +30,9 @@ import type { RepoLookups } from "./lookups.js";
  * both build on it, so they cannot disagree about what a change to a declaration is.
  */
 export function declarationSignature(d: DocumentFacts, lookups: RepoLookups): string {
-  return `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${isCatalogue(d.kind) ? `|${[...lookups.controlsOf(d)].join(" ")}` : ""}`;
+  // A record whose items are referenced (a budget): a referrer's checks read its items and fields, so all of it counts.
+  const items = itemTargets().has(d.kind) ? `|${JSON.stringify(d.values)}` : "";
+  return `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${isCatalogue(d.kind) ? `|${[...lookups.controlsOf(d)].join(" ")}` : ""}${items}`;
 }
 
 /** All a rule can read of a document's values (`doc:X`, `kind:K` lookups): any edit to them changes it. */
@@ -32,6 +51,8 @@ export function signature(key: string, index: RepoIndex, lookups: RepoLookups, g
   const colon = key.indexOf(":");
   const kind = key.slice(0, colon);
   const value = key.slice(colon + 1);
+  if (kind === "ids") return idsOfKind(index, value).join(" ");
+  if (kind === "refby") return referrersOf(index, value).map(referrerSignature).join(";");
   if (kind === "id") {
     const decls = index.decls.get(value) ?? [];
     let sig = decls.map((d) => declarationSignature(d, lookups)).join(";");
@@ -53,6 +74,8 @@ export function provided(facts: DocumentFacts, lookups: RepoLookups): Map<string
   const values = valuesSignature(facts);
   sigs.set(`kind:${facts.kind}`, values);
   if (facts.id) sigs.set(`doc:${facts.id}`, values);
+  sigs.set(`ids:${facts.kind}`, facts.id ?? "");
+  if (facts.parsed) for (const ref of references(facts)) sigs.set(`refby:${ref.id}`, referrerSignature(facts));
   return sigs;
 }
 

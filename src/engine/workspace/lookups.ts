@@ -7,6 +7,7 @@ import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { RepoView } from "../rules/rule.js";
 import { isCatalogue, kinds } from "../model/kinds.js";
 import type { DocumentFacts, Heading, Range } from "../model/types.js";
+import { references } from "../domain/references.js";
 import type { RepoIndex } from "./repo-index.js";
 import { byFile } from "./findings.js";
 
@@ -201,6 +202,14 @@ export function recordingView(lookups: RepoLookups, index: RepoIndex, git: () =>
       if (selected.length === 1) return index.ofKind(selected[0]!);
       return selected.flatMap((kind) => index.ofKind(kind)).sort(byFile);
     },
+    idsOf: (kind) => {
+      track("ids:", kind);
+      return idsOfKind(index, kind);
+    },
+    referrers: (id) => {
+      track("refby:", id);
+      return referrersOf(index, id);
+    },
     framework: (id) => {
       track("id:", id);
       return lookups.frameworkControls(id);
@@ -237,4 +246,18 @@ export function recordingView(lookups: RepoLookups, index: RepoIndex, git: () =>
       };
     },
   };
+}
+
+/** Ids whose first declaration is a document of `kind`, in path order of those documents. */
+export function idsOfKind(index: RepoIndex, kind: string): string[] {
+  const out: { id: string; file: string }[] = [];
+  for (const [id, list] of index.decls) if (list[0]?.kind === kind) out.push({ id, file: list[0].file });
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => x.id);
+}
+
+/** Documents with a reference naming `id`, in path order (a scan: only the few rules about referenced records ask). */
+export function referrersOf(index: RepoIndex, id: string): DocumentFacts[] {
+  const out: DocumentFacts[] = [];
+  for (const r of index.results.values()) if (r.facts.parsed && references(r.facts).some((ref) => ref.id === id)) out.push(r.facts);
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
