@@ -4,7 +4,10 @@
  * checked by the rules' fixtures and tests/workspace-incremental.test.ts.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RULES, defaultConfig, type DocumentFacts, type Heading, type Rule } from "../src/engine/index.js";
+import { RULES, defaultConfig, load, nodeHost, type DocumentFacts, type Heading, type Host, type Rule } from "../src/engine/index.js";
+import { policy, useTempRepos } from "./helpers/repo.js";
+
+const { repo } = useTempRepos("policyops-editor-work-");
 
 const rule = (code: string): Rule => RULES.find((r) => r.meta.code === code)!;
 const range = (line: number) => ({ line, column: 1, endLine: line, endColumn: 10 });
@@ -45,5 +48,47 @@ describe("an edit of a long page", () => {
     rule("link/broken").check({ doc: page(headings, links), config: defaultConfig(), repo, report: (r: unknown) => reports.push(r) } as never);
     expect(reports).toEqual([]);
     expect(spy.mock.calls).toEqual([["pur%70ose"]]);
+  });
+});
+
+describe("Workspace.update of a page's body", () => {
+  const licence = (agreement: string) => `id: LIC-001\nproduct: X\ntype: perpetual\nowner: IT\nagreement: ${agreement}\n`;
+  const FILES = {
+    "policies/a.md": policy("POL-001"),
+    "licences/l.yaml": licence("agreements/x.md"),
+    "agreements/x.md": "---\nid: AGR-001\n---\n\n# Agreement\n",
+  };
+  /** nodeHost, counting the listings of the repository's root (what `folder/ungoverned` starts from). */
+  function counting(root: string): { host: Host; rootListings: () => number } {
+    let n = 0;
+    return { host: { ...nodeHost, readdir: (p: string) => (p === root && n++, nodeHost.readdir(p)) }, rootListings: () => n };
+  }
+
+  it("reuses the front matter's parsed values when only the body changed", async () => {
+    const root = repo(FILES);
+    const ws = await load(root, { today: "2026-06-30", git: false });
+    ws.update("policies/a.md", policy("POL-001", "", "## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat.\n"));
+    const before = ws.facts("policies/a.md")!.values;
+    ws.update("policies/a.md", policy("POL-001", "", "## Purpose\n\nWhy, edited.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat.\n"));
+    expect(ws.facts("policies/a.md")!.values).toBe(before);
+    ws.update("policies/a.md", policy("POL-001", "review_cycle_months: 6\n", "## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat.\n"));
+    expect(ws.facts("policies/a.md")!.values).not.toBe(before);
+    expect(ws.facts("policies/a.md")!.values.review_cycle_months).toBe(6);
+  });
+
+  it("does not list the repository's root again for folder/ungoverned, unless a path field changed", async () => {
+    const root = repo(FILES);
+    const { host, rootListings } = counting(root);
+    const ws = await load(root, { today: "2026-06-30", git: false, host });
+    expect(ws.findings().filter((f) => f.code === "folder/ungoverned")).toEqual([]);
+    const listed = rootListings();
+    ws.update("policies/a.md", policy("POL-001", "", "## Purpose\n\nWhy, edited.\n\n## Scope\n\nWho.\n\n## Policy\n\nWhat.\n"));
+    expect(rootListings()).toBe(listed);
+    // The licence stops naming agreements/: the folder is ungoverned now, and said so.
+    const delta = ws.update("licences/l.yaml", licence("contracts/x.pdf"));
+    expect(rootListings()).toBeGreaterThan(listed);
+    expect(delta.get("agreements/x.md")?.map((f) => f.message)).toEqual([
+      "No kind governs the folder `agreements/`, so its Markdown and YAML files are never checked; declare a kind for it in `kinds/<kind>.schema.json` (with `\"folder\": \"agreements\"`) or list `agreements` under `ignore:` in `policyops.yaml`.",
+    ]);
   });
 });
