@@ -277,6 +277,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   log(`policyops cold (POLICYOPS_WORKERS=2): ${range(coldTwo.wallMs)}, CPU ${range(coldTwo.cpuMs)}, ${mib(coldTwo.maxRssKiB?.median)}`);
   const warmRun = warm(dir, expected, always.folders.at(-1));
   log(`policyops warm --cache, one file changed: ${range(warmRun.wallMs)}, ${mib(warmRun.maxRssKiB?.median)} (cache was at ${warmRun.cacheAt.join(", ") || "?"} in the scratch copy, deleted)`);
+  log(`warm ÷ cold (default threads): wall ${ratio(warmRun.wallMs, coldPar.wallMs)}, CPU ${ratio(warmRun.cpuMs, coldPar.cpuMs)}`);
   const inc = has("no-incremental") ? null : await incremental(dir, layout, always.folders);
   // The language server on the same corpus (bench/lsp.mjs): edits are unsaved buffers, the corpus is not written.
   const lsp = has("no-lsp") ? null : await (await import("./lsp.mjs")).lspBench(dir, { today: TODAY });
@@ -350,6 +351,8 @@ ${row("read + yaml `parseDocument` + unified/remark-parse/remark-frontmatter/rem
 ${row(`cold, default (${cpus().length >= 3 ? `${cpus().length} worker threads` : "one thread on 2 cores"})`, coldPar, ` ${ratio(coldPar.wallMs, f.floor.wallMs)} | ${ratio(coldPar.cpuMs, f.floor.cpuMs)} | ${ratio(coldPar.wallMs, f.micromark.wallMs)} | missing ${coldPar.check.missing}, extra ${coldPar.check.extra} |`)}
 ${row("cold, `POLICYOPS_WORKERS=2`", coldTwo, ` ${ratio(coldTwo.wallMs, f.floor.wallMs)} | ${ratio(coldTwo.cpuMs, f.floor.cpuMs)} | ${ratio(coldTwo.wallMs, f.micromark.wallMs)} | missing ${coldTwo.check.missing}, extra ${coldTwo.check.extra} |`)}
 ${row("warm `--cache`, one file changed since the previous run", warmRun, ` | | | missing ${warmRun.check.missing}, extra ${warmRun.check.extra} |`)}
+
+Warm ÷ cold (default threads), from this run (issue 14's target is ≤ 0.15): wall ${ratio(warmRun.wallMs, coldPar.wallMs)}, CPU ${ratio(warmRun.cpuMs, coldPar.cpuMs)}.
 
 Warm runs work on a scratch copy of the corpus (each run appends a line to one \`${always.folders.at(-1)}/\` document); the cache
 (${warmRun.cacheAt.map((p) => `\`${p}\``).join(", ") || "not found"} inside the copy) and the machine key (\`XDG_CACHE_HOME\` pointed at a scratch folder) are deleted after.

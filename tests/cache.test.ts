@@ -1,11 +1,13 @@
 import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createHmac } from "node:crypto";
 import { join } from "node:path";
+import { deserialize } from "node:v8";
 import { afterEach, describe, expect, it } from "vitest";
 import { load, type FileResult } from "../src/engine/index.js";
 import { ParseCache } from "../src/engine/io/run-cache.js";
 import { parseSequentially } from "../src/engine/facts/read.js";
 import { gitRepo } from "./helpers/git.js";
-import { SCENARIO, SCENARIO_EDITS, type Edit } from "./helpers/scenario.js";
+import { SCENARIO, SCENARIO_EDITS, sop, type Edit } from "./helpers/scenario.js";
 import { policy, tempDir, writeRepo } from "./helpers/repo.js";
 
 const cleanups: (() => void)[] = [];
@@ -145,5 +147,106 @@ describe("rule results kept in the cache", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("warm runs from the cache (issue 14)", () => {
+  /** A `validate --cache` run in-process: parse cache, kept rule results and git facts, saved after. */
+  async function warmRun(root: string, cacheFile: string, keyFile: string, today = "2026-06-30") {
+    const cache = new ParseCache(cacheFile, "test-engine", { keyFile });
+    const ws = await load(root, { today, parseAll: cache.parser(parseSequentially), ruleMemos: cache, previousGit: () => cache.git, incremental: false });
+    const findings = ws.findings();
+    const facts = ws.documents().map((d) => ws.facts(d.file)!);
+    cache.git = ws.git;
+    cache.save();
+    return { findings, facts, stats: cache.stats };
+  }
+  const fresh = async (root: string, today = "2026-06-30") => (await load(root, { today, git: false })).findings();
+  const setup = async (files: Record<string, string> = SCENARIO) => {
+    const root = writeRepo(dir(), files);
+    const cacheFile = join(dir(), "cache.v8");
+    const keyFile = join(dir(), "key");
+    await warmRun(root, cacheFile, keyFile);
+    return { root, cacheFile, keyFile };
+  };
+
+  it("reports a broken anchor in another document when an edit renames the heading it links to", async () => {
+    const { root, cacheFile, keyFile } = await setup();
+    expect((await warmRun(root, cacheFile, keyFile)).findings.filter((f) => f.file === "sops/s1.md" && f.code === "link/broken")).toEqual([]);
+    writeRepo(root, { "policies/a.md": policy("POL-001", "", "## Purposes\n\n## Scope\n\n## Policy\n") });
+    const warm = await warmRun(root, cacheFile, keyFile);
+    expect(warm.stats.misses).toBe(1);
+    const broken = warm.findings.filter((f) => f.file === "sops/s1.md" && f.code === "link/broken");
+    expect(broken.map((f) => f.message)).toEqual(["`../policies/a.md` has no heading with the anchor `#purpose` (did you mean `#purposes`?); link to an existing heading."]);
+    expect(warm.findings).toEqual(await fresh(root));
+  });
+
+  it("reports a retired policy in the SOPs that reference it when only the policy changed", async () => {
+    const { root, cacheFile, keyFile } = await setup();
+    writeRepo(root, { "policies/b.md": policy("POL-002").replace("status: active", "status: retired") });
+    const warm = await warmRun(root, cacheFile, keyFile);
+    expect(warm.stats.misses).toBe(1);
+    const onSops = warm.findings.filter((f) => f.file.startsWith("sops/") && f.code === "ref/retired");
+    expect(onSops.map((f) => `${f.file}: ${f.message}`).sort()).toEqual([
+      "sops/s1.md: `policies` names `POL-002`, which is retired; reference its replacement or remove the reference.",
+      "sops/s2.md: `policies` names `POL-002`, which is retired; reference its replacement or remove the reference.",
+    ]);
+    expect(warm.findings).toEqual(await fresh(root));
+  });
+
+  it("treats a touched but unchanged file as a hit (content hash) and reports the same findings", async () => {
+    const { root, cacheFile, keyFile } = await setup();
+    const before = await warmRun(root, cacheFile, keyFile);
+    const later = new Date(Date.now() + 120_000);
+    utimesSync(join(root, "sops/s2.md"), later, later);
+    const touched = await warmRun(root, cacheFile, keyFile);
+    expect(touched.stats.misses).toBe(0);
+    expect(touched.findings).toEqual(before.findings);
+    expect(touched.findings).toEqual(await fresh(root));
+  });
+
+  it("drops kept rule results when the config changes what a rule says", async () => {
+    const files = { ...SCENARIO, "licences/l.yaml": "id: LIC-001\nproduct: X\ntype: subscription\nowner: IT\nexpiry_date: 2026-08-01\nagreement: agreements/x.md\n" };
+    const { root, cacheFile, keyFile } = await setup(files);
+    const before = await warmRun(root, cacheFile, keyFile);
+    const due = before.findings.filter((f) => f.file === "licences/l.yaml" && f.code === "licence/renewal-due");
+    expect(due.map((f) => f.message)).toEqual(["Licence for `X` expires on `2026-08-01` (in 32 days, inside its 60-day notice period); start the renewal now."]);
+    writeRepo(root, { "policyops.yaml": "licences:\n  default_notice_days: 20\n" });
+    const after = await warmRun(root, cacheFile, keyFile);
+    expect(after.stats.misses).toBe(0); // no document changed
+    expect(after.findings.filter((f) => f.code === "licence/renewal-due")).toEqual([]);
+    expect(after.findings).toEqual(await fresh(root));
+  });
+
+  it("keeps the run's context and each lookup's signature once per cache file, not once per document", async () => {
+    const many: Record<string, string> = { ...SCENARIO };
+    for (let i = 3; i < 40; i++) many[`sops/s${i}.md`] = sop(`SOP-${String(i).padStart(3, "0")}`, ["POL-001", "POL-002"]);
+    const { cacheFile, keyFile } = await setup(many);
+    const data = readFileSync(cacheFile);
+    const key = readFileSync(keyFile);
+    const header = Buffer.from("policyops-cache\n", "latin1");
+    const payload = data.subarray(header.length + 32);
+    expect(createHmac("sha256", key).update(header).update(payload).digest()).toEqual(data.subarray(header.length, header.length + 32));
+    const file = deserialize(payload) as { memo: { contexts: string[]; keys: string[]; sigs: string[] }; entries: Record<string, { rules?: { context: number; deps: number[] } }> };
+    expect(file.memo.contexts).toHaveLength(1);
+    expect(file.memo.contexts[0]).toContain("2026-06-30|");
+    // every SOP asks for POL-001 and POL-002: one entry each in the table, numbered from the documents
+    expect(file.memo.keys.filter((k) => k === "id:POL-001")).toHaveLength(1);
+    const pol1 = file.memo.keys.indexOf("id:POL-001");
+    const sops = Object.entries(file.entries).filter(([f]) => f.startsWith("sops/") && !(f in SCENARIO));
+    expect(sops).toHaveLength(37);
+    for (const [, e] of sops) expect(e.rules!.deps).toContain(pol1);
+  });
+
+  it("gives back facts (headings, links, anchors, positions) equal to a fresh parse's, read from the cache only when asked", async () => {
+    const { root, cacheFile, keyFile } = await setup();
+    const warm = await warmRun(root, cacheFile, keyFile);
+    expect(warm.stats.misses).toBe(0);
+    const ws = await load(root, { today: "2026-06-30", git: false });
+    for (const f of warm.facts) {
+      const cold = ws.facts(f.file)!;
+      const fields = (d: typeof f) => ({ file: d.file, kind: d.kind, format: d.format, parsed: d.parsed, id: d.id, title: d.title, values: d.values, headings: d.headings, links: d.links, htmlAnchors: d.htmlAnchors, bodyLine: d.bodyLine });
+      expect(fields(f)).toEqual(fields(cold));
+    }
   });
 });

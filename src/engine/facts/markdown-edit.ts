@@ -102,12 +102,12 @@ function reuse(prev: NonNullable<typeof last>, body: string, base: number, baseL
   const after = newToLine - oldToLine;
   const headings: Heading[] = [];
   const links: Link[] = [];
-  for (const h of prev.facts.headings) if (h.range.line < fromLine) headings.push(moved(h, before));
+  for (const h of prev.facts.headings) if (h.range.line < fromLine) headings.push(movedHeading(h, before));
   for (const h of mid.headings) if (h.range.line < newToLine) headings.push(h);
-  for (const h of prev.facts.headings) if (h.range.line >= oldToLine) headings.push(moved(h, after));
-  for (const l of prev.facts.links) if (l.range.line < fromLine) links.push(moved(l, before));
+  for (const h of prev.facts.headings) if (h.range.line >= oldToLine) headings.push(movedHeading(h, after));
+  for (const l of prev.facts.links) if (l.range.line < fromLine) links.push(movedLink(l, before));
   for (const l of mid.links) if (l.range.line < newToLine) links.push(l);
-  for (const l of prev.facts.links) if (l.range.line >= oldToLine) links.push(moved(l, after));
+  for (const l of prev.facts.links) if (l.range.line >= oldToLine) links.push(movedLink(l, after));
   // The same heading texts in the stretch as before: every slug stays (the usual edit, in a paragraph).
   const oldMid = prev.facts.headings.filter((h) => h.range.line >= fromLine && h.range.line < oldToLine);
   const newMid = mid.headings.filter((h) => h.range.line < newToLine);
@@ -154,8 +154,17 @@ function countLines(text: string, from: number, to: number): number {
   return n;
 }
 
-function moved<T extends { range: Range }>(item: T, lines: number): T {
-  if (lines === 0) return item;
-  const r = item.range;
-  return { ...item, range: { line: r.line + lines, column: r.column, endLine: r.endLine + lines, endColumn: r.endColumn } };
+/*
+ * A heading or link `lines` further down. Built field by field rather than spread: an edit
+ * near the top of a 100 KB page moves every heading and link below it (thousands), and
+ * object literals of one shape are several times cheaper than `{ ...item }` there (issue 14).
+ */
+const shifted = (r: Range, lines: number): Range => ({ line: r.line + lines, column: r.column, endLine: r.endLine + lines, endColumn: r.endColumn });
+
+function movedHeading(h: Heading, lines: number): Heading {
+  return lines === 0 ? h : { depth: h.depth, text: h.text, slug: h.slug, range: shifted(h.range, lines) };
+}
+
+function movedLink(l: Link, lines: number): Link {
+  return lines === 0 ? l : { url: l.url, kind: l.kind, range: shifted(l.range, lines) };
 }

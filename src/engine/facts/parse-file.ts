@@ -1,7 +1,7 @@
 import { decodeText } from "./decode.js";
 import { LineIndex } from "./line-index.js";
 import { probableFrontMatter, splitFrontMatter, type FrontMatter } from "./front-matter.js";
-import { parseYamlRecord, salvageIdFrom, type YamlRecord } from "./yaml-record.js";
+import { parseYamlRecord, salvageIdFrom, type YamlRecord, type YamlRecordOptions } from "./yaml-record.js";
 import { fastYamlValues } from "./yaml-values.js";
 import { markdownFacts, type MarkdownFacts } from "./markdown-facts.js";
 import { markdownFactsForEdit } from "./markdown-edit.js";
@@ -117,7 +117,7 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
   }
 
   const expectsString = expectsStringFor(kind);
-  const positioned = (): YamlRecord => parseYamlRecord(text, span.start, span.end, lineIndex(), { expectsString });
+  const positioned = (): YamlRecord => (eager ? recordForEdit : parseYamlRecord)(text, span.start, span.end, lineIndex(), { expectsString });
   let record: YamlRecord | null = null;
   let raw: unknown;
   const fast = eager ? null : fastYamlValues(text.slice(span.start, span.end), expectsString);
@@ -155,6 +155,22 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
   const rootRange = () => (markdown ? lineIndex().lineRange(1) : lineIndex().range(span.start, span.start));
   for (const p of problems) add(p.code, p.message, rangeFor(record!.ranges, p.at) ?? rootRange(), p.data);
   return { facts, findings };
+}
+
+/**
+ * The front matter an editor parsed last, with the text up to its end: typing in the body
+ * of a page re-parses the same front matter on every keystroke, and its values and spans
+ * depend only on that text (and the kind's schema, through `expectsString`), so the record
+ * is reused rather than parsed again (issue 14). Records are never mutated after parsing.
+ */
+let lastEdit: { prefix: string; start: number; expectsString: YamlRecordOptions["expectsString"]; record: YamlRecord } | null = null;
+
+function recordForEdit(text: string, start: number, end: number, lines: LineIndex, options: YamlRecordOptions): YamlRecord {
+  const prefix = text.slice(0, end);
+  if (lastEdit && lastEdit.start === start && lastEdit.expectsString === options.expectsString && lastEdit.prefix === prefix) return lastEdit.record;
+  const record = parseYamlRecord(text, start, end, lines, options);
+  lastEdit = { prefix, start, expectsString: options.expectsString, record };
+  return record;
 }
 
 /** Positions of a document parsed lazily: its value and key spans and its line lengths. */

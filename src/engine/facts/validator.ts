@@ -79,13 +79,21 @@ function resolveRef(ref: string): JsonSchema | undefined {
 /** Pointers (array index `*`) where the kind's schema wants a string. */
 export function expectsStringFor(kind: string): (pattern: string) => boolean {
   const schema = schemaOf(kind);
-  let set = stringPaths.get(schema);
-  if (!set) {
-    set = stringPointers(schema, resolveRef);
-    stringPaths.set(schema, set);
+  let test = stringTests.get(schema);
+  if (!test) {
+    let set = stringPaths.get(schema);
+    if (!set) {
+      set = stringPointers(schema, resolveRef);
+      stringPaths.set(schema, set);
+    }
+    const paths = set;
+    test = (p) => paths.has(p);
+    stringTests.set(schema, test);
   }
-  return (p) => set.has(p);
+  return test;
 }
+/** One test per schema, so a caller can tell two parses were made with the same schema (parse-file's front-matter memo). */
+const stringTests = new WeakMap<object, (pattern: string) => boolean>();
 
 function schemaOf(kind: string): JsonSchema {
   const def = kindDef(kind);

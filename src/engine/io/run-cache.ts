@@ -11,12 +11,17 @@ import type { Governed } from "../facts/discover.js";
 import { readAndParse } from "../facts/read.js";
 import { MAX_FILE_BYTES, type FileResult } from "../facts/parse-file.js";
 import { kindDef } from "../model/kinds.js";
+import { cachedFacts, split, type FactsHead } from "./cached-facts.js";
 
 /**
  * A content-hash cache of parse results and git facts (`validate --cache`, like eslint's).
  *
- * Rule results are not cached: the cross-document phase always runs, so a config change
- * or an edit elsewhere is always honoured. A file's entry is reused without reading the
+ * Rule results are kept per document with the signature of every lookup they made (see
+ * workspace/rule-memo.ts): they are reused only when today, the config and every one of
+ * those lookups still answer the same, so a config change or an edit elsewhere is always
+ * honoured. The run context and each (lookup, signature) pair are stored once per file, in
+ * tables the documents' entries number into. A document's facts are stored as a head (what
+ * every run reads) and body bytes read only when asked for (cached-facts.ts). A file's entry is reused without reading the
  * file only when that is provably safe (git's racy-clean rule): size, mtime, ctime (ns) and
  * inode are all unchanged AND the recorded mtime and ctime were strictly older than the
  * moment the entry was taken, minus a margin for coarse file-system clocks, so an edit made
@@ -39,7 +44,7 @@ import { kindDef } from "../model/kinds.js";
  * delta; once the delta holds more than a tenth of the entries, the base is rewritten.
  */
 const MAGIC = "policyops-cache";
-const FORMAT = 3;
+const FORMAT = 4;
 /** The first bytes of a cache file, then a 32-byte HMAC, then the v8-serialized payload. */
 const HEADER = Buffer.from("policyops-cache\n", "latin1");
 const MAC_BYTES = 32;
@@ -62,13 +67,36 @@ interface Entry {
   rules?: RuleMemo;
 }
 
+/**
+ * An entry as a cache file holds it: its rule results name their run context and each
+ * (lookup key, signature) pair by number in the file's tables, so the long strings (the
+ * config, a framework's controls) are written once per file rather than once per document.
+ */
+interface StoredEntry extends Omit<Entry, "rules" | "result"> {
+  /** The parse result: its facts' head, its findings, and where its facts' body lies in the file's `bodies`. */
+  head: FactsHead;
+  findings: FileResult["findings"];
+  body: [offset: number, length: number];
+  rules?: { context: number; findings: RuleMemo["findings"]; deps: number[] };
+}
+
+interface MemoTables {
+  contexts: string[];
+  /** Lookup keys and, at the same index, the signature the key had. */
+  keys: string[];
+  sigs: string[];
+}
+
 interface CacheFile {
   magic: string;
   format: number;
   engine: string;
   /** Random id of a base file; a delta names the base it applies to. */
   generation: string;
-  entries: Record<string, Entry>;
+  entries: Record<string, StoredEntry>;
+  memo: MemoTables;
+  /** The facts' bodies (see cached-facts.ts), one after another. */
+  bodies: Uint8Array;
   git: GitFacts | null;
 }
 
@@ -212,7 +240,7 @@ export class ParseCache implements RuleMemoStore {
     const file = this.file;
     const engine = this.engine;
     const base = this.read<CacheFile>(file, engine);
-    this.base = base?.entries ?? {};
+    this.base = base ? fromStored(base) : {};
     this.baseGit = base?.git ?? null;
     this.generation = base?.generation ?? null;
     this.old = { ...this.base };
@@ -220,7 +248,7 @@ export class ParseCache implements RuleMemoStore {
     const delta = base ? this.read<DeltaFile>(this.deltaFile, engine) : null;
     if (delta && delta.generation === base!.generation && Array.isArray(delta.removed)) {
       for (const f of delta.removed) delete this.old[f];
-      Object.assign(this.old, delta.entries);
+      Object.assign(this.old, fromStored(delta));
       if (delta.gitChanged) this.gitFacts = delta.git;
     }
   }
@@ -236,7 +264,7 @@ export class ParseCache implements RuleMemoStore {
       const payload = open(this.key, readBounded(file, MAX_CACHE_BYTES));
       if (!payload) return null;
       const data = deserialize(payload) as T;
-      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object" && typeof data.generation === "string") return data;
+      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object" && typeof data.generation === "string" && validTables(data.memo) && data.bodies instanceof Uint8Array) return data;
     } catch {
       // Missing, corrupt, truncated or foreign: start afresh rather than trust it.
     }
@@ -339,17 +367,83 @@ export class ParseCache implements RuleMemoStore {
       if (existsSync(this.file) && statSync(this.file).isDirectory()) return;
       if (this.generation && count + removed.length <= Math.max(50, total / 10)) {
         if (count === 0 && removed.length === 0 && !gitChanged && !existsSync(this.deltaFile)) return;
-        const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, entries: changed, removed, git: this.gitFacts, gitChanged };
+        const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, ...toStored(changed), removed, git: this.gitFacts, gitChanged };
         atomicWrite(this.deltaFile, seal(key, serialize(delta)));
         return;
       }
       const generation = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      atomicWrite(this.file, seal(key, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, entries: this.next, git: this.gitFacts } satisfies CacheFile)));
+      atomicWrite(this.file, seal(key, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, ...toStored(this.next), git: this.gitFacts } satisfies CacheFile)));
       rmSync(this.deltaFile, { force: true });
     } catch {
       // not writable: nothing to remember
     }
   }
+}
+
+const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
+
+function validTables(t: MemoTables | undefined): boolean {
+  return !!t && isStrings(t.contexts) && isStrings(t.keys) && isStrings(t.sigs) && t.keys.length === t.sigs.length;
+}
+
+/** A file's entries as this run uses them: each rule memo spelt out again from the file's tables (the strings shared, not copied). */
+function fromStored(data: CacheFile): Record<string, Entry> {
+  const { contexts, keys, sigs } = data.memo;
+  const bodies = data.bodies;
+  const out: Record<string, Entry> = {};
+  for (const file in data.entries) {
+    const stored = data.entries[file]!;
+    const { rules, body } = stored;
+    if (!Array.isArray(body) || !(body[0] >= 0 && body[1] >= 0 && body[0] + body[1] <= bodies.length)) continue;
+    const entry: Entry = {
+      kind: stored.kind, size: stored.size, mtimeNs: stored.mtimeNs, ctimeNs: stored.ctimeNs, ino: stored.ino, statAt: stored.statAt, hash: stored.hash,
+      result: { facts: cachedFacts(stored.head, bodies.subarray(body[0], body[0] + body[1])), findings: stored.findings },
+    };
+    const context = rules ? contexts[rules.context] : undefined;
+    if (rules && context !== undefined && Array.isArray(rules.deps) && rules.deps.every((i) => i >= 0 && i < keys.length)) {
+      entry.rules = { context, findings: rules.findings, deps: rules.deps.map((i) => keys[i]!), sigs: rules.deps.map((i) => sigs[i]!) };
+    }
+    out[file] = entry;
+  }
+  return out;
+}
+
+/** Entries as a cache file holds them, with the tables their rule memos are numbered in and their facts' bodies. */
+function toStored(entries: Record<string, Entry>): { entries: Record<string, StoredEntry>; memo: MemoTables; bodies: Uint8Array } {
+  const memo: MemoTables = { contexts: [], keys: [], sigs: [] };
+  const contextIds = new Map<string, number>();
+  const pairIds = new Map<string, Map<string, number>>();
+  const pairId = (key: string, sig: string): number => {
+    let bySig = pairIds.get(key);
+    if (!bySig) pairIds.set(key, (bySig = new Map()));
+    let id = bySig.get(sig);
+    if (id === undefined) {
+      bySig.set(sig, (id = memo.keys.length));
+      memo.keys.push(key);
+      memo.sigs.push(sig);
+    }
+    return id;
+  };
+  const out: Record<string, StoredEntry> = {};
+  const pieces: Uint8Array[] = [];
+  let offset = 0;
+  for (const file in entries) {
+    const { rules, result, ...rest } = entries[file]!;
+    const { head, body } = split(result.facts);
+    pieces.push(body);
+    const stored: StoredEntry = { ...rest, head, findings: result.findings, body: [offset, body.length] };
+    offset += body.length;
+    if (rules) {
+      let context = contextIds.get(rules.context);
+      if (context === undefined) {
+        contextIds.set(rules.context, (context = memo.contexts.length));
+        memo.contexts.push(rules.context);
+      }
+      stored.rules = { context, findings: rules.findings, deps: rules.deps.map((k, i) => pairId(k, rules.sigs[i]!)) };
+    }
+    out[file] = stored;
+  }
+  return { entries: out, memo, bodies: Buffer.concat(pieces, offset) };
 }
 
 /**

@@ -31,6 +31,12 @@ import { memoContext, memoHolds, type RuleMemoStore } from "./rule-memo.js";
 import { quickFixes } from "./quick-fixes.js";
 import { sourceFiles, type SourceFile } from "./source-files.js";
 
+/** True when two versions of a document are of one kind and give its path fields the same values (what `folder/ungoverned` reads). */
+function samePathFields(a: DocumentFacts, b: DocumentFacts): boolean {
+  if (a.kind !== b.kind) return false;
+  return (currentKinds().get(a.kind)?.pathFields ?? []).every((f) => a.values[f] === b.values[f]);
+}
+
 /** The dependency key of the set of catalogues (kinds with the `catalogue` trait): the config's framework entries depend on it. */
 const CATALOGUES_KEY = "catalogues";
 
@@ -476,9 +482,13 @@ export class Workspace {
     const prev = this.index.results.get(file);
     const changed = new Set<string>();
     const oldSigs = prev ? this.provided(prev.facts) : new Map<string, string>();
+    // `folder/ungoverned` reads documents only for their path fields: an edit that keeps them
+    // (typing in a page's body) keeps the answer, without listing the repository's root again.
+    const ungovernedKept = prev && next && samePathFields(prev.facts, next.facts) ? this.ungovernedMemo : null;
     if (prev) this.evict(prev);
     this.extra.delete(file);
     if (next) this.insert(next);
+    if (ungovernedKept) this.ungovernedMemo = ungovernedKept;
     const newSigs = next ? this.provided(next.facts) : new Map<string, string>();
     for (const [k, v] of oldSigs) if (newSigs.get(k) !== v) changed.add(k);
     for (const [k, v] of newSigs) if (oldSigs.get(k) !== v) changed.add(k);

@@ -7,7 +7,14 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 /** Heading comparisons for "did you mean" in one document (a few hundred ms at most). */
 export const SUGGESTION_COMPARISONS = 200_000;
 
+/** A link's path without its `?query`. */
+function withoutQuery(path: string): string {
+  const q = path.indexOf("?");
+  return q === -1 ? path : path.slice(0, q);
+}
+
 function decode(s: string): string {
+  if (!s.includes("%")) return s; // nothing to decode: the common case, without a try per link
   try {
     return decodeURIComponent(s);
   } catch {
@@ -39,7 +46,7 @@ export default defineRule({
       const url = link.url.trim();
       if (url === "" || SCHEME.test(url) || url.startsWith("//")) continue;
       const hash = url.indexOf("#");
-      const pathPart = decode((hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, ""));
+      const pathPart = decode(withoutQuery(hash === -1 ? url : url.slice(0, hash)));
       const anchor = hash === -1 ? null : decode(url.slice(hash + 1));
       const target = pathPart === "" ? doc.file : resolveRepoPath(doc.file, pathPart);
       // Lexically (`../..`) or through a symlink: one message, whatever lies outside.
