@@ -19,6 +19,7 @@ export type Trait = (typeof TRAITS)[number];
 
 /** A reference field and the kinds its ids may name ("any" for any kind). */
 export interface ReferenceField {
+  /** A top-level field; for a field of the mappings in a list, the list's name, `/*` and `/` plus the field (a DR test's result systems). */
   field: string;
   kinds: readonly string[] | "any";
 }
@@ -109,11 +110,20 @@ export function kindFromSchema(schema: JsonSchema, source: string, builtin: bool
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
   const references: ReferenceField[] = [];
   const pathFields: string[] = [];
-  for (const [field, p] of Object.entries(props)) {
+  const refOf = (p: JsonSchema, field: string) => {
     const ref = p["x-policyops-ref"];
     if (ref === true || ref === "any") references.push({ field, kinds: "any" });
     else if (Array.isArray(ref)) references.push({ field, kinds: ref as string[] });
+  };
+  for (const [field, p] of Object.entries(props)) {
+    refOf(p, field);
     if (p["x-policyops-path"] === true) pathFields.push(field);
+  }
+  // References in the mappings of a list (a DR test's `results[].system`): field `results/*/system`.
+  for (const [field, p] of Object.entries(props)) {
+    const items = p.items as JsonSchema | undefined;
+    const itemProps = items && typeof items === "object" ? (items.properties as Record<string, JsonSchema> | undefined) : undefined;
+    for (const [inner, q] of Object.entries(itemProps ?? {})) refOf(q, `${field}/*/${inner}`);
   }
   return {
     kind: block.kind,
