@@ -74,7 +74,9 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
 
   it("sends policyops/summary after validation with the counts and today", async () => {
     await expect.poll(() => c.summaries.length, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(c.summaries.at(-1)).toEqual({ documents: 44, errors: 1, warnings: 0, infos: 0, overdueReviews: 0, renewalsDue: 0, today: TODAY });
+    // Derived, never hard-coded: kinds and their template examples are added in parallel.
+    const documents = (JSON.parse((await cli(["validate", root, "--format", "json", "--today", TODAY])).stdout) as { documents: unknown[] }).documents.length;
+    expect(c.summaries.at(-1)).toEqual({ documents, errors: 1, warnings: 0, infos: 0, overdueReviews: 0, renewalsDue: 0, today: TODAY });
   });
 
   it("re-checks unsaved text on didChange: a bad status becomes a schema/enum diagnostic, and fixing it clears it", async () => {
@@ -451,7 +453,7 @@ describe("policyops lsp --stdio: the custom requests return the CLI's JSON", () 
     const reviews = (await cliJson("reviews")) as { state: string }[];
     const licences = (await cliJson("licences")) as { status: string }[];
     expect(c.summaries.at(-1)).toMatchObject({
-      documents: 44,
+      documents: ((await cliJson("validate")) as { documents: unknown[] }).documents.length,
       overdueReviews: reviews.filter((r) => r.state === "overdue").length,
       renewalsDue: licences.filter((r) => r.status === "renewal-due" || r.status === "cancel-by").length,
       today: "2027-06-01",
