@@ -4,10 +4,12 @@
  * manual when a change on its system is saved; DR tests and the systems they test
  * (continuity/*), re-checked the same way from either side.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import fc from "fast-check";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { load, type Finding } from "../src/engine/index.js";
+import { compareFindings, load, type Finding } from "../src/engine/index.js";
+import { bufferHost, type Edit } from "./helpers/scenario.js";
 import { gitRepo } from "./helpers/git.js";
 import { runCli, tempDir, writeRepo } from "./helpers/repo.js";
 import { change, drTest, manual, system } from "./helpers/assurance.js";
@@ -136,4 +138,61 @@ describe("sections required of some documents only (x-policyops sectionsWhen)", 
     expect(r.stderr).toContain("kinds/request.schema.json");
     expect(r.stderr).toContain("`x-policyops.sectionsWhen.in`");
   });
+});
+
+describe("rules that read other documents' values stay right incrementally", () => {
+  /** A manual and its system's changes, a system and its DR tests: each side edited, removed, re-added. */
+  const BASE = {
+    "systems/fw.yaml": system("SYS-FW", "critical"),
+    "manuals/fw.md": manual("MAN-FW", "SYS-FW", "2026-03-01"),
+    "changes/fw.md": change("CHG-001", "SYS-FW", "scheduled", "2026-06-10"),
+    "dr-tests/t.md": drTest("DRT-001", "2026-03-15", [["SYS-FW", "pass", 3]]),
+  };
+  const EDITS: Edit[] = [
+    { file: "changes/fw.md", content: change("CHG-001", "SYS-FW", "implemented", "2026-06-10") },
+    { file: "changes/fw.md", content: change("CHG-001", "SYS-FW", "scheduled", "2026-06-10") },
+    { file: "changes/fw.md", content: null },
+    { file: "changes/other.md", content: change("CHG-002", "SYS-FW", "closed", "2026-05-20") },
+    { file: "changes/other.md", content: null },
+    { file: "manuals/fw.md", content: manual("MAN-FW", "SYS-FW", "2026-06-12") },
+    { file: "manuals/fw.md", content: manual("MAN-FW", "SYS-FW", "2026-03-01") },
+    { file: "dr-tests/t.md", content: drTest("DRT-001", "2025-01-15", [["SYS-FW", "pass", 3]]) },
+    { file: "dr-tests/t.md", content: drTest("DRT-001", "2026-03-15", [["SYS-FW", "pass", 3]]) },
+    { file: "dr-tests/t.md", content: null },
+    { file: "systems/fw.yaml", content: system("SYS-FW", "critical").replace("rto_hours: 4", "rto_hours: 2") },
+    { file: "systems/fw.yaml", content: system("SYS-FW", "critical") },
+    { file: "systems/fw.yaml", content: null },
+  ];
+
+  it("after any sequence of saved and unsaved edits of changes, manuals, DR tests and systems, incremental findings equal a fresh load", async () => {
+    let run = 0;
+    const step = fc.record({ edit: fc.nat(EDITS.length - 1), saved: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
+        const root = writeRepo(join(t.dir, `prop${run++}`), BASE);
+        const ws = await load(root, { today: TODAY });
+        const view = new Map<string, Finding[]>();
+        for (const f of ws.findings()) view.set(f.file, [...(view.get(f.file) ?? []), f]);
+        const buffers = new Map<string, string | null>();
+        for (const { edit: i, saved } of steps) {
+          const edit = EDITS[i]!;
+          if (saved) {
+            buffers.delete(edit.file);
+            if (edit.content === null) rmSync(join(root, edit.file), { force: true });
+            else {
+              mkdirSync(dirname(join(root, edit.file)), { recursive: true });
+              writeFileSync(join(root, edit.file), edit.content);
+            }
+          } else buffers.set(edit.file, edit.content);
+          const delta = edit.content === null ? ws.remove(edit.file) : ws.update(edit.file, edit.content);
+          for (const [file, findings] of delta) view.set(file, findings);
+        }
+        const full = await load(root, { today: TODAY, host: bufferHost(root, buffers) });
+        expect(ws.findings()).toEqual(full.findings());
+        expect([...view.values()].flat().sort(compareFindings)).toEqual(full.findings());
+        rmSync(root, { recursive: true, force: true });
+      }),
+      { numRuns: 60 },
+    );
+  }, 180_000);
 });

@@ -29,25 +29,27 @@ const escapeSegment = (k: string): string => k.replace(/~/g, "~0").replace(/\//g
 function collectReferences(doc: DocumentFacts): Reference[] {
   const out: Reference[] = [];
   for (const ref of kindDef(doc.kind)?.references ?? []) {
-    const push = (value: string, pointer: string) => {
-      if (!ref.item) return out.push({ pointer, id: value, value, ref });
+    // Inside a list, messages name the value as a reader finds it: `results[1].system`, not `results[].system`.
+    const push = (value: string, pointer: string, label: string) => {
+      const named = label === ref.field ? ref : { ...ref, field: label };
+      if (!ref.item) return out.push({ pointer, id: value, value, ref: named });
       const slash = value.indexOf("/");
-      out.push(slash < 0 ? { pointer, id: value, item: null, value, ref } : { pointer, id: value.slice(0, slash), item: value.slice(slash + 1), value, ref });
+      out.push(slash < 0 ? { pointer, id: value, item: null, value, ref: named } : { pointer, id: value.slice(0, slash), item: value.slice(slash + 1), value, ref: named });
     };
-    const walk = (v: unknown, depth: number, pointer: string) => {
+    const walk = (v: unknown, depth: number, pointer: string, label: string) => {
       if (depth === ref.path.length) {
-        if (typeof v === "string") push(v, pointer);
-        else if (Array.isArray(v)) v.forEach((item, i) => typeof item === "string" && push(item, `${pointer}/${i}`));
+        if (typeof v === "string") push(v, pointer, label);
+        else if (Array.isArray(v)) v.forEach((item, i) => typeof item === "string" && push(item, `${pointer}/${i}`, label));
         return;
       }
       const key = ref.path[depth]!;
       if (key === "*") {
-        if (Array.isArray(v)) v.forEach((item, i) => walk(item, depth + 1, `${pointer}/${i}`));
+        if (Array.isArray(v)) v.forEach((item, i) => walk(item, depth + 1, `${pointer}/${i}`, `${label}[${i}]`));
       } else if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.hasOwn(v, key)) {
-        walk((v as Record<string, unknown>)[key], depth + 1, `${pointer}/${escapeSegment(key)}`);
+        walk((v as Record<string, unknown>)[key], depth + 1, `${pointer}/${escapeSegment(key)}`, label ? `${label}.${key}` : key);
       }
     };
-    walk(doc.values, 0, "");
+    walk(doc.values, 0, "", "");
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { rangeFor } from "../facts/parse-file.js";
 import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { GitFacts } from "../io/git-history.js";
@@ -35,10 +36,15 @@ export function declarationSignature(d: DocumentFacts, lookups: RepoLookups): st
   return `${d.file}|${d.kind}|${String(d.values.status)}|${d.parsed}${isCatalogue(d.kind) ? `|${[...lookups.controlsOf(d)].join(" ")}` : ""}${items}`;
 }
 
-/** All a rule can read of a document's values (`doc:X`, `kind:K` lookups): any edit to them changes it. */
+/**
+ * All a rule can read of a document's values (`doc:X`, `kind:K` lookups): any edit to them
+ * changes it. The values are digested, so a run cache keeps a short string per lookup.
+ */
 export function valuesSignature(d: DocumentFacts): string {
-  return `${d.file}|${d.kind}|${d.parsed}|${JSON.stringify(d.values)}`;
+  return `${d.file}|${d.kind}|${d.parsed}|${digest(JSON.stringify(d.values))}`;
 }
+
+const digest = (text: string): string => createHash("sha256").update(text).digest("base64url").slice(0, 22);
 
 /**
  * What a lookup key answers now, as a string: equal strings mean a rule asking again
@@ -61,7 +67,7 @@ export function signature(key: string, index: RepoIndex, lookups: RepoLookups, g
     return sig;
   }
   if (kind === "doc") return (index.decls.get(value) ?? []).map(valuesSignature).join(";");
-  if (kind === "kind") return index.ofKind(value).map(valuesSignature).join(";");
+  if (kind === "kind") return digest(index.ofKind(value).map(valuesSignature).join(";"));
   const exists = lookups.exists(value);
   return `${lookups.leaves(value)}|${exists}|${exists && lookups.isFolder(value)}|${[...(lookups.anchors(value) ?? [])].join(" ")}`;
 }
