@@ -20,7 +20,7 @@ import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type RepoView, type Rule } from "../rules/rule.js";
 import type { DocumentFacts, DocumentSummary, Finding, Heading, Range } from "../model/types.js";
 import type { CatalogControl } from "../domain/frameworks/oscal.js";
-import { kinds as currentKinds, isCatalogue, withKinds, type KindRegistry } from "../model/kinds.js";
+import { kinds as currentKinds, isCatalogue, kindDef, withKinds, type KindRegistry } from "../model/kinds.js";
 import type { Commit, GitFacts } from "../io/git-history.js";
 import { applyRuleSettings, byFileMap, compareFindings, deltaOf, LINE1, type FindingsDelta } from "./findings.js";
 import { RepoIndex } from "./repo-index.js";
@@ -476,9 +476,12 @@ export class Workspace {
     const prev = this.index.results.get(file);
     const changed = new Set<string>();
     const oldSigs = prev ? this.provided(prev.facts) : new Map<string, string>();
+    // `folder/ungoverned` reads the documents' path fields only: an edit that keeps them keeps it (no rescan of every document).
+    const ungovernedMemo = this.ungovernedMemo;
     if (prev) this.evict(prev);
     this.extra.delete(file);
     if (next) this.insert(next);
+    if (pathValues(prev?.facts) === pathValues(next?.facts)) this.ungovernedMemo = ungovernedMemo;
     const newSigs = next ? this.provided(next.facts) : new Map<string, string>();
     for (const [k, v] of oldSigs) if (newSigs.get(k) !== v) changed.add(k);
     for (const [k, v] of newSigs) if (oldSigs.get(k) !== v) changed.add(k);
@@ -643,6 +646,9 @@ export class Workspace {
     });
   }
 }
+
+/** A document's path-field values (what `folder/ungoverned` reads of it), as one comparable string. */
+const pathValues = (facts: DocumentFacts | undefined): string => (facts ? JSON.stringify((kindDef(facts.kind)?.pathFields ?? []).map((f) => facts.values[f] ?? null)) : "[]");
 
 /** A repository kind's schema (`kinds/<name>.schema.json`): editing one re-derives the kinds. */
 const isKindSchema = (file: string): boolean => file.startsWith(`${KINDS_FOLDER}/`) && !file.slice(KINDS_FOLDER.length + 1).includes("/") && file.endsWith(".schema.json");
