@@ -313,6 +313,6 @@ export async function markdownPeer(dir, file, { iterations = 40 } = {}) {
     body: { ...stat(body), cpuMsEach: bodyCpu / iterations, clientMsEach: bodyClient / iterations }, completion: { ...stat(completion), cpuMsEach: completionCpu / iterations, items },
     rssKiB: end.rssKiB, peakKiB: end.peakKiB,
   };
-  log(`lsp peer vscode-markdown-languageserver: ${file} first diagnostics ${firstMs.toFixed(0)} ms (${r.files} Markdown files read through the client); edit p50 ${r.body.p50.toFixed(1)} p95 ${r.body.p95.toFixed(1)} ms; completion (${items} items) p50 ${r.completion.p50.toFixed(1)} p95 ${r.completion.p95.toFixed(1)} ms; RSS ${Math.round(r.rssKiB / 1024)} MiB`);
+  log(`lsp peer vscode-markdown-languageserver: ${file} first diagnostics ${firstMs.toFixed(0)} ms (of ${r.files} Markdown files); edit p50 ${r.body.p50.toFixed(1)} p95 ${r.body.p95.toFixed(1)} ms; completion (${items} items) p50 ${r.completion.p50.toFixed(1)} p95 ${r.completion.p95.toFixed(1)} ms; RSS ${Math.round(r.rssKiB / 1024)} MiB`);
   return r;
 }

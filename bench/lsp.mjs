@@ -8,7 +8,7 @@
 // - completion p50/p95 in a reference list (ids of every document of the right kind);
 // - the server's RSS after the first diagnostics and its peak (VmHWM) at the end.
 // Edits are unsaved buffers: nothing is written to the corpus (run.mjs fingerprints it).
-// Standalone: `node bench/lsp.mjs [--docs 10000] [--iterations 40] [--no-validate] [--no-peers] [--cpu-prof <dir>] [--json <file>]`; `npm run bench` runs it too.
+// Standalone: `node bench/lsp.mjs [--docs 10000] [--iterations 40] [--no-validate] [--no-peers] [--cpu-prof <dir>] [--json <file>] [--server <another build's dist/lsp.js>]`; `npm run bench` runs it too.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -54,11 +54,11 @@ function cpuMs(pid) {
  * server runs under `--cpu-prof` and writes its profile there on exit, next to `phases.json`
  * (each phase's start and end on the monotonic clock, in µs, as the profile's timestamps are).
  */
-export async function lspBench(dir, { today, iterations = 40, cpuProf, validate = true, peers = true } = {}) {
+export async function lspBench(dir, { today, iterations = 40, cpuProf, validate = true, peers = true, server = SERVER } = {}) {
   const loadStart = loadavg();
   const coldValidate = validate ? timeNode([CLI, "validate", dir, "--format", "json", "--today", today]) : { wallMs: NaN, maxRssKiB: null };
   const nodeArgs = cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${cpuProf}`] : [];
-  const proc = spawn(process.execPath, [...nodeArgs, SERVER, "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, [...nodeArgs, server, "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "inherit"] });
   const exited = new Promise((resolve) => proc.on("exit", resolve));
   const phases = {};
   const phase = async (name, fn) => {
@@ -100,13 +100,20 @@ export async function lspBench(dir, { today, iterations = 40, cpuProf, validate 
   const afterLoad = memory(proc.pid);
   // Git history is read after the first diagnostics (approval/stale): let it finish (the server's
   // CPU time stops growing) so that the edits below are measured alone, as they are once an editor has settled.
-  const settleStarted = now();
-  for (let last = cpuMs(proc.pid), idle = 0; last !== null && idle < 3 && now() - settleStarted < 120000; ) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const cpu = cpuMs(proc.pid);
-    idle = cpu - last < 20 ? idle + 1 : 0;
-    last = cpu;
-  }
+  /** Waits until the server's CPU time stops growing (three quiet quarters of a second); returns the CPU it used meanwhile. */
+  const settle = async () => {
+    const started = now();
+    const first = cpuMs(proc.pid);
+    let last = first;
+    for (let idle = 0; last !== null && idle < 3 && now() - started < 120000; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const cpu = cpuMs(proc.pid);
+      idle = cpu - last < 20 ? idle + 1 : 0;
+      last = cpu;
+    }
+    return first === null ? null : last - first;
+  };
+  await settle();
   const settledMs = now() - firstSummary.lastPublish;
   log(`lsp: first full-workspace diagnostics in ${(firstDiagnosticsMs / 1000).toFixed(2)} s (${firstSummary.published} files published; cold validate ${(coldValidate.wallMs / 1000).toFixed(2)} s); RSS ${Math.round(afterLoad.rssKiB / 1024)} MiB`);
 
@@ -135,6 +142,9 @@ export async function lspBench(dir, { today, iterations = 40, cpuProf, validate 
     for (let i = 0; i < iterations; i++) idChange.push(await timedChange(i % 2 === 0 ? text.replace(`id: ${id}`, `id: ${id}-B`) : text));
   })).cpuMs;
   if (iterations % 2 === 1) await timedChange(text);
+  // The policyops/summary the server sends 150 ms after the last edit (counts and two reports over every document):
+  // its CPU is measured here, so that the completion row is completion alone.
+  const summaryCpuMs = await settle();
   // Completion inside the first flow list of ids in the front matter (`related: [`…), else a `status:` value.
   const lines = text.split("\n");
   let line = lines.findIndex((l) => /^[a-z_]+: \[[A-Z]/.test(l));
@@ -182,6 +192,7 @@ export async function lspBench(dir, { today, iterations = 40, cpuProf, validate 
     file,
     firstDiagnosticsMs,
     settledMs,
+    summaryCpuMs,
     coldValidateMs: coldValidate.wallMs,
     coldValidateRssKiB: coldValidate.maxRssKiB,
     body: stat(body, bodyCpu),
@@ -213,7 +224,7 @@ Peers, each on what is in its scope only (bench/lsp-peers.mjs; same corpus, same
 | edit → diagnostics of the edited document, p50 / p95 (CPU each) | ${ms(r.body.p50)} / ${ms(r.body.p95)} (${cpu(r.body)}) | ${ms(y.body.p50)} / ${ms(y.body.p95)} (${cpu(y.body)}); a comment line added to \`${y.file}\`; includes the server's own validation delay | ${ms(m.body.p50)} / ${ms(m.body.p95)} (${cpu(m.body)}, plus ${ms(m.body.clientMsEach)} of tokenizing and file reads done in the client, as VS Code's extension does them); \`${m.file}\`, pulled with textDocument/diagnostic |
 | id change → diagnostics of the documents naming it | ${ms(r.idChange.p50)} / ${ms(r.idChange.p95)} | n/a: no cross-document checks | n/a: no ids |
 | completion, p50 / p95 (items) | ${ms(r.completion.p50)} / ${ms(r.completion.p95)} (${r.completion.items} ids) | ${ms(y.completion.p50)} / ${ms(y.completion.p95)} (${y.completion.items} items, \`${y.field}:\` value) | ${ms(m.completion.p50)} / ${ms(m.completion.p95)} (${m.completion.items} paths in a link) |
-| first diagnostics | whole workspace ${(r.firstDiagnosticsMs / 1000).toFixed(2)} s | one record ${ms(y.firstMs)}; all ${y.files} records opened: ${(y.workspaceMs / 1000).toFixed(2)} s | one document ${ms(m.firstMs)} (it reads the ${m.files} Markdown files first) |
+| first diagnostics | whole workspace ${(r.firstDiagnosticsMs / 1000).toFixed(2)} s | one record ${ms(y.firstMs)}; all ${y.files} records opened at once: ${(y.workspaceMs / 1000).toFixed(2)} s (it checks open documents only) | one document ${ms(m.firstMs)} (of ${m.files} Markdown files; it checks open documents only) |
 | RSS | ${mib(r.rssAfterLoadKiB)} after load, peak ${mib(r.peakRssKiB)} | ${mib(y.rssOneOpenKiB)} one record open, ${mib(y.rssAllOpenKiB)} all open | ${mib(m.rssKiB)} |
 `
     : "";
@@ -233,6 +244,8 @@ process's user + system time over the row divided by the number of requests (/pr
 
 First full-workspace diagnostics: **${(r.firstDiagnosticsMs / 1000).toFixed(2)} s** after \`initialized\` (git history is read
 after them), against ${(r.coldValidateMs / 1000).toFixed(2)} s for a cold \`policyops validate --format json\` process (peak ${mib(r.coldValidateRssKiB)}).
+The \`policyops/summary\` notification (sent 150 ms after the last edit; it counts findings and runs the review and
+licence reports over every document) cost ${r.summaryCpuMs == null ? "n/a" : `${Math.round(r.summaryCpuMs)} ms`} of server CPU after the edits; an edit arriving meanwhile waits for it.
 Server memory: ${mib(r.rssAfterLoadKiB)} RSS after the first diagnostics, peak ${mib(r.peakRssKiB)} at the end.
 Load average (1, 5, 15 min) at the start: ${r.loadAverage.start.map((x) => x.toFixed(1)).join(", ")}; at the end: ${r.loadAverage.end.map((x) => x.toFixed(1)).join(", ")} (${cpus().length} cores).
 ${peerRows}`;
@@ -245,7 +258,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   };
   const { corpus } = await import("./run.mjs");
   const { dir } = await corpus(Number(arg("docs", 10000)));
-  const r = await lspBench(dir, { today: "2026-06-30", iterations: Number(arg("iterations", 40)), cpuProf: arg("cpu-prof", undefined), validate: !process.argv.includes("--no-validate"), peers: !process.argv.includes("--no-peers") });
+  const r = await lspBench(dir, { today: "2026-06-30", iterations: Number(arg("iterations", 40)), cpuProf: arg("cpu-prof", undefined), validate: !process.argv.includes("--no-validate"), peers: !process.argv.includes("--no-peers"), server: arg("server", SERVER) });
   const json = arg("json", undefined);
   if (json) writeFileSync(json, JSON.stringify(r, null, 1) + "\n");
   process.stdout.write(lspSection(r));

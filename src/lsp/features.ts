@@ -99,15 +99,14 @@ export function completion(ctx: Ctx, file: string, pos: LspPosition): Completion
   const items: CompletionItem[] = [];
   const labels = new Set<string>();
   const replace = where.range ?? null;
-  const push = (label: string, kindOfItem: CompletionItemKind, detail?: string, documentation?: string) => {
-    if (labels.has(label)) return;
-    labels.add(label);
-    const item: CompletionItem = { label, kind: kindOfItem };
-    if (detail) item.detail = detail;
-    if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
-    if (replace) item.textEdit = { range: lspRange(replace), newText: label };
-    items.push(item);
+  const range = replace ? lspRange(replace) : null;
+  /** Adds an item (a shared one from the cache is copied only to give it this request's edit). */
+  const add = (item: CompletionItem) => {
+    if (labels.has(item.label)) return;
+    labels.add(item.label);
+    items.push(range ? { ...item, textEdit: { range, newText: item.label } } : item);
   };
+  const push = (label: string, kindOfItem: CompletionItemKind, detail?: string, documentation?: string) => add(completionItem(label, kindOfItem, detail, documentation));
   const info = schemaAt(kind, where.pointer);
   for (const v of info?.enum ?? []) if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") push(String(v), CompletionItemKind.EnumMember, info?.description);
   if (info && !info.enum && (info.type === "boolean" || (Array.isArray(info.type) && info.type.includes("boolean")))) for (const v of ["true", "false"]) push(v, CompletionItemKind.Value);
@@ -115,16 +114,28 @@ export function completion(ctx: Ctx, file: string, pos: LspPosition): Completion
   const field = unescapeSegment(where.pointer.split("/")[1] ?? "");
   const ref = kind === "policyops.yaml" ? undefined : kindDef(kind)?.references.find((r) => r.field === field);
   if (ref) {
-    for (const d of documentsOf(ctx)) {
-      if (!d.id || (ref.kinds !== "any" && !ref.kinds.includes(d.kind))) continue;
-      push(d.id, CompletionItemKind.Reference, `${d.kind}: ${d.title ?? ""}`.trim(), `\`${d.file}\``);
-    }
+    const build = () => {
+      const out: CompletionItem[] = [];
+      for (const d of documentsOf(ctx)) {
+        if (!d.id || (ref.kinds !== "any" && !ref.kinds.includes(d.kind))) continue;
+        out.push(completionItem(d.id, CompletionItemKind.Reference, `${d.kind}: ${d.title ?? ""}`.trim(), `\`${d.file}\``));
+      }
+      return out;
+    };
+    for (const item of ctx.cache ? ctx.cache.items(ws, `ids:${ref.kinds === "any" ? "*" : ref.kinds.join(",")}`, build) : build()) add(item);
   }
   // FRAMEWORK:CONTROL from the catalogues, where the schema's examples are control ids.
   if (holdsControls(ctx, kind, where.pointer)) {
     for (const cat of cataloguesOf(ctx)) for (const c of cat.controls) push(`${cat.id}:${c.id}`, CompletionItemKind.EnumMember, c.title, `${cat.title}${cat.file ? ` (\`${cat.file}\`)` : ""}`);
   }
   return items;
+}
+
+function completionItem(label: string, kind: CompletionItemKind, detail?: string, documentation?: string): CompletionItem {
+  const item: CompletionItem = { label, kind };
+  if (detail) item.detail = detail;
+  if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
+  return item;
 }
 
 /** Heading anchors after `#` in a Markdown link: `[x](#` (this file) or `[x](other.md#`. */

@@ -4,6 +4,7 @@
  * file, so that a request does not rebuild it from all documents (issue 15: completion in a
  * reference list of a 10,000-document repository).
  */
+import type { CompletionItem } from "vscode-languageserver";
 import { isCatalogue, type Catalogue, type DocumentSummary, type Workspace } from "../engine/index.js";
 
 export class RepoCache {
@@ -14,6 +15,8 @@ export class RepoCache {
   private byFile: Map<string, DocumentSummary> | null = null;
   private sorted: DocumentSummary[] | null = null;
   private cats: Catalogue[] | null = null;
+  /** Completion items built from the summaries (ids of some kinds), by key; dropped whenever a summary changes. */
+  private built = new Map<string, CompletionItem[]>();
 
   /** Forgets everything (a reload, another configuration or set of kinds). */
   reset(): void {
@@ -21,6 +24,7 @@ export class RepoCache {
     this.byFile = null;
     this.sorted = null;
     this.cats = null;
+    this.built.clear();
   }
 
   /** After an edit of `files` (updated, created or removed) in `ws`: their summaries, and the catalogues when one of them may be or name one. */
@@ -37,6 +41,7 @@ export class RepoCache {
       if (now) this.byFile.set(file, now);
       else this.byFile.delete(file);
       this.sorted = null;
+      this.built.clear();
     }
   }
 
@@ -47,6 +52,14 @@ export class RepoCache {
       this.sorted = null;
     }
     return (this.sorted ??= [...this.byFile.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
+  }
+
+  /** Items `build` makes from the documents' summaries (it must read nothing else), kept under `key` until a summary changes. */
+  items(ws: Workspace, key: string, build: () => CompletionItem[]): readonly CompletionItem[] {
+    this.documents(ws);
+    let out = this.built.get(key);
+    if (!out) this.built.set(key, (out = build()));
+    return out;
   }
 
   /** `ws.catalogues()`, as of the last edit. */
