@@ -280,7 +280,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   log(`warm ÷ cold (default threads): wall ${ratio(warmRun.wallMs, coldPar.wallMs)}, CPU ${ratio(warmRun.cpuMs, coldPar.cpuMs)}`);
   const inc = has("no-incremental") ? null : await incremental(dir, layout, always.folders);
   // The language server on the same corpus (bench/lsp.mjs): edits are unsaved buffers, the corpus is not written.
-  const lsp = has("no-lsp") ? null : await (await import("./lsp.mjs")).lspBench(dir, { today: TODAY });
+  const lsp = has("no-lsp") ? null : await (await import("./lsp.mjs")).lspBench(dir, { today: TODAY, peers: !has("no-peers") });
   if (inc) log(`incremental: body p50 ${inc.body.p50.toFixed(2)} ms p95 ${inc.body.p95.toFixed(2)} ms; id/heading p50 ${inc.structural.p50.toFixed(2)} ms p95 ${inc.structural.p95.toFixed(2)} ms; ${Math.round(inc.large.bytes / 1024)} KB document p50 ${inc.large.p50.toFixed(2)} ms p95 ${inc.large.p95.toFixed(2)} ms`);
 
   let peers = [];

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   CompletionRequest, HoverRequest, DefinitionRequest, ReferencesRequest, DocumentLinkRequest, CodeActionRequest, ExecuteCommandRequest,
-  DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, FileChangeType, CancellationTokenSource,
+  DidChangeWatchedFilesNotification, DidChangeConfigurationNotification, DidCloseTextDocumentNotification, FileChangeType, CancellationTokenSource,
   type CompletionItem, type CompletionList, type Diagnostic, type Hover, type Location, type DocumentLink, type CodeAction, type TextEdit,
 } from "vscode-languageserver-protocol/node.js";
 import { cli } from "./helpers/cli.js";
@@ -43,6 +43,12 @@ async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
   }
 }
 const codes = (d: Diagnostic[]) => d.map((x) => x.code);
+/** Every file under `dir`, repo-relative with `/`, dot folders left out. */
+function readdirRecursive(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
+    e.name.startsWith(".") ? [] : e.isDirectory() ? readdirRecursive(dir, `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
 
 describe("policyops lsp --stdio: diagnostics on a real repository", () => {
   let root: string;
@@ -101,6 +107,36 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
     await c.change(file, text);
     const after = await c.waitFor("sops/patching.md", (d) => d.filter((x) => x.code === "ref/unknown").length === 1);
     expect(after[0]!.message).toContain("`POL-999`");
+  });
+
+  it("publishes diagnostics only for the files whose findings an edit changed: a body edit the edited file alone, an id change it and the documents naming the id", async () => {
+    const file = "policies/supplier-security.md";
+    const text = read(root, file);
+    const id = /^id: (\S+)$/m.exec(text)![1]!;
+    await c.open(file, text);
+    // Requests are answered in order after the notifications sent before them: a hover marks the end of an edit's publishes.
+    const settle = () => c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: c.uri(file) }, position: { line: 0, character: 0 } });
+    await settle();
+    let from = c.published.length;
+    await c.change(file, `${text}\nOne more line of body.\n`);
+    await c.waitFor(file);
+    await settle();
+    expect(c.published.slice(from)).toEqual([file]);
+    // The documents whose front matter names the id in a list of ids (derived from the repository, not counted by hand).
+    const names = new RegExp(`^[a-z_]+: \\[[^\\]]*\\b${id}\\b`, "m");
+    const referrers = readdirRecursive(root).filter((f) => f !== file && /\.(md|ya?ml)$/.test(f) && names.test(read(root, f))).sort();
+    expect(referrers.length).toBeGreaterThan(1);
+    from = c.published.length;
+    await c.change(file, text.replace(`id: ${id}`, "id: POL-909"));
+    await c.waitFor(referrers[0]!, (d) => d.some((x) => x.message.includes(`\`${id}\``)));
+    await settle();
+    expect([...new Set(c.published.slice(from))].sort()).toEqual([file, ...referrers].sort());
+    for (const f of referrers) expect(c.diagnostics.get(f)!.filter((d) => d.code === "ref/unknown").map((d) => d.message).join("\n")).toContain(`\`${id}\``);
+    from = c.published.length;
+    await c.change(file, text);
+    await c.waitFor(referrers[0]!, (d) => !d.some((x) => x.message.includes(`\`${id}\``)));
+    await settle();
+    expect([...new Set(c.published.slice(from))].sort()).toEqual([file, ...referrers].sort());
   });
 
   it("keeps up with didChangeWatchedFiles: a file created on disk is checked, a file deleted on disk breaks the references to it", async () => {
@@ -383,6 +419,57 @@ describe("policyops lsp --stdio: completion, hover, navigation, quick fixes, can
     const h = (await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: c.uri("policies/backup.md") }, position: posOf(text, "owner", 1) })) as Hover;
     expect((h.contents as { value: string }).value.length).toBeGreaterThan(0);
     await c.change("policies/backup.md", text);
+  });
+  it("completion and hover keep up with edits to other documents: a new id and title typed unsaved, a policy created and one deleted on disk, a catalogue's control added", async () => {
+    // Files earlier tests opened are changed, not opened again (a re-open at version 1 would be older than their last change).
+    const put = (file: string, text: string) => (c.texts.has(file) ? c.change(file, text) : c.open(file, text));
+    const completeAt = async (file: string, text: string, needle: string, delta: number) => {
+      await put(file, text);
+      return c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri(file) }, position: posOf(text, needle, delta) });
+    };
+    const sop = read(root, "sops/patching.md");
+    const refText = sop.replace("policies: [POL-011, POL-006]", "policies: [POL-011, POL-006, P]");
+    const ids = async () => completeAt("sops/patching.md", refText, ", P]", 3) as Promise<CompletionItem[]>;
+    expect(labels(await ids())).toContain("POL-005");
+    // An unsaved id and title change of the backup policy: offered at once, the old id no longer.
+    const backup = read(root, "policies/backup.md");
+    await put("policies/backup.md", backup);
+    await c.change("policies/backup.md", backup.replace("id: POL-005", "id: POL-905").replace(/^title: .*$/m, "title: Backups Renamed"));
+    let items = await ids();
+    expect(labels(items)).not.toContain("POL-005");
+    expect(items.find((i) => i.label === "POL-905")!.detail).toBe("policy: Backups Renamed");
+    const hoverAt = (text: string, needle: string) => c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: c.uri("sops/patching.md") }, position: posOf(text, needle, 2) }) as Promise<Hover | null>;
+    const hovered = refText.replace("POL-006, P]", "POL-006, POL-905]");
+    await c.change("sops/patching.md", hovered);
+    expect(JSON.stringify((await hoverAt(hovered, "POL-905"))!.contents)).toContain("Backups Renamed");
+    await c.change("policies/backup.md", backup);
+    // A policy created on disk, then deleted.
+    writeFileSync(join(root, "policies/new-one.md"), policy("POL-777"));
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("policies/new-one.md"), type: FileChangeType.Created }] });
+    items = await ids();
+    expect(labels(items)).toEqual(expect.arrayContaining(["POL-005", "POL-777"]));
+    unlinkSync(join(root, "policies/new-one.md"));
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("policies/new-one.md"), type: FileChangeType.Deleted }] });
+    expect(labels(await ids())).not.toContain("POL-777");
+    // A control added to a repository catalogue (unsaved) is completed in a controls list.
+    const fw = "id: LOCAL-FW\ntitle: Local framework\nowner: IT Director\ncontrols:\n  - { id: C1, title: First control }\n";
+    mkdirSync(join(root, "frameworks"), { recursive: true });
+    writeFileSync(join(root, "frameworks/local.yaml"), fw);
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("frameworks/local.yaml"), type: FileChangeType.Created }] });
+    const controlsText = backup.replace("  - NIST-CSF-2.0:PR.DS-01\n", "  - NIST-CSF-2.0:PR.DS-01\n  - L\n");
+    const controls = async () => labels(await completeAt("policies/backup.md", controlsText, "  - L\n", 5));
+    expect(await controls()).toContain("LOCAL-FW:C1");
+    await put("frameworks/local.yaml", fw);
+    await c.change("frameworks/local.yaml", `${fw}  - { id: C2, title: Second control }\n`);
+    expect(await controls()).toEqual(expect.arrayContaining(["LOCAL-FW:C1", "LOCAL-FW:C2"]));
+    await c.change("frameworks/local.yaml", fw);
+    expect(await controls()).not.toContain("LOCAL-FW:C2");
+    // Closed after being deleted on disk: the catalogue is gone, and so are its controls.
+    unlinkSync(join(root, "frameworks/local.yaml"));
+    await c.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: c.uri("frameworks/local.yaml") } });
+    expect(await controls()).not.toContain("LOCAL-FW:C1");
+    await c.change("policies/backup.md", backup);
+    await c.change("sops/patching.md", sop);
   });
 });
 

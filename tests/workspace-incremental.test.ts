@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compareFindings, load, type Finding } from "../src/engine/index.js";
-import { tempDir, writeRepo } from "./helpers/repo.js";
+import { compareFindings, load, nodeHost, type Finding } from "../src/engine/index.js";
+import { policy, tempDir, writeRepo } from "./helpers/repo.js";
 import { bufferHost, SCENARIO, SCENARIO_EDITS, sop, type Edit } from "./helpers/scenario.js";
 
 /** The config names a repository catalogue, so catalogue edits change findings on policyops.yaml. */
@@ -176,5 +176,35 @@ describe("editing a large page section by section (issue 14: only the touched se
     expect(ws.findingsFor("sops/big.md").map((f) => [f.code, f.line, f.column, f.message])).toEqual([
       ["link/broken", dupLine, 18, "This document has no heading with the anchor `#area-199-1` (did you mean `#area-191`?); link to an existing heading."],
     ]);
+  });
+});
+
+describe("folder/ungoverned under edits (issue 15: keystroke latency)", () => {
+  const t = tempDir("policyops-ungov-");
+  afterAll(() => t.cleanup());
+
+  it("an edit that keeps every path field does not list the repository's folders again; one that points a licence elsewhere makes `agreements/` ungoverned at once", async () => {
+    const root = join(t.dir, "r");
+    // `agreements/` holds a record of its own (an `id:`), so it is ungoverned unless a licence names a file in it.
+    writeRepo(root, { ...SCENARIO, "agreements/terms.yaml": "id: AGR-001\ntitle: Terms\n" });
+    // The real disk, with the listings of the repository's root counted.
+    let rootListings = 0;
+    const host = { ...nodeHost, readdir: (path: string) => ((path === root ? rootListings++ : 0), nodeHost.readdir(path)) };
+    const ws = await load(root, { today: "2026-06-30", host });
+    expect(ws.findings().filter((f) => f.code === "folder/ungoverned")).toEqual([]);
+    ws.update("sops/s1.md", `${SCENARIO["sops/s1.md"]}\nAnother line.\n`);
+    ws.update("policies/a.md", policy("POL-001").replace("Why.", "Why not."));
+    const listed = rootListings;
+    for (let i = 0; i < 5; i++) ws.update("sops/s1.md", `${SCENARIO["sops/s1.md"]}\nEdit ${i}.\n`);
+    ws.update("licences/l.yaml", SCENARIO["licences/l.yaml"]!.replace("type: perpetual", "type: perpetual\nseats: 3"));
+    expect(rootListings).toBe(listed);
+    // The licence's agreement now lies elsewhere: nothing names `agreements/` any more.
+    const delta = ws.update("licences/l.yaml", SCENARIO["licences/l.yaml"]!.replace("agreement: agreements/x.md\n", ""));
+    expect(rootListings).toBeGreaterThan(listed);
+    expect(delta.get("agreements/terms.yaml")?.map((f) => [f.code, f.message])).toEqual([
+      ["folder/ungoverned", "No kind governs the folder `agreements/`, so its Markdown and YAML files are never checked; declare a kind for it in `kinds/<kind>.schema.json` (with `\"folder\": \"agreements\"`) or list `agreements` under `ignore:` in `policyops.yaml`."],
+    ]);
+    const fresh = await load(root, { today: "2026-06-30", host: bufferHost(root, new Map([["licences/l.yaml", SCENARIO["licences/l.yaml"]!.replace("agreement: agreements/x.md\n", "")]])) });
+    expect(ws.findings()).toEqual(fresh.findings());
   });
 });

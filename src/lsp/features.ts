@@ -7,12 +7,20 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type DocumentLink,
 import { dirname, posix } from "node:path";
 import { fieldValue, kindDef, kindOf, schemaAt, tolerantRanges, type OffsetRange, type PointerAt, type Workspace } from "../engine/index.js";
 import { toLspRange } from "./convert.js";
+import { RepoCache } from "./repo-cache.js";
 
 export interface Ctx {
   ws: Workspace;
   /** Repo-relative path → file URI. */
   uriOf: (file: string) => string;
+  /** The documents' summaries and the catalogues, kept between requests (the server's); a fresh one when absent. */
+  cache?: RepoCache;
 }
+
+/** Every document's summary, in path order (from the server's cache when there is one). */
+const documentsOf = (ctx: Ctx) => (ctx.cache ??= new RepoCache()).documents(ctx.ws);
+/** Every catalogue (from the server's cache when there is one). */
+const cataloguesOf = (ctx: Ctx) => (ctx.cache ??= new RepoCache()).catalogues(ctx.ws);
 
 const isMarkdown = (file: string) => /\.(md|markdown)$/i.test(file);
 const unescapeSegment = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -37,24 +45,25 @@ function written(text: string, r: OffsetRange): string {
 }
 
 /** A document declaring `id`, if any (the first one). */
-function declaring(ws: Workspace, id: string) {
-  return ws.documents().find((d) => d.id === id);
+function declaring(ctx: Ctx, id: string) {
+  return documentsOf(ctx).find((d) => d.id === id);
 }
 
 /** `FRAMEWORK:CONTROL` of a known catalogue: the catalogue and the control. */
-function control(ws: Workspace, value: string) {
+function control(ctx: Ctx, value: string) {
   const colon = value.indexOf(":");
   if (colon <= 0) return undefined;
-  const cat = ws.catalogues().find((c) => c.id === value.slice(0, colon));
+  const cat = cataloguesOf(ctx).find((c) => c.id === value.slice(0, colon));
   const ctl = cat?.controls.find((c) => c.id === value.slice(colon + 1));
   return cat && ctl ? { cat, ctl } : undefined;
 }
 
 /** True when the schema says values here are control ids: its examples are `FRAMEWORK:CONTROL` of a known catalogue. */
-function holdsControls(ws: Workspace, kind: string, pointer: string): boolean {
-  const info = schemaAt(kind, pointer);
-  const ids = new Set(ws.catalogues().map((c) => c.id));
-  return (info?.examples ?? []).some((e) => typeof e === "string" && ids.has(e.slice(0, e.indexOf(":"))));
+function holdsControls(ctx: Ctx, kind: string, pointer: string): boolean {
+  const examples = (schemaAt(kind, pointer)?.examples ?? []).filter((e): e is string => typeof e === "string" && e.indexOf(":") > 0);
+  if (!examples.length) return false;
+  const ids = new Set(cataloguesOf(ctx).map((c) => c.id));
+  return examples.some((e) => ids.has(e.slice(0, e.indexOf(":"))));
 }
 
 // ---- completion ------------------------------------------------------------------------
@@ -88,15 +97,16 @@ export function completion(ctx: Ctx, file: string, pos: LspPosition): Completion
       });
   }
   const items: CompletionItem[] = [];
+  const labels = new Set<string>();
   const replace = where.range ?? null;
-  const push = (label: string, kindOfItem: CompletionItemKind, detail?: string, documentation?: string) => {
-    if (items.some((i) => i.label === label)) return;
-    const item: CompletionItem = { label, kind: kindOfItem };
-    if (detail) item.detail = detail;
-    if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
-    if (replace) item.textEdit = { range: lspRange(replace), newText: label };
-    items.push(item);
+  const range = replace ? lspRange(replace) : null;
+  /** Adds an item (a shared one from the cache is copied only to give it this request's edit). */
+  const add = (item: CompletionItem) => {
+    if (labels.has(item.label)) return;
+    labels.add(item.label);
+    items.push(range ? { ...item, textEdit: { range, newText: item.label } } : item);
   };
+  const push = (label: string, kindOfItem: CompletionItemKind, detail?: string, documentation?: string) => add(completionItem(label, kindOfItem, detail, documentation));
   const info = schemaAt(kind, where.pointer);
   for (const v of info?.enum ?? []) if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") push(String(v), CompletionItemKind.EnumMember, info?.description);
   if (info && !info.enum && (info.type === "boolean" || (Array.isArray(info.type) && info.type.includes("boolean")))) for (const v of ["true", "false"]) push(v, CompletionItemKind.Value);
@@ -105,24 +115,38 @@ export function completion(ctx: Ctx, file: string, pos: LspPosition): Completion
   const matches = (path: readonly string[]) => path.every((k, i) => (k === "*" ? /^\d+$/.test(segments[i] ?? "") : k === segments[i])) && (segments.length === path.length || (segments.length === path.length + 1 && /^\d+$/.test(segments[path.length]!)));
   const ref = kind === "policyops.yaml" ? undefined : kindDef(kind)?.references.find((r) => matches(r.path));
   if (ref) {
-    for (const d of ws.documents()) {
-      if (!d.id || (ref.kinds !== "any" && !ref.kinds.includes(d.kind))) continue;
-      if (!ref.item) {
-        push(d.id, CompletionItemKind.Reference, `${d.kind}: ${d.title ?? ""}`.trim(), `\`${d.file}\``);
-        continue;
+    const build = () => {
+      const out: CompletionItem[] = [];
+      for (const d of documentsOf(ctx)) {
+        if (!d.id || (ref.kinds !== "any" && !ref.kinds.includes(d.kind))) continue;
+        if (!ref.item) {
+          out.push(completionItem(d.id, CompletionItemKind.Reference, `${d.kind}: ${d.title ?? ""}`.trim(), `\`${d.file}\``));
+          continue;
+        }
+        const list = ws.facts(d.file)?.values[ref.item];
+        for (const it of Array.isArray(list) ? list : []) {
+          const o = it !== null && typeof it === "object" ? (it as Record<string, unknown>) : {};
+          if (typeof o.id === "string") out.push(completionItem(`${d.id}/${o.id}`, CompletionItemKind.Reference, `${d.kind} ${ref.item}: ${typeof o.title === "string" ? o.title : o.id}`, `${d.title ?? d.id} (\`${d.file}\`)`));
+        }
       }
-      const list = ws.facts(d.file)?.values[ref.item];
-      for (const it of Array.isArray(list) ? list : []) {
-        const o = it !== null && typeof it === "object" ? (it as Record<string, unknown>) : {};
-        if (typeof o.id === "string") push(`${d.id}/${o.id}`, CompletionItemKind.Reference, `${d.kind} ${ref.item}: ${typeof o.title === "string" ? o.title : o.id}`, `${d.title ?? d.id} (\`${d.file}\`)`);
-      }
-    }
+      return out;
+    };
+    // Item references (`BUD-2027/L3`) read the targets' items, which the id cache does not track: built per request (budgets are few).
+    const cached = ctx.cache && !ref.item ? ctx.cache.items(ws, `ids:${ref.kinds === "any" ? "*" : ref.kinds.join(",")}`, build) : build();
+    for (const item of cached) add(item);
   }
   // FRAMEWORK:CONTROL from the catalogues, where the schema's examples are control ids.
-  if (holdsControls(ws, kind, where.pointer)) {
-    for (const cat of ws.catalogues()) for (const c of cat.controls) push(`${cat.id}:${c.id}`, CompletionItemKind.EnumMember, c.title, `${cat.title}${cat.file ? ` (\`${cat.file}\`)` : ""}`);
+  if (holdsControls(ctx, kind, where.pointer)) {
+    for (const cat of cataloguesOf(ctx)) for (const c of cat.controls) push(`${cat.id}:${c.id}`, CompletionItemKind.EnumMember, c.title, `${cat.title}${cat.file ? ` (\`${cat.file}\`)` : ""}`);
   }
   return items;
+}
+
+function completionItem(label: string, kind: CompletionItemKind, detail?: string, documentation?: string): CompletionItem {
+  const item: CompletionItem = { label, kind };
+  if (detail) item.detail = detail;
+  if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
+  return item;
 }
 
 /** Heading anchors after `#` in a Markdown link: `[x](#` (this file) or `[x](other.md#`. */
@@ -171,17 +195,18 @@ interface Target {
 }
 
 /** The id or `FRAMEWORK:CONTROL` value under the cursor, if any. */
-function targetAt(ws: Workspace, file: string, pos: LspPosition): Target | null {
+function targetAt(ctx: Ctx, file: string, pos: LspPosition): Target | null {
+  const { ws } = ctx;
   const text = ws.text(file);
   const where = at(ws, file, pos);
   if (!text || !where || where.inKey || !where.range) return null;
   const value = written(text, where.range);
   if (!value) return null;
-  if (control(ws, value)) return { kind: "control", value, range: where.range };
-  if (declaring(ws, value)) return { kind: "id", value, range: where.range };
+  if (control(ctx, value)) return { kind: "control", value, range: where.range };
+  if (declaring(ctx, value)) return { kind: "id", value, range: where.range };
   // An item reference (`BUD-2027/L3`): the record it names (the part before the first `/`).
   const slash = value.indexOf("/");
-  if (slash > 0 && declaring(ws, value.slice(0, slash))) return { kind: "id", value: value.slice(0, slash), range: where.range };
+  if (slash > 0 && declaring(ctx, value.slice(0, slash))) return { kind: "id", value: value.slice(0, slash), range: where.range };
   return null;
 }
 
@@ -191,15 +216,15 @@ export function hover(ctx: Ctx, file: string, pos: LspPosition): Hover | null {
   const { ws } = ctx;
   const where = at(ws, file, pos);
   if (!where) return null;
-  const target = targetAt(ws, file, pos);
+  const target = targetAt(ctx, file, pos);
   if (target?.kind === "id") {
-    const d = declaring(ws, target.value)!;
+    const d = declaring(ctx, target.value)!;
     const status = ws.facts(d.file)?.values.status;
     const lines = [`**${target.value}**${d.title ? ` — ${d.title}` : ""}`, "", `kind: \`${d.kind}\`${typeof status === "string" ? ` · status: \`${status}\`` : ""} · file: \`${d.file}\``];
     return { contents: { kind: MarkupKind.Markdown, value: lines.join("\n") }, range: lspRange(target.range) };
   }
   if (target?.kind === "control") {
-    const { cat, ctl } = control(ws, target.value)!;
+    const { cat, ctl } = control(ctx, target.value)!;
     const lines = [`**${target.value}** — ${ctl.title}`, "", `framework: ${cat.title}${cat.file ? ` · file: \`${cat.file}\`` : " (built in)"}`];
     return { contents: { kind: MarkupKind.Markdown, value: lines.join("\n") }, range: lspRange(target.range) };
   }
@@ -218,7 +243,7 @@ export function hover(ctx: Ctx, file: string, pos: LspPosition): Hover | null {
 /** Where `id` is declared: the `id:` value of its document(s). */
 function declarations(ctx: Ctx, id: string): Location[] {
   const out: Location[] = [];
-  for (const d of ctx.ws.documents()) {
+  for (const d of documentsOf(ctx)) {
     if (d.id !== id) continue;
     const r = ctx.ws.positions(d.file)?.ranges["/id"];
     out.push({ uri: ctx.uriOf(d.file), range: r ? lspRange(r) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
@@ -228,7 +253,7 @@ function declarations(ctx: Ctx, id: string): Location[] {
 
 /** Where a control is declared: its catalogue file (none for a built-in catalogue). */
 function controlDeclaration(ctx: Ctx, value: string): Location[] {
-  const found = control(ctx.ws, value);
+  const found = control(ctx, value);
   if (!found?.cat.file) return [];
   const file = found.cat.file;
   const ranges = ctx.ws.positions(file)?.ranges ?? tolerantRanges(ctx.ws.text(file) ?? "", "yaml");
@@ -243,7 +268,7 @@ function controlDeclaration(ctx: Ctx, value: string): Location[] {
 }
 
 export function definition(ctx: Ctx, file: string, pos: LspPosition): Location[] {
-  const target = targetAt(ctx.ws, file, pos);
+  const target = targetAt(ctx, file, pos);
   if (target?.kind === "id") return declarations(ctx, target.value);
   if (target?.kind === "control") return controlDeclaration(ctx, target.value);
   // A Markdown link under the cursor: its target (the heading of its fragment).
@@ -266,7 +291,7 @@ function linkAt(ctx: Ctx, file: string, pos: LspPosition): Location | null {
 
 /** Every place a string value equals `value` (reference fields, control lists, the config's entries). */
 export function references(ctx: Ctx, file: string, pos: LspPosition, includeDeclaration: boolean): Location[] {
-  const target = targetAt(ctx.ws, file, pos);
+  const target = targetAt(ctx, file, pos);
   if (!target) return [];
   const out: Location[] = [];
   const { ws } = ctx;

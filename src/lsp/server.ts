@@ -18,6 +18,7 @@ import {
 import { toDiagnostic, toLspRange, touches } from "./convert.js";
 import { completion, definition, documentLinks, hover, references, type Ctx } from "./features.js";
 import { calendar, kindList, listJson, newDocument, reportJson, type ReportName } from "./reports.js";
+import { RepoCache } from "./repo-cache.js";
 
 export interface ServerOptions {
   /** `YYYY-MM-DD` (lsp-protocol.md: initializationOptions.today, then the setting). */
@@ -57,7 +58,9 @@ export function startServer(connection: Connection, defaults: { today?: string }
     if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return null;
     return rel.split(sep).join("/");
   };
-  const ctx = (): Ctx => ({ ws: ws!, uriOf });
+  /** Ids, titles and catalogues for completion and navigation, brought up to date per edited file. */
+  const cache = new RepoCache();
+  const ctx = (): Ctx => ({ ws: ws!, uriOf, cache });
   const today = () => options.today ?? resolveToday();
   const severities = () => options.severities ?? {};
   const isKindsSchema = (file: string) => /^kinds\/[^/]+\.schema\.json$/.test(file);
@@ -124,6 +127,7 @@ export function startServer(connection: Connection, defaults: { today?: string }
         const next = await load(root, { today: day, host, git: false, signal: controller.signal, parseAll });
         if (controller.signal.aborted) return;
         ws = next;
+        cache.reset();
         // Buffers typed while loading: the engine must see them with their versions.
         for (const doc of documents.all()) {
           const file = fileOf(doc.uri);
@@ -202,6 +206,7 @@ export function startServer(connection: Connection, defaults: { today?: string }
         return;
       }
       const delta = ws.update(file, text, version);
+      cache.changed(ws, [file]);
       // The edited document always gets a fresh publish (for its new version), even when its findings are the same.
       if (!delta.has(file) && kindOf(file, ws.config)) delta.set(file, ws.findingsFor(file));
       publishDelta(delta);
@@ -242,6 +247,7 @@ export function startServer(connection: Connection, defaults: { today?: string }
     }
     if (bytes) {
       publishDelta(ws.update(file, bytes));
+      cache.changed(ws, [file]);
       return;
     }
     if (existsSync(abs)) return; // a folder: its files send their own events
@@ -249,6 +255,7 @@ export function startServer(connection: Connection, defaults: { today?: string }
     const prefix = `${file}/`;
     const gone = [file, ...ws.documents().map((d) => d.file).filter((f) => f.startsWith(prefix))];
     for (const f of gone) publishDelta(ws.remove(f));
+    cache.changed(ws, gone);
   }
 
   // ---- lifecycle -------------------------------------------------------------------------

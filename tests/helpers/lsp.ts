@@ -15,6 +15,8 @@ export interface LspClient {
   uri: (file: string) => string;
   /** The latest diagnostics published for each file. */
   diagnostics: Map<string, Diagnostic[]>;
+  /** Every file diagnostics were published for, in the order they came (one entry per publishDiagnostics). */
+  published: string[];
   /** Every policyops/summary notification received. */
   summaries: unknown[];
   /** workspace/applyEdit requests the server sent (answered `applied: true`). */
@@ -41,12 +43,14 @@ export async function startLsp(root: string, options: { today?: string; severiti
   const uri = (file: string) => pathToFileURL(join(root, file)).href;
   const fileOf = (u: string) => decodeURIComponent(u.slice(pathToFileURL(root).href.length + 1));
   const diagnostics = new Map<string, Diagnostic[]>();
+  const published: string[] = [];
   const waiters: { file: string; pred: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   const summaries: unknown[] = [];
   const applied: ApplyWorkspaceEditParams[] = [];
   conn.onNotification(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => {
     const file = fileOf(p.uri);
     diagnostics.set(file, p.diagnostics);
+    published.push(file);
     for (const w of [...waiters]) {
       if (w.file === file && w.pred(p.diagnostics)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -78,7 +82,7 @@ export async function startLsp(root: string, options: { today?: string; severiti
   });
   await conn.sendNotification(InitializedNotification.type, {});
   return {
-    conn, root, proc, uri, diagnostics, summaries, applied, waitFor, texts,
+    conn, root, proc, uri, diagnostics, published, summaries, applied, waitFor, texts,
     open: async (file, text, languageId) => {
       versions.set(file, 1);
       texts.set(file, text);

@@ -13,8 +13,18 @@ export interface SchemaInfo {
   properties?: string[];
 }
 
+/** `schemasById` per set of kinds in force (a set of kinds is never changed, only replaced): an editor asks for every hover and completion. */
+const byIdMemo = new WeakMap<object, Map<string, JsonSchema>>();
+
 /** Every bundled schema by its `$id`, for `$ref`s across files. */
 function schemasById(): Map<string, JsonSchema> {
+  const registry = kinds();
+  let out = byIdMemo.get(registry);
+  if (!out) byIdMemo.set(registry, (out = schemasByIdNow()));
+  return out;
+}
+
+function schemasByIdNow(): Map<string, JsonSchema> {
   const out = new Map<string, JsonSchema>();
   // The kinds in force (a repository's own too) and the bundled ones, for `$ref`s by `$id`.
   for (const s of [commonSchema, configSchema, ...builtinKindSchemas, ...kinds().names().map((k) => kindDef(k)!.schema)]) {

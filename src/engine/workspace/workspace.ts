@@ -20,7 +20,7 @@ import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type RepoView, type Rule } from "../rules/rule.js";
 import type { DocumentFacts, DocumentSummary, Finding, Heading, Range } from "../model/types.js";
 import type { CatalogControl } from "../domain/frameworks/oscal.js";
-import { kinds as currentKinds, isCatalogue, withKinds, type KindRegistry } from "../model/kinds.js";
+import { kinds as currentKinds, fieldValue, isCatalogue, kindDef, withKinds, type KindRegistry } from "../model/kinds.js";
 import type { Commit, GitFacts } from "../io/git-history.js";
 import { applyRuleSettings, byFileMap, compareFindings, deltaOf, LINE1, type FindingsDelta } from "./findings.js";
 import { RepoIndex } from "./repo-index.js";
@@ -34,7 +34,8 @@ import { sourceFiles, type SourceFile } from "./source-files.js";
 /** True when two versions of a document are of one kind and give its path fields the same values (what `folder/ungoverned` reads). */
 function samePathFields(a: DocumentFacts, b: DocumentFacts): boolean {
   if (a.kind !== b.kind) return false;
-  return (currentKinds().get(a.kind)?.pathFields ?? []).every((f) => a.values[f] === b.values[f]);
+  // Path fields may be nested (`disposal/certificate`): compare what `fieldValue` reads, as `folder/ungoverned` does.
+  return (currentKinds().get(a.kind)?.pathFields ?? []).every((f) => JSON.stringify(fieldValue(a.values, f)) === JSON.stringify(fieldValue(b.values, f)));
 }
 
 /** The dependency key of the set of catalogues (kinds with the `catalogue` trait): the config's framework entries depend on it. */
@@ -653,6 +654,7 @@ export class Workspace {
     });
   }
 }
+
 
 /** A repository kind's schema (`kinds/<name>.schema.json`): editing one re-derives the kinds. */
 const isKindSchema = (file: string): boolean => file.startsWith(`${KINDS_FOLDER}/`) && !file.slice(KINDS_FOLDER.length + 1).includes("/") && file.endsWith(".schema.json");
