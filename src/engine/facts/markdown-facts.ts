@@ -26,6 +26,8 @@ interface InlineSpan {
   end: number;
   /** `[text](dest)` (a link in mdast) rather than `[text][ref]` (a linkReference). */
   resource: boolean;
+  /** For a resource, where its `(` is (the destination and title run from there to `end`). */
+  dest: number;
 }
 
 /** A link reference definition, which markdown-it keeps in `env` without a token. */
@@ -121,12 +123,42 @@ for (const name of ["link", "image"] as const) {
         const t = state.tokens[i]!;
         if (t.type === type) {
           // A reference (`[a][b]`, `[a]`) ends with `]`, an inline link with `)`.
-          t.meta = { start, end: state.pos, resource: state.src.charCodeAt(state.pos - 1) === 0x29 } satisfies InlineSpan;
+          const resource = state.src.charCodeAt(state.pos - 1) === 0x29;
+          // The label's end as the rule found it (the same call; it restores state.pos).
+          const dest = resource ? md.helpers.parseLinkLabel(state, name === "link" ? start : start + 1, name === "link") + 1 : state.pos;
+          t.meta = { start, end: state.pos, resource, dest } satisfies InlineSpan;
           break;
         }
       }
     }
     return true;
+  });
+}
+
+/**
+ * markdown-it's code span rule, wrapped so that its cache of backtick runs answers only
+ * for code spans after the point its scan started. markdown-it 14.1.1 marks the line
+ * "scanned to the end" when a run finds no closer, and then trusts that for any later
+ * opener, also one before where that scan began: a link label's look-ahead scans
+ * `` [`a [b](c) `d `` from the second backtick, and back at the first one the code span
+ * `` `a [b](c) ` `` was missed (a link instead). CommonMark (and micromark) read the
+ * code span: with the cache dropped when it does not cover the opener, so does this.
+ */
+{
+  const rule = (md.inline.ruler as unknown as Rules<InlineRule>).__rules__.find((r) => r.name === "backticks")!.fn;
+  md.inline.ruler.at("backticks", (state: StateInline, silent: boolean) => {
+    if (state.src.charCodeAt(state.pos) !== 0x60 /* ` */) return false;
+    // Fields markdown-it's types leave out; backticksFrom is this wrapper's own.
+    const s = state as unknown as { pos: number; backticks: Record<number, number>; backticksScanned: boolean; backticksFrom?: number };
+    const start = s.pos;
+    if (s.backticksScanned && start < (s.backticksFrom ?? 0)) {
+      s.backticksScanned = false;
+      s.backticks = {};
+    }
+    const scanned = s.backticksScanned;
+    const ok = rule(state, silent);
+    if (!scanned && s.backticksScanned) s.backticksFrom = start;
+    return ok;
   });
 }
 
@@ -367,11 +399,27 @@ function lazyUnderline(tokens: readonly Token[], open: number, close: number): b
 const LITERAL_AUTOLINK_BEFORE_BRACKET = /(?:www\.|:\/\/)[^\s<]*[[\]]/i;
 
 /**
- * A `[` then a backtick before any `]`: markdown-it 14.1.1 can miss the code span there
- * (`` [`a [b](c) `d `` gives a link; its backtick cache is filled while it looks for the
- * label's end).
+ * Whether an inline token's text has a GFM literal autolink running into a bracket
+ * (LITERAL_AUTOLINK_BEFORE_BRACKET) outside the destinations of its inline links: a
+ * destination is never text in GFM, so `[[`a`](https://x/a)]` (every line of a release
+ * note) has none, while `www.e.com/[a](b.md)` has one.
  */
-const CODE_IN_LABEL = /\[[^\]]*`/;
+function autolinkIntoBracket(inline: Token): boolean {
+  const content = inline.content;
+  if (!LITERAL_AUTOLINK_BEFORE_BRACKET.test(content)) return false;
+  const destinations: InlineSpan[] = [];
+  for (const t of inline.children ?? []) if ((t.type === "link_open" || t.type === "image") && (t.meta as InlineSpan | null)?.resource) destinations.push(t.meta as InlineSpan);
+  if (!destinations.length) return true;
+  // A linked image's destination comes before its link's: in source order.
+  destinations.sort((a, b) => a.dest - b.dest);
+  let text = "";
+  let at = 0;
+  for (const d of destinations) {
+    text += content.slice(at, d.dest) + " ";
+    at = d.end;
+  }
+  return LITERAL_AUTOLINK_BEFORE_BRACKET.test(text + content.slice(at));
+}
 
 /** Heading text that markdown-it and GFM may read apart: strikethrough (GFM has `~x~`), literal autolinks next to delimiters. */
 const GFM_ONLY_IN_HEADING = /~|(?:www\.|:\/\/|@)[^\s]*[*_]|[*_][^\s]*(?:www\.|:\/\/|@)/i;
@@ -411,8 +459,8 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
   const inlineLinks = (inline: Token, map: () => (o: number) => number) => {
     let toSource: ((o: number) => number) | null = null;
     const children = inline.children ?? [];
-    if ((LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) || CODE_IN_LABEL.test(inline.content)) && children.some((t) => t.type === "link_open" || t.type === "image")) {
-      // A GFM literal autolink may take in a `[`, markdown-it may miss a code span: micromark reads this paragraph.
+    if (autolinkIntoBracket(inline) && children.some((t) => t.type === "link_open" || t.type === "image")) {
+      // A GFM literal autolink may take in a `[`: micromark reads this paragraph.
       toSource = map();
       for (const l of micromarkLinks(inline.content, definitions.map((d) => d.source))) links.push({ url: l.url, kind: l.kind, range: range(toSource(l.start), toSource(l.end - 1) + 1) });
       for (const t of children) if (t.type === "html_inline") anchorsInHtml(t.content, htmlAnchors);
@@ -489,7 +537,7 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
         heading = { depth, start, end, index: headings.length };
         headings.push({ depth, text: headingText(inline), slug: "", range: range(start, end) });
         // mdast keeps a line ending inside inline code; markdown-it makes it a space.
-        if (GFM_ONLY_IN_HEADING.test(inline.content) || LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) || CODE_IN_LABEL.test(inline.content) || (t.markup.charCodeAt(0) !== 0x23 && inline.content.includes("`") && inline.content.includes("\n"))) redo.push({ index: headings.length - 1, source: src.text.slice(start, end) });
+        if (GFM_ONLY_IN_HEADING.test(inline.content) || autolinkIntoBracket(inline) || (t.markup.charCodeAt(0) !== 0x23 && inline.content.includes("`") && inline.content.includes("\n"))) redo.push({ index: headings.length - 1, source: src.text.slice(start, end) });
         break;
       }
       case "heading_close":
