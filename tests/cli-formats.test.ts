@@ -473,3 +473,24 @@ describe("validate --format sarif on the generated corpus (2,000 documents, seed
     for (const x of results) expect(rules[x.ruleIndex]!.id).toBe(x.ruleId);
   });
 });
+
+describe("JSON written in pieces (issue 14: 200k findings never one string)", () => {
+  it("formatJsonChunks writes 4,500 findings in 3 pieces that join to exactly JSON.stringify's two-space layout, controls and lone surrogates escaped as before", async () => {
+    const { formatJsonChunks, formatJson } = await import("../src/cli/format/json.js");
+    const { safeJson } = await import("../src/cli/format/neutralise.js");
+    const findings = Array.from({ length: 4500 }, (_, i) => ({
+      code: "schema/required", severity: (i % 3 ? "error" : "warning") as "error" | "warning", message: `Field \`id\` is missing \u001b[31m\u202e\ud800 ${i}; add it.`,
+      file: `manuals/m${i}.md`, line: 1, column: 1, endLine: 1, endColumn: 4, docId: i % 2 ? null : `MAN-${i}`, related: [{ file: "x.md", line: 1, column: 1, endLine: 1, endColumn: 2, message: "m" }], data: { key: "id" },
+    }));
+    const result = { version: 1 as const, today: "2026-11-22", summary: { documents: 2, errors: 3000, warnings: 1500, infos: 0 }, documents: [{ file: "manuals/m0.md", kind: "manual", id: "MAN-0" }], findings };
+    const shown = findings.map(({ related: _r, data: _d, ...f }) => f);
+    const whole = safeJson({ ...result, findings: shown }) + "\n";
+    const pieces = [...formatJsonChunks(result as never)];
+    expect(pieces.length).toBe(5); // head, 3 × up to 2,000 findings, tail
+    expect(pieces.join("")).toBe(whole);
+    expect(formatJson(result as never)).toBe(whole);
+    expect(JSON.parse(whole).findings[1].message).toBe("Field `id` is missing \u001b[31m\u202e\ufffd 1; add it.");
+    const none = { ...result, findings: [] };
+    expect([...formatJsonChunks(none as never)].join("")).toBe(safeJson(none) + "\n");
+  });
+});

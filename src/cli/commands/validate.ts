@@ -4,7 +4,7 @@ import { BUILD_ID, VERSION } from "../version.js";
 import { resolve } from "node:path";
 import { exitCodeFor } from "../exit-code.js";
 import { formatGithub } from "../format/github.js";
-import { formatJson } from "../format/json.js";
+import { formatJsonChunks } from "../format/json.js";
 import { formatJunit } from "../format/junit.js";
 import { formatSarif } from "../format/sarif.js";
 import { formatText } from "../format/text.js";
@@ -22,9 +22,10 @@ interface FormatContext {
   maxWarnings: number;
 }
 
-const FORMATTERS: Record<Format, (result: ValidationResult, ctx: FormatContext) => string> = {
+/** Each format's text, whole or (JSON) in pieces written one after the other. */
+const FORMATTERS: Record<Format, (result: ValidationResult, ctx: FormatContext) => string | Iterable<string>> = {
   text: (result, { colour }) => formatText(result, colour),
-  json: formatJson,
+  json: formatJsonChunks,
   sarif: (result, { root }) => formatSarif(result, { root }),
   github: formatGithub,
   junit: (result, { failOn, maxWarnings }) => formatJunit(result, { failOn, maxWarnings }),
@@ -90,7 +91,9 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
         result = relativeToCheckout(result, ws.git.checkoutPrefix);
         formatRoot = ws.git.checkoutRoot;
       }
-      io.out(FORMATTERS[flags.format](result, { root: formatRoot, colour: io.colour, failOn: flags.failOn, maxWarnings: flags.maxWarnings }));
+      const output = FORMATTERS[flags.format](result, { root: formatRoot, colour: io.colour, failOn: flags.failOn, maxWarnings: flags.maxWarnings });
+      if (typeof output === "string") io.out(output);
+      else for (const chunk of output) io.out(chunk);
       // SPEC §3's JSON has no place for them: cleared findings are counted in the text summary only.
       if (cleared > 0 && flags.format === "text") io.out(`policyops: ${cleared} finding${cleared === 1 ? "" : "s"} elsewhere cleared by this change (compared with \`${flags.changedSince}\`).\n`);
       setExit(exitCodeFor(result.findings, flags.failOn, flags.maxWarnings));

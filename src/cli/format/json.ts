@@ -1,11 +1,41 @@
 import type { Finding, ValidationResult } from "../../engine/index.js";
 import { safeJson } from "./neutralise.js";
 
+/** A finding as SPEC §3 shows it: the editor-only extras (`related`, `data`) stay out. */
+const shown = (f: Finding) => ({
+  code: f.code, severity: f.severity, message: f.message, file: f.file,
+  line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, docId: f.docId,
+});
+
 /** Exactly SPEC §3's shape: the editor-only extras (`related`, `data`) stay out. */
 export function formatJson(result: ValidationResult): string {
-  const findings = result.findings.map((f: Finding) => ({
-    code: f.code, severity: f.severity, message: f.message, file: f.file,
-    line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, docId: f.docId,
-  }));
-  return safeJson({ ...result, findings }) + "\n";
+  return [...formatJsonChunks(result)].join("");
+}
+
+/** Findings a chunk of formatJsonChunks holds. */
+const CHUNK = 2000;
+
+/**
+ * formatJson's text in pieces, byte for byte the same when joined: the result without its
+ * findings, then the findings a few thousand at a time, so 200k findings never become one
+ * string of tens of MB (nor a second array of copies) before they are written.
+ */
+export function* formatJsonChunks(result: ValidationResult): Generator<string> {
+  if (result.findings.length === 0) {
+    yield safeJson(result) + "\n";
+    return;
+  }
+  // `"findings": []` is the last member: the findings go between its brackets.
+  const head = safeJson({ ...result, findings: [] });
+  const empty = head.lastIndexOf("[]");
+  yield head.slice(0, empty) + "[\n";
+  for (let i = 0; i < result.findings.length; i += CHUNK) {
+    let text = "";
+    for (let k = i; k < Math.min(i + CHUNK, result.findings.length); k++) {
+      // JSON.stringify's layout at depth 2: every line 4 more spaces in (strings hold no line breaks).
+      text += (k > 0 ? ",\n" : "") + "    " + safeJson(shown(result.findings[k]!)).replace(/\n/g, "\n    ");
+    }
+    yield text;
+  }
+  yield "\n  " + head.slice(empty + 1) + "\n";
 }

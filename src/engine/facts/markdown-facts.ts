@@ -26,6 +26,14 @@ interface InlineSpan {
   end: number;
   /** `[text](dest)` (a link in mdast) rather than `[text][ref]` (a linkReference). */
   resource: boolean;
+  /** For a resource, where its `(` is (the destination and title run from there to `end`). */
+  dest: number;
+}
+
+/** A part of an inline token's content, [from, to), that is no text in GFM. */
+interface Masked {
+  from: number;
+  to: number;
 }
 
 /** A link reference definition, which markdown-it keeps in `env` without a token. */
@@ -108,6 +116,11 @@ const HTML_TAG_LINE = new RegExp(HTML_OPEN_CLOSE_TAG_RE.source + "\\s*$");
   );
 }
 
+/** Whether an image token has a link in its description, at any depth. */
+function holdsLink(t: Token): boolean {
+  return t.type === "image" && (t.children ?? []).some((c) => c.type === "link_open" || holdsLink(c));
+}
+
 /** markdown-it's link and image rules, wrapped to record where each link starts and ends. */
 for (const name of ["link", "image"] as const) {
   const rule = (md.inline.ruler as unknown as Rules<InlineRule>).__rules__.find((r) => r.name === name)!.fn;
@@ -115,18 +128,61 @@ for (const name of ["link", "image"] as const) {
     const start = state.pos;
     const count = state.tokens.length;
     if (!rule(state, silent)) return false;
+    if (!silent && name === "link" && state.tokens.slice(count).some(holdsLink)) {
+      // A link in an image's description in this link's text: links do not contain links
+      // (CommonMark), so this `[` is text (markdown-it 14.1.1 looks at the image only).
+      state.tokens.length = count;
+      state.pos = start;
+      return false;
+    }
     if (!silent) {
       const type = name === "link" ? "link_open" : "image";
       for (let i = count; i < state.tokens.length; i++) {
         const t = state.tokens[i]!;
         if (t.type === type) {
           // A reference (`[a][b]`, `[a]`) ends with `]`, an inline link with `)`.
-          t.meta = { start, end: state.pos, resource: state.src.charCodeAt(state.pos - 1) === 0x29 } satisfies InlineSpan;
+          const resource = state.src.charCodeAt(state.pos - 1) === 0x29;
+          // The label's end as the rule found it (the same call; it restores state.pos).
+          const dest = resource ? md.helpers.parseLinkLabel(state, name === "link" ? start : start + 1, name === "link") + 1 : state.pos;
+          t.meta = { start, end: state.pos, resource, dest } satisfies InlineSpan;
           break;
         }
       }
     }
     return true;
+  });
+}
+
+/**
+ * markdown-it's code span rule, wrapped so that its cache of backtick runs answers only
+ * for code spans after the point its scan started. markdown-it 14.1.1 marks the line
+ * "scanned to the end" when a run finds no closer, and then trusts that for any later
+ * opener, also one before where that scan began: a link label's look-ahead scans
+ * `` [`a [b](c) `d `` from the second backtick, and back at the first one the code span
+ * `` `a [b](c) ` `` was missed (a link instead). CommonMark (and micromark) read the
+ * code span: with the cache dropped when it does not cover the opener, so does this.
+ */
+{
+  const rule = (md.inline.ruler as unknown as Rules<InlineRule>).__rules__.find((r) => r.name === "backticks")!.fn;
+  md.inline.ruler.at("backticks", (state: StateInline, silent: boolean) => {
+    if (state.src.charCodeAt(state.pos) !== 0x60 /* ` */) return false;
+    // Fields markdown-it's types leave out; backticksFrom is this wrapper's own.
+    const s = state as unknown as { pos: number; backticks: Record<number, number>; backticksScanned: boolean; backticksFrom?: number };
+    const start = s.pos;
+    if (s.backticksScanned && start < (s.backticksFrom ?? 0)) {
+      s.backticksScanned = false;
+      s.backticks = {};
+    }
+    const scanned = s.backticksScanned;
+    const count = state.tokens.length;
+    const ok = rule(state, silent);
+    if (!scanned && s.backticksScanned) s.backticksFrom = start;
+    // Where a code span's text is (inside its backticks), for autolinkIntoBracket.
+    if (ok && !silent && state.tokens.length > count) {
+      const t = state.tokens[state.tokens.length - 1]!;
+      if (t.type === "code_inline") t.meta = { from: start + t.markup.length, to: state.pos - t.markup.length } satisfies Masked;
+    }
+    return ok;
   });
 }
 
@@ -363,15 +419,40 @@ function lazyUnderline(tokens: readonly Token[], open: number, close: number): b
   return false;
 }
 
-/** A GFM literal autolink (`www.`, `http://`, `https://`) running into a `[` or `]`. */
-const LITERAL_AUTOLINK_BEFORE_BRACKET = /(?:www\.|:\/\/)[^\s<]*[[\]]/i;
+/**
+ * A GFM literal autolink (`www.`, `http://`, `https://`) running into a `[`, a `]` or a
+ * backtick: it takes them in, so brackets and code spans pair up otherwise than markdown-it
+ * pairs them.
+ */
+const LITERAL_AUTOLINK_BEFORE_BRACKET = /(?:www\.|:\/\/)[^\s<]*[[\]`]/i;
 
 /**
- * A `[` then a backtick before any `]`: markdown-it 14.1.1 can miss the code span there
- * (`` [`a [b](c) `d `` gives a link; its backtick cache is filled while it looks for the
- * label's end).
+ * Whether an inline token's text has a GFM literal autolink running into a bracket or a
+ * backtick (LITERAL_AUTOLINK_BEFORE_BRACKET) outside the destinations of its inline links
+ * and the text of its code spans: neither is text in GFM, so `[[`a`](https://x/a)]` (every
+ * line of a release note) and `` `https://x/a` `` have none, while `www.e.com/[a](b.md)`
+ * and `` https://a.com/b`c [d](e.md) ` `` have one.
  */
-const CODE_IN_LABEL = /\[[^\]]*`/;
+function autolinkIntoBracket(inline: Token): boolean {
+  const content = inline.content;
+  if (!LITERAL_AUTOLINK_BEFORE_BRACKET.test(content)) return false;
+  const masked: Masked[] = [];
+  for (const t of inline.children ?? []) {
+    if ((t.type === "link_open" || t.type === "image") && (t.meta as InlineSpan | null)?.resource) masked.push({ from: (t.meta as InlineSpan).dest, to: (t.meta as InlineSpan).end });
+    else if (t.type === "code_inline" && t.meta) masked.push(t.meta as Masked);
+  }
+  if (!masked.length) return true;
+  // A linked image's destination comes before its link's: in source order.
+  masked.sort((a, b) => a.from - b.from);
+  let text = "";
+  let at = 0;
+  for (const m of masked) {
+    if (m.from < at) continue;
+    text += content.slice(at, m.from) + " ";
+    at = m.to;
+  }
+  return LITERAL_AUTOLINK_BEFORE_BRACKET.test(text + content.slice(at));
+}
 
 /** Heading text that markdown-it and GFM may read apart: strikethrough (GFM has `~x~`), literal autolinks next to delimiters. */
 const GFM_ONLY_IN_HEADING = /~|(?:www\.|:\/\/|@)[^\s]*[*_]|[*_][^\s]*(?:www\.|:\/\/|@)/i;
@@ -411,8 +492,9 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
   const inlineLinks = (inline: Token, map: () => (o: number) => number) => {
     let toSource: ((o: number) => number) | null = null;
     const children = inline.children ?? [];
-    if ((LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) || CODE_IN_LABEL.test(inline.content)) && children.some((t) => t.type === "link_open" || t.type === "image")) {
-      // A GFM literal autolink may take in a `[`, markdown-it may miss a code span: micromark reads this paragraph.
+    if (autolinkIntoBracket(inline)) {
+      // A GFM literal autolink may take in a `[` or a backtick, so links markdown-it does
+      // not see can appear (`www.e.com/[`a [b](c.md) `d`): micromark reads this paragraph.
       toSource = map();
       for (const l of micromarkLinks(inline.content, definitions.map((d) => d.source))) links.push({ url: l.url, kind: l.kind, range: range(toSource(l.start), toSource(l.end - 1) + 1) });
       for (const t of children) if (t.type === "html_inline") anchorsInHtml(t.content, htmlAnchors);
@@ -489,7 +571,7 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
         heading = { depth, start, end, index: headings.length };
         headings.push({ depth, text: headingText(inline), slug: "", range: range(start, end) });
         // mdast keeps a line ending inside inline code; markdown-it makes it a space.
-        if (GFM_ONLY_IN_HEADING.test(inline.content) || LITERAL_AUTOLINK_BEFORE_BRACKET.test(inline.content) || CODE_IN_LABEL.test(inline.content) || (t.markup.charCodeAt(0) !== 0x23 && inline.content.includes("`") && inline.content.includes("\n"))) redo.push({ index: headings.length - 1, source: src.text.slice(start, end) });
+        if (GFM_ONLY_IN_HEADING.test(inline.content) || autolinkIntoBracket(inline) || (t.markup.charCodeAt(0) !== 0x23 && inline.content.includes("`") && inline.content.includes("\n"))) redo.push({ index: headings.length - 1, source: src.text.slice(start, end) });
         break;
       }
       case "heading_close":
@@ -531,8 +613,23 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
   }
   // Slugs in document order, so duplicates get GitHub's -1, -2 suffixes in the right places.
   const slugger = new GithubSlugger();
-  for (const h of headings) h.slug = slugger.slug(h.text);
+  for (const h of headings) {
+    h.text = own(h.text);
+    h.slug = slugger.slug(h.text);
+  }
+  for (const l of links) l.url = own(l.url);
+  for (let i = 0; i < htmlAnchors.length; i++) htmlAnchors[i] = own(htmlAnchors[i]!);
   return { headings, links, htmlAnchors };
+}
+
+/**
+ * A copy of a string cut from the document that does not keep the document alive: V8
+ * keeps a slice of 13 characters or more as a pointer into its parent, so one kept link
+ * destination held its whole page (a workspace of 15.7 MB of pages kept all 15.7 MB for
+ * 11,212 links). Concatenating, then slicing, leaves a copy of the short string only.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
 }
 
 /** A heading's rendered text as mdast-util-to-string gives it (no image alt, no HTML). */
