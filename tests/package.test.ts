@@ -62,7 +62,7 @@ describe("the npm package", () => {
     expect(init.stdout).toContain(`npm install --save-dev policyops@${pkg.version}`);
     const validate = run(["validate", "policies", "--today", "2026-11-22"]);
     expect(validate.status, validate.stderr + validate.stdout).toBe(0);
-    expect(validate.stdout).toContain("44 documents checked, no problems");
+    expect(validate.stdout).toMatch(/\d+ documents checked, no problems/); // the template grows as kinds join it
     expect(run(["--version"]).stdout.trim()).toBe(pkg.version);
     const npx = spawnSync("npx", ["--no-install", "policyops", "compliance", "policies", "--format", "json", "--today", "2026-11-22"], { cwd: repo, encoding: "utf8" });
     expect(npx.status, npx.stderr).toBe(0);
