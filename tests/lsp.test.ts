@@ -170,24 +170,24 @@ describe("policyops lsp --stdio: diagnostics on a real repository", () => {
 
   it("a change to the repository's own kind schema on disk (kinds/*.schema.json) reloads the kinds", async () => {
     mkdirSync(join(root, "kinds"), { recursive: true });
-    mkdirSync(join(root, "risks"), { recursive: true });
-    writeFileSync(join(root, "kinds/risk.schema.json"), JSON.stringify({
-      $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://example.org/risk.schema.json", title: "Risk",
-      "x-policyops": { kind: "risk", folder: "risks", format: "yaml", idPrefix: "RISK" },
+    mkdirSync(join(root, "hazards"), { recursive: true });
+    writeFileSync(join(root, "kinds/hazard.schema.json"), JSON.stringify({
+      $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://example.org/hazard.schema.json", title: "Hazard",
+      "x-policyops": { kind: "hazard", folder: "hazards", format: "yaml", idPrefix: "HAZ" },
       type: "object", required: ["id", "title", "owner"], additionalProperties: false,
       properties: { id: { type: "string" }, title: { type: "string" }, owner: { type: "string", description: "Who owns the risk." }, likelihood: { enum: ["low", "medium", "high"], description: "How likely." } },
     }));
-    writeFileSync(join(root, "risks/r1.yaml"), "id: RISK-001\ntitle: Ransomware\n");
-    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("kinds/risk.schema.json"), type: FileChangeType.Created }, { uri: c.uri("risks/r1.yaml"), type: FileChangeType.Created }] });
-    const diags = await c.waitFor("risks/r1.yaml", (d) => d.some((x) => x.code === "schema/required"));
+    writeFileSync(join(root, "hazards/r1.yaml"), "id: HAZ-001\ntitle: Ransomware\n");
+    await c.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri("kinds/hazard.schema.json"), type: FileChangeType.Created }, { uri: c.uri("hazards/r1.yaml"), type: FileChangeType.Created }] });
+    const diags = await c.waitFor("hazards/r1.yaml", (d) => d.some((x) => x.code === "schema/required"));
     expect(diags.find((x) => x.code === "schema/required")!.message).toContain("`owner`");
     const kinds = (await c.conn.sendRequest("policyops/kinds")) as { kind: string; folder: string; markdown: boolean; builtIn: boolean; count: number }[];
-    expect(kinds.find((k) => k.kind === "risk")).toEqual({ kind: "risk", folder: "risks", markdown: false, builtIn: false, count: 1 });
-    // Completion of the repository's own kind: its keys and enum values.
-    await c.open("risks/r1.yaml", "id: RISK-001\ntitle: Ransomware\nlikelihood: \n\n");
-    const enumItems = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("risks/r1.yaml") }, position: { line: 2, character: 12 } });
+    expect(kinds.find((k) => k.kind === "hazard")).toEqual({ kind: "hazard", folder: "hazards", markdown: false, builtIn: false, count: 1 });
+    // (`risk` is built in now: a made-up kind stands for the repository's own.) Completion of the repository's own kind: its keys and enum values.
+    await c.open("hazards/r1.yaml", "id: HAZ-001\ntitle: Ransomware\nlikelihood: \n\n");
+    const enumItems = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("hazards/r1.yaml") }, position: { line: 2, character: 12 } });
     expect(labels(enumItems).sort()).toEqual(["high", "low", "medium"]);
-    const keyItems = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("risks/r1.yaml") }, position: { line: 3, character: 0 } });
+    const keyItems = await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: c.uri("hazards/r1.yaml") }, position: { line: 3, character: 0 } });
     expect(labels(keyItems)).toEqual(["owner"]);
   }, 30_000);
   it("a broken kind schema on disk is a diagnostic on that file, the last good workspace keeps answering, and removing it clears it", async () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addMonths, formatDay, parseDay, parseFile, KINDS } from "../src/engine/index.js";
+import { addMonths, BUILTIN_KINDS, formatDay, parseDay, parseFile, KINDS } from "../src/engine/index.js";
 import { policy } from "./helpers/repo.js";
 import { LineIndex } from "../src/engine/facts/line-index.js";
 
@@ -22,7 +22,7 @@ describe("properties", () => {
   it("parseFile never throws, and every finding lies inside its file", () => {
     fc.assert(
       fc.property(docText, fc.constantFrom(...KINDS), (text, kind) => {
-        const file = kind === "policy" || kind === "sop" || kind === "manual" ? `x/${kind}.md` : `x/${kind}.yaml`;
+        const file = BUILTIN_KINDS.get(kind)?.format === "markdown" ? `x/${kind}.md` : `x/${kind}.yaml`;
         const { findings, facts } = parseFile(file, kind, Buffer.from(text, "utf8"), { positions: "eager" });
         const decoded = text.includes("\u0000") ? "" : text;
         for (const f of findings) expect(insideFile(decoded, f), JSON.stringify({ text, f })).toBe(true);
@@ -47,7 +47,7 @@ describe("properties", () => {
     fc.assert(
       fc.property(fc.array(yamlBits, { maxLength: 10 }), fc.constantFrom(...KINDS), fc.constantFrom("\n", "\r\n", "\r"), (parts, kind, eol) => {
         const yaml = parts.join("").replace(/\n/g, eol);
-        const md = kind === "policy" || kind === "sop" || kind === "manual";
+        const md = BUILTIN_KINDS.get(kind)?.format === "markdown"; // from the kind's schema, never its name
         const text = md ? `---${eol}${yaml}---${eol}${eol}## Purpose${eol}` : yaml;
         const file = md ? `x/${kind}.md` : `x/${kind}.yaml`;
         const lazy = parseFile(file, kind, text, { positions: "lazy" });
