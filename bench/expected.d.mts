@@ -5,3 +5,5 @@ export interface ExpectedFinding {
   line: number | null;
 }
 export function applyRenewalModel<T extends ExpectedFinding>(root: string, today: string, expected: readonly T[]): Promise<T[]>;
+export function applyContinuityModel<T extends ExpectedFinding>(root: string, expected: readonly T[]): (T | ExpectedFinding)[];
+export function applySpecModels<T extends ExpectedFinding>(root: string, today: string, expected: readonly T[]): Promise<(T | ExpectedFinding)[]>;

@@ -8,7 +8,7 @@
 // `renewal_notice_days` with the default 90-day horizon, through the engine's exported
 // `renewal`. tests/helpers/corpus-renewal.ts re-exports it for the corpus tests, so
 // the benchmark's "findings vs expected" and the test suite agree.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,4 +38,30 @@ export async function applyRenewalModel(root, today, expected) {
     if (code) out.push({ ...e, code });
   }
   return out;
+}
+
+/**
+ * The generator predates the assurance records (issue 18): its repositories have systems with
+ * `criticality: high | critical` and no DR tests, so SPEC §2's `continuity/test-overdue`
+ * applies to each of them at its `criticality` line, and gen-corpus does not list it. This
+ * adds exactly those, worked out from the files' own text; a corpus with a `dr-tests/` folder
+ * would need the test dates too, so it is refused rather than guessed.
+ */
+export function applyContinuityModel(root, expected) {
+  if (existsSync(join(root, "dr-tests"))) throw new Error(`${root} has dr-tests/: applyContinuityModel only models repositories without DR tests`);
+  const out = [...expected];
+  const folder = join(root, "systems");
+  if (!existsSync(folder)) return out;
+  for (const name of readdirSync(folder).sort()) {
+    if (!/\.ya?ml$/.test(name)) continue;
+    const lines = readFileSync(join(folder, name), "utf8").split("\n");
+    const at = lines.findIndex((l) => /^criticality: (high|critical)\s*$/.test(l));
+    if (at >= 0) out.push({ code: "continuity/test-overdue", file: `systems/${name}`, line: at + 1 });
+  }
+  return out;
+}
+
+/** Every SPEC model the generator does not know, applied to its expected findings. */
+export async function applySpecModels(root, today, expected) {
+  return applyContinuityModel(root, await applyRenewalModel(root, today, expected));
 }

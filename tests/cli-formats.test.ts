@@ -14,7 +14,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli.js";
 import { corpus, type CorpusExpectation } from "./helpers/corpus.js";
 import { PROJECT, policy, tempDir, writeRepo } from "./helpers/repo.js";
-import { applyRenewalModel } from "./helpers/corpus-renewal.js";
+import { applySpecModels } from "./helpers/corpus-renewal.js";
 import type { Finding } from "../src/engine/index.js";
 
 /** A finding as `--format json` prints it (SPEC §3): the engine's, without the editor extras. */
@@ -457,7 +457,7 @@ describe("validate --format sarif on the generated corpus (2,000 documents, seed
   let expected: CorpusExpectation;
   beforeAll(async () => {
     ({ root, expected } = corpus({ docs: 2000, seed: 7 }));
-    expected = { ...expected, findings: await applyRenewalModel(root, expected.today, expected.findings) };
+    expected = { ...expected, findings: await applySpecModels(root, expected.today, expected.findings) };
   });
 
   it("validates against the official schema and reports every injected defect", async () => {

@@ -237,12 +237,14 @@ describe("real-world fixture: findings per file", () => {
   });
 
   it("clean documents stay clean", async () => {
-    for (const file of ["content/target.md", "content/file with spaces.md", "systems/erp.yaml"]) expect(at(file), file).toEqual([]);
+    for (const file of ["content/target.md", "content/file with spaces.md"]) expect(at(file), file).toEqual([]);
+    // A high-criticality system and no DR test in the repository: SPEC §2's continuity/test-overdue, at its criticality, and nothing else.
+    expect(at("systems/erp.yaml")).toEqual(["4:14-4:18 continuity/test-overdue"]);
   });
 });
 
 describe("real-world fixture: without the content mapping", () => {
-  it("governs only the default folders: one system, no findings but the info that content/ is ungoverned, exit 0", async () => {
+  it("governs only the default folders: one system, no findings but the info that content/ is ungoverned and the system's missing DR test, exit 0", async () => {
     const other = tempDir("policyops-real-world-config-");
     try {
       const config = join(other.dir, "defaults.policyops.yaml");
@@ -253,7 +255,8 @@ describe("real-world fixture: without the content mapping", () => {
       const rep = JSON.parse(r.stdout) as Report;
       expect(rep.documents.map((d) => d.file)).toEqual(["systems/erp.yaml"]);
       // Issue 13: manuals left in a folder no kind governs are pointed out, once, as info.
-      expect(rep.findings.map((f) => `${f.severity} ${f.code} ${f.file}`)).toEqual(["info folder/ungoverned content/file with spaces.md"]);
+      // The high-criticality system without a DR test is a warning (exit 0 still: --fail-on error).
+      expect(rep.findings.map((f) => `${f.severity} ${f.code} ${f.file}`)).toEqual(["info folder/ungoverned content/file with spaces.md", "warning continuity/test-overdue systems/erp.yaml"]);
     } finally {
       other.cleanup();
     }
