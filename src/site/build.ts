@@ -231,7 +231,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
       ws.git ? table(["date", "author", "message", "commit"], commits, "history") : `<p class="empty">Not built from a git repository: no history.</p>`,
     ].join("\n");
     w.write(pageRel, page({ title: `${d.id ?? d.file} ${title}`, up: "../", body, nav, printHeader }));
-    indexer.add({ ref: pageRel, id: d.id ?? d.file, title, kind: d.kind, url: pageRel, text: distinctWords(text) });
+    indexer.add({ ref: pageRel, id: d.id ?? d.file, title, kind: d.kind, url: pageRel, text });
   }
 
   // Files linked from documents (agreements, images): copied from the repository, inside it only.
@@ -366,14 +366,6 @@ function refCell(v: unknown, byId: Map<string, DocumentFacts>, link: (d: Documen
     return d ? link(d) : esc(x);
   };
   return Array.isArray(v) ? v.map(one).join(", ") : one(v);
-}
-
-/**
- * Each word of a document once, in order: the index answers which documents hold a word, and
- * indexing repeated words would cost a third of the build on a large repository.
- */
-export function distinctWords(text: string): string {
-  return [...new Set(text.toLowerCase().split(/[\s\p{P}\p{S}]+/u))].join(" ");
 }
 
 function flatText(v: unknown): string {
