@@ -117,7 +117,7 @@ export async function buildSite(ws: Workspace, options: SiteOptions): Promise<Si
     const result = await writeSite(ws, writer, options, built, registry.defs);
     return result;
   } catch (e) {
-    writer.rollback();
+    await writer.rollback();
     throw e;
   }
 }
@@ -232,6 +232,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
     ].join("\n");
     w.write(pageRel, page({ title: `${d.id ?? d.file} ${title}`, up: "../", body, nav, printHeader }));
     indexer.add({ ref: pageRel, id: d.id ?? d.file, title, kind: d.kind, url: pageRel, text });
+    if (w.backlog) await w.drain();
   }
 
   // Files linked from documents (agreements, images): copied from the repository, inside it only.
@@ -300,6 +301,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   w.write("search.html", page({ title: "Search", up: "", nav, scripts: ["assets/minisearch.js", "assets/search.js", "search/base.js"], body: `<h1>Search</h1>\n<p><input id="search-input" type="search" autocomplete="off" placeholder="Search every document: ids, titles, text" aria-label="Search every document"></p>\n<p id="search-status" class="muted" aria-live="polite"></p>\n<ul id="search-results"></ul>` }));
   for (const [rel, text] of indexer.files()) w.write(rel, text);
 
+  await w.flush(); // every page on disk before it is printed or listed
   if (options.pdf) {
     const pdfs = await printPdfs(options.pdf.chromium, options.out, [...pages.values()]);
     for (const [rel, bytes] of [...pdfs].sort(([a], [b]) => (a < b ? -1 : 1))) w.write(rel, bytes);
@@ -317,6 +319,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
     pages: w.written(),
   };
   w.write(MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
+  await w.flush();
   return { documents: facts.length, pages: manifest.pages.length + 1, documentPages: pages, manifest };
 }
 
