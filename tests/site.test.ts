@@ -273,6 +273,28 @@ describe("site search shards", () => {
   });
 });
 
+describe("site render threads", () => {
+  it("bodies rendered on worker threads (POLICYOPS_WORKERS=3) give the same pages, search files and copied files as on one thread, in the same order", async () => {
+    const root = dir();
+    await siteRepo(root);
+    // Enough bodies that every thread gets several batches, each linking to the next.
+    const extra: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) extra[`policies/p${i}.md`] = `---\nid: POL-${100 + i}\ntitle: Policy ${i}\nversion: "1.0"\nstatus: active\nowner: IT\n---\n\n## Purpose\n\nWord${i} and [next](p${i + 1}.md#scope), [agreement](../agreements/acme.md).\n\n## Scope\n\nx\n\n## Policy\n\ny\n`;
+    writeRepo(root, extra);
+    const one = join(dir(), "one");
+    const many = join(dir(), "many");
+    expect((await cli(["site", root, "--out", one], { env: { ...env, POLICYOPS_WORKERS: "1" } })).status).toBe(0);
+    const r = await cli(["site", root, "--out", many], { env: { ...env, POLICYOPS_WORKERS: "3" } });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const pages = (out: string) => (JSON.parse(read(join(out, "manifest.json"))).pages as { file: string; sha256: string }[]).filter((p) => /^(documents|search|files)\//.test(p.file));
+    expect(pages(many)).toEqual(pages(one));
+    expect(pages(one).length).toBeGreaterThan(40);
+    expect(read(join(many, "documents/POL-105.html"))).toContain('<a href="../documents/POL-106.html#scope">next</a>');
+    expect(read(join(many, "documents/POL-105.html"))).toContain('<a href="../files/agreements/acme.md">agreement</a>');
+  });
+});
+
 describe("site search index", () => {
   it("splitting distinct words on spaces builds the same index files as minisearch's own tokenizer and lower-casing", async () => {
     const { SearchIndexer } = await import("../src/site/search.js");

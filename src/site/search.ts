@@ -110,6 +110,10 @@ export class SearchIndexer {
   add(doc: SearchDoc): void {
     this.mini.add({ ...doc, text: distinctWords(doc.text) });
   }
+  /** Indexes a document whose `text` is already `distinctWords` of its text (as render threads give it). */
+  addWords(doc: SearchDoc): void {
+    this.mini.add(doc);
+  }
   /** The files to write: `search/base.js` and one `search/s-<key>.js` per shard. */
   *files(): Generator<[string, string]> {
     const json = this.mini.toJSON() as unknown as { index: [string, unknown][] } & Record<string, unknown>;
