@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli.js";
@@ -178,6 +178,27 @@ describe("policyops site: where it writes", () => {
     expect(read(join(out, "documents", "mine", "x.txt"))).toBe("mine too");
   });
 
+  it("a rebuild that meets a file it did not write at one of its paths refuses to overwrite it, removes what it wrote, and leaves that file and a symbolic link's target as they were", async () => {
+    const { root, out } = await built();
+    // The auditor's own page where the next build writes a document's page, and a link where it writes another.
+    writeFileSync(join(out, "documents", "TRN-002.html"), "auditor's page");
+    const target = join(dir(), "target.txt");
+    writeFileSync(target, "elsewhere");
+    symlinkSync(target, join(out, "documents", "TRN-003.html"));
+    writeFileSync(join(root, "trainings/second.yaml"), "id: TRN-002\ntitle: Second\nowner: CISO\nstatus: active\n");
+    writeFileSync(join(root, "trainings/third.yaml"), "id: TRN-003\ntitle: Third\nowner: CISO\nstatus: active\n");
+    const r = await cli(["site", root, "--out", out], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/refusing to overwrite `documents\/TRN-00[23]\.html` in the site folder: policyops did not write it; move it away and build again/);
+    expect(read(join(out, "documents", "TRN-002.html"))).toBe("auditor's page");
+    expect(read(target)).toBe("elsewhere");
+    expect(lstatSync(join(out, "documents", "TRN-003.html")).isSymbolicLink()).toBe(true);
+    // Nothing of the failed build is left: no page, no manifest.
+    expect(existsSync(join(out, "documents", "POL-001.html"))).toBe(false);
+    expect(existsSync(join(out, "index.html"))).toBe(false);
+    expect(existsSync(join(out, "manifest.json"))).toBe(false);
+  });
+
   it("the site may live inside the repository (not a governed folder), and is not a source of itself", async () => {
     const root = dir();
     await siteRepo(root);
@@ -252,6 +273,49 @@ describe("site search shards", () => {
   });
 });
 
+describe("site render threads", () => {
+  it("bodies rendered on worker threads (POLICYOPS_WORKERS=3) give the same pages, search files and copied files as on one thread, in the same order", async () => {
+    const root = dir();
+    await siteRepo(root);
+    // Enough bodies that every thread gets several batches, each linking to the next.
+    const extra: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) extra[`policies/p${i}.md`] = `---\nid: POL-${100 + i}\ntitle: Policy ${i}\nversion: "1.0"\nstatus: active\nowner: IT\n---\n\n## Purpose\n\nWord${i} and [next](p${i + 1}.md#scope), [agreement](../agreements/acme.md).\n\n## Scope\n\nx\n\n## Policy\n\ny\n`;
+    writeRepo(root, extra);
+    const one = join(dir(), "one");
+    const many = join(dir(), "many");
+    expect((await cli(["site", root, "--out", one], { env: { ...env, POLICYOPS_WORKERS: "1" } })).status).toBe(0);
+    const r = await cli(["site", root, "--out", many], { env: { ...env, POLICYOPS_WORKERS: "3" } });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const pages = (out: string) => (JSON.parse(read(join(out, "manifest.json"))).pages as { file: string; sha256: string }[]).filter((p) => /^(documents|search|files)\//.test(p.file));
+    expect(pages(many)).toEqual(pages(one));
+    expect(pages(one).length).toBeGreaterThan(40);
+    expect(read(join(many, "documents/POL-105.html"))).toContain('<a href="../documents/POL-106.html#scope">next</a>');
+    expect(read(join(many, "documents/POL-105.html"))).toContain('<a href="../files/agreements/acme.md">agreement</a>');
+  });
+});
+
+describe("site search index", () => {
+  it("splitting distinct words on spaces builds the same index files as minisearch's own tokenizer and lower-casing", async () => {
+    const { SearchIndexer } = await import("../src/site/search.js");
+    const docs = [
+      { ref: "documents/POL-001.html", id: "POL-001", title: "Backup Policy: «Restore» & test", kind: "policy", url: "documents/POL-001.html", text: "Backups are tested quarterly. Backups, restores; C++ and $5 — naïve Ünïcode\u00a0words\u2028here ÉCLAIR e-mail x@y.z 3.14" },
+      { ref: "documents/SOP-001.html", id: "SOP-001", title: "Offboarding", kind: "sop", url: "documents/SOP-001.html", text: "  leading spaces, trailing punctuation!!! (parenthesised) [bracketed] {braced} «quoted» “curly” — dashes – and/or slashes\ttabs\nnewlines " },
+      { ref: "documents/LIC-001.html", id: "LIC-001", title: "Acme", kind: "licence", url: "documents/LIC-001.html", text: "" },
+    ];
+    const ours = new SearchIndexer();
+    const theirs = new SearchIndexer({ defaultTokenizer: true });
+    for (const d of docs) {
+      ours.add(d);
+      theirs.add(d);
+    }
+    const files = [...ours.files()];
+    expect(files).toEqual([...theirs.files()]);
+    const all = files.map(([, text]) => text).join("\n");
+    for (const term of ['"backups"', '"naïve"', '"ünïcode"', '"éclair"', '"quarterly"', '"parenthesised"']) expect(all).toContain(term);
+  });
+});
+
 describe("site actions page", () => {
   it("actions.html lists every item of the actions lists of kinds with the actions trait (a repository's own kind here), by due date, overdue marked", async () => {
     const root = writeRepo(dir(), {
@@ -297,5 +361,58 @@ describe("site dashboard: renewals", () => {
     expect(section).not.toContain("CON-002");
     const cliContracts = JSON.parse((await cli(["contracts", root, "--format", "json"], { env })).stdout);
     expect(JSON.parse(read(join(out, "data/contracts.json")))).toEqual(cliContracts);
+  });
+});
+
+describe("site markdown without raw HTML", () => {
+  /** Bodies with every construct markdown-it writes itself: the fast path must emit what sanitize-html would keep. */
+  const BODIES = [
+    "## Purpose\n\nPlain *text* with **strong**, `code`, ~~struck~~, \"quotes\" & 'apostrophes' < > and &copy; &#x3C;script&#x3E;.\n\n## Scope\n\nLine one  \nline two.\n",
+    "| left | right | centre | none |\n|:--|--:|:-:|---|\n| a | b | c | d |\n",
+    "Text[^1] and an inline note^[inline *note*].\n\n[^1]: The footnote [with a link](other.md#part).\n",
+    "```js\nalert(1)\n```\n\n```c++\nx\n```\n\n```\"><script>alert(1)</script>\nx\n```\n\n```é\nx\n```\n\n```foo bar\nx\n```\n\n    indented code <b>\n",
+    "[http](http://example.com/a?b=1&c=2) [HTTPS](HTTPS://example.com) [mail](mailto:a@example.com) [tel](tel:+123) [ftp](ftp://example.com/x) [proto](//evil.example/x) [anchor](#scope) [titled](other.md \"a \\\"title\\\"\")",
+    "[relative](../sops/offboard.md#step-two) [missing](missing.md) [amp](a&b.md) [js](javascript:alert(1)) [js2](javascript&#58;alert(1)) [js3](<javascript:alert(1)>) [vb](vbscript:x) [data](data:text/html;base64,PHNjcmlwdD4=)",
+    "<https://example.com/auto> <mailto:b@example.com> <tel:123> www.example.org and c@example.com and https://example.net/x.",
+    "![local](img/a.png \"t\") ![missing](missing.png) ![remote](https://example.com/t.png) ![data](data:image/png;base64,iVBORw0KGgo=) ![proto](//evil.example/t.png) [![nested](img/b.png)](other.md)",
+    "3. three\n4. four\n\n- a\n  - b\n\n> quoted **text**\n\n---\n\n# Heading 1\n\n### Heading *three*\n",
+  ];
+  const resolve = (href: string, image: boolean) => (href.includes("missing") ? null : `../documents/${href}${image ? "?img" : ""}`);
+  const norm = (s: string) => s.replace(/&quot;/g, '"').replace(/ \/>/g, ">");
+
+  it("renders each construct as sanitize-html would leave it (links, images, tables, code classes, footnotes), and the sanitizer would change nothing", async () => {
+    const { renderMarkdown, sanitizeBody } = await import("../src/site/markdown.js");
+    for (const body of BODIES) {
+      const fast = renderMarkdown(body, () => ["purpose", "scope"], resolve).html;
+      const sanitized = renderMarkdown(body, () => ["purpose", "scope"], resolve, { sanitizeAll: true }).html;
+      expect(norm(fast), body).toBe(norm(sanitized));
+      expect(norm(sanitizeBody(fast, (href) => href)), body).toBe(norm(fast));
+    }
+    const links = renderMarkdown(BODIES[4]! + "\n\n" + BODIES[5]!, () => [], resolve).html;
+    expect(links).toContain('<a href="http://example.com/a?b=1&amp;c=2" rel="noopener noreferrer">http</a>');
+    expect(links).toContain("<a>tel</a>");
+    expect(links).toContain("<a>proto</a>");
+    expect(links).toContain('<a href="#scope">anchor</a>');
+    expect(links).toContain('<a href="../documents/../sops/offboard.md#step-two">relative</a>');
+    expect(links).toContain('<span class="link-unresolved">missing</span>');
+    expect(links).not.toMatch(/(href|src)="\s*(javascript|vbscript|data):/i);
+    const code = renderMarkdown(BODIES[3]!, () => [], resolve).html;
+    expect(code).toContain('<code class="language-js">');
+    expect(code).not.toMatch(/language-(c\+\+|&quot;|é)/);
+    expect(code).toContain('<code class="language-foo">');
+    expect(code).not.toContain("<script");
+    const images = renderMarkdown(BODIES[7]!, () => [], resolve).html;
+    expect(images).toContain('<img alt="local" title="t" src="../documents/img/a.png?img">');
+    expect(images).not.toMatch(/src="[^"]*(example\.com|evil\.example|data:)/);
+    expect(renderMarkdown(BODIES[1]!, () => [], resolve).html).toContain('<td class="align-right">b</td>');
+  });
+
+  it("a body with raw HTML still goes through sanitize-html: the hostile fixture keeps no script, handler or javascript: URL", async () => {
+    const { renderMarkdown } = await import("../src/site/markdown.js");
+    const { HOSTILE_BODY } = await import("./helpers/site.js");
+    const html = renderMarkdown(HOSTILE_BODY, () => ["purpose", "scope", "policy"], resolve).html;
+    expect(html).not.toMatch(/<script|<iframe|<svg|<form|<[^>]*\son[a-z]+=|<[^>]*=\s*["']?\s*javascript:/i);
+    expect(html).toContain('<a id="kept-anchor" name="kept-name">an HTML anchor validate counts</a>');
+    expect(html).toContain('<h2 id="purpose">Purpose</h2>');
   });
 });

@@ -25,9 +25,12 @@ import { licenceEvents, renderCalendar, reviewEvents } from "../cli/format/ics.j
 import { safeJson } from "../cli/format/neutralise.js";
 import { CSS, ICON, SEARCH_JS } from "./assets.js";
 import { esc, page, table } from "./html.js";
-import { renderMarkdown } from "./markdown.js";
+import { resolveRel, type BodyJob } from "./body.js";
+import { defaultRenderThreads, renderInOrder } from "./render-pool.js";
 import { GENERATOR, MANIFEST, SiteWriter } from "./out-dir.js";
-import { miniSearchScript, SearchIndexer } from "./search.js";
+import { distinctWords, miniSearchScript, SearchIndexer } from "./search.js";
+
+export { resolveRel } from "./body.js";
 import { checkChromium, printPdfs } from "./pdf.js";
 
 export interface SiteOptions {
@@ -39,6 +42,8 @@ export interface SiteOptions {
   /** Show authors' e-mail addresses in document histories (default: names only). */
   emails?: boolean;
   now?: Date;
+  /** Worker threads rendering document bodies: 0 renders on this thread; default one per core on a large repository. */
+  threads?: number;
   /** `--pdf`: print every document page to `pdf/<name>.pdf` with this Chromium. */
   pdf?: { chromium: string };
 }
@@ -118,7 +123,7 @@ export async function buildSite(ws: Workspace, options: SiteOptions): Promise<Si
     const result = await writeSite(ws, writer, options, built, registry.defs);
     return result;
   } catch (e) {
-    writer.rollback();
+    await writer.rollback();
     throw e;
   }
 }
@@ -178,33 +183,23 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   w.write("assets/search.js", SEARCH_JS);
   w.write("assets/minisearch.js", miniSearchScript());
 
-  // Document pages.
+  // Document pages: bodies render on worker threads (body.ts), in order, while this thread builds the pages around them.
   const indexer = new SearchIndexer();
-  for (const d of facts) {
+  const bodyJob = (i: number): BodyJob | null => {
+    const d = facts[i]!;
+    if (d.format !== "markdown") return null;
+    const src = ws.text(d.file);
+    if (src === undefined) return null;
+    return { file: d.file, body: src.split(/\r?\n/).slice(Math.max(0, d.bodyLine - 1)).join("\n"), slugs: ws.headings(d.file).map((h) => h.slug) };
+  };
+  let at = 0;
+  for await (const rendered of renderInOrder({ pages, sources: sourceSet }, facts.length, bodyJob, options.threads ?? defaultRenderThreads(facts.length))) {
+    const d = facts[at++]!;
     const pageRel = pages.get(d.file)!;
     const def = defOf.get(d.kind);
-    const resolveLink = (href: string, image: boolean): string | null => {
-      const t = resolveRel(d.file, href);
-      if (!t) return null;
-      const doc = byFile.get(t.path);
-      if (doc && !image) return `../${pages.get(doc.file)!}${t.hash}`;
-      if (!sourceSet.has(t.path)) return null;
-      copied.add(t.path);
-      return `../files/${t.path.split("/").map(encodeURIComponent).join("/")}${image ? "" : t.hash}`;
-    };
-    let bodyHtml = "";
-    let text = "";
-    if (d.format === "markdown") {
-      const src = ws.text(d.file);
-      if (src !== undefined) {
-        const body = src.split(/\r?\n/).slice(Math.max(0, d.bodyLine - 1)).join("\n");
-        const r = renderMarkdown(body, () => ws.headings(d.file).map((h) => h.slug), resolveLink);
-        bodyHtml = r.html;
-        text = r.text;
-      }
-    } else {
-      text = flatText(d.values);
-    }
+    for (const f of rendered?.copied ?? []) copied.add(f);
+    const bodyHtml = rendered?.html ?? "";
+    const words = rendered ? rendered.words : d.format === "markdown" ? "" : distinctWords(flatText(d.values));
     const title = d.title ?? str(d.values[def?.titleField ?? "title"]) ?? d.id ?? d.file;
     const version = str(d.values.version);
     const approvedBy = str(d.values.approved_by);
@@ -232,7 +227,8 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
       ws.git ? table(["date", "author", "message", "commit"], commits, "history") : `<p class="empty">Not built from a git repository: no history.</p>`,
     ].join("\n");
     w.write(pageRel, page({ title: `${d.id ?? d.file} ${title}`, up: "../", body, nav, printHeader }));
-    indexer.add({ ref: pageRel, id: d.id ?? d.file, title, kind: d.kind, url: pageRel, text: distinctWords(text) });
+    indexer.addWords({ ref: pageRel, id: d.id ?? d.file, title, kind: d.kind, url: pageRel, text: words });
+    if (w.backlog) await w.drain();
   }
 
   // Files linked from documents (agreements, images): copied from the repository, inside it only.
@@ -303,6 +299,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   w.write("search.html", page({ title: "Search", up: "", nav, scripts: ["assets/minisearch.js", "assets/search.js", "search/base.js"], body: `<h1>Search</h1>\n<p><input id="search-input" type="search" autocomplete="off" placeholder="Search every document: ids, titles, text" aria-label="Search every document"></p>\n<p id="search-status" class="muted" aria-live="polite"></p>\n<ul id="search-results"></ul>` }));
   for (const [rel, text] of indexer.files()) w.write(rel, text);
 
+  await w.flush(); // every page on disk before it is printed or listed
   if (options.pdf) {
     const pdfs = await printPdfs(options.pdf.chromium, options.out, [...pages.values()]);
     for (const [rel, bytes] of [...pdfs].sort(([a], [b]) => (a < b ? -1 : 1))) w.write(rel, bytes);
@@ -320,29 +317,8 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
     pages: w.written(),
   };
   w.write(MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
+  await w.flush();
   return { documents: facts.length, pages: manifest.pages.length + 1, documentPages: pages, manifest };
-}
-
-/** A relative link of a document as a repository path and `#anchor`; null if it leaves the repository or is not relative. */
-export function resolveRel(from: string, href: string): { path: string; hash: string } | null {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//") || href.startsWith("#")) return null;
-  const hashAt = href.indexOf("#");
-  const rawPath = (hashAt < 0 ? href : href.slice(0, hashAt)).replace(/\?.*$/, "");
-  const hash = hashAt < 0 ? "" : "#" + encodeURIComponent(safeDecode(href.slice(hashAt + 1))).replace(/%2F/g, "/");
-  if (rawPath === "") return null;
-  const decoded = safeDecode(rawPath);
-  if (decoded.includes("\0") || decoded.includes("\\")) return null;
-  const joined = decoded.startsWith("/") ? posix.normalize(decoded.slice(1)) : posix.normalize(posix.join(posix.dirname(from), decoded));
-  if (joined === "." || joined.startsWith("../") || joined === ".." || posix.isAbsolute(joined)) return null;
-  return { path: joined.replace(/\/$/, ""), hash };
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 function navFor(_defs: readonly KindDef[]): { href: string; label: string }[] {
@@ -369,14 +345,6 @@ function refCell(v: unknown, byId: Map<string, DocumentFacts>, link: (d: Documen
     return d ? link(d) : esc(x);
   };
   return Array.isArray(v) ? v.map(one).join(", ") : one(v);
-}
-
-/**
- * Each word of a document once, in order: the index answers which documents hold a word, and
- * indexing repeated words would cost a third of the build on a large repository.
- */
-export function distinctWords(text: string): string {
-  return [...new Set(text.toLowerCase().split(/[\s\p{P}\p{S}]+/u))].join(" ");
 }
 
 function flatText(v: unknown): string {

@@ -2,10 +2,14 @@
 
 const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+/** Any character `esc` replaces: markup, C0 controls but tab and newline, DEL, surrogates (paired ones pass through below). */
+const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uD800-\uDFFF]/;
+
 /** Escapes text for element content and quoted attribute values. */
 export function esc(value: unknown): string {
   if (value === null || value === undefined) return "";
   const s = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (!NEEDS_ESCAPE.test(s)) return s; // most values: one scan instead of three replacements
   // Lone surrogates and C0 controls (but tab and newline) never reach the page as such.
   return s.replace(/[&<>"']/g, (c) => ESC[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "\uFFFD").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }

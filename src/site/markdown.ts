@@ -1,4 +1,5 @@
 import MarkdownIt, { type PluginSimple } from "markdown-it";
+import type Token from "markdown-it/lib/token.mjs";
 import footnote from "markdown-it-footnote";
 import sanitizeHtml from "sanitize-html";
 
@@ -22,6 +23,7 @@ function sanitizeOptions(resolve: LinkResolver): sanitizeHtml.IOptions {
     const m = ALIGN.exec(attribs.style ?? "");
     const out: sanitizeHtml.Attributes = {};
     if (m) out.class = `align-${m[1]!.toLowerCase()}`;
+    else if (attribs.class !== undefined && /^align-(left|right|center)$/.test(attribs.class)) out.class = attribs.class; // already a class: sanitizing twice changes nothing
     for (const k of ["colspan", "rowspan"]) if (attribs[k] !== undefined) out[k] = attribs[k]!;
     return { tagName, attribs: out };
   };
@@ -84,12 +86,94 @@ function sanitizeOptions(resolve: LinkResolver): sanitizeHtml.IOptions {
   };
 }
 
+/** The document whose links the shared sanitizer options resolve (set for each render). */
+let current: LinkResolver = () => null;
+/** Built once: sanitize-html re-reads its options on every call, and rebuilding them per document cost a tenth of the build. */
+const SANITIZE = sanitizeOptions((href, image) => current(href, image));
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+/** The schemes sanitize-html keeps on links (`allowedSchemes`); images keep none. */
+const LINK_SCHEMES = /^(https?|mailto):/i;
+const LANGUAGE = /^language-[\w-]+$/;
+
+// markdown-it-footnote classes its list; the sanitizer's allowlist has no class on `ol`, so neither does the fast path.
+const footnoteBlockOpen = md.renderer.rules.footnote_block_open!;
+md.renderer.rules.footnote_block_open = (...args) => footnoteBlockOpen(...args).replace(' class="footnotes-list"', "");
+
+/** Whether any token (inline children included) is raw HTML from the document. */
+function hasRawHtml(tokens: readonly Token[]): boolean {
+  for (const t of tokens) {
+    if (t.type === "html_block" || t.type === "html_inline") return true;
+    if (t.children && hasRawHtml(t.children)) return true;
+  }
+  return false;
+}
+
+/**
+ * The sanitizer's allowlist applied to markdown-it's own tokens, for a body without raw
+ * HTML: markdown-it escapes every text and attribute it writes, so what is left to decide is
+ * what the sanitizer decides for such output: link schemes (http, https, mailto; protocol-
+ * relative and others lose `href`), images only from the site, relative links resolved to
+ * site pages or shown as text, table alignment as a class, code classes `language-<word>`.
+ * tests/site.test.ts checks that the sanitizer leaves this output as it is.
+ */
+function applyAllowlist(tokens: Token[], resolve: LinkResolver): void {
+  const links: Token[] = [];
+  for (const t of tokens) {
+    switch (t.type) {
+      case "th_open":
+      case "td_open": {
+        const m = ALIGN.exec(t.attrGet("style") ?? "");
+        t.attrs = m ? [["class", `align-${m[1]!.toLowerCase()}`]] : null;
+        break;
+      }
+      case "fence": {
+        const lang = t.info ? md.utils.unescapeAll(t.info).trim().split(/\s+/)[0] ?? "" : "";
+        if (!LANGUAGE.test(`language-${lang}`)) t.info = "";
+        break;
+      }
+      case "link_open": {
+        links.push(t);
+        const href = t.attrGet("href");
+        if (href === null || href.startsWith("#")) break;
+        if (SCHEME.test(href) || href.startsWith("//")) {
+          if (!LINK_SCHEMES.test(href)) t.attrs = (t.attrs ?? []).filter(([k]) => k !== "href");
+          else if (/^https?:/i.test(href)) t.attrSet("rel", "noopener noreferrer");
+          break;
+        }
+        const target = resolve(href, false);
+        if (target === null) {
+          t.tag = "span";
+          const id = t.attrGet("id");
+          t.attrs = [...(id ? ([["id", id]] as [string, string][]) : []), ["class", "link-unresolved"]];
+        } else t.attrSet("href", target);
+        break;
+      }
+      case "link_close": {
+        const open = links.pop();
+        if (open) t.tag = open.tag;
+        break;
+      }
+      case "image": {
+        const src = t.attrGet("src");
+        const target = src !== null && !SCHEME.test(src) && !src.startsWith("//") ? resolve(src, true) : null;
+        t.attrs = (t.attrs ?? []).filter(([k]) => k !== "src");
+        if (target !== null) t.attrs.push(["src", target]);
+        break;
+      }
+    }
+    if (t.children) applyAllowlist(t.children, resolve);
+  }
+}
+
 /**
  * Renders a Markdown body. `slugs` are the engine's heading anchors for this document, in
  * document order (the ones `validate` checks); they are given to the heading tokens in order,
- * so the site never slugs a heading a second way.
+ * so the site never slugs a heading a second way. A body with raw HTML goes through
+ * sanitize-html's allowlist; one without (most governance text) has the same allowlist applied
+ * to markdown-it's tokens, which spares re-parsing every page's HTML.
  */
-export function renderMarkdown(body: string, slugsOf: () => readonly string[], resolve: LinkResolver): { html: string; text: string; headings: number } {
+export function renderMarkdown(body: string, slugsOf: () => readonly string[], resolve: LinkResolver, options: { sanitizeAll?: boolean } = {}): { html: string; text: string; headings: number } {
   const env = {};
   const tokens = md.parse(body, env);
   let n = 0;
@@ -100,9 +184,30 @@ export function renderMarkdown(body: string, slugsOf: () => readonly string[], r
     const slug = slugs[n++];
     if (slug !== undefined && slug !== "") t.attrSet("id", slug);
   }
-  const raw = md.renderer.render(tokens, md.options, env);
-  const html = sanitizeHtml(raw, sanitizeOptions(resolve));
+  let html: string;
+  if (options.sanitizeAll || hasRawHtml(tokens)) {
+    const raw = md.renderer.render(tokens, md.options, env);
+    current = resolve;
+    try {
+      html = sanitizeHtml(raw, SANITIZE);
+    } finally {
+      current = () => null;
+    }
+  } else {
+    applyAllowlist(tokens, resolve);
+    html = md.renderer.render(tokens, md.options, env);
+  }
   return { html, text: plainText(html), headings: n };
+}
+
+/** sanitize-html with the site's allowlist (tests compare the fast path with it). */
+export function sanitizeBody(html: string, resolve: LinkResolver): string {
+  current = resolve;
+  try {
+    return sanitizeHtml(html, SANITIZE);
+  } finally {
+    current = () => null;
+  }
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmdirSync, unlinkSync, writeFile } from "node:fs";
 import { basename, dirname, isAbsolute, join, sep } from "node:path";
 import { UsageError } from "../engine/index.js";
 
 export const MANIFEST = "manifest.json";
+/** Files being written at once, and bytes waiting for the disk before the build waits. */
+const MAX_IN_FLIGHT = 16;
+const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 export const GENERATOR = "policyops site";
 
 /** The real path of `abs`, or of its deepest existing ancestor with the rest appended (for a folder not made yet). */
@@ -117,23 +120,63 @@ export class SiteWriter {
     this.dirs.add(relDir);
   }
 
+  /**
+   * Writes a file of the site. Its hash is taken now; the bytes go to disk through libuv's
+   * thread pool (`open` with `wx`, write, close), so creating ten thousand files overlaps with
+   * building the next pages. `flush()` waits for them and reports the first failure.
+   */
   write(rel: string, content: string | Uint8Array): void {
     this.ensureDir(dirname(rel));
     const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-    let fd: number;
-    try {
-      fd = openSync(join(this.out, rel), "wx", 0o644);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`refusing to overwrite \`${rel}\` in the site folder: policyops did not write it; move it away and build again`);
-      throw e;
+    const record = { file: rel, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength };
+    if (rel !== MANIFEST) this.pages.push(record);
+    this.queue.push({ rel, bytes, record });
+    this.queuedBytes += bytes.byteLength;
+    this.pump();
+  }
+
+  /** Whether enough bytes wait for the disk that the caller should `await drain()` before building more. */
+  get backlog(): boolean {
+    return this.queuedBytes > MAX_QUEUED_BYTES;
+  }
+
+  /** Resolves when the queue is back under its limit (or empty). */
+  drain(): Promise<void> {
+    if (!this.backlog) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Waits for every queued write; throws the first failure (a file it did not write, a full disk). */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    if (this.failure) throw this.failure;
+  }
+
+  private readonly queue: { rel: string; bytes: Uint8Array; record: { file: string; sha256: string; size: number } }[] = [];
+  private queuedBytes = 0;
+  private inFlight = 0;
+  private failure: Error | null = null;
+  private drainWaiters: (() => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.inFlight++;
+      writeFile(join(this.out, job.rel), job.bytes, { flag: "wx", mode: 0o644 }, (e) => {
+        this.inFlight--;
+        this.queuedBytes -= job.bytes.byteLength;
+        if (e) {
+          // Not ours: never listed, never rolled back (it may be someone else's file).
+          const i = this.pages.indexOf(job.record);
+          if (i >= 0) this.pages.splice(i, 1);
+          this.failure ??= e.code === "EEXIST" ? new UsageError(`refusing to overwrite \`${job.rel}\` in the site folder: policyops did not write it; move it away and build again`) : e;
+        }
+        this.pump();
+        if (!this.backlog) for (const w of this.drainWaiters.splice(0)) w();
+        if (this.queue.length === 0 && this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+      });
     }
-    try {
-      let off = 0;
-      while (off < bytes.byteLength) off += writeSync(fd, bytes, off);
-    } finally {
-      closeSync(fd);
-    }
-    if (rel !== MANIFEST) this.pages.push({ file: rel, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength });
   }
 
   written(): { file: string; sha256: string; size: number }[] {
@@ -141,7 +184,13 @@ export class SiteWriter {
   }
 
   /** After a failed build: removes what this run wrote, so the folder is as it was (or empty). */
-  rollback(): void {
+  async rollback(): Promise<void> {
+    // Not started: nothing of ours to remove, and the path may hold someone else's file.
+    for (const job of this.queue.splice(0)) {
+      const i = this.pages.indexOf(job.record);
+      if (i >= 0) this.pages.splice(i, 1);
+    }
+    await this.flush().catch(() => undefined);
     for (const p of this.pages) {
       try {
         unlinkSync(join(this.out, p.file));

@@ -41,10 +41,13 @@ export function siteCommand(io: CliIO): Command {
     .action(async (root: string, flags: SiteFlags) => {
       if (flags.out === undefined || flags.out === "") throw new UsageError("`site` needs `--out DIR`: the folder to write the site into, e.g. `--out _site`");
       const cwd = cwdOf(io);
-      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, incremental: false, parseAll: parallelParser({ workers: workersFrom(io) }) });
+      const workers = workersFrom(io);
+      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, incremental: false, parseAll: parallelParser({ workers }) });
       for (const notice of ws.notices()) io.err(`policyops: note: ${notice}\n`);
       const out = resolve(cwd, flags.out);
-      const r = await buildSite(ws, { out, shownOut: flags.out, toolVersion: VERSION, emails: flags.emails, ...(flags.pdf ? { pdf: { chromium: flags.chromium } } : {}) });
+      // POLICYOPS_WORKERS sets the body-rendering threads too: 1 renders on this thread.
+      const threads = workers === undefined ? undefined : workers < 2 ? 0 : workers;
+      const r = await buildSite(ws, { out, shownOut: flags.out, toolVersion: VERSION, emails: flags.emails, threads, ...(flags.pdf ? { pdf: { chromium: flags.chromium } } : {}) });
       io.out(`Wrote ${r.pages} files for ${r.documents} documents to ${flags.out}; open ${resolve(out, "index.html")}\n`);
     });
 }
