@@ -181,18 +181,18 @@ describe("policyops site: where it writes", () => {
   it("a rebuild that meets a file it did not write at one of its paths refuses to overwrite it, removes what it wrote, and leaves that file and a symbolic link's target as they were", async () => {
     const { root, out } = await built();
     // The auditor's own page where the next build writes a document's page, and a link where it writes another.
-    writeFileSync(join(out, "documents", "TRN-002.html"), "auditor's page");
+    writeFileSync(join(out, "documents", "WKS-002.html"), "auditor's page");
     const target = join(dir(), "target.txt");
     writeFileSync(target, "elsewhere");
-    symlinkSync(target, join(out, "documents", "TRN-003.html"));
-    writeFileSync(join(root, "trainings/second.yaml"), "id: TRN-002\ntitle: Second\nowner: CISO\nstatus: active\n");
-    writeFileSync(join(root, "trainings/third.yaml"), "id: TRN-003\ntitle: Third\nowner: CISO\nstatus: active\n");
+    symlinkSync(target, join(out, "documents", "WKS-003.html"));
+    writeFileSync(join(root, "workshops/second.yaml"), "id: WKS-002\ntitle: Second\nowner: CISO\nstatus: active\n");
+    writeFileSync(join(root, "workshops/third.yaml"), "id: WKS-003\ntitle: Third\nowner: CISO\nstatus: active\n");
     const r = await cli(["site", root, "--out", out], { env });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/refusing to overwrite `documents\/TRN-00[23]\.html` in the site folder: policyops did not write it; move it away and build again/);
-    expect(read(join(out, "documents", "TRN-002.html"))).toBe("auditor's page");
+    expect(r.stderr).toMatch(/refusing to overwrite `documents\/WKS-00[23]\.html` in the site folder: policyops did not write it; move it away and build again/);
+    expect(read(join(out, "documents", "WKS-002.html"))).toBe("auditor's page");
     expect(read(target)).toBe("elsewhere");
-    expect(lstatSync(join(out, "documents", "TRN-003.html")).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(out, "documents", "WKS-003.html")).isSymbolicLink()).toBe(true);
     // Nothing of the failed build is left: no page, no manifest.
     expect(existsSync(join(out, "documents", "POL-001.html"))).toBe(false);
     expect(existsSync(join(out, "index.html"))).toBe(false);
