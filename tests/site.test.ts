@@ -92,7 +92,7 @@ describe("policyops site: what it writes", () => {
     expect(read(join(out, "documents/POL-001.html"))).toContain("Ada Admin &lt;ada@example.org&gt;");
   });
 
-  it("data/*.json are the CLI's JSON reports, byte for byte, and calendar.ics has the licence and review events", async () => {
+  it("data/*.json are the CLI's JSON reports, byte for byte, and calendar.ics is the feed of `policyops calendar`", async () => {
     const { root, out } = await built();
     for (const [file, args] of [["licences.json", ["licences", root, "--format", "json"]], ["reviews.json", ["reviews", root, "--format", "json"]], ["compliance.json", ["compliance", root, "--format", "json"]], ["list-workshop.json", ["list", "workshop", root, "--format", "json"]]] as const) {
       expect(read(join(out, "data", file)), file).toBe((await cli([...args], { env })).stdout);
@@ -101,6 +101,9 @@ describe("policyops site: what it writes", () => {
     expect(read(join(out, "data/validate.json"))).toBe(validate.stdout);
     const ics = read(join(out, "calendar.ics"));
     expect(ics).toContain("UID:LIC-001-expiry@policyops");
+    // The same feed as `policyops calendar` (the build's DTSTAMP aside).
+    const stamp = (t: string) => t.replace(/^DTSTAMP:.*$/gm, "DTSTAMP");
+    expect(stamp(ics)).toBe(stamp((await cli(["calendar", root], { env })).stdout));
     expect(ics).toContain("BEGIN:VCALENDAR");
   });
 
@@ -317,7 +320,7 @@ describe("site search index", () => {
 });
 
 describe("site actions page", () => {
-  it("actions.html lists every item of the actions lists of kinds with the actions trait (a repository's own kind here), by due date, overdue marked", async () => {
+  it("actions.html lists what `policyops actions` lists: the open items of the actions lists of kinds with the actions trait (a repository's own kind here), overdue first, overdue marked; data/actions.json is its JSON", async () => {
     const root = writeRepo(dir(), {
       "kinds/improvement.schema.json": JSON.stringify({
         $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -333,7 +336,9 @@ describe("site actions page", () => {
     expect((await cli(["site", root, "--out", out], { env })).status).toBe(0);
     const html = read(join(out, "actions.html"));
     // The built-in kinds with the trait (audit, risk…) are named too: derived from the kinds, never listed by name.
-    expect(html).toMatch(/Every item of the <code>actions<\/code> lists of [^.]*<code>improvement<\/code>/);
+    expect(html).toMatch(/Every open item of the <code>actions<\/code> and <code>findings<\/code> lists of [^.]*<code>improvement<\/code>/);
+    // The same rows as `policyops actions --format json`.
+    expect(read(join(out, "data/actions.json"))).toBe((await cli(["actions", root, "--format", "json"], { env })).stdout);
     const first = html.indexOf("&lt;b&gt;Report&lt;/b&gt; monthly");
     const second = html.indexOf("Automate patching");
     expect(first).toBeGreaterThan(0);

@@ -10,10 +10,9 @@ import {
   licenceReport,
   registerFields,
   registerReport,
-  renewalPlans,
   resultOf,
+  actionReport,
   reviewReport,
-  vendorNames,
   type DocumentFacts,
   type Finding,
   type FrameworkDetail,
@@ -21,7 +20,8 @@ import {
   type Workspace,
 } from "../engine/index.js";
 import { formatJson } from "../cli/format/json.js";
-import { licenceEvents, renderCalendar, reviewEvents } from "../cli/format/ics.js";
+import { renderCalendar } from "../cli/format/ics.js";
+import { governanceEvents } from "../cli/format/governance-calendar.js";
 import { safeJson } from "../cli/format/neutralise.js";
 import { CSS, ICON, SEARCH_JS } from "./assets.js";
 import { esc, page, table } from "./html.js";
@@ -262,8 +262,8 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   w.write("data/contracts.json", safeJson(contracts) + "\n");
   w.write("data/reviews.json", safeJson(reviews) + "\n");
   w.write("data/compliance.json", safeJson(complianceJson(detail)) + "\n");
-  const vendors = vendorNames(ws);
-  w.write("calendar.ics", renderCalendar("PolicyOps: renewals and reviews", [...licenceEvents(renewalPlans(ws, {}), vendors), ...reviewEvents(reviews)], { today: ws.today, now: new Date(built) }));
+  // The feed `policyops calendar` prints: renewals, reviews, tests, action dues, warranties, budget year ends.
+  w.write("calendar.ics", renderCalendar("Governance calendar (PolicyOps)", governanceEvents(ws), { today: ws.today, now: new Date(built) }));
 
   const linkId = (id: string, up = "") => {
     const d = byId.get(id);
@@ -274,20 +274,18 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   const reviewRows = reviews.map((r) => [linkId(r.id), esc(r.title), esc(r.kind), esc(r.owner), esc(r.status), esc(r.last_reviewed), esc(r.next_review), r.days_until === null ? "" : String(r.days_until), `<span${cls("st", r.state)}>${esc(r.state)}</span>`]);
   w.write("reviews.html", page({ title: "Reviews", up: "", nav, body: `<h1>Review schedule</h1>\n<p class="muted">As of ${esc(ws.today)}. Data: <a href="data/reviews.json">reviews.json</a>; calendar: <a href="calendar.ics">calendar.ics</a>.</p>\n${table(["id", "title", "kind", "owner", "status", "last reviewed", "next review", "days", "state"], reviewRows, "reviews")}` }));
 
-  // Actions: every item of an `actions` list, in the kinds with the `actions` trait (SPEC §1).
-  const actionKinds = new Set(defs.filter((d) => d.traits.includes("actions")).map((d) => d.kind));
-  const actionRows: { due: string; cells: string[] }[] = [];
-  for (const d of facts) {
-    if (!actionKinds.has(d.kind) || !Array.isArray(d.values.actions)) continue;
-    for (const a of d.values.actions as unknown[]) {
-      const item = a && typeof a === "object" ? (a as Record<string, unknown>) : { description: a };
-      const due = str(item.due) ?? "";
-      const overdue = due !== "" && due < ws.today && !/^(done|closed|cancelled)$/i.test(str(item.status) ?? "");
-      actionRows.push({ due, cells: [docLink(d, ""), esc(d.kind), esc(item.description), esc(item.owner), `<span${overdue ? ' class="st-overdue"' : ""}>${esc(due)}</span>`, esc(item.status)] });
-    }
-  }
-  actionRows.sort((a, b) => (a.due || "9999") < (b.due || "9999") ? -1 : (a.due || "9999") > (b.due || "9999") ? 1 : 0);
-  w.write("actions.html", page({ title: "Actions", up: "", nav, body: `<h1>Actions</h1>\n<p class="muted">Every item of the <code>actions</code> lists of ${actionKinds.size ? [...actionKinds].map((k) => `<code>${esc(k)}</code>`).join(", ") : "no kind (none declares the <code>actions</code> trait)"}, by due date; as of ${esc(ws.today)}.</p>\n${table(["document", "kind", "action", "owner", "due", "status"], actionRows.map((r) => r.cells), "actions")}` }));
+  // Actions: what `policyops actions` lists (open actions and findings of the kinds with the
+  // `actions` trait, post-implementation reviews due), overdue first then by due date.
+  const actions = actionReport(ws);
+  w.write("data/actions.json", safeJson(actions) + "\n");
+  const actionKindNames = kinds().select({ trait: "actions" });
+  const actionCells = actions.map((r) => {
+    const d = byId.get(r.document.id);
+    const what = r.source === "finding" ? `${r.item ? `${esc(r.item)}: ` : ""}${esc(r.description)}${r.severity ? ` <span class="muted">(${esc(r.severity)})</span>` : ""}` : esc(r.description);
+    return [d ? docLink(d, "") : esc(r.document.id), esc(r.document.kind), esc(r.source), what, esc(r.owner), `<span${r.overdue ? ' class="st-overdue"' : ""}>${esc(r.due)}</span>`, esc(r.status), r.invalid ? '<span class="st-invalid">invalid</span>' : ""];
+  });
+  const actionsIntro = `Every open item of the <code>actions</code> and <code>findings</code> lists of ${actionKindNames.length ? actionKindNames.map((k) => `<code>${esc(k)}</code>`).join(", ") : "no kind (none declares the <code>actions</code> trait)"}, and every post-implementation review due: overdue first, then by due date; as of ${esc(ws.today)}. Data: <a href="data/actions.json">actions.json</a> (the output of <code>policyops actions --format json</code>).`;
+  w.write("actions.html", page({ title: "Actions", up: "", nav, body: `<h1>Actions</h1>\n<p class="muted">${actionsIntro}</p>\n${table(["document", "kind", "source", "item", "owner", "due", "status", ""], actionCells, "actions")}` }));
 
   // Compliance.
   w.write("compliance.html", page({ title: "Compliance", up: "", nav, body: complianceHtml(detail, byId, (d) => docLink(d, "")) }));

@@ -1,10 +1,6 @@
 import { Command, Option } from "commander";
-import { actionReport, budgetYearEnds, contractReport, renewalPlans, reviewReport, scheduledTests, vendorNames, warrantyReport } from "../../engine/index.js";
-import { actionEvents, testEvents } from "../format/actions.js";
-import { warrantyEvents } from "../format/assets.js";
-import { budgetEvents } from "../format/budget.js";
-import { contractEvents } from "../format/contracts.js";
-import { licenceEvents, renderCalendar, reviewEvents, type CalEvent } from "../format/ics.js";
+import { renderCalendar, type CalEvent } from "../format/ics.js";
+import { governanceEvents } from "../format/governance-calendar.js";
 import { safeJson } from "../format/neutralise.js";
 import type { CliIO } from "../io.js";
 import { loadForReport } from "../load-report.js";
@@ -45,16 +41,7 @@ export function calendarCommand(io: CliIO): Command {
     )
     .action(async (root: string, flags: CalendarFlags) => {
       const ws = await loadForReport(io, root, flags);
-      const names = vendorNames(ws);
-      const all = [
-        ...licenceEvents(renewalPlans(ws), names),
-        ...contractEvents(contractReport(ws), names, ws.config.licences.reminders),
-        ...reviewEvents(reviewReport(ws)),
-        ...testEvents(scheduledTests(ws)),
-        ...actionEvents(actionReport(ws)),
-        ...warrantyEvents(warrantyReport(ws)),
-        ...budgetEvents(budgetYearEnds(ws)),
-      ];
+      const all = governanceEvents(ws);
       if (flags.format === "json") return io.out(safeJson(calendarEvents(all, ws.today)) + "\n");
       return io.out(renderCalendar("Governance calendar (PolicyOps)", all, { today: ws.today, now: new Date() }));
     });
