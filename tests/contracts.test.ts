@@ -102,6 +102,21 @@ describe("contract rules on a real repository", () => {
     expect(f!.related?.map((r) => [r.file, r.line, r.message])).toEqual([["systems/backup.yaml", 4, "`SYS-BACKUP` has `rto_hours: 8` here."]]);
   });
 
+  it("sla/gap follows the system incrementally: raising its rto_hours in the editor clears the gap, lowering it brings it back", async () => {
+    const root = repo({
+      "vendors/acme.yaml": VENDOR,
+      "systems/backup.yaml": SYSTEM,
+      "contracts/acme.yaml": "id: CON-003\nowner: IT\nvendor: VEN-ACME\ntype: support\nstart_date: 2026-01-01\nend_date: 2028-12-31\nsystems: [SYS-BACKUP]\nsla:\n  resolution_hours: 24\n",
+    });
+    const ws = await load(root, { today: "2026-06-30", git: false });
+    const gaps = () => ws.findings().filter((f) => f.code === "sla/gap").map((f) => f.message);
+    expect(gaps()).toHaveLength(1);
+    ws.update("systems/backup.yaml", SYSTEM.replace("rto_hours: 8", "rto_hours: 48"));
+    expect(gaps()).toEqual([]);
+    ws.update("systems/backup.yaml", SYSTEM.replace("rto_hours: 8", "rto_hours: 4"));
+    expect(gaps()).toEqual([expect.stringContaining("must be recovered within 4 hours")]);
+  });
+
   it("a contract with neither end_date nor initial_term_months fails its schema naming initial_term_months", async () => {
     const root = repo({ "vendors/acme.yaml": VENDOR, "contracts/acme.yaml": "id: CON-004\nowner: IT\nvendor: VEN-ACME\nstart_date: 2026-01-01\n" });
     const ws = await load(root, { today: "2026-06-30", git: false });

@@ -29,7 +29,8 @@ export default defineRule({
     }
     const systemId = doc.values.system;
     if (typeof systemId !== "string") return;
-    const system = repo.declarations(systemId)[0];
+    // `document` (not `declarations`): the rule reads the system's classification, so editing it re-checks this asset.
+    const system = repo.document(systemId);
     const cls = system?.values.data_classification;
     if (!system || typeof cls !== "string" || !PURGE_CLASSES.includes(cls.trim().toLowerCase())) return;
     const at = repo.rangeOf(system, "/data_classification");

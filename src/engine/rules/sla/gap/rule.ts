@@ -24,7 +24,8 @@ export default defineRule({
     if (typeof resolution !== "number" || !Array.isArray(systems)) return;
     systems.forEach((id, i) => {
       if (typeof id !== "string") return;
-      const system = repo.declarations(id)[0];
+      // `document` (not `declarations`): the rule reads the system's values, so an edit of its rto_hours re-checks this contract.
+      const system = repo.document(id);
       const rto = system?.values.rto_hours;
       if (!system || typeof rto !== "number" || resolution <= rto) return;
       const at = repo.rangeOf(system, "/rto_hours");
