@@ -111,6 +111,7 @@ describe("dashboard HTML", () => {
     summary: { documents: 2, errors: 1, warnings: 1, infos: 0, overdueReviews: 1, renewalsDue: 1, today: "2027-06-01" },
     compliance: [{ framework: "NIST-CSF-2.0", coverage: 0.5, controls: [{ id: "GV.OC-01", title: HOSTILE, status: "covered", documents: ["POL-1"] }, { id: "GV.OC-02", title: "x", status: "missing", documents: [] }] }],
     licences: [{ id: "LIC-1", product: HOSTILE, vendor: null, type: null, expiry_date: "2027-07-01", days_left: 30, status: "renewal-due", seats: null, assigned: null, over_allocated: false, annual_cost: null, one_off_cost: null, file: `licences/"x".yaml` }],
+    contracts: [{ id: "CON-1", title: `Support ${HOSTILE}`, vendor: null, type: "support", end_date: "2027-06-11", days_left: 10, status: "renewal-due", renewal: "manual" as const, deadline: null, days_to_deadline: null, notice_days: 30, annual_cost: null, one_off_cost: null, file: "contracts/support.yaml" }],
     reviews: [{ id: "POL-1", kind: "policy", title: HOSTILE, file: "policies/a.md", owner: HOSTILE, status: "active", last_reviewed: "2025-01-01", next_review: "2026-01-01", days_until: -516, state: "overdue" }],
     validate: { version: 1, today: "2027-06-01", summary: { documents: 2, errors: 1, warnings: 1, infos: 0 }, documents: [], findings: [{ code: "schema/enum", severity: "error" as const, message: HOSTILE, file: "policies/a.md" }, { code: "review/overdue", severity: "warning" as const, message: "m", file: "policies/a.md" }] },
   };
@@ -127,6 +128,12 @@ describe("dashboard HTML", () => {
     expect(html).toContain(`data-file="licences/&quot;x&quot;.yaml"`);
     expect(html).toContain("516 days overdue");
     expect(html).toContain("30 days left");
+    // The renewals timeline has contracts beside licences, soonest first, each saying which it is.
+    const timeline = html.slice(html.indexOf('<section id="renewals">'), html.indexOf("</section>", html.indexOf('<section id="renewals">')));
+    expect(timeline).toContain('data-file="contracts/support.yaml"');
+    expect(timeline.indexOf("contracts/support.yaml")).toBeLessThan(timeline.indexOf("licences/&quot;x&quot;.yaml"));
+    expect(timeline).toMatch(/<title>Support &lt;img[^<]*\(contract CON-1\): renewal-due, 10 days left, ends 2027-06-11<\/title>/);
+    expect(timeline).toContain('<span class="muted">licence</span>');
     expect(html).toContain("50%");
     expect(html).not.toMatch(/style="/); // the CSP allows no inline styles
   });

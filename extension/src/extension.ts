@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { LanguageClient, TransportKind, ExecuteCommandRequest, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { dashboardHtml, type DashboardData } from "./html.js";
-import { MARK_REVIEWED_COMMAND, REQUESTS, SUMMARY_NOTIFICATION, type ComplianceFramework, type KindInfo, type LicenceRow, type ReviewRow, type Summary, type ValidateReport } from "./protocol.js";
+import { MARK_REVIEWED_COMMAND, REQUESTS, SUMMARY_NOTIFICATION, type ComplianceFramework, type ContractRow, type KindInfo, type LicenceRow, type ReviewRow, type Summary, type ValidateReport } from "./protocol.js";
 import { ComplianceView, RegistersView, RenewalsView, ReviewsView, fileUri } from "./views.js";
 
 let client: LanguageClient | undefined;
@@ -183,8 +183,8 @@ class Dashboard {
   async render(): Promise<void> {
     if (this.disposed) return;
     const req = <T>(report: string) => this.client.sendRequest<T>(REQUESTS.report, { report });
-    const [compliance, licences, reviews, validate] = await Promise.all([req<ComplianceFramework[]>("compliance"), req<LicenceRow[]>("licences"), req<ReviewRow[]>("reviews"), req<ValidateReport>("validate")]);
-    const data: DashboardData = { summary: lastSummary, compliance, licences, reviews, validate };
+    const [compliance, licences, contracts, reviews, validate] = await Promise.all([req<ComplianceFramework[]>("compliance"), req<LicenceRow[]>("licences"), req<ContractRow[]>("contracts"), req<ReviewRow[]>("reviews"), req<ValidateReport>("validate")]);
+    const data: DashboardData = { summary: lastSummary, compliance, licences, contracts, reviews, validate };
     const webview = this.panel.webview;
     const media = vscode.Uri.joinPath(this.context.extensionUri, "media");
     if (this.disposed) return;

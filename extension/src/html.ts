@@ -1,6 +1,6 @@
 // Pure HTML for the dashboard webview: no vscode import, so it is tested in vitest.
 // Every value that comes from a document is escaped; nothing is loaded from the network.
-import type { ComplianceFramework, LicenceRow, ReviewRow, Summary, ValidateReport } from "./protocol.js";
+import type { ComplianceFramework, ContractRow, LicenceRow, ReviewRow, Summary, ValidateReport } from "./protocol.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
 /** Text and attribute values: the five HTML specials plus the backtick. */
@@ -12,6 +12,8 @@ export interface DashboardData {
   summary: Summary | null;
   compliance: ComplianceFramework[];
   licences: LicenceRow[];
+  /** Supplier contracts (`policyops contracts --format json`); absent or empty when the repository keeps none. */
+  contracts?: ContractRow[];
   reviews: ReviewRow[];
   validate: ValidateReport | null;
 }
@@ -46,10 +48,26 @@ function coverageSection(compliance: ComplianceFramework[]): string {
   return `<table><thead><tr><th>Framework</th><th>Coverage</th><th>Controls</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-/** Licences with an end date, soonest first, drawn as bars on one SVG axis (attributes, not inline styles: the CSP forbids those). */
-function renewalsSection(licences: LicenceRow[]): string {
-  const dated = licences.filter((l) => l.days_left !== null).sort((a, b) => (a.days_left ?? 0) - (b.days_left ?? 0));
-  if (dated.length === 0) return `<p class="empty">No licence has an end date.</p>`;
+/** A licence or a contract on the renewals timeline: what the bars and the list need of either. */
+interface Renewal {
+  id: string;
+  name: string;
+  record: "licence" | "contract";
+  status: string;
+  days_left: number | null;
+  end: string | null;
+  file: string;
+}
+
+const renewalsOf = (licences: readonly LicenceRow[], contracts: readonly ContractRow[]): Renewal[] => [
+  ...licences.map((l): Renewal => ({ id: l.id, name: l.product, record: "licence", status: l.status, days_left: l.days_left, end: l.expiry_date, file: l.file })),
+  ...contracts.map((c): Renewal => ({ id: c.id, name: c.title, record: "contract", status: c.status, days_left: c.days_left, end: c.end_date, file: c.file })),
+];
+
+/** Licences and contracts with an end date, soonest first, drawn as bars on one SVG axis (attributes, not inline styles: the CSP forbids those). */
+function renewalsSection(licences: LicenceRow[], contracts: ContractRow[] = []): string {
+  const dated = renewalsOf(licences, contracts).filter((l) => l.days_left !== null).sort((a, b) => (a.days_left ?? 0) - (b.days_left ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (dated.length === 0) return `<p class="empty">No licence or contract has an end date.</p>`;
   const max = Math.max(30, ...dated.map((l) => Math.abs(l.days_left ?? 0)));
   const rowH = 22;
   const width = 640;
@@ -63,9 +81,9 @@ function renewalsSection(licences: LicenceRow[]): string {
     const x = d < 0 ? zero - Math.min(zero - 10, w) : zero;
     const y = i * rowH;
     const barW = d < 0 ? Math.min(w, zero - 10) : w;
-    return `<g class="status-${escapeHtml(l.status)}"><title>${escapeHtml(`${l.product} (${l.id}): ${l.status}, ${days(l.days_left)}, ends ${l.expiry_date ?? "never"}`)}</title><text x="0" y="${y + 15}">${escapeHtml(short(l.product))}</text><rect x="${x.toFixed(1)}" y="${y + 4}" width="${barW.toFixed(1)}" height="14"></rect><text class="days" x="${(d < 0 ? zero + 4 : zero + barW + 4).toFixed(1)}" y="${y + 15}">${escapeHtml(days(l.days_left))}</text></g>`;
+    return `<g class="status-${escapeHtml(l.status)}"><title>${escapeHtml(`${l.name} (${l.record} ${l.id}): ${l.status}, ${days(l.days_left)}, ends ${l.end ?? "never"}`)}</title><text x="0" y="${y + 15}">${escapeHtml(short(l.name))}</text><rect x="${x.toFixed(1)}" y="${y + 4}" width="${barW.toFixed(1)}" height="14"></rect><text class="days" x="${(d < 0 ? zero + 4 : zero + barW + 4).toFixed(1)}" y="${y + 15}">${escapeHtml(days(l.days_left))}</text></g>`;
   });
-  const list = dated.map((l) => `<li>${fileLink(l.file, l.product)} <span class="status-${escapeHtml(l.status)}">${escapeHtml(l.status)}</span> ${escapeHtml(days(l.days_left))}</li>`);
+  const list = dated.map((l) => `<li>${fileLink(l.file, l.name)} <span class="muted">${l.record}</span> <span class="status-${escapeHtml(l.status)}">${escapeHtml(l.status)}</span> ${escapeHtml(days(l.days_left))}</li>`);
   return `<svg class="timeline" role="img" aria-label="Renewals timeline" viewBox="0 0 ${width} ${dated.length * rowH}" width="${width}" height="${dated.length * rowH}"><line x1="${zero}" y1="0" x2="${zero}" y2="${dated.length * rowH}"></line>${bars.join("")}</svg><ul class="renewals">${list.join("")}</ul>`;
 }
 
@@ -108,7 +126,7 @@ export function dashboardHtml(data: DashboardData, page: DashboardPage): string 
 <body>
 <header><h1>PolicyOps dashboard</h1><p class="today">As of ${escapeHtml(today)}</p></header>
 <section id="coverage"><h2>Coverage per framework</h2>${coverageSection(data.compliance)}</section>
-<section id="renewals"><h2>Renewals timeline</h2>${renewalsSection(data.licences)}</section>
+<section id="renewals"><h2>Renewals timeline</h2>${renewalsSection(data.licences, data.contracts ?? [])}</section>
 <section id="reviews"><h2>Overdue reviews</h2>${reviewsSection(data.reviews)}</section>
 <section id="findings"><h2>Findings by severity</h2>${findingsSection(data.validate)}</section>
 <script nonce="${escapeHtml(page.nonce)}" src="${escapeHtml(page.scriptUri)}"></script>
