@@ -409,10 +409,11 @@ function dashboardHtml(
     const total = [...m.values()].reduce((a, b) => a + b, 0);
     return [`<a href="${esc(registerPageName(def))}">${esc(def.kind)}</a>`, String(total), ...statusCols.map((s) => String(m.get(s) ?? ""))];
   });
-  // Licences and contracts alike: whatever ends within 90 days, soonest first.
+  // Licences and contracts alike: whatever ends within 90 days, soonest first, each with its record's kind.
+  const kindOfFile = (file: string): string => ws.facts(file)?.kind ?? "";
   const renewals = [
-    ...licences.map((l) => ({ id: l.id, name: l.product, end: l.expiry_date, days_left: l.days_left, status: l.status, record: "licence" })),
-    ...contracts.map((c) => ({ id: c.id, name: c.title, end: c.end_date, days_left: c.days_left, status: c.status, record: "contract" })),
+    ...licences.map((l) => ({ id: l.id, name: l.product, end: l.expiry_date, days_left: l.days_left, status: l.status, record: kindOfFile(l.file) })),
+    ...contracts.map((c) => ({ id: c.id, name: c.title, end: c.end_date, days_left: c.days_left, status: c.status, record: kindOfFile(c.file) })),
   ]
     .filter((r) => r.days_left !== null && r.days_left >= 0 && r.days_left <= 90)
     .sort((a, b) => (a.days_left ?? 0) - (b.days_left ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
