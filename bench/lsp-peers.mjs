@@ -20,7 +20,7 @@ import {
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidChangeConfigurationNotification, CompletionRequest, DocumentDiagnosticRequest,
   ShutdownRequest, ExitNotification,
 } from "vscode-languageserver-protocol/node.js";
-import { percentile } from "./measure.mjs";
+import { percentile, processCpuMs, processMemory } from "./measure.mjs";
 import { standaloneSchemas } from "./peers.mjs";
 
 const PROJECT = fileURLToPath(new URL("..", import.meta.url));
@@ -30,23 +30,6 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 const log = (s) => process.stderr.write(s + "\n");
 const stat = (xs) => (xs.length ? { p50: percentile(xs, 50), p95: percentile(xs, 95), n: xs.length } : null);
 
-function procStatus(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(s)?.[1] ?? NaN);
-    return { rssKiB: kib("VmRSS"), peakKiB: kib("VmHWM") };
-  } catch {
-    return { rssKiB: null, peakKiB: null };
-  }
-}
-function cpuMs(pid) {
-  try {
-    const rest = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /** Spawns a server and connects to it; `handlers` answers its requests to the client. */
 function startServer(args, dir, handlers) {
@@ -144,9 +127,9 @@ export async function yamlPeer(corpusDir, kinds, { iterations = 40 } = {}) {
     };
     await edit(`${text}# warm-up\n`);
     const body = [];
-    let cpu0 = cpuMs(proc.pid);
+    let cpu0 = processCpuMs(proc.pid);
     for (let i = 0; i < iterations; i++) body.push(await edit(`${text}# edited ${i}\n`));
-    const bodyCpu = cpuMs(proc.pid) - cpu0;
+    const bodyCpu = processCpuMs(proc.pid) - cpu0;
     // The schema is in force: a value outside the field's enum is reported.
     const lines = text.split("\n");
     const badValue = lines.map((l, i) => (i === at.line ? `${at.field}: not-one-of-them` : l)).join("\n");
@@ -165,16 +148,16 @@ export async function yamlPeer(corpusDir, kinds, { iterations = 40 } = {}) {
     await edit(lines.map((l, i) => (i === at.line ? `${at.field}: ` : l)).join("\n"));
     const completion = [];
     let items = 0;
-    cpu0 = cpuMs(proc.pid);
+    cpu0 = processCpuMs(proc.pid);
     for (let i = 0; i < iterations; i++) {
       t0 = now();
       const r = await conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: at.line, character: at.character } });
       completion.push(now() - t0);
       items = Array.isArray(r) ? r.length : r?.items.length ?? 0;
     }
-    const completionCpu = cpuMs(proc.pid) - cpu0;
+    const completionCpu = processCpuMs(proc.pid) - cpu0;
     await edit(text);
-    const oneOpen = procStatus(proc.pid);
+    const oneOpen = processMemory(proc.pid);
     // Every record opened at once: the time until each has its diagnostics.
     const all = yamlKinds.flatMap((k) => filesOf(dir, k.folder, ".yaml")).filter((f) => f !== file);
     t0 = now();
@@ -186,7 +169,7 @@ export async function yamlPeer(corpusDir, kinds, { iterations = 40 } = {}) {
     }
     await Promise.all(pending);
     const workspaceMs = now() - t0;
-    const end = procStatus(proc.pid);
+    const end = processMemory(proc.pid);
     await stop();
     const r = {
       name: "yaml-language-server", file, kind, field: at.field, schemaActive, files: all.length + 1, firstMs, workspaceMs,
@@ -286,10 +269,10 @@ export async function markdownPeer(dir, file, { iterations = 40 } = {}) {
   };
   await edit(`${text}\nWarm-up.\n`);
   const body = [];
-  let cpu0 = cpuMs(proc.pid);
+  let cpu0 = processCpuMs(proc.pid);
   const client0 = clientMs;
   for (let i = 0; i < iterations; i++) body.push(await edit(`${text}\nEdited body line ${i}.\n`));
-  const bodyCpu = cpuMs(proc.pid) - cpu0;
+  const bodyCpu = processCpuMs(proc.pid) - cpu0;
   const bodyClient = clientMs - client0;
   // A relative link being typed to the folder of the document's kind: the files there are offered.
   const folder = file.slice(0, file.indexOf("/"));
@@ -298,15 +281,15 @@ export async function markdownPeer(dir, file, { iterations = 40 } = {}) {
   const position = { line: linking.split("\n").length - 1, character: linking.split("\n").at(-1).length };
   const completion = [];
   let items = 0;
-  cpu0 = cpuMs(proc.pid);
+  cpu0 = processCpuMs(proc.pid);
   for (let i = 0; i < iterations; i++) {
     t0 = now();
     const r = await conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position, context: { triggerKind: 2, triggerCharacter: "/" } });
     completion.push(now() - t0);
     items = Array.isArray(r) ? r.length : r?.items.length ?? 0;
   }
-  const completionCpu = cpuMs(proc.pid) - cpu0;
-  const end = procStatus(proc.pid);
+  const completionCpu = processCpuMs(proc.pid) - cpu0;
+  const end = processMemory(proc.pid);
   await stop();
   const r = {
     name: "vscode-markdown-languageserver", file, files: allMarkdown().length, firstMs, firstItems: first?.items?.length ?? 0,

@@ -18,7 +18,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, CompletionRequest, ShutdownRequest, ExitNotification,
 } from "vscode-languageserver-protocol/node.js";
-import { percentile, timeNode } from "./measure.mjs";
+import { percentile, processCpuMs, processMemory, timeNode } from "./measure.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const PROJECT = join(HERE, "..");
@@ -27,27 +27,6 @@ const CLI = join(PROJECT, "bin", "policyops.js");
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const log = (s) => process.stderr.write(s + "\n");
 
-/** /proc/<pid>/status's VmRSS and VmHWM in KiB (null off Linux). */
-function memory(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(s)?.[1] ?? NaN);
-    return { rssKiB: kib("VmRSS"), peakKiB: kib("VmHWM") };
-  } catch {
-    return { rssKiB: null, peakKiB: null };
-  }
-}
-
-/** The CPU time (user + system) a process has used so far, in ms (null off Linux). */
-function cpuMs(pid) {
-  try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const rest = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Measures the language server on `dir` (a corpus), with `today`. `cpuProf` (a folder): the
@@ -62,11 +41,11 @@ export async function lspBench(dir, { today, iterations = 40, cpuProf, validate 
   const exited = new Promise((resolve) => proc.on("exit", resolve));
   const phases = {};
   const phase = async (name, fn) => {
-    const cpu0 = cpuMs(proc.pid);
+    const cpu0 = processCpuMs(proc.pid);
     const t0 = process.hrtime.bigint() / 1000n;
     const r = await fn();
     phases[name] = { startUs: Number(t0), endUs: Number(process.hrtime.bigint() / 1000n) };
-    const cpu1 = cpuMs(proc.pid);
+    const cpu1 = processCpuMs(proc.pid);
     return { r, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
   };
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
@@ -97,17 +76,17 @@ export async function lspBench(dir, { today, iterations = 40, cpuProf, validate 
   await conn.sendNotification(InitializedNotification.type, {});
   await summaryArrived;
   const firstDiagnosticsMs = firstSummary.lastPublish - started;
-  const afterLoad = memory(proc.pid);
+  const afterLoad = processMemory(proc.pid);
   // Git history is read after the first diagnostics (approval/stale): let it finish (the server's
   // CPU time stops growing) so that the edits below are measured alone, as they are once an editor has settled.
   /** Waits until the server's CPU time stops growing (three quiet quarters of a second); returns the CPU it used meanwhile. */
   const settle = async () => {
     const started = now();
-    const first = cpuMs(proc.pid);
+    const first = processCpuMs(proc.pid);
     let last = first;
     for (let idle = 0; last !== null && idle < 3 && now() - started < 120000; ) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      const cpu = cpuMs(proc.pid);
+      const cpu = processCpuMs(proc.pid);
       idle = cpu - last < 20 ? idle + 1 : 0;
       last = cpu;
     }
@@ -172,7 +151,7 @@ export async function lspBench(dir, { today, iterations = 40, cpuProf, validate 
       items = Array.isArray(r) ? r.length : r?.items.length ?? 0;
     }
   })).cpuMs;
-  const end = memory(proc.pid);
+  const end = processMemory(proc.pid);
   await conn.sendRequest(ShutdownRequest.type);
   await conn.sendNotification(ExitNotification.type);
   // Let the server exit by itself (a profile is written on exit), then make sure it is gone.

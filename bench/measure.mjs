@@ -81,3 +81,25 @@ export const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
+
+/** /proc/<pid>/status's VmRSS and VmHWM in KiB (null off Linux). */
+export function processMemory(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(s)?.[1] ?? NaN);
+    return { rssKiB: kib("VmRSS"), peakKiB: kib("VmHWM") };
+  } catch {
+    return { rssKiB: null, peakKiB: null };
+  }
+}
+
+/** The CPU time (user + system) a process has used so far, in ms (null off Linux). */
+export function processCpuMs(pid) {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const rest = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
