@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { LineIndex } from "../src/engine/facts/line-index.js";
-import { markdownFacts } from "../src/engine/facts/markdown-facts.js";
-import { editStats, forgetLastEdit, markdownFactsForEdit } from "../src/engine/facts/markdown-edit.js";
+import { markdownFacts, markdownFactsAndBlocks } from "../src/engine/facts/markdown-facts.js";
+import { editStats, forgetLastEdit, lastRestarts, markdownFactsForEdit } from "../src/engine/facts/markdown-edit.js";
 
 /** Facts of `body` in a file that starts with front matter `fm`. */
 const full = (fm: string, body: string) => markdownFacts(body, fm.length, new LineIndex(fm + body));
 const edited = (fm: string, body: string) => markdownFactsForEdit(body, fm.length, new LineIndex(fm + body));
+/** The facts of an edit, checked against a whole tokenizing; so are the restarts kept for the next edit. */
+const check = (fm: string, body: string) => {
+  const facts = edited(fm, body);
+  const whole = markdownFactsAndBlocks(body, fm.length, new LineIndex(fm + body));
+  expect(facts).toEqual(whole.facts);
+  if (!whole.crossing) expect(lastRestarts()).toEqual(whole.restarts);
+};
 
 // Pieces that reach across lines and blocks: fences, HTML blocks, lists, lazy lines,
 // setext underlines, tables, definitions, footnotes, duplicate headings, CR.
@@ -15,6 +22,9 @@ const PIECES = [
   "See [area](#scope-1) here.\n", "```\n", "```js\ncode [x](#y)\n", "~~~\n", "<div>\n", "</div>\n\n", "<!-- c\n", "-->\n", "<a id=\"x\"></a>\n\n",
   "- item [l](#l)\n", "  continued\n", "> quote [q](#q)\n", "Setext\n===\n\n", "Para\n---\n\n", "| a | b |\n|---|---|\n| [c](#c) | d |\n\n",
   "[ref]: /target\n\n", "[ref] use\n\n", "Note[^1].\n\n", "[^1]: foot\n\n", "    indented [i](#i)\n\n", "\n", "\r\n", "## Scope\n\nBody.\n\n", "## Procedure 1\n\nStep [s](#procedure-1).\n\n",
+  // Lists and code blocks before a paragraph (weak restarts), lines of spaces, nesting, HTML that runs past an empty line.
+  "- a [x](#x)\n\nAfter [p](#p).\n\n", "* star\n", "+ plus\n\n", "1. one [o](#o)\n", "2) two\n\n", "  - nested [n](#n)\n", "   \n", "\t\n", "\tTabbed [t](#t)\n\n",
+  "    code\n\n", "> - in quote\n\n", "- ```\n", "<!--\n\n", "<pre>\n\n</pre>\n\n", "Text [l](#l)\n", "<a name=\"n\"></a>\n", "  text\n\n", "-\n  empty item\n\n",
 ];
 /** Half the documents without what makes the whole body tokenized (definitions, footnotes, CR), so both paths get tried. */
 const LOCAL = PIECES.filter((p) => !/\]:|\[\^|\r/.test(p));
@@ -39,6 +49,41 @@ describe("markdownFactsForEdit (an edited body re-tokenized by section)", () => 
     // Both paths were taken, many times each.
     expect(editStats.sections).toBeGreaterThan(300);
     expect(editStats.whole).toBeGreaterThan(300);
+  });
+
+  it("keeps giving a whole tokenizing's facts and restarts over a chain of random edits, each from the last", () => {
+    const edit = fc.record({ at: fc.nat(), del: fc.nat(12), insert: fc.array(fc.oneof(piece, fc.constantFrom("x", " ", "\n", "-", "1", "`", "[", "]", "(", ")", "#")), { maxLength: 3 }) });
+    const sections = editStats.sections;
+    fc.assert(
+      fc.property(fm, doc, fc.array(edit, { minLength: 1, maxLength: 8 }), (fm0, body, edits) => {
+        forgetLastEdit();
+        check(fm0, body);
+        for (const e of edits) {
+          const start = e.at % (body.length + 1);
+          body = body.slice(0, start) + e.insert.join("") + body.slice(start + e.del);
+          check(fm0, body);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(editStats.sections - sections).toBeGreaterThan(3000);
+  });
+
+  it("re-tokenizes a paragraph after a long list alone, and an edit that turns it into an item goes on the list", () => {
+    forgetLastEdit();
+    const fmText = "---\nid: X\n---\n";
+    let list = "";
+    for (let i = 0; i < 200; i++) list += `- item ${i} [c${i}](https://example.com/${i})\n`;
+    const body = `## Commits\n\n${list}\nAfter the list [a](#after).\n\n## Next\n\nText.\n`;
+    check(fmText, body);
+    const sections = editStats.sections;
+    const typed = body.replace("After the list", "After the lisst");
+    check(fmText, typed);
+    expect(editStats.sections).toBe(sections + 1);
+    // Its first character made an item marker: the paragraph is the list's last item now.
+    const item = body.replace("After the list", "- After the list");
+    check(fmText, item);
+    expect(edited(fmText, item).links.find((l) => l.url === "#after")!.range.column).toBe(18);
   });
 
   it("gives exactly the facts a whole tokenizing gives for typing into a large page, character by character", () => {

@@ -1,133 +1,160 @@
 import GithubSlugger from "github-slugger";
 import type { Heading, Link, MarkdownFacts, Range } from "../model/types.js";
 import type { LineIndex } from "./line-index.js";
-import { markdownFacts } from "./markdown-facts.js";
+import { endsLists, markdownFactsAndBlocks, type Restart } from "./markdown-facts.js";
 
 /**
  * `markdownFacts` for an editor's edits: the same facts, but when the body is the last one
- * given here with one stretch changed, only the sections around the change are tokenized
+ * given here with one stretch changed, only the blocks around the change are tokenized
  * again (a 100 KB page re-tokenized whole on every keystroke costs more than the edit's
  * time budget).
  *
- * A section starts at an ATX heading at column 1 (`## Scope`) after an empty line: every
- * block before it is closed there, whatever came before, so the tokens before it depend
- * only on the text before it. The stretch from the last such heading at or before the change to the first
- * one wholly after it is tokenized alone; the facts before and after it are the last
- * ones, moved by the lines the edit added or removed. The stretch is checked to end where
- * the next section starts (an unclosed fence or HTML block would run on: then, and
- * whenever the body has link definitions, footnotes, raw HTML anchors or CR characters,
- * which reach across sections, the whole body is tokenized as before). Slugs are worked
- * out again over all headings (their `-1` suffixes count every earlier heading).
+ * The whole tokenizing marks its restarts (`Restart` in markdown-facts.ts): top-level
+ * blocks after an empty line that closed every block before them, so the tokens from
+ * there on depend only on the text from there on. The stretch from the last restart at
+ * or before the change to the first one wholly after it is tokenized alone; the facts
+ * before and after it are the last ones, moved by the lines the edit added or removed.
+ * The stretch is checked to close every block by its last (empty) line, as the old text
+ * did there: an unclosed fence, a list or an indented code block could run on into the
+ * rest, and then the whole body is tokenized as before. So is a body with link
+ * definitions, footnotes or CR characters (which reach from one block into others), in
+ * the old text or the new stretch. Slugs are worked out again over all headings when the
+ * stretch's heading texts changed (their `-1` suffixes count every earlier heading).
  */
-let last: { body: string; base: number; baseLine: number; facts: MarkdownFacts; across: boolean } | null = null;
+interface Last {
+  body: string;
+  /** The file line the body starts on. */
+  baseLine: number;
+  facts: MarkdownFacts;
+  restarts: Restart[];
+  crossing: boolean;
+}
+let last: Last | null = null;
 
 export function markdownFactsForEdit(body: string, base: number, lines: LineIndex): MarkdownFacts {
   const at = lines.position(base);
   const prev = last;
   last = null;
-  const across = reachesAcross(body);
-  let facts = at.column === 1 && prev && !across && !prev.across ? reuse(prev, body, base, at.line, lines) : null;
-  if (facts) editStats.sections++;
-  else {
-    editStats.whole++;
-    facts = markdownFacts(body, base, lines);
-  }
-  if (at.column === 1) last = { body, base, baseLine: at.line, facts, across };
-  return facts;
+  const edited = at.column === 1 && prev && !prev.crossing ? reuse(prev, body, base, at.line, lines) : null;
+  if (edited) editStats.sections++;
+  else editStats.whole++;
+  const next = edited ?? { ...markdownFactsAndBlocks(body, base, lines), body, baseLine: at.line };
+  if (at.column === 1) last = next;
+  return next.facts;
 }
 
-/** How many bodies were tokenized by section, and how many whole (for tests and benchmarks). */
+/** How many bodies were tokenized by stretch, and how many whole (for tests and benchmarks). */
 export const editStats = { sections: 0, whole: 0 };
+
+/** The restarts kept for the next edit (tests: they must equal a whole tokenizing's). */
+export function lastRestarts(): readonly Restart[] | null {
+  return last?.restarts ?? null;
+}
 
 /** Forgets the last body (tests: the next call tokenizes the whole body). */
 export function forgetLastEdit(): void {
   last = null;
 }
 
-/** What reaches across sections: link definitions (`[x]: …`), footnotes (`[^x]`), CR and NUL (markdown-it's normalization). */
-const reachesAcross = (body: string): boolean => body.includes("]:") || body.includes("[^") || body.includes("\r") || body.includes("\0");
-
-function reuse(prev: NonNullable<typeof last>, body: string, base: number, baseLine: number, lines: LineIndex): MarkdownFacts | null {
+function reuse(prev: Last, body: string, base: number, baseLine: number, lines: LineIndex): Last | null {
   const old = prev.body;
-  if (old === body && prev.baseLine === baseLine) return prev.facts;
-  if (prev.facts.htmlAnchors.length) return null;
+  if (old === body && prev.baseLine === baseLine) return prev;
+  // CR and NUL: markdown-it's normalization moves offsets (the old body was checked by its tokenizing).
+  if (body.includes("\r") || body.includes("\0")) return null;
   // The changed stretch: [p, old.length - s) of the old body, [p, body.length - s) of the new.
   const max = Math.min(old.length, body.length);
   const p = commonPrefix(old, body, max);
   const s = commonSuffix(old, body, max - p);
-  // Section starts of the old body (offsets of lines that open an ATX heading at column 1).
-  const oldLineOf = (h: Heading) => h.range.line - prev.baseLine; // 0-based line in the old body
-  const starts: { line: number; offset: number; opening: number }[] = [];
-  {
-    let line = 0;
-    let offset = 0;
-    for (const h of prev.facts.headings) {
-      if (h.range.column !== 1) continue;
-      const target = oldLineOf(h);
-      while (line < target && offset !== -1) {
-        offset = old.indexOf("\n", offset);
-        if (offset !== -1) offset++;
-        line++;
-      }
-      if (offset === -1) return null;
-      const opening = ATX.exec(old.slice(offset, offset + 8));
-      if (opening && blankBefore(old, offset)) starts.push({ line: target, offset, opening: opening[0].length });
-    }
+  const start: Restart = { line: 0, offset: 0, weak: false, headings: 0, links: 0, htmlAnchors: 0 };
+  // The last restart at or before the change (the text before it, and its empty line, unchanged)
+  // and the first one wholly after it (binary searches: a long page has thousands).
+  const restarts = prev.restarts;
+  let lo = 0;
+  let hi = restarts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (restarts[mid]!.offset <= p) lo = mid + 1;
+    else hi = mid;
   }
-  let from = { line: 0, offset: 0 };
-  let to: { line: number; offset: number } | null = null;
-  for (const st of starts) {
-    // The heading's opening unchanged, so the edited body has a section start there too.
-    if (st.offset + st.opening <= p) from = st;
-    else if (st.offset >= old.length - s && st.offset > from.offset) {
-      to = st;
-      break;
-    }
+  let fromIndex = lo - 1; // -1: the body's start
+  // A weak restart holds while its line's first character does (it ends the list before it).
+  while (fromIndex >= 0 && restarts[fromIndex]!.weak && restarts[fromIndex]!.offset === p) fromIndex--;
+  const from = fromIndex >= 0 ? restarts[fromIndex]! : start;
+  lo = fromIndex + 1;
+  hi = restarts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (restarts[mid]!.offset < old.length - s) lo = mid + 1;
+    else hi = mid;
   }
-  if (!to) return null; // the change runs to the end: little to save
+  const toIndex = lo; // restarts.length: the body's end
+  const to = toIndex < restarts.length ? restarts[toIndex]! : null;
   const shift = body.length - old.length;
-  const newTo = to.offset + shift;
-  if (!blankBefore(body, newTo)) return null;
-  // The stretch plus the next section's heading line, to see that the heading is still one.
-  let headingEnd = body.indexOf("\n", newTo);
-  headingEnd = headingEnd === -1 ? body.length : headingEnd + 1;
-  const mid = markdownFacts(body.slice(from.offset, headingEnd), base + from.offset, lines);
-  const lineDelta = countLines(body, from.offset, newTo) - (to.line - from.line);
-  const newToLine = baseLine + to.line + lineDelta; // file line of the next section's heading, now
-  const lastHeading = mid.headings[mid.headings.length - 1];
-  if (!lastHeading || lastHeading.range.line !== newToLine || lastHeading.range.column !== 1 || mid.htmlAnchors.length) return null;
-  const fromLine = prev.baseLine + from.line; // old file line where the stretch starts
-  const oldToLine = prev.baseLine + to.line;
+  const newTo = to ? to.offset + shift : body.length;
+  if (to && !emptyLineBefore(body, newTo)) return null;
+  const mid = markdownFactsAndBlocks(body.slice(from.offset, newTo), base + from.offset, lines);
+  // The stretch closes every block before `to`, or leaves a list that `to`'s line ends.
+  if (mid.crossing || (to && !(mid.end === "closed" || (mid.end === "weak" && endsLists(body.charCodeAt(newTo)))))) return null;
+
+  const midLines = countLines(body, from.offset, newTo);
   const before = baseLine - prev.baseLine; // lines the front matter added before the body
-  const after = newToLine - oldToLine;
+  const after = to ? from.line + midLines - to.line + before : 0; // lines the edit added before the rest
+  const f = prev.facts;
+  const toCount = to ?? { headings: f.headings.length, links: f.links.length, htmlAnchors: f.htmlAnchors.length };
   const headings: Heading[] = [];
   const links: Link[] = [];
-  for (const h of prev.facts.headings) if (h.range.line < fromLine) headings.push(movedHeading(h, before));
-  for (const h of mid.headings) if (h.range.line < newToLine) headings.push(h);
-  for (const h of prev.facts.headings) if (h.range.line >= oldToLine) headings.push(movedHeading(h, after));
-  for (const l of prev.facts.links) if (l.range.line < fromLine) links.push(movedLink(l, before));
-  for (const l of mid.links) if (l.range.line < newToLine) links.push(l);
-  for (const l of prev.facts.links) if (l.range.line >= oldToLine) links.push(movedLink(l, after));
+  for (let i = 0; i < from.headings; i++) headings.push(movedHeading(f.headings[i]!, before));
+  for (const h of mid.facts.headings) headings.push(h);
+  for (let i = toCount.headings; i < f.headings.length; i++) headings.push(movedHeading(f.headings[i]!, after));
+  for (let i = 0; i < from.links; i++) links.push(movedLink(f.links[i]!, before));
+  for (const l of mid.facts.links) links.push(l);
+  for (let i = toCount.links; i < f.links.length; i++) links.push(movedLink(f.links[i]!, after));
+  const htmlAnchors = [...f.htmlAnchors.slice(0, from.htmlAnchors), ...mid.facts.htmlAnchors, ...f.htmlAnchors.slice(toCount.htmlAnchors)];
+
+  // The restarts of the new body: the old ones before the stretch (`from` while a block
+  // still starts there), the stretch's own, then the old ones from `to` on, moved (`to` is
+  // still one: the stretch closed every block).
+  const next: Restart[] = restarts.slice(0, mid.startsWithBlock ? fromIndex + 1 : Math.max(0, fromIndex));
+  const inMid = (r: Restart): Restart => ({ line: r.line + from.line, offset: r.offset + from.offset, weak: r.weak, headings: r.headings + from.headings, links: r.links + from.links, htmlAnchors: r.htmlAnchors + from.htmlAnchors });
+  for (const r of mid.restarts) next.push(inMid(r));
+  if (to) {
+    const dLine = from.line + midLines - to.line;
+    const dHeadings = from.headings + mid.facts.headings.length - to.headings;
+    const dLinks = from.links + mid.facts.links.length - to.links;
+    const dAnchors = from.htmlAnchors + mid.facts.htmlAnchors.length - to.htmlAnchors;
+    for (let i = toIndex; i < restarts.length; i++) {
+      const r = restarts[i]!;
+      if (i === toIndex && newTo === 0) continue; // the stretch went: the body's start is no restart
+      next.push({ line: r.line + dLine, offset: r.offset + shift, weak: i === toIndex ? mid.end === "weak" : r.weak, headings: r.headings + dHeadings, links: r.links + dLinks, htmlAnchors: r.htmlAnchors + dAnchors });
+    }
+  }
+
   // The same heading texts in the stretch as before: every slug stays (the usual edit, in a paragraph).
-  const oldMid = prev.facts.headings.filter((h) => h.range.line >= fromLine && h.range.line < oldToLine);
-  const newMid = mid.headings.filter((h) => h.range.line < newToLine);
+  const oldMid = f.headings.slice(from.headings, toCount.headings);
+  const newMid = mid.facts.headings;
+  let facts: MarkdownFacts;
   if (oldMid.length === newMid.length && oldMid.every((h, i) => h.text === newMid[i]!.text)) {
     newMid.forEach((h, i) => (h.slug = oldMid[i]!.slug));
-    return { headings, links, htmlAnchors: [] };
+    facts = { headings, links, htmlAnchors };
+  } else {
+    const slugger = new GithubSlugger();
+    const slugged = headings.map((h) => {
+      const slug = slugger.slug(h.text);
+      return slug === h.slug ? h : { ...h, slug };
+    });
+    facts = { headings: slugged, links, htmlAnchors };
   }
-  const slugger = new GithubSlugger();
-  const slugged = headings.map((h) => {
-    const slug = slugger.slug(h.text);
-    return slug === h.slug ? h : { ...h, slug };
-  });
-  return { headings: slugged, links, htmlAnchors: [] };
+  return { body, baseLine, facts, restarts: next, crossing: false };
 }
 
-/** An ATX heading's opening (`#` to `######`, then a space, a tab or the line's end). */
-const ATX = /^#{1,6}(?:[ \t\n]|$)/;
-
-/** Whether `offset` starts the body or follows an empty line. */
-const blankBefore = (text: string, offset: number): boolean => offset === 0 || (offset >= 2 && text.charCodeAt(offset - 1) === 0x0a && text.charCodeAt(offset - 2) === 0x0a) || (offset === 1 && text.charCodeAt(0) === 0x0a);
+/** Whether `offset` (a line's start) starts the body or follows a line of spaces and tabs only (markdown-it's empty line). */
+function emptyLineBefore(text: string, offset: number): boolean {
+  if (offset === 0) return true;
+  if (text.charCodeAt(offset - 1) !== 0x0a) return false;
+  let i = offset - 2;
+  while (i >= 0 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i--;
+  return i < 0 || text.charCodeAt(i) === 0x0a;
+}
 
 /** Strings compared a chunk at a time (natively), then a character at a time: a 100 KB body in microseconds. */
 const CHUNK = 1024;

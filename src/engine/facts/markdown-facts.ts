@@ -462,9 +462,65 @@ const GFM_ONLY_IN_HEADING = /~|(?:www\.|:\/\/|@)[^\s]*[*_]|[*_][^\s]*(?:www\.|:\
  * @param base   offset of `body` in the file, so spans are whole-file positions
  */
 export function markdownFacts(body: string, base: number, lines: LineIndex): MarkdownFacts {
+  return markdownFactsAndBlocks(body, base, lines).facts;
+}
+
+/**
+ * A line of a body where the tokens from there on depend on nothing before it: a block at
+ * the top level, after an empty line, whose previous top-level block was closed by that
+ * empty line or earlier whatever follows; or, `weak`, closed by this line's first
+ * character (a list or an indented code block goes on past an empty line when the next
+ * line is an item or indented, and ends at one that starts with anything else at column 1:
+ * see ENDS_LISTS). Never after a stretch micromark read. With the counts of facts found
+ * before it, so an editor can keep them.
+ */
+export interface Restart {
+  /** 0-based line in the body, and its offset. */
+  line: number;
+  offset: number;
+  weak: boolean;
+  headings: number;
+  links: number;
+  htmlAnchors: number;
+}
+
+/** The facts, plus what `markdown-edit.ts` needs to re-tokenize part of the body later. */
+export interface FactsAndBlocks {
+  facts: MarkdownFacts;
+  /** In document order; the body's start is not among them. */
+  restarts: Restart[];
+  /** Link definitions, footnotes, CR or NUL: what reaches from one block into others. */
+  crossing: boolean;
+  /**
+   * How the body ends, for more lines after it: `closed`, an empty line closed every block
+   * (they start afresh, as at a restart); `weak`, so did it but for a list or an indented
+   * code block, which a line that ENDS_LISTS closes; `open`, anything else.
+   */
+  end: "closed" | "weak" | "open";
+  /** Whether a block starts on the body's first line (it is a restart, when the body is a stretch cut at one). */
+  startsWithBlock: boolean;
+}
+
+/** Top-level blocks that may go on past an empty line, depending on the lines after it. */
+const OPEN_PAST_EMPTY = new Set(["bullet_list_open", "ordered_list_open", "code_block"]);
+const EMPTY_LINE = /^[ \t]*$/;
+
+/**
+ * Whether a line starting with character `c` at column 1 ends a top-level list or indented
+ * code block before it (after an empty line): no item marker (`-`, `+`, `*`, a digit), no
+ * indentation, and not empty.
+ */
+export const endsLists = (c: number): boolean => !(c === 0x2d || c === 0x2b || c === 0x2a || (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || Number.isNaN(c));
+
+/** `markdownFacts`, with the body's restart lines (see Restart). */
+export function markdownFactsAndBlocks(body: string, base: number, lines: LineIndex): FactsAndBlocks {
   const src = new Source(body);
   const env: Env = {};
   const tokens = md.parse(src.text, env);
+  const restarts: Restart[] = [];
+  /** How the last top-level block is closed: by an empty line whatever follows, by a line that ENDS_LISTS, or not surely (see Restart). */
+  let lastClose: "closed" | "weak" | "open" = "closed";
+  let lastEnd = 0;
   const range = (start: number, end: number) => lines.range(base + src.original(start), base + src.original(end));
 
   const headings: Heading[] = [];
@@ -513,6 +569,16 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.map) flushDefinitions(t.map[0]);
+    if (t.level === 0 && t.nesting !== -1 && t.map) {
+      const line = t.map[0];
+      const offset = src.lineStart(line);
+      const weak = lastClose === "weak";
+      if (line > 0 && (lastClose === "closed" || (weak && endsLists(src.text.charCodeAt(offset)))) && EMPTY_LINE.test(src.line(line - 1))) {
+        restarts.push({ line, offset, weak, headings: headings.length, links: links.length, htmlAnchors: htmlAnchors.length });
+      }
+      lastClose = OPEN_PAST_EMPTY.has(t.type) ? "weak" : t.type === "footnote_reference_open" ? "open" : "closed";
+      lastEnd = t.map[1];
+    }
     if (t.level === 0 && t.nesting === 1 && CONTAINERS.has(t.type)) {
       const close = closing(tokens, i);
       if (lazyUnderline(tokens, i, close)) {
@@ -539,6 +605,9 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
         while (i + 1 < tokens.length && !(tokens[i + 1]!.level === 0 && tokens[i + 1]!.map && tokens[i + 1]!.map![0] >= last)) {
           i++;
         }
+        // No restart right after a stretch micromark read.
+        lastClose = "open";
+        lastEnd = Math.max(lastEnd, last);
         continue;
       }
     }
@@ -619,7 +688,14 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
   }
   for (const l of links) l.url = own(l.url);
   for (let i = 0; i < htmlAnchors.length; i++) htmlAnchors[i] = own(htmlAnchors[i]!);
-  return { headings, links, htmlAnchors };
+  // markdown-it's lines: a last line without its `\n` is one too.
+  const lineMax = src.text.endsWith("\n") ? src.lineCount - 1 : src.lineCount;
+  // A list (in isolation) runs to the body's end, its trailing empty lines included.
+  const endsEmpty = src.text.length === 0 || (src.text.endsWith("\n") && EMPTY_LINE.test(src.line(lineMax - 1)));
+  const end = !endsEmpty ? "open" : lastClose === "weak" ? "weak" : lastClose === "closed" && (lastEnd < lineMax || src.text.length === 0) ? "closed" : "open";
+  const crossing = env.references !== undefined || env.footnotes !== undefined || definitions.length > 0 || footnotes.length > 0 || src.text !== body;
+  const first = tokens.find((t) => t.level === 0 && t.map);
+  return { facts: { headings, links, htmlAnchors }, restarts, crossing, end, startsWithBlock: first?.map![0] === 0 };
 }
 
 /**
