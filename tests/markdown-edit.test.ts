@@ -25,6 +25,8 @@ const PIECES = [
   // Lists and code blocks before a paragraph (weak restarts), lines of spaces, nesting, HTML that runs past an empty line.
   "- a [x](#x)\n\nAfter [p](#p).\n\n", "* star\n", "+ plus\n\n", "1. one [o](#o)\n", "2) two\n\n", "  - nested [n](#n)\n", "   \n", "\t\n", "\tTabbed [t](#t)\n\n",
   "    code\n\n", "> - in quote\n\n", "- ```\n", "<!--\n\n", "<pre>\n\n</pre>\n\n", "Text [l](#l)\n", "<a name=\"n\"></a>\n", "  text\n\n", "-\n  empty item\n\n",
+  // Items of long lists (item restarts), and what ends or joins them.
+  "- two [w](#w)\n", "- three\n  more [m](#m)\n", "-\ttab [t](#t)\n", "* other\n", "- ---\n", "* * *\n", "- \n", "    - deep [d](#d)\n", "- x\n===\n", "- a\n- b [b](#b)\n- c\n", "- [h](#h) | b |\n", "|---|---|\n",
 ];
 /** Half the documents without what makes the whole body tokenized (definitions, footnotes, CR), so both paths get tried. */
 const LOCAL = PIECES.filter((p) => !/\]:|\[\^|\r/.test(p));
@@ -52,7 +54,7 @@ describe("markdownFactsForEdit (an edited body re-tokenized by section)", () => 
   });
 
   it("keeps giving a whole tokenizing's facts and restarts over a chain of random edits, each from the last", () => {
-    const edit = fc.record({ at: fc.nat(), del: fc.nat(12), insert: fc.array(fc.oneof(piece, fc.constantFrom("x", " ", "\n", "-", "1", "`", "[", "]", "(", ")", "#")), { maxLength: 3 }) });
+    const edit = fc.record({ at: fc.nat(), del: fc.nat(12), insert: fc.array(fc.oneof(piece, fc.constantFrom("x", " ", "\n", "-", "*", "1", "`", "[", "]", "(", ")", "#", "\t", "=")), { maxLength: 3 }) });
     const sections = editStats.sections;
     fc.assert(
       fc.property(fm, doc, fc.array(edit, { minLength: 1, maxLength: 8 }), (fm0, body, edits) => {
@@ -69,7 +71,7 @@ describe("markdownFactsForEdit (an edited body re-tokenized by section)", () => 
     expect(editStats.sections - sections).toBeGreaterThan(3000);
   });
 
-  it("re-tokenizes a paragraph after a long list alone, and an edit that turns it into an item goes on the list", () => {
+  it("re-tokenizes an item of a long list, or a paragraph after it, alone; an edit that makes the paragraph an item or an item a break is seen", () => {
     forgetLastEdit();
     const fmText = "---\nid: X\n---\n";
     let list = "";
@@ -80,6 +82,17 @@ describe("markdownFactsForEdit (an edited body re-tokenized by section)", () => 
     const typed = body.replace("After the list", "After the lisst");
     check(fmText, typed);
     expect(editStats.sections).toBe(sections + 1);
+    expect(editStats.stretch).toBeLessThan(40);
+    // Typing in an item re-tokenizes that item only, and so does a new item after it.
+    check(fmText, body);
+    check(fmText, body.replace("- item 150 [c150]", "- item 150 [c150x]"));
+    expect(editStats.stretch).toBeLessThan(60);
+    check(fmText, body);
+    check(fmText, body.replace("- item 150 ", "- item 150\n- new [n](#n) "));
+    expect(editStats.stretch).toBeLessThan(80);
+    check(fmText, body);
+    // An item that becomes a thematic break ends the list: the rest is tokenized again.
+    check(fmText, body.replace("- item 150 [c150](https://example.com/150)", "- - -"));
     // Its first character made an item marker: the paragraph is the list's last item now.
     const item = body.replace("After the list", "- After the list");
     check(fmText, item);

@@ -43,8 +43,8 @@ export function markdownFactsForEdit(body: string, base: number, lines: LineInde
   return next.facts;
 }
 
-/** How many bodies were tokenized by stretch, and how many whole (for tests and benchmarks). */
-export const editStats = { sections: 0, whole: 0 };
+/** How many bodies were tokenized by stretch, and how many whole; the last stretch's length (for tests and benchmarks). */
+export const editStats = { sections: 0, whole: 0, stretch: 0 };
 
 /** The restarts kept for the next edit (tests: they must equal a whole tokenizing's). */
 export function lastRestarts(): readonly Restart[] | null {
@@ -65,7 +65,7 @@ function reuse(prev: Last, body: string, base: number, baseLine: number, lines: 
   const max = Math.min(old.length, body.length);
   const p = commonPrefix(old, body, max);
   const s = commonSuffix(old, body, max - p);
-  const start: Restart = { line: 0, offset: 0, weak: false, headings: 0, links: 0, htmlAnchors: 0 };
+  const start: Restart = { line: 0, offset: 0, kind: "block", headings: 0, links: 0, htmlAnchors: 0 };
   // The last restart at or before the change (the text before it, and its empty line, unchanged)
   // and the first one wholly after it (binary searches: a long page has thousands).
   const restarts = prev.restarts;
@@ -77,8 +77,7 @@ function reuse(prev: Last, body: string, base: number, baseLine: number, lines: 
     else hi = mid;
   }
   let fromIndex = lo - 1; // -1: the body's start
-  // A weak restart holds while its line's first character does (it ends the list before it).
-  while (fromIndex >= 0 && restarts[fromIndex]!.weak && restarts[fromIndex]!.offset === p) fromIndex--;
+  while (fromIndex >= 0 && !holds(restarts[fromIndex]!, body, p)) fromIndex--;
   const from = fromIndex >= 0 ? restarts[fromIndex]! : start;
   lo = fromIndex + 1;
   hi = restarts.length;
@@ -91,10 +90,14 @@ function reuse(prev: Last, body: string, base: number, baseLine: number, lines: 
   const to = toIndex < restarts.length ? restarts[toIndex]! : null;
   const shift = body.length - old.length;
   const newTo = to ? to.offset + shift : body.length;
-  if (to && !emptyLineBefore(body, newTo)) return null;
+  if (to && (to.kind === "item" ? body.charCodeAt(newTo - 1) !== 0x0a : !emptyLineBefore(body, newTo))) return null;
   const mid = markdownFactsAndBlocks(body.slice(from.offset, newTo), base + from.offset, lines);
-  // The stretch closes every block before `to`, or leaves a list that `to`'s line ends.
-  if (mid.crossing || (to && !(mid.end === "closed" || (mid.end === "weak" && endsLists(body.charCodeAt(newTo)))))) return null;
+  editStats.stretch = newTo - from.offset;
+  if (mid.crossing) return null;
+  // The stretch closes every block before `to`, or leaves a list that `to`'s line ends, or
+  // (an item) a list of its marker that it goes on, with nothing read by micromark.
+  if (to?.kind === "item" ? mid.endList !== body.charCodeAt(newTo) || mid.fallback : to && !(mid.end === "closed" || (mid.end === "weak" && endsLists(body.charCodeAt(newTo))))) return null;
+  if (from.kind === "item" && (mid.fallback || mid.startsWithList !== body.charCodeAt(from.offset))) return null;
 
   const midLines = countLines(body, from.offset, newTo);
   const before = baseLine - prev.baseLine; // lines the front matter added before the body
@@ -115,7 +118,7 @@ function reuse(prev: Last, body: string, base: number, baseLine: number, lines: 
   // still starts there), the stretch's own, then the old ones from `to` on, moved (`to` is
   // still one: the stretch closed every block).
   const next: Restart[] = restarts.slice(0, mid.startsWithBlock ? fromIndex + 1 : Math.max(0, fromIndex));
-  const inMid = (r: Restart): Restart => ({ line: r.line + from.line, offset: r.offset + from.offset, weak: r.weak, headings: r.headings + from.headings, links: r.links + from.links, htmlAnchors: r.htmlAnchors + from.htmlAnchors });
+  const inMid = (r: Restart): Restart => ({ line: r.line + from.line, offset: r.offset + from.offset, kind: r.kind, headings: r.headings + from.headings, links: r.links + from.links, htmlAnchors: r.htmlAnchors + from.htmlAnchors });
   for (const r of mid.restarts) next.push(inMid(r));
   if (to) {
     const dLine = from.line + midLines - to.line;
@@ -125,7 +128,7 @@ function reuse(prev: Last, body: string, base: number, baseLine: number, lines: 
     for (let i = toIndex; i < restarts.length; i++) {
       const r = restarts[i]!;
       if (i === toIndex && newTo === 0) continue; // the stretch went: the body's start is no restart
-      next.push({ line: r.line + dLine, offset: r.offset + shift, weak: i === toIndex ? mid.end === "weak" : r.weak, headings: r.headings + dHeadings, links: r.links + dLinks, htmlAnchors: r.htmlAnchors + dAnchors });
+      next.push({ line: r.line + dLine, offset: r.offset + shift, kind: i === toIndex && r.kind !== "item" ? (mid.end === "weak" ? "weak" : "block") : r.kind, headings: r.headings + dHeadings, links: r.links + dLinks, htmlAnchors: r.htmlAnchors + dAnchors });
     }
   }
 
@@ -146,6 +149,18 @@ function reuse(prev: Last, body: string, base: number, baseLine: number, lines: 
   }
   return { body, baseLine, facts, restarts: next, crossing: false };
 }
+
+/** Whether restart `r` of the old body still is one in `body`, whose first `p` characters are the old ones (see Restart's kinds). */
+function holds(r: Restart, body: string, p: number): boolean {
+  if (r.kind === "block") return r.offset <= p;
+  if (r.kind === "weak") return r.offset < p;
+  if (r.offset + 2 > p) return false;
+  const end = body.indexOf("\n", r.offset);
+  return !THEMATIC_BREAK.test(body.slice(r.offset, end === -1 ? body.length : end));
+}
+
+/** A thematic break (`- - -`, `***`), which an item's line can become: it is no item then. */
+const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 /** Whether `offset` (a line's start) starts the body or follows a line of spaces and tabs only (markdown-it's empty line). */
 function emptyLineBefore(text: string, offset: number): boolean {

@@ -466,19 +466,25 @@ export function markdownFacts(body: string, base: number, lines: LineIndex): Mar
 }
 
 /**
- * A line of a body where the tokens from there on depend on nothing before it: a block at
- * the top level, after an empty line, whose previous top-level block was closed by that
- * empty line or earlier whatever follows; or, `weak`, closed by this line's first
- * character (a list or an indented code block goes on past an empty line when the next
- * line is an item or indented, and ends at one that starts with anything else at column 1:
- * see ENDS_LISTS). Never after a stretch micromark read. With the counts of facts found
+ * A line of a body where the tokens from there on depend on nothing before it but what
+ * `kind` says:
+ * - `block`: a block at the top level, after an empty line, whose previous top-level block
+ *   was closed by that empty line or earlier whatever follows;
+ * - `weak`: the same, but the previous block is closed by this line's first character (a
+ *   list or an indented code block goes on past an empty line when the next line is an item
+ *   or indented, and ends at one that starts with anything else at column 1: `endsLists`);
+ * - `item`: an item of a top-level bullet list (not its first), its marker at column 1 and
+ *   then a space or a tab: while those two characters stay and the line is no thematic
+ *   break, the item before ends there (everything in it is indented) and this one starts
+ *   as the first item of a list would.
+ * Never inside or right after a stretch micromark read. With the counts of facts found
  * before it, so an editor can keep them.
  */
 export interface Restart {
   /** 0-based line in the body, and its offset. */
   line: number;
   offset: number;
-  weak: boolean;
+  kind: "block" | "weak" | "item";
   headings: number;
   links: number;
   htmlAnchors: number;
@@ -499,6 +505,19 @@ export interface FactsAndBlocks {
   end: "closed" | "weak" | "open";
   /** Whether a block starts on the body's first line (it is a restart, when the body is a stretch cut at one). */
   startsWithBlock: boolean;
+  /**
+   * The marker of the bullet list that starts on the body's first line, or 0: an item cut
+   * from its list is read as a list's first item only then (a table's or a thematic
+   * break's rule, tried before the list's at the top level, may take the line instead).
+   */
+  startsWithList: number;
+  /**
+   * The marker (`-`, `*`, `+`) of the bullet list that is the body's last top-level block and
+   * runs to its end (an item of that marker after it goes on the list), or 0.
+   */
+  endList: number;
+  /** Whether some block was read by micromark (LAZY_DIFFERS): no item restarts then. */
+  fallback: boolean;
 }
 
 /** Top-level blocks that may go on past an empty line, depending on the lines after it. */
@@ -521,6 +540,10 @@ export function markdownFactsAndBlocks(body: string, base: number, lines: LineIn
   /** How the last top-level block is closed: by an empty line whatever follows, by a line that ENDS_LISTS, or not surely (see Restart). */
   let lastClose: "closed" | "weak" | "open" = "closed";
   let lastEnd = 0;
+  /** The top-level bullet list being read (its marker), and whether it had an item yet. */
+  let list = 0;
+  let items = 0;
+  let fallback = false;
   const range = (start: number, end: number) => lines.range(base + src.original(start), base + src.original(end));
 
   const headings: Heading[] = [];
@@ -574,10 +597,18 @@ export function markdownFactsAndBlocks(body: string, base: number, lines: LineIn
       const offset = src.lineStart(line);
       const weak = lastClose === "weak";
       if (line > 0 && (lastClose === "closed" || (weak && endsLists(src.text.charCodeAt(offset)))) && EMPTY_LINE.test(src.line(line - 1))) {
-        restarts.push({ line, offset, weak, headings: headings.length, links: links.length, htmlAnchors: htmlAnchors.length });
+        restarts.push({ line, offset, kind: weak ? "weak" : "block", headings: headings.length, links: links.length, htmlAnchors: htmlAnchors.length });
       }
       lastClose = OPEN_PAST_EMPTY.has(t.type) ? "weak" : t.type === "footnote_reference_open" ? "open" : "closed";
       lastEnd = t.map[1];
+      list = t.type === "bullet_list_open" ? t.markup.charCodeAt(0) : 0;
+      items = 0;
+    } else if (list && t.type === "list_item_open" && t.level === 1 && t.map) {
+      const offset = src.lineStart(t.map[0]);
+      const after = src.text.charCodeAt(offset + 1);
+      if (items++ > 0 && src.text.charCodeAt(offset) === list && (after === 0x20 || after === 0x09)) {
+        restarts.push({ line: t.map[0], offset, kind: "item", headings: headings.length, links: links.length, htmlAnchors: htmlAnchors.length });
+      }
     }
     if (t.level === 0 && t.nesting === 1 && CONTAINERS.has(t.type)) {
       const close = closing(tokens, i);
@@ -607,6 +638,8 @@ export function markdownFactsAndBlocks(body: string, base: number, lines: LineIn
         }
         // No restart right after a stretch micromark read.
         lastClose = "open";
+        list = 0;
+        fallback = true;
         lastEnd = Math.max(lastEnd, last);
         continue;
       }
@@ -695,7 +728,7 @@ export function markdownFactsAndBlocks(body: string, base: number, lines: LineIn
   const end = !endsEmpty ? "open" : lastClose === "weak" ? "weak" : lastClose === "closed" && (lastEnd < lineMax || src.text.length === 0) ? "closed" : "open";
   const crossing = env.references !== undefined || env.footnotes !== undefined || definitions.length > 0 || footnotes.length > 0 || src.text !== body;
   const first = tokens.find((t) => t.level === 0 && t.map);
-  return { facts: { headings, links, htmlAnchors }, restarts, crossing, end, startsWithBlock: first?.map![0] === 0 };
+  return { facts: { headings, links, htmlAnchors }, restarts, crossing, end, startsWithBlock: first?.map![0] === 0, startsWithList: first?.map![0] === 0 && first.type === "bullet_list_open" ? first.markup.charCodeAt(0) : 0, endList: lastEnd === lineMax ? list : 0, fallback };
 }
 
 /**
