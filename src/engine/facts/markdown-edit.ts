@@ -86,11 +86,12 @@ function reuse(prev: Last, body: string, base: number, baseLine: number, lines: 
     if (restarts[mid]!.offset < old.length - s) lo = mid + 1;
     else hi = mid;
   }
+  const shift = body.length - old.length;
+  // Text inserted right before a restart leaves it mid-line, or without its empty line: the next one, then.
+  while (lo < restarts.length && !startsLine(restarts[lo]!, body, restarts[lo]!.offset + shift)) lo++;
   const toIndex = lo; // restarts.length: the body's end
   const to = toIndex < restarts.length ? restarts[toIndex]! : null;
-  const shift = body.length - old.length;
   const newTo = to ? to.offset + shift : body.length;
-  if (to && (to.kind === "item" ? body.charCodeAt(newTo - 1) !== 0x0a : !emptyLineBefore(body, newTo))) return null;
   const mid = markdownFactsAndBlocks(body.slice(from.offset, newTo), base + from.offset, lines);
   editStats.stretch = newTo - from.offset;
   if (mid.crossing) return null;
@@ -161,6 +162,9 @@ function holds(r: Restart, body: string, p: number): boolean {
 
 /** A thematic break (`- - -`, `***`), which an item's line can become: it is no item then. */
 const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/** Whether old restart `r`, now at `at` in `body`, still starts a line there (an item) or follows an empty line (a block). */
+const startsLine = (r: Restart, body: string, at: number): boolean => (r.kind === "item" ? body.charCodeAt(at - 1) === 0x0a : emptyLineBefore(body, at));
 
 /** Whether `offset` (a line's start) starts the body or follows a line of spaces and tabs only (markdown-it's empty line). */
 function emptyLineBefore(text: string, offset: number): boolean {
