@@ -50,7 +50,9 @@ const digest = (text: string): string => createHash("sha256").update(text).diges
  * What a lookup key answers now, as a string: equal strings mean a rule asking again
  * gets the same answer. `id:X` covers every declaration (see `declarationSignature`) and a
  * duplicate's position; `doc:X` the values of X's declarations; `kind:K` the values of every
- * document of kind K; `path:P` covers existence, folder and anchors; `git` the HEAD commit.
+ * document of kind K; `path:P` covers existence and folder, `anchors:P` the anchors (apart, so
+ * typing in a heading re-checks the pages that link to an anchor of it, not every page that
+ * links to it); `git` the HEAD commit.
  */
 export function signature(key: string, index: RepoIndex, lookups: RepoLookups, git: GitFacts | null): string {
   if (key === "git") return git ? `${git.head}${git.shallow ? "|shallow" : ""}` : "none";
@@ -68,14 +70,16 @@ export function signature(key: string, index: RepoIndex, lookups: RepoLookups, g
   }
   if (kind === "doc") return (index.decls.get(value) ?? []).map(valuesSignature).join(";");
   if (kind === "kind") return digest(index.ofKind(value).map(valuesSignature).join(";"));
+  if (kind === "anchors") return [...(lookups.anchors(value) ?? [])].join(" ");
   const exists = lookups.exists(value);
-  return `${lookups.leaves(value)}|${exists}|${exists && lookups.isFolder(value)}|${[...(lookups.anchors(value) ?? [])].join(" ")}`;
+  return `${lookups.leaves(value)}|${exists}|${exists && lookups.isFolder(value)}`;
 }
 
 /** What other documents may observe of this one: the signature of each lookup key it answers. */
 export function provided(facts: DocumentFacts, lookups: RepoLookups): Map<string, string> {
   const sigs = new Map<string, string>();
-  sigs.set(`path:${facts.file}`, `doc|${facts.format === "markdown" ? [...lookups.headingsOf(facts).map((h) => h.slug), ...(facts.htmlAnchors ?? [])].join(" ") : ""}`);
+  sigs.set(`path:${facts.file}`, "doc");
+  sigs.set(`anchors:${facts.file}`, facts.format === "markdown" ? [...lookups.headingsOf(facts).map((h) => h.slug), ...(facts.htmlAnchors ?? [])].join(" ") : "");
   if (facts.id) sigs.set(`id:${facts.id}`, declarationSignature(facts, lookups));
   const values = valuesSignature(facts);
   sigs.set(`kind:${facts.kind}`, values);

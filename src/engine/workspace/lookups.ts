@@ -183,7 +183,7 @@ function anchorsOfMarkdown(input: string | Uint8Array): ReadonlySet<string> | un
 
 /**
  * The RepoView every rule run gets: each lookup is reported to `track` (`id:X`, `path:P`,
- * `git`) before it is answered. One object for the workspace's lifetime (this runs 10,000
+ * `anchors:P`, `git`) before it is answered. One object for the workspace's lifetime (this runs 10,000
  * times on a large repository, so it allocates nothing per call it can avoid).
  */
 export function recordingView(lookups: RepoLookups, index: RepoIndex, git: () => GitFacts | null, track: (prefix: string, value: string) => void): RepoView {
@@ -223,7 +223,7 @@ export function recordingView(lookups: RepoLookups, index: RepoIndex, git: () =>
       return lookups.leaves(path);
     },
     anchors: (path) => {
-      track("path:", path);
+      track("anchors:", path);
       return lookups.anchors(path);
     },
     isFolder: (path) => {

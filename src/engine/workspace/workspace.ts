@@ -295,7 +295,7 @@ export class Workspace {
       const keys: string[] = [...formerIds].map((id) => `id:${id}`);
       for (const f of files) {
         out.add(f);
-        keys.push(`path:${f}`);
+        keys.push(`path:${f}`, `anchors:${f}`);
         const id = this.index.results.get(f)?.facts.id;
         if (id) keys.push(`id:${id}`);
       }
@@ -511,7 +511,7 @@ export class Workspace {
 
   /** A file that is not a document changed (an agreement, a README that links point at). */
   private touchPlainFile(file: string, content: string | Uint8Array | null): FindingsDelta {
-    const affected = new Set(this.dependencies.consumersOf(`path:${file}`));
+    const affected = new Set([...this.dependencies.consumersOf(`path:${file}`), ...this.dependencies.consumersOf(`anchors:${file}`)]);
     const before = new Map([...affected].map((f) => [f, this.findingsFor(f)]));
     const ungovernedBefore = this.ungoverned();
     this.lookups.touched(file, content);
