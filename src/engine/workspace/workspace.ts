@@ -50,7 +50,7 @@ export type { SourceFile } from "./source-files.js";
  *
  * Two phases (STYLE §7): each governed file is parsed on its own into facts plus the
  * findings of parsing it (see parse-file.ts); then every rule runs per document against a
- * RepoView. The view records each lookup a document's rules make (`id:X`, `path:P`), so
+ * RepoView. The view records each lookup a document's rules make (`id:X`, `path:P`, `anchors:P`), so
  * after an edit only the documents whose lookups changed are checked again.
  */
 export class Workspace {
