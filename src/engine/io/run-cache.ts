@@ -6,6 +6,7 @@ import { isInside, readBounded, realPathOf, realRootOf, resolveInside } from "./
 import { deserialize, serialize } from "node:v8";
 import type { GitFacts } from "./git-history.js";
 import type { RuleMemo, RuleMemoStore } from "../workspace/workspace.js";
+import { PairTable } from "../workspace/rule-memo.js";
 import type { Host } from "./host.js";
 import type { Governed } from "../facts/discover.js";
 import { readAndParse } from "../facts/read.js";
@@ -198,11 +199,13 @@ type Parser = (root: string, files: Governed[], host: Host) => Promise<FileResul
 
 export class ParseCache implements RuleMemoStore {
   /** Entries as the base file has them (identity tells what changed since). */
-  private base: Record<string, Entry> = {};
+  // Maps, not records: a cache file's paths are not internalized strings, and a keyed
+  // property read hashes them again each time (10k documents: tens of ms a warm run).
+  private base = new Map<string, Entry>();
   private baseGit: GitFacts | null = null;
   private generation: string | null = null;
-  private old: Record<string, Entry> = {};
-  private next: Record<string, Entry> = {};
+  private old = new Map<string, Entry>();
+  private next = new Map<string, Entry>();
   private gitFacts: GitFacts | null = null;
   private loaded = false;
   /** The HMAC key, or null: then the cache is neither read nor written. */
@@ -240,15 +243,15 @@ export class ParseCache implements RuleMemoStore {
     const file = this.file;
     const engine = this.engine;
     const base = this.read<CacheFile>(file, engine);
-    this.base = base ? fromStored(base) : {};
+    this.base = base ? fromStored(base) : new Map();
     this.baseGit = base?.git ?? null;
     this.generation = base?.generation ?? null;
-    this.old = { ...this.base };
+    this.old = new Map(this.base);
     this.gitFacts = this.baseGit;
     const delta = base ? this.read<DeltaFile>(this.deltaFile, engine) : null;
     if (delta && delta.generation === base!.generation && Array.isArray(delta.removed)) {
-      for (const f of delta.removed) delete this.old[f];
-      Object.assign(this.old, fromStored(delta));
+      for (const f of delta.removed) this.old.delete(f);
+      for (const [f, e] of fromStored(delta)) this.old.set(f, e);
       if (delta.gitChanged) this.gitFacts = delta.git;
     }
   }
@@ -284,13 +287,13 @@ export class ParseCache implements RuleMemoStore {
 
   /** Earlier rule results of a document whose content this run found unchanged. */
   get(file: string): RuleMemo | undefined {
-    const entry = this.next[file];
+    const entry = this.next.get(file);
     return entry && this.hits.has(file) ? entry.rules : undefined;
   }
 
   set(file: string, memo: RuleMemo): void {
-    const entry = this.next[file];
-    if (entry) this.next[file] = { ...entry, rules: memo };
+    const entry = this.next.get(file);
+    if (entry) this.next.set(file, { ...entry, rules: memo });
   }
 
   /** Files whose cached parse was used this run (their content is unchanged). */
@@ -305,7 +308,7 @@ export class ParseCache implements RuleMemoStore {
       const meta = new Map<string, Omit<Entry, "kind" | "result" | "rules">>();
       for (const g of files) {
         const abs = join(root, g.file);
-        const prev = this.old[g.file];
+        const prev = this.old.get(g.file);
         const statAt = Date.now();
         let st: { size: number; mtimeNs: bigint; ctimeNs: bigint; ino: number };
         try {
@@ -315,7 +318,7 @@ export class ParseCache implements RuleMemoStore {
           continue;
         }
         if (prev && prev.kind === kindKey(g.kind) && unchangedSince(prev, st)) {
-          this.next[g.file] = prev;
+          this.next.set(g.file, prev);
           this.hits.add(g.file);
           out.set(g.file, prev.result);
           continue;
@@ -330,7 +333,7 @@ export class ParseCache implements RuleMemoStore {
         }
         const seen = { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, statAt };
         if (prev && hash && prev.kind === kindKey(g.kind) && prev.hash === hash) {
-          this.next[g.file] = { ...prev, ...seen };
+          this.next.set(g.file, { ...prev, ...seen });
           this.hits.add(g.file);
           out.set(g.file, prev.result);
           continue;
@@ -341,7 +344,7 @@ export class ParseCache implements RuleMemoStore {
       for (const r of misses.length ? await parseMisses(root, misses, host) : []) {
         out.set(r.facts.file, r);
         const m = meta.get(r.facts.file);
-        if (m) this.next[r.facts.file] = { kind: kindKey(r.facts.kind), ...m, result: r };
+        if (m) this.next.set(r.facts.file, { kind: kindKey(r.facts.kind), ...m, result: r });
       }
       this.stats = { hits: files.length - misses.length, misses: misses.length, file: this.file };
       return files.map((g) => out.get(g.file) ?? readAndParse(root, g, host));
@@ -356,12 +359,12 @@ export class ParseCache implements RuleMemoStore {
     this.load();
     const key = this.key;
     if (!key || !this.placeIsSafe()) return;
-    const changed: Record<string, Entry> = {};
-    let count = 0;
-    for (const [f, e] of Object.entries(this.next)) if (this.base[f] !== e) (changed[f] = e), count++;
-    const removed = Object.keys(this.base).filter((f) => !(f in this.next));
+    const changed = new Map<string, Entry>();
+    for (const [f, e] of this.next) if (this.base.get(f) !== e) changed.set(f, e);
+    const count = changed.size;
+    const removed = [...this.base.keys()].filter((f) => !this.next.has(f));
     const gitChanged = this.gitFacts !== this.baseGit;
-    const total = Object.keys(this.next).length;
+    const total = this.next.size;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       if (existsSync(this.file) && statSync(this.file).isDirectory()) return;
@@ -387,10 +390,11 @@ function validTables(t: MemoTables | undefined): boolean {
 }
 
 /** A file's entries as this run uses them: each rule memo spelt out again from the file's tables (the strings shared, not copied). */
-function fromStored(data: CacheFile): Record<string, Entry> {
+function fromStored(data: CacheFile): Map<string, Entry> {
   const { contexts, keys, sigs } = data.memo;
+  const table = new PairTable(keys, sigs);
   const bodies = data.bodies;
-  const out: Record<string, Entry> = {};
+  const out = new Map<string, Entry>();
   for (const file in data.entries) {
     const stored = data.entries[file]!;
     const { rules, body } = stored;
@@ -401,15 +405,40 @@ function fromStored(data: CacheFile): Record<string, Entry> {
     };
     const context = rules ? contexts[rules.context] : undefined;
     if (rules && context !== undefined && Array.isArray(rules.deps) && rules.deps.every((i) => i >= 0 && i < keys.length)) {
-      entry.rules = { context, findings: rules.findings, deps: rules.deps.map((i) => keys[i]!), sigs: rules.deps.map((i) => sigs[i]!) };
+      entry.rules = new StoredMemo(context, rules.findings, table, rules.deps);
     }
-    out[file] = entry;
+    out.set(file, entry);
   }
   return out;
 }
 
+/**
+ * A rule memo as a cache file numbers it: its lookups stay numbers into the file's pair
+ * table (checked once per pair a run, see PairTable), spelt out as strings only if asked.
+ */
+class StoredMemo implements RuleMemo {
+  readonly pairs: { table: PairTable; ids: readonly number[] };
+
+  constructor(
+    readonly context: string,
+    readonly findings: RuleMemo["findings"],
+    table: PairTable,
+    ids: readonly number[],
+  ) {
+    this.pairs = { table, ids };
+  }
+
+  get deps(): string[] {
+    return this.pairs.ids.map((i) => this.pairs.table.keys[i]!);
+  }
+
+  get sigs(): string[] {
+    return this.pairs.ids.map((i) => this.pairs.table.sigs[i]!);
+  }
+}
+
 /** Entries as a cache file holds them, with the tables their rule memos are numbered in and their facts' bodies. */
-function toStored(entries: Record<string, Entry>): { entries: Record<string, StoredEntry>; memo: MemoTables; bodies: Uint8Array } {
+function toStored(entries: ReadonlyMap<string, Entry>): { entries: Record<string, StoredEntry>; memo: MemoTables; bodies: Uint8Array } {
   const memo: MemoTables = { contexts: [], keys: [], sigs: [] };
   const contextIds = new Map<string, number>();
   const pairIds = new Map<string, Map<string, number>>();
@@ -427,8 +456,8 @@ function toStored(entries: Record<string, Entry>): { entries: Record<string, Sto
   const out: Record<string, StoredEntry> = {};
   const pieces: Uint8Array[] = [];
   let offset = 0;
-  for (const file in entries) {
-    const { rules, result, ...rest } = entries[file]!;
+  for (const [file, entry] of entries) {
+    const { rules, result, ...rest } = entry;
     const { head, body } = split(result.facts);
     pieces.push(body);
     const stored: StoredEntry = { ...rest, head, findings: result.findings, body: [offset, body.length] };
@@ -439,7 +468,8 @@ function toStored(entries: Record<string, Entry>): { entries: Record<string, Sto
         contextIds.set(rules.context, (context = memo.contexts.length));
         memo.contexts.push(rules.context);
       }
-      stored.rules = { context, findings: rules.findings, deps: rules.deps.map((k, i) => pairId(k, rules.sigs[i]!)) };
+      const { deps, sigs } = rules;
+      stored.rules = { context, findings: rules.findings, deps: deps.map((k, i) => pairId(k, sigs[i]!)) };
     }
     out[file] = stored;
   }
