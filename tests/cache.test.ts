@@ -159,7 +159,7 @@ describe("warm runs from the cache (issue 14)", () => {
     const facts = ws.documents().map((d) => ws.facts(d.file)!);
     cache.git = ws.git;
     cache.save();
-    return { findings, facts, stats: cache.stats };
+    return { findings, facts, stats: cache.stats, changes: cache.changes() };
   }
   const fresh = async (root: string, today = "2026-06-30") => (await load(root, { today, git: false })).findings();
   const setup = async (files: Record<string, string> = SCENARIO) => {
@@ -248,5 +248,37 @@ describe("warm runs from the cache (issue 14)", () => {
       const fields = (d: typeof f) => ({ file: d.file, kind: d.kind, format: d.format, parsed: d.parsed, id: d.id, title: d.title, values: d.values, headings: d.headings, links: d.links, htmlAnchors: d.htmlAnchors, bodyLine: d.bodyLine });
       expect(fields(f)).toEqual(fields(cold));
     }
+  });
+  it("vouches for a lookup without asking it again only when it knows every change since the stored run", async () => {
+    const { root, cacheFile, keyFile } = await setup();
+    const b = readFileSync(join(root, "policies/b.md"), "utf8");
+    // An edit and a removal: exactly those, each with its facts as stored (before the edit).
+    writeRepo(root, { "sops/s2.md": sop("SOP-022", ["POL-002"], "../policies/b.md#scope") });
+    rmSync(join(root, "policies/b.md"));
+    const edited = await warmRun(root, cacheFile, keyFile);
+    expect([...edited.changes!.files].sort()).toEqual(["policies/b.md", "sops/s2.md"]);
+    expect(edited.changes!.before.map((d) => `${d.file} ${d.id}`).sort()).toEqual(["policies/b.md POL-002", "sops/s2.md SOP-002"]);
+    expect(edited.findings).toEqual(await fresh(root));
+    expect(edited.findings.map((f) => `${f.file} ${f.code}`)).toContain("sops/s2.md ref/unknown");
+    // Nothing changed since: nothing to suspect.
+    const again = await warmRun(root, cacheFile, keyFile);
+    expect(again.changes).toEqual({ files: new Set(), before: [] });
+    expect(again.findings).toEqual(edited.findings);
+    // A repository kind appears: the kinds differ from the stored run's, so nothing is vouched for.
+    writeRepo(root, { "kinds/workshop.schema.json": JSON.stringify({ type: "object", "x-policyops": { kind: "workshop", folder: "workshops", format: "yaml", idPrefix: "WKS" }, properties: { id: { type: "string" } } }) });
+    const kinds = await warmRun(root, cacheFile, keyFile);
+    expect(kinds.changes).toBeNull();
+    expect(kinds.findings).toEqual(await fresh(root));
+    // A document the cache cannot keep (too large to hash): the run that saw it vouches for nothing, nor does the next.
+    writeRepo(root, { "policies/big.md": policy("POL-009") + "x".repeat(5 * 1024 * 1024) });
+    const big = await warmRun(root, cacheFile, keyFile);
+    expect(big.findings).toEqual(await fresh(root));
+    rmSync(join(root, "policies/big.md"));
+    writeRepo(root, { "policies/b.md": b });
+    const after = await warmRun(root, cacheFile, keyFile);
+    expect(after.changes).toBeNull();
+    expect(after.findings).toEqual(await fresh(root));
+    const settled = await warmRun(root, cacheFile, keyFile);
+    expect(settled.changes).toEqual({ files: new Set(), before: [] });
   });
 });

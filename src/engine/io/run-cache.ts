@@ -5,13 +5,14 @@ import { dirname, isAbsolute, join } from "node:path";
 import { isInside, readBounded, realPathOf, realRootOf, resolveInside } from "./safe-path.js";
 import { deserialize, serialize } from "node:v8";
 import type { GitFacts } from "./git-history.js";
-import type { RuleMemo, RuleMemoStore } from "../workspace/workspace.js";
+import type { RuleMemo, RuleMemoStore, StoreChanges } from "../workspace/workspace.js";
 import { PairTable } from "../workspace/rule-memo.js";
 import type { Host } from "./host.js";
 import type { Governed } from "../facts/discover.js";
 import { readAndParse } from "../facts/read.js";
 import { MAX_FILE_BYTES, type FileResult } from "../facts/parse-file.js";
-import { kindDef } from "../model/kinds.js";
+import { kindDef, kinds } from "../model/kinds.js";
+import type { DocumentFacts } from "../model/types.js";
 import { cachedFacts, split, type FactsHead } from "./cached-facts.js";
 
 /**
@@ -45,7 +46,7 @@ import { cachedFacts, split, type FactsHead } from "./cached-facts.js";
  * delta; once the delta holds more than a tenth of the entries, the base is rewritten.
  */
 const MAGIC = "policyops-cache";
-const FORMAT = 4;
+const FORMAT = 5;
 /** The first bytes of a cache file, then a 32-byte HMAC, then the v8-serialized payload. */
 const HEADER = Buffer.from("policyops-cache\n", "latin1");
 const MAC_BYTES = 32;
@@ -99,6 +100,18 @@ interface CacheFile {
   /** The facts' bodies (see cached-facts.ts), one after another. */
   bodies: Uint8Array;
   git: GitFacts | null;
+  /** What `changes()` needs to trust the entries as the whole of their run (see RunState). */
+  state: RunState;
+}
+
+/**
+ * The run a file's entries are the state of: whether every document of that run has an
+ * entry (a file too large to hash or that vanished mid-run has none), and the kinds it ran
+ * with. Only then can the next run tell every change from the entries alone.
+ */
+interface RunState {
+  complete: boolean;
+  kinds: string;
 }
 
 interface DeltaFile extends CacheFile {
@@ -207,6 +220,9 @@ export class ParseCache implements RuleMemoStore {
   private old = new Map<string, Entry>();
   private next = new Map<string, Entry>();
   private gitFacts: GitFacts | null = null;
+  /** The stored run's state (see RunState), and this run's. */
+  private previous: RunState | null = null;
+  private current: RunState | null = null;
   private loaded = false;
   /** The HMAC key, or null: then the cache is neither read nor written. */
   private key: Buffer | null = null;
@@ -246,6 +262,7 @@ export class ParseCache implements RuleMemoStore {
     this.base = base ? fromStored(base) : new Map();
     this.baseGit = base?.git ?? null;
     this.generation = base?.generation ?? null;
+    this.previous = base?.state ?? null;
     this.old = new Map(this.base);
     this.gitFacts = this.baseGit;
     const delta = base ? this.read<DeltaFile>(this.deltaFile, engine) : null;
@@ -253,6 +270,7 @@ export class ParseCache implements RuleMemoStore {
       for (const f of delta.removed) this.old.delete(f);
       for (const [f, e] of fromStored(delta)) this.old.set(f, e);
       if (delta.gitChanged) this.gitFacts = delta.git;
+      this.previous = delta.state;
     }
   }
 
@@ -267,7 +285,7 @@ export class ParseCache implements RuleMemoStore {
       const payload = open(this.key, readBounded(file, MAX_CACHE_BYTES));
       if (!payload) return null;
       const data = deserialize(payload) as T;
-      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object" && typeof data.generation === "string" && validTables(data.memo) && data.bodies instanceof Uint8Array) return data;
+      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object" && typeof data.generation === "string" && validTables(data.memo) && data.bodies instanceof Uint8Array && validState(data.state)) return data;
     } catch {
       // Missing, corrupt, truncated or foreign: start afresh rather than trust it.
     }
@@ -298,6 +316,28 @@ export class ParseCache implements RuleMemoStore {
 
   /** Files whose cached parse was used this run (their content is unchanged). */
   private readonly hits = new Set<string>();
+  /** The governed files of this run, as the parser was given them. */
+  private runFiles: string[] | null = null;
+
+  /**
+   * The documents changed, added or removed since the stored run, with their stored facts:
+   * only when the stored entries were the whole of that run and the kinds are the same.
+   */
+  changes(): StoreChanges | null {
+    const previous = this.previous;
+    const current = this.current;
+    if (!previous || !current || !this.runFiles || !previous.complete || previous.kinds !== current.kinds) return null;
+    const files = new Set<string>();
+    const before: DocumentFacts[] = [];
+    const seen = new Set(this.runFiles);
+    for (const file of this.runFiles) if (!this.hits.has(file)) files.add(file);
+    for (const file of this.old.keys()) if (!seen.has(file)) files.add(file);
+    for (const file of files) {
+      const prev = this.old.get(file);
+      if (prev) before.push(prev.result.facts);
+    }
+    return { files, before };
+  }
 
   /** Wraps a parser: cache hits come back as they were, misses go to `parseMisses`. */
   parser(parseMisses: Parser): Parser {
@@ -347,6 +387,8 @@ export class ParseCache implements RuleMemoStore {
         if (m) this.next.set(r.facts.file, { kind: kindKey(r.facts.kind), ...m, result: r });
       }
       this.stats = { hits: files.length - misses.length, misses: misses.length, file: this.file };
+      this.current = { complete: files.every((g) => this.next.has(g.file)), kinds: kindsFingerprint() };
+      this.runFiles = files.map((g) => g.file);
       return files.map((g) => out.get(g.file) ?? readAndParse(root, g, host));
     };
   }
@@ -365,17 +407,19 @@ export class ParseCache implements RuleMemoStore {
     const removed = [...this.base.keys()].filter((f) => !this.next.has(f));
     const gitChanged = this.gitFacts !== this.baseGit;
     const total = this.next.size;
+    // A run whose parser never ran (nothing governed was asked for) vouches for nothing.
+    const state: RunState = this.current ?? { complete: false, kinds: "" };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       if (existsSync(this.file) && statSync(this.file).isDirectory()) return;
       if (this.generation && count + removed.length <= Math.max(50, total / 10)) {
         if (count === 0 && removed.length === 0 && !gitChanged && !existsSync(this.deltaFile)) return;
-        const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, ...toStored(changed), removed, git: this.gitFacts, gitChanged };
+        const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, ...toStored(changed), removed, git: this.gitFacts, gitChanged, state };
         atomicWrite(this.deltaFile, seal(key, serialize(delta)));
         return;
       }
       const generation = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      atomicWrite(this.file, seal(key, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, ...toStored(this.next), git: this.gitFacts } satisfies CacheFile)));
+      atomicWrite(this.file, seal(key, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, ...toStored(this.next), git: this.gitFacts, state } satisfies CacheFile)));
       rmSync(this.deltaFile, { force: true });
     } catch {
       // not writable: nothing to remember
@@ -384,6 +428,15 @@ export class ParseCache implements RuleMemoStore {
 }
 
 const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
+
+function validState(s: RunState | undefined): boolean {
+  return !!s && typeof s.complete === "boolean" && typeof s.kinds === "string";
+}
+
+/** The kinds in force, each with its schema's digest when it is the repository's own (see kindKey). */
+function kindsFingerprint(): string {
+  return kinds().names().map(kindKey).join(" ");
+}
 
 function validTables(t: MemoTables | undefined): boolean {
   return !!t && isStrings(t.contexts) && isStrings(t.keys) && isStrings(t.sigs) && t.keys.length === t.sigs.length;

@@ -1,5 +1,5 @@
 import type { Config } from "../config/config.js";
-import type { Finding } from "../model/types.js";
+import type { DocumentFacts, Finding } from "../model/types.js";
 
 /**
  * A document's rule results from an earlier run, with what they depended on: the run's
@@ -23,19 +23,37 @@ export interface RuleMemo {
 export interface RuleMemoStore {
   get(file: string): RuleMemo | undefined;
   set(file: string, memo: RuleMemo): void;
+  /**
+   * What changed since the run that stored the memos, when the store knows it for every
+   * document of that run and the kinds are the same; null otherwise (then every lookup a
+   * memo names is asked again). See `unchangedKeys` in dependencies.ts.
+   */
+  changes?(): StoreChanges | null;
+}
+
+export interface StoreChanges {
+  /** Paths of the documents changed, added or removed since the stored run. */
+  files: ReadonlySet<string>;
+  /** The stored run's facts of those documents that existed then. */
+  before: readonly DocumentFacts[];
 }
 
 /** What every memo of a run shares: today and the config. */
 export const memoContext = (today: string, config: Config): string => `${today}|${JSON.stringify(config)}`;
 
 /**
- * (lookup key, signature) pairs shared by many memos, with each pair's verdict (does the
- * key still answer that signature?) kept for as long as the same signature function is
- * asked: one run's `addResults`, whose function memoises the current answers.
+ * Does a lookup key still answer the signature a memo stored? One function per run:
+ * it may memoise, and a PairTable keeps its verdicts for as long as it is asked the same one.
+ */
+export type PairCheck = (key: string, stored: string) => boolean;
+
+/**
+ * (lookup key, signature) pairs shared by many memos, with each pair's verdict kept for as
+ * long as the same check is asked: one run's `addResults`.
  */
 export class PairTable {
   private verdicts: Int8Array;
-  private askedWith: ((key: string) => string) | null = null;
+  private askedWith: PairCheck | null = null;
 
   constructor(
     readonly keys: readonly string[],
@@ -44,24 +62,24 @@ export class PairTable {
     this.verdicts = new Int8Array(keys.length);
   }
 
-  holds(id: number, signature: (key: string) => string): boolean {
-    if (this.askedWith !== signature) {
-      this.askedWith = signature;
+  holds(id: number, check: PairCheck): boolean {
+    if (this.askedWith !== check) {
+      this.askedWith = check;
       this.verdicts.fill(0);
     }
     let v = this.verdicts[id]!;
-    if (v === 0) this.verdicts[id] = v = signature(this.keys[id]!) === this.sigs[id] ? 1 : -1;
+    if (v === 0) this.verdicts[id] = v = check(this.keys[id]!, this.sigs[id]!) ? 1 : -1;
     return v === 1;
   }
 }
 
 /** True when a memo's results still hold: same context, and every lookup it made answers the same now. */
-export function memoHolds(memo: RuleMemo | undefined, context: string, signature: (key: string) => string): memo is RuleMemo {
+export function memoHolds(memo: RuleMemo | undefined, context: string, check: PairCheck): memo is RuleMemo {
   if (!memo || memo.context !== context) return false;
   if (memo.pairs) {
     const { table, ids } = memo.pairs;
-    for (const id of ids) if (!table.holds(id, signature)) return false;
+    for (const id of ids) if (!table.holds(id, check)) return false;
     return true;
   }
-  return memo.deps.every((k, i) => signature(k) === memo.sigs[i]);
+  return memo.deps.every((k, i) => check(k, memo.sigs[i]!));
 }
