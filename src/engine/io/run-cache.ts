@@ -75,9 +75,10 @@ interface Entry {
  * config, a framework's controls) are written once per file rather than once per document.
  */
 interface StoredEntry extends Omit<Entry, "rules" | "result"> {
-  /** The parse result: its facts' head, its findings, and where its facts' body lies in the file's `bodies`. */
+  /** The parse result: its facts' head, its findings, and where its facts' values and body lie in the file's `bodies`. */
   head: FactsHead;
   findings: FileResult["findings"];
+  values: [offset: number, length: number];
   body: [offset: number, length: number];
   rules?: { context: number; findings: RuleMemo["findings"]; deps: number[] };
 }
@@ -97,7 +98,7 @@ interface CacheFile {
   generation: string;
   entries: Record<string, StoredEntry>;
   memo: MemoTables;
-  /** The facts' bodies (see cached-facts.ts), one after another. */
+  /** The facts' values and bodies (see cached-facts.ts), one after another. */
   bodies: Uint8Array;
   git: GitFacts | null;
   /** What `changes()` needs to trust the entries as the whole of their run (see RunState). */
@@ -429,6 +430,9 @@ export class ParseCache implements RuleMemoStore {
 
 const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
 
+/** A byte range that lies inside a buffer of `size` bytes. */
+const inside = (r: unknown, size: number): r is [number, number] => Array.isArray(r) && r[0] >= 0 && r[1] >= 0 && r[0] + r[1] <= size;
+
 function validState(s: RunState | undefined): boolean {
   return !!s && typeof s.complete === "boolean" && typeof s.kinds === "string";
 }
@@ -450,11 +454,11 @@ function fromStored(data: CacheFile): Map<string, Entry> {
   const out = new Map<string, Entry>();
   for (const file in data.entries) {
     const stored = data.entries[file]!;
-    const { rules, body } = stored;
-    if (!Array.isArray(body) || !(body[0] >= 0 && body[1] >= 0 && body[0] + body[1] <= bodies.length)) continue;
+    const { rules, body, values } = stored;
+    if (!inside(body, bodies.length) || !inside(values, bodies.length)) continue;
     const entry: Entry = {
       kind: stored.kind, size: stored.size, mtimeNs: stored.mtimeNs, ctimeNs: stored.ctimeNs, ino: stored.ino, statAt: stored.statAt, hash: stored.hash,
-      result: { facts: cachedFacts(stored.head, bodies.subarray(body[0], body[0] + body[1])), findings: stored.findings },
+      result: { facts: cachedFacts(stored.head, bodies.subarray(values[0], values[0] + values[1]), bodies.subarray(body[0], body[0] + body[1])), findings: stored.findings },
     };
     const context = rules ? contexts[rules.context] : undefined;
     if (rules && context !== undefined && Array.isArray(rules.deps) && rules.deps.every((i) => i >= 0 && i < keys.length)) {
@@ -511,10 +515,10 @@ function toStored(entries: ReadonlyMap<string, Entry>): { entries: Record<string
   let offset = 0;
   for (const [file, entry] of entries) {
     const { rules, result, ...rest } = entry;
-    const { head, body } = split(result.facts);
-    pieces.push(body);
-    const stored: StoredEntry = { ...rest, head, findings: result.findings, body: [offset, body.length] };
-    offset += body.length;
+    const { head, values, body } = split(result.facts);
+    pieces.push(values, body);
+    const stored: StoredEntry = { ...rest, head, findings: result.findings, values: [offset, values.length], body: [offset + values.length, body.length] };
+    offset += values.length + body.length;
     if (rules) {
       let context = contextIds.get(rules.context);
       if (context === undefined) {
