@@ -227,15 +227,19 @@ describe("warm runs from the cache (issue 14)", () => {
     const header = Buffer.from("policyops-cache\n", "latin1");
     const payload = data.subarray(header.length + 32);
     expect(createHmac("sha256", key).update(header).update(payload).digest()).toEqual(data.subarray(header.length, header.length + 32));
-    const file = deserialize(payload) as { memo: { contexts: string[]; keys: string[]; sigs: string[] }; entries: Record<string, { rules?: { context: number; deps: number[] } }> };
+    const file = deserialize(payload) as { memo: { contexts: string[]; keys: string[]; sigs: string[] }; entries: { files: string[]; contexts: Int32Array; depStarts: Uint32Array; deps: Uint32Array } };
     expect(file.memo.contexts).toHaveLength(1);
     expect(file.memo.contexts[0]).toContain("2026-06-30|");
     // every SOP asks for POL-001 and POL-002: one entry each in the table, numbered from the documents
     expect(file.memo.keys.filter((k) => k === "id:POL-001")).toHaveLength(1);
     const pol1 = file.memo.keys.indexOf("id:POL-001");
-    const sops = Object.entries(file.entries).filter(([f]) => f.startsWith("sops/") && !(f in SCENARIO));
-    expect(sops).toHaveLength(37);
-    for (const [, e] of sops) expect(e.rules!.deps).toContain(pol1);
+    const rows = file.entries.files.map((f, i) => ({ f, i })).filter(({ f }) => f.startsWith("sops/") && !(f in SCENARIO));
+    expect(rows).toHaveLength(37);
+    const { contexts, depStarts, deps } = file.entries;
+    for (const { i } of rows) {
+      expect(contexts[i]).toBe(0);
+      expect([...deps.subarray(depStarts[i], depStarts[i + 1])]).toContain(pol1);
+    }
   });
 
   it("gives back facts (headings, links, anchors, positions) equal to a fresh parse's, read from the cache only when asked", async () => {

@@ -16,7 +16,7 @@ export interface RuleMemo {
    * share (a run cache file's): each pair is then compared once a run, not once per
    * document that made it (issue 14). When present, `ids[i]` is the pair of `deps[i]`, `sigs[i]`.
    */
-  pairs?: { table: PairTable; ids: readonly number[] };
+  pairs?: { table: PairTable; ids: ArrayLike<number> };
 }
 
 /** Where a bulk load finds and keeps rule results (the `--cache` file). */
@@ -78,7 +78,7 @@ export function memoHolds(memo: RuleMemo | undefined, context: string, check: Pa
   if (!memo || memo.context !== context) return false;
   if (memo.pairs) {
     const { table, ids } = memo.pairs;
-    for (const id of ids) if (!table.holds(id, check)) return false;
+    for (let i = 0; i < ids.length; i++) if (!table.holds(ids[i]!, check)) return false;
     return true;
   }
   return memo.deps.every((k, i) => check(k, memo.sigs[i]!));
