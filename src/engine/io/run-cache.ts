@@ -6,7 +6,7 @@ import { isInside, readBounded, realPathOf, realRootOf, resolveInside } from "./
 import { deserialize, serialize } from "node:v8";
 import type { GitFacts } from "./git-history.js";
 import type { RuleMemo, RuleMemoStore, StoreChanges } from "../workspace/workspace.js";
-import { PairTable } from "../workspace/rule-memo.js";
+import { PairTable } from "./pair-table.js";
 import type { Host } from "./host.js";
 import type { Governed } from "../facts/discover.js";
 import { readAndParse } from "../facts/read.js";
