@@ -285,4 +285,33 @@ describe("warm runs from the cache (issue 14)", () => {
     const settled = await warmRun(root, cacheFile, keyFile);
     expect(settled.changes).toEqual({ files: new Set(), before: [] });
   });
+  it("re-checks an unchanged manual when a change record it looks up by kind changes: manual/outdated appears on the warm run", async () => {
+    // The manual reads every change record (a `kind:` lookup), not one by id.
+    const fixture = join("src/engine/rules/manual/outdated/fixtures/invalid/approval-is-the-baseline-without-last-reviewed");
+    const files = Object.fromEntries(["changes/fw.md", "systems/fw.yaml", "manuals/fw.md"].map((f) => [f, readFileSync(join(fixture, f), "utf8")]));
+    const before = files["changes/fw.md"]!.replace("implemented_on: 2026-05-10", "implemented_on: 2026-01-05");
+    const { root, cacheFile, keyFile } = await setup({ ...files, "changes/fw.md": before });
+    expect((await warmRun(root, cacheFile, keyFile)).findings.filter((f) => f.code === "manual/outdated")).toEqual([]);
+    writeRepo(root, { "changes/fw.md": files["changes/fw.md"]! });
+    const warm = await warmRun(root, cacheFile, keyFile);
+    expect(warm.changes!.files).toEqual(new Set(["changes/fw.md"]));
+    expect(warm.findings.filter((f) => f.code === "manual/outdated").map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+      "manuals/fw.md:6 The manual was last reviewed on `2026-01-10` (`approved_on`) but 1 change to it or its system `SYS-FW` was implemented since (latest `CHG-001` on `2026-05-10`); review the manual against the change and update `last_reviewed`.",
+    ]);
+    expect(warm.findings).toEqual(await fresh(root));
+  });
+  it("re-checks an unchanged contract when the values of a system it reads change: sla/gap appears on the warm run", async () => {
+    // The contract reads the system's values (a `doc:` lookup); the system's id, kind and status stay.
+    const fixture = join("src/engine/rules/sla/gap/fixtures/invalid/resolution-over-rto");
+    const files = Object.fromEntries(["contracts/acme.yaml", "systems/backup.yaml"].map((f) => [f, readFileSync(join(fixture, f), "utf8")]));
+    const { root, cacheFile, keyFile } = await setup({ ...files, "systems/backup.yaml": files["systems/backup.yaml"]!.replace("rto_hours: 8", "rto_hours: 48") });
+    expect((await warmRun(root, cacheFile, keyFile)).findings.filter((f) => f.code === "sla/gap")).toEqual([]);
+    writeRepo(root, { "systems/backup.yaml": files["systems/backup.yaml"]! });
+    const warm = await warmRun(root, cacheFile, keyFile);
+    expect(warm.changes!.files).toEqual(new Set(["systems/backup.yaml"]));
+    expect(warm.findings.filter((f) => f.code === "sla/gap").map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual([
+      "contracts/acme.yaml:8:11 Support contract promises resolution within 24 hours but system `SYS-BACKUP` must be recovered within 8 hours (`rto_hours`); negotiate a shorter resolution time or plan recovery without the supplier.",
+    ]);
+    expect(warm.findings).toEqual(await fresh(root));
+  });
 });
