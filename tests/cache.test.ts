@@ -159,7 +159,7 @@ describe("warm runs from the cache (issue 14)", () => {
     const facts = ws.documents().map((d) => ws.facts(d.file)!);
     cache.git = ws.git;
     cache.save();
-    return { findings, facts, stats: cache.stats };
+    return { findings, facts, stats: cache.stats, changes: cache.changes() };
   }
   const fresh = async (root: string, today = "2026-06-30") => (await load(root, { today, git: false })).findings();
   const setup = async (files: Record<string, string> = SCENARIO) => {
@@ -227,15 +227,19 @@ describe("warm runs from the cache (issue 14)", () => {
     const header = Buffer.from("policyops-cache\n", "latin1");
     const payload = data.subarray(header.length + 32);
     expect(createHmac("sha256", key).update(header).update(payload).digest()).toEqual(data.subarray(header.length, header.length + 32));
-    const file = deserialize(payload) as { memo: { contexts: string[]; keys: string[]; sigs: string[] }; entries: Record<string, { rules?: { context: number; deps: number[] } }> };
+    const file = deserialize(payload) as { memo: { contexts: string[]; keys: string[]; sigs: string[] }; entries: { files: string[]; contexts: Int32Array; depStarts: Uint32Array; deps: Uint32Array } };
     expect(file.memo.contexts).toHaveLength(1);
     expect(file.memo.contexts[0]).toContain("2026-06-30|");
     // every SOP asks for POL-001 and POL-002: one entry each in the table, numbered from the documents
     expect(file.memo.keys.filter((k) => k === "id:POL-001")).toHaveLength(1);
     const pol1 = file.memo.keys.indexOf("id:POL-001");
-    const sops = Object.entries(file.entries).filter(([f]) => f.startsWith("sops/") && !(f in SCENARIO));
-    expect(sops).toHaveLength(37);
-    for (const [, e] of sops) expect(e.rules!.deps).toContain(pol1);
+    const rows = file.entries.files.map((f, i) => ({ f, i })).filter(({ f }) => f.startsWith("sops/") && !(f in SCENARIO));
+    expect(rows).toHaveLength(37);
+    const { contexts, depStarts, deps } = file.entries;
+    for (const { i } of rows) {
+      expect(contexts[i]).toBe(0);
+      expect([...deps.subarray(depStarts[i], depStarts[i + 1])]).toContain(pol1);
+    }
   });
 
   it("gives back facts (headings, links, anchors, positions) equal to a fresh parse's, read from the cache only when asked", async () => {
@@ -248,5 +252,66 @@ describe("warm runs from the cache (issue 14)", () => {
       const fields = (d: typeof f) => ({ file: d.file, kind: d.kind, format: d.format, parsed: d.parsed, id: d.id, title: d.title, values: d.values, headings: d.headings, links: d.links, htmlAnchors: d.htmlAnchors, bodyLine: d.bodyLine });
       expect(fields(f)).toEqual(fields(cold));
     }
+  });
+  it("vouches for a lookup without asking it again only when it knows every change since the stored run", async () => {
+    const { root, cacheFile, keyFile } = await setup();
+    const b = readFileSync(join(root, "policies/b.md"), "utf8");
+    // An edit and a removal: exactly those, each with its facts as stored (before the edit).
+    writeRepo(root, { "sops/s2.md": sop("SOP-022", ["POL-002"], "../policies/b.md#scope") });
+    rmSync(join(root, "policies/b.md"));
+    const edited = await warmRun(root, cacheFile, keyFile);
+    expect([...edited.changes!.files].sort()).toEqual(["policies/b.md", "sops/s2.md"]);
+    expect(edited.changes!.before.map((d) => `${d.file} ${d.id}`).sort()).toEqual(["policies/b.md POL-002", "sops/s2.md SOP-002"]);
+    expect(edited.findings).toEqual(await fresh(root));
+    expect(edited.findings.map((f) => `${f.file} ${f.code}`)).toContain("sops/s2.md ref/unknown");
+    // Nothing changed since: nothing to suspect.
+    const again = await warmRun(root, cacheFile, keyFile);
+    expect(again.changes).toEqual({ files: new Set(), before: [] });
+    expect(again.findings).toEqual(edited.findings);
+    // A repository kind appears: the kinds differ from the stored run's, so nothing is vouched for.
+    writeRepo(root, { "kinds/workshop.schema.json": JSON.stringify({ type: "object", "x-policyops": { kind: "workshop", folder: "workshops", format: "yaml", idPrefix: "WKS" }, properties: { id: { type: "string" } } }) });
+    const kinds = await warmRun(root, cacheFile, keyFile);
+    expect(kinds.changes).toBeNull();
+    expect(kinds.findings).toEqual(await fresh(root));
+    // A document the cache cannot keep (too large to hash): the run that saw it vouches for nothing, nor does the next.
+    writeRepo(root, { "policies/big.md": policy("POL-009") + "x".repeat(5 * 1024 * 1024) });
+    const big = await warmRun(root, cacheFile, keyFile);
+    expect(big.findings).toEqual(await fresh(root));
+    rmSync(join(root, "policies/big.md"));
+    writeRepo(root, { "policies/b.md": b });
+    const after = await warmRun(root, cacheFile, keyFile);
+    expect(after.changes).toBeNull();
+    expect(after.findings).toEqual(await fresh(root));
+    const settled = await warmRun(root, cacheFile, keyFile);
+    expect(settled.changes).toEqual({ files: new Set(), before: [] });
+  });
+  it("re-checks an unchanged manual when a change record it looks up by kind changes: manual/outdated appears on the warm run", async () => {
+    // The manual reads every change record (a `kind:` lookup), not one by id.
+    const fixture = join("src/engine/rules/manual/outdated/fixtures/invalid/approval-is-the-baseline-without-last-reviewed");
+    const files = Object.fromEntries(["changes/fw.md", "systems/fw.yaml", "manuals/fw.md"].map((f) => [f, readFileSync(join(fixture, f), "utf8")]));
+    const before = files["changes/fw.md"]!.replace("implemented_on: 2026-05-10", "implemented_on: 2026-01-05");
+    const { root, cacheFile, keyFile } = await setup({ ...files, "changes/fw.md": before });
+    expect((await warmRun(root, cacheFile, keyFile)).findings.filter((f) => f.code === "manual/outdated")).toEqual([]);
+    writeRepo(root, { "changes/fw.md": files["changes/fw.md"]! });
+    const warm = await warmRun(root, cacheFile, keyFile);
+    expect(warm.changes!.files).toEqual(new Set(["changes/fw.md"]));
+    expect(warm.findings.filter((f) => f.code === "manual/outdated").map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+      "manuals/fw.md:6 The manual was last reviewed on `2026-01-10` (`approved_on`) but 1 change to it or its system `SYS-FW` was implemented since (latest `CHG-001` on `2026-05-10`); review the manual against the change and update `last_reviewed`.",
+    ]);
+    expect(warm.findings).toEqual(await fresh(root));
+  });
+  it("re-checks an unchanged contract when the values of a system it reads change: sla/gap appears on the warm run", async () => {
+    // The contract reads the system's values (a `doc:` lookup); the system's id, kind and status stay.
+    const fixture = join("src/engine/rules/sla/gap/fixtures/invalid/resolution-over-rto");
+    const files = Object.fromEntries(["contracts/acme.yaml", "systems/backup.yaml"].map((f) => [f, readFileSync(join(fixture, f), "utf8")]));
+    const { root, cacheFile, keyFile } = await setup({ ...files, "systems/backup.yaml": files["systems/backup.yaml"]!.replace("rto_hours: 8", "rto_hours: 48") });
+    expect((await warmRun(root, cacheFile, keyFile)).findings.filter((f) => f.code === "sla/gap")).toEqual([]);
+    writeRepo(root, { "systems/backup.yaml": files["systems/backup.yaml"]! });
+    const warm = await warmRun(root, cacheFile, keyFile);
+    expect(warm.changes!.files).toEqual(new Set(["systems/backup.yaml"]));
+    expect(warm.findings.filter((f) => f.code === "sla/gap").map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual([
+      "contracts/acme.yaml:8:11 Support contract promises resolution within 24 hours but system `SYS-BACKUP` must be recovered within 8 hours (`rto_hours`); negotiate a shorter resolution time or plan recovery without the supplier.",
+    ]);
+    expect(warm.findings).toEqual(await fresh(root));
   });
 });

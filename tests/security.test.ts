@@ -333,9 +333,12 @@ describe("a committed file must not change a result: the cache", () => {
     const cacheFile = join(origin, ".policyops-cache", "cache.v8");
     const raw = readFileSync(cacheFile);
     const sealed = raw.subarray(0, HEADER.length).equals(HEADER);
-    const data = deserialize(sealed ? raw.subarray(HEADER.length + 32) : raw) as { entries: Record<string, { hash: string; size: number; mtimeMs?: number }> };
-    const entry = data.entries["licences/m365.yaml"]!;
-    entry.hash = createHash("sha256").update(broken).digest("hex");
+    // Entries are columns (src/engine/io/run-cache.ts): the row's 64 hex digits in `hashes`.
+    const data = deserialize(sealed ? raw.subarray(HEADER.length + 32) : raw) as { entries: { files: string[]; hashes: string } };
+    const row = data.entries.files.indexOf("licences/m365.yaml");
+    expect(row).toBeGreaterThanOrEqual(0);
+    const forged = createHash("sha256").update(broken).digest("hex");
+    data.entries.hashes = data.entries.hashes.slice(0, row * 64) + forged + data.entries.hashes.slice((row + 1) * 64);
     const payload = serialize(data);
     if (sealed) {
       // Even a correctly sealed file, under the attacker's own key.

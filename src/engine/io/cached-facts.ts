@@ -3,15 +3,17 @@ import type { DocumentFacts, Heading, Link, Range } from "../model/types.js";
 
 /**
  * A document's facts as the run cache keeps them: what every warm run reads (file, kind,
- * id, title, status and the other values, whether it parsed) in the cache's index, and the
- * rest (headings, links, spans, line lengths) as bytes of their own, deserialized only when
- * something asks for them. A warm run after one edit re-checks a handful of documents, so
- * most documents' headings and links are never needed; not building them is most of what
- * reading the cache used to cost (issue 14).
+ * id, title, whether it parsed) in the cache's index, and two sets of bytes deserialized
+ * only when something asks for them: the values, and the rest (headings, links, spans,
+ * line lengths). A warm run after one edit re-checks a handful of documents, so most
+ * documents' headings, links and values are never needed; not building them is most of
+ * what reading the cache used to cost (issue 14). (The values of kinds with path fields are
+ * read every run by `folder/ungoverned`; the others only by the checks and signatures that
+ * an edit brings about.)
  */
 
 /** The facts every warm run reads, stored in the cache's index. */
-export type FactsHead = Omit<DocumentFacts, BodyField>;
+export type FactsHead = Omit<DocumentFacts, BodyField | "values">;
 type BodyField = "ranges" | "headings" | "links" | "htmlAnchors" | "lineLengths";
 interface FactsBody {
   ranges: Record<string, Range> | null;
@@ -34,14 +36,34 @@ class CachedFacts implements DocumentFacts {
   parsed!: boolean;
   id!: string | null;
   title!: string | null;
-  values!: Record<string, unknown>;
   bodyLine!: number;
   #bytes: Uint8Array | null;
   #body: FactsBody | null = null;
+  #valueBytes: Uint8Array | null;
+  #values: Record<string, unknown> | null = null;
 
-  constructor(head: FactsHead, bytes: Uint8Array) {
+  constructor(head: FactsHead, valueBytes: Uint8Array, bytes: Uint8Array) {
     Object.assign(this, head);
+    this.#valueBytes = valueBytes;
     this.#bytes = bytes;
+  }
+
+  get values(): Record<string, unknown> {
+    if (!this.#values) {
+      this.#values = deserialize(this.#valueBytes!) as Record<string, unknown>;
+      this.#valueBytes = null;
+    }
+    return this.#values;
+  }
+
+  set values(v) {
+    this.#values = v;
+    this.#valueBytes = null;
+  }
+
+  /** The stored bytes of the values while nothing read or replaced them, else null. */
+  get untouchedValueBytes(): Uint8Array | null {
+    return this.#values ? null : this.#valueBytes;
   }
 
   /** The stored bytes while no body field was read or written, else null. */
@@ -69,19 +91,19 @@ class CachedFacts implements DocumentFacts {
   set lineLengths(v) { this.#load().lineLengths = v; }
 }
 
-/** Facts from their head and body bytes (see `split`). */
-export function cachedFacts(head: FactsHead, bytes: Uint8Array): DocumentFacts {
-  return new CachedFacts(head, bytes);
+/** Facts from their head, value bytes and body bytes (see `split`). */
+export function cachedFacts(head: FactsHead, valueBytes: Uint8Array, bytes: Uint8Array): DocumentFacts {
+  return new CachedFacts(head, valueBytes, bytes);
 }
 
-/** A document's facts as head and body bytes: the bytes they were read from when untouched. */
-export function split(facts: DocumentFacts): { head: FactsHead; body: Uint8Array } {
+/** A document's facts as head, value bytes and body bytes: the bytes they were read from when untouched. */
+export function split(facts: DocumentFacts): { head: FactsHead; values: Uint8Array; body: Uint8Array } {
   if (facts instanceof CachedFacts) {
-    const head: FactsHead = { file: facts.file, kind: facts.kind, format: facts.format, parsed: facts.parsed, id: facts.id, title: facts.title, values: facts.values, bodyLine: facts.bodyLine };
-    return { head, body: facts.untouchedBytes ?? bodyBytes(facts) };
+    const head: FactsHead = { file: facts.file, kind: facts.kind, format: facts.format, parsed: facts.parsed, id: facts.id, title: facts.title, bodyLine: facts.bodyLine };
+    return { head, values: facts.untouchedValueBytes ?? serialize(facts.values), body: facts.untouchedBytes ?? bodyBytes(facts) };
   }
-  const { ranges, headings, links, htmlAnchors, lineLengths, ...head } = facts;
-  return { head, body: serialize({ ranges, headings, links, htmlAnchors, lineLengths } satisfies FactsBody) };
+  const { ranges, headings, links, htmlAnchors, lineLengths, values, ...head } = facts;
+  return { head, values: serialize(values), body: serialize({ ranges, headings, links, htmlAnchors, lineLengths } satisfies FactsBody) };
 }
 
 function bodyBytes(f: DocumentFacts): Uint8Array {

@@ -5,12 +5,14 @@ import { dirname, isAbsolute, join } from "node:path";
 import { isInside, readBounded, realPathOf, realRootOf, resolveInside } from "./safe-path.js";
 import { deserialize, serialize } from "node:v8";
 import type { GitFacts } from "./git-history.js";
-import type { RuleMemo, RuleMemoStore } from "../workspace/workspace.js";
+import type { RuleMemo, RuleMemoStore, StoreChanges } from "../workspace/workspace.js";
+import { PairTable } from "./pair-table.js";
 import type { Host } from "./host.js";
 import type { Governed } from "../facts/discover.js";
 import { readAndParse } from "../facts/read.js";
 import { MAX_FILE_BYTES, type FileResult } from "../facts/parse-file.js";
-import { kindDef } from "../model/kinds.js";
+import { kindDef, kinds } from "../model/kinds.js";
+import type { DocumentFacts } from "../model/types.js";
 import { cachedFacts, split, type FactsHead } from "./cached-facts.js";
 
 /**
@@ -44,7 +46,7 @@ import { cachedFacts, split, type FactsHead } from "./cached-facts.js";
  * delta; once the delta holds more than a tenth of the entries, the base is rewritten.
  */
 const MAGIC = "policyops-cache";
-const FORMAT = 4;
+const FORMAT = 5;
 /** The first bytes of a cache file, then a 32-byte HMAC, then the v8-serialized payload. */
 const HEADER = Buffer.from("policyops-cache\n", "latin1");
 const MAC_BYTES = 32;
@@ -68,17 +70,37 @@ interface Entry {
 }
 
 /**
- * An entry as a cache file holds it: its rule results name their run context and each
- * (lookup key, signature) pair by number in the file's tables, so the long strings (the
- * config, a framework's controls) are written once per file rather than once per document.
+ * A file's entries as columns, one row per document in `files` order: a few typed arrays
+ * and flat lists rather than some ten small objects per document, which is what decoding
+ * the file cost a warm run (issue 14; v8.deserialize of 10k entries: ~25 ms as objects,
+ * ~3 ms as columns). Rule results name their run context and each (lookup key, signature)
+ * pair by number in the file's tables, so the long strings (the config, a framework's
+ * controls) are written once per file rather than once per document.
  */
-interface StoredEntry extends Omit<Entry, "rules" | "result"> {
-  /** The parse result: its facts' head, its findings, and where its facts' body lies in the file's `bodies`. */
-  head: FactsHead;
-  findings: FileResult["findings"];
-  body: [offset: number, length: number];
-  rules?: { context: number; findings: RuleMemo["findings"]; deps: number[] };
+interface StoredEntries {
+  files: string[];
+  /** HEAD_WIDTH values a document: kind key, then its facts' head (file when it differs from the row's path, kind, format, parsed, id, title, bodyLine). */
+  heads: unknown[];
+  /** NUMBERS_WIDTH numbers a document: size, inode, statAt, then offset and length of its values and of its body in `bodies`. */
+  numbers: Float64Array;
+  /** Two a document: mtime and ctime in ns. */
+  times: BigInt64Array;
+  /** The SHA-256 of each document's content, 64 hex digits each, one after another. */
+  hashes: string;
+  /** Parse findings, of the documents that have any (by row). */
+  findings: Map<number, FileResult["findings"]>;
+  /** Each document's rule memo's context (a number in the tables), or -1 when it has none. */
+  contexts: Int32Array;
+  /** Rule findings, of the documents that have any (by row). */
+  ruleFindings: Map<number, RuleMemo["findings"]>;
+  /** Row i's lookups are `deps[depStarts[i]]` up to `deps[depStarts[i + 1]]`, numbers into the tables. */
+  depStarts: Uint32Array;
+  deps: Uint32Array;
 }
+
+const HEAD_WIDTH = 8;
+const NUMBERS_WIDTH = 7;
+const HASH_WIDTH = 64;
 
 interface MemoTables {
   contexts: string[];
@@ -93,11 +115,23 @@ interface CacheFile {
   engine: string;
   /** Random id of a base file; a delta names the base it applies to. */
   generation: string;
-  entries: Record<string, StoredEntry>;
+  entries: StoredEntries;
   memo: MemoTables;
-  /** The facts' bodies (see cached-facts.ts), one after another. */
+  /** The facts' values and bodies (see cached-facts.ts), one after another. */
   bodies: Uint8Array;
   git: GitFacts | null;
+  /** What `changes()` needs to trust the entries as the whole of their run (see RunState). */
+  state: RunState;
+}
+
+/**
+ * The run a file's entries are the state of: whether every document of that run has an
+ * entry (a file too large to hash or that vanished mid-run has none), and the kinds it ran
+ * with. Only then can the next run tell every change from the entries alone.
+ */
+interface RunState {
+  complete: boolean;
+  kinds: string;
 }
 
 interface DeltaFile extends CacheFile {
@@ -198,12 +232,17 @@ type Parser = (root: string, files: Governed[], host: Host) => Promise<FileResul
 
 export class ParseCache implements RuleMemoStore {
   /** Entries as the base file has them (identity tells what changed since). */
-  private base: Record<string, Entry> = {};
+  // Maps, not records: a cache file's paths are not internalized strings, and a keyed
+  // property read hashes them again each time (10k documents: tens of ms a warm run).
+  private base = new Map<string, Entry>();
   private baseGit: GitFacts | null = null;
   private generation: string | null = null;
-  private old: Record<string, Entry> = {};
-  private next: Record<string, Entry> = {};
+  private old = new Map<string, Entry>();
+  private next = new Map<string, Entry>();
   private gitFacts: GitFacts | null = null;
+  /** The stored run's state (see RunState), and this run's. */
+  private previous: RunState | null = null;
+  private current: RunState | null = null;
   private loaded = false;
   /** The HMAC key, or null: then the cache is neither read nor written. */
   private key: Buffer | null = null;
@@ -240,16 +279,18 @@ export class ParseCache implements RuleMemoStore {
     const file = this.file;
     const engine = this.engine;
     const base = this.read<CacheFile>(file, engine);
-    this.base = base ? fromStored(base) : {};
+    this.base = base ? fromStored(base) : new Map();
     this.baseGit = base?.git ?? null;
     this.generation = base?.generation ?? null;
-    this.old = { ...this.base };
+    this.previous = base?.state ?? null;
+    this.old = new Map(this.base);
     this.gitFacts = this.baseGit;
     const delta = base ? this.read<DeltaFile>(this.deltaFile, engine) : null;
     if (delta && delta.generation === base!.generation && Array.isArray(delta.removed)) {
-      for (const f of delta.removed) delete this.old[f];
-      Object.assign(this.old, fromStored(delta));
+      for (const f of delta.removed) this.old.delete(f);
+      for (const [f, e] of fromStored(delta)) this.old.set(f, e);
       if (delta.gitChanged) this.gitFacts = delta.git;
+      this.previous = delta.state;
     }
   }
 
@@ -264,7 +305,7 @@ export class ParseCache implements RuleMemoStore {
       const payload = open(this.key, readBounded(file, MAX_CACHE_BYTES));
       if (!payload) return null;
       const data = deserialize(payload) as T;
-      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && data.entries && typeof data.entries === "object" && typeof data.generation === "string" && validTables(data.memo) && data.bodies instanceof Uint8Array) return data;
+      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && typeof data.generation === "string" && validTables(data.memo) && data.bodies instanceof Uint8Array && validState(data.state) && validEntries(data.entries, data.memo)) return data;
     } catch {
       // Missing, corrupt, truncated or foreign: start afresh rather than trust it.
     }
@@ -284,17 +325,39 @@ export class ParseCache implements RuleMemoStore {
 
   /** Earlier rule results of a document whose content this run found unchanged. */
   get(file: string): RuleMemo | undefined {
-    const entry = this.next[file];
+    const entry = this.next.get(file);
     return entry && this.hits.has(file) ? entry.rules : undefined;
   }
 
   set(file: string, memo: RuleMemo): void {
-    const entry = this.next[file];
-    if (entry) this.next[file] = { ...entry, rules: memo };
+    const entry = this.next.get(file);
+    if (entry) this.next.set(file, { ...entry, rules: memo });
   }
 
   /** Files whose cached parse was used this run (their content is unchanged). */
   private readonly hits = new Set<string>();
+  /** The governed files of this run, as the parser was given them. */
+  private runFiles: string[] | null = null;
+
+  /**
+   * The documents changed, added or removed since the stored run, with their stored facts:
+   * only when the stored entries were the whole of that run and the kinds are the same.
+   */
+  changes(): StoreChanges | null {
+    const previous = this.previous;
+    const current = this.current;
+    if (!previous || !current || !this.runFiles || !previous.complete || previous.kinds !== current.kinds) return null;
+    const files = new Set<string>();
+    const before: DocumentFacts[] = [];
+    const seen = new Set(this.runFiles);
+    for (const file of this.runFiles) if (!this.hits.has(file)) files.add(file);
+    for (const file of this.old.keys()) if (!seen.has(file)) files.add(file);
+    for (const file of files) {
+      const prev = this.old.get(file);
+      if (prev) before.push(prev.result.facts);
+    }
+    return { files, before };
+  }
 
   /** Wraps a parser: cache hits come back as they were, misses go to `parseMisses`. */
   parser(parseMisses: Parser): Parser {
@@ -305,7 +368,7 @@ export class ParseCache implements RuleMemoStore {
       const meta = new Map<string, Omit<Entry, "kind" | "result" | "rules">>();
       for (const g of files) {
         const abs = join(root, g.file);
-        const prev = this.old[g.file];
+        const prev = this.old.get(g.file);
         const statAt = Date.now();
         let st: { size: number; mtimeNs: bigint; ctimeNs: bigint; ino: number };
         try {
@@ -315,7 +378,7 @@ export class ParseCache implements RuleMemoStore {
           continue;
         }
         if (prev && prev.kind === kindKey(g.kind) && unchangedSince(prev, st)) {
-          this.next[g.file] = prev;
+          this.next.set(g.file, prev);
           this.hits.add(g.file);
           out.set(g.file, prev.result);
           continue;
@@ -330,7 +393,7 @@ export class ParseCache implements RuleMemoStore {
         }
         const seen = { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, statAt };
         if (prev && hash && prev.kind === kindKey(g.kind) && prev.hash === hash) {
-          this.next[g.file] = { ...prev, ...seen };
+          this.next.set(g.file, { ...prev, ...seen });
           this.hits.add(g.file);
           out.set(g.file, prev.result);
           continue;
@@ -341,9 +404,11 @@ export class ParseCache implements RuleMemoStore {
       for (const r of misses.length ? await parseMisses(root, misses, host) : []) {
         out.set(r.facts.file, r);
         const m = meta.get(r.facts.file);
-        if (m) this.next[r.facts.file] = { kind: kindKey(r.facts.kind), ...m, result: r };
+        if (m) this.next.set(r.facts.file, { kind: kindKey(r.facts.kind), ...m, result: r });
       }
       this.stats = { hits: files.length - misses.length, misses: misses.length, file: this.file };
+      this.current = { complete: files.every((g) => this.next.has(g.file)), kinds: kindsFingerprint() };
+      this.runFiles = files.map((g) => g.file);
       return files.map((g) => out.get(g.file) ?? readAndParse(root, g, host));
     };
   }
@@ -356,23 +421,25 @@ export class ParseCache implements RuleMemoStore {
     this.load();
     const key = this.key;
     if (!key || !this.placeIsSafe()) return;
-    const changed: Record<string, Entry> = {};
-    let count = 0;
-    for (const [f, e] of Object.entries(this.next)) if (this.base[f] !== e) (changed[f] = e), count++;
-    const removed = Object.keys(this.base).filter((f) => !(f in this.next));
+    const changed = new Map<string, Entry>();
+    for (const [f, e] of this.next) if (this.base.get(f) !== e) changed.set(f, e);
+    const count = changed.size;
+    const removed = [...this.base.keys()].filter((f) => !this.next.has(f));
     const gitChanged = this.gitFacts !== this.baseGit;
-    const total = Object.keys(this.next).length;
+    const total = this.next.size;
+    // A run whose parser never ran (nothing governed was asked for) vouches for nothing.
+    const state: RunState = this.current ?? { complete: false, kinds: "" };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       if (existsSync(this.file) && statSync(this.file).isDirectory()) return;
       if (this.generation && count + removed.length <= Math.max(50, total / 10)) {
         if (count === 0 && removed.length === 0 && !gitChanged && !existsSync(this.deltaFile)) return;
-        const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, ...toStored(changed), removed, git: this.gitFacts, gitChanged };
+        const delta: DeltaFile = { magic: MAGIC, format: FORMAT, engine: this.engine, generation: this.generation, ...toStored(changed), removed, git: this.gitFacts, gitChanged, state };
         atomicWrite(this.deltaFile, seal(key, serialize(delta)));
         return;
       }
       const generation = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      atomicWrite(this.file, seal(key, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, ...toStored(this.next), git: this.gitFacts } satisfies CacheFile)));
+      atomicWrite(this.file, seal(key, serialize({ magic: MAGIC, format: FORMAT, engine: this.engine, generation, ...toStored(this.next), git: this.gitFacts, state } satisfies CacheFile)));
       rmSync(this.deltaFile, { force: true });
     } catch {
       // not writable: nothing to remember
@@ -382,34 +449,87 @@ export class ParseCache implements RuleMemoStore {
 
 const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
 
+/** A byte range that lies inside a buffer of `size` bytes. */
+const inside = (at: number, length: number, size: number): boolean => at >= 0 && length >= 0 && at + length <= size;
+
+/** Columns of one length each, lookups that name pairs the tables have, and hashes of the right width. */
+function validEntries(e: StoredEntries | undefined, memo: MemoTables): boolean {
+  if (!e || !isStrings(e.files)) return false;
+  const n = e.files.length;
+  if (!Array.isArray(e.heads) || e.heads.length !== n * HEAD_WIDTH || !(e.numbers instanceof Float64Array) || e.numbers.length !== n * NUMBERS_WIDTH) return false;
+  if (!(e.times instanceof BigInt64Array) || e.times.length !== n * 2 || typeof e.hashes !== "string" || e.hashes.length !== n * HASH_WIDTH) return false;
+  if (!(e.findings instanceof Map) || !(e.ruleFindings instanceof Map) || !(e.contexts instanceof Int32Array) || e.contexts.length !== n) return false;
+  if (!(e.depStarts instanceof Uint32Array) || e.depStarts.length !== n + 1 || !(e.deps instanceof Uint32Array) || e.depStarts[n] !== e.deps.length) return false;
+  for (let i = 0; i < n; i++) if (e.depStarts[i]! > e.depStarts[i + 1]!) return false;
+  for (const id of e.deps) if (id >= memo.keys.length) return false;
+  return true;
+}
+
+function validState(s: RunState | undefined): boolean {
+  return !!s && typeof s.complete === "boolean" && typeof s.kinds === "string";
+}
+
+/** The kinds in force, each with its schema's digest when it is the repository's own (see kindKey). */
+function kindsFingerprint(): string {
+  return kinds().names().map(kindKey).join(" ");
+}
+
 function validTables(t: MemoTables | undefined): boolean {
   return !!t && isStrings(t.contexts) && isStrings(t.keys) && isStrings(t.sigs) && t.keys.length === t.sigs.length;
 }
 
-/** A file's entries as this run uses them: each rule memo spelt out again from the file's tables (the strings shared, not copied). */
-function fromStored(data: CacheFile): Record<string, Entry> {
+/** A file's entries as this run uses them: each rule memo kept as numbers into the file's tables (see StoredMemo). */
+function fromStored(data: CacheFile): Map<string, Entry> {
   const { contexts, keys, sigs } = data.memo;
+  const table = new PairTable(keys, sigs);
   const bodies = data.bodies;
-  const out: Record<string, Entry> = {};
-  for (const file in data.entries) {
-    const stored = data.entries[file]!;
-    const { rules, body } = stored;
-    if (!Array.isArray(body) || !(body[0] >= 0 && body[1] >= 0 && body[0] + body[1] <= bodies.length)) continue;
+  const e = data.entries;
+  const out = new Map<string, Entry>();
+  for (let i = 0; i < e.files.length; i++) {
+    const file = e.files[i]!;
+    const h = i * HEAD_WIDTH;
+    const n = i * NUMBERS_WIDTH;
+    const [valuesAt, valuesLength, bodyAt, bodyLength] = [e.numbers[n + 3]!, e.numbers[n + 4]!, e.numbers[n + 5]!, e.numbers[n + 6]!];
+    if (!inside(valuesAt, valuesLength, bodies.length) || !inside(bodyAt, bodyLength, bodies.length)) continue;
+    const head = { file: (e.heads[h + 1] as string | null) ?? file, kind: e.heads[h + 2], format: e.heads[h + 3], parsed: e.heads[h + 4], id: e.heads[h + 5], title: e.heads[h + 6], bodyLine: e.heads[h + 7] } as FactsHead;
     const entry: Entry = {
-      kind: stored.kind, size: stored.size, mtimeNs: stored.mtimeNs, ctimeNs: stored.ctimeNs, ino: stored.ino, statAt: stored.statAt, hash: stored.hash,
-      result: { facts: cachedFacts(stored.head, bodies.subarray(body[0], body[0] + body[1])), findings: stored.findings },
+      kind: e.heads[h] as string, size: e.numbers[n]!, ino: e.numbers[n + 1]!, statAt: e.numbers[n + 2]!, mtimeNs: e.times[i * 2]!, ctimeNs: e.times[i * 2 + 1]!, hash: e.hashes.slice(i * HASH_WIDTH, (i + 1) * HASH_WIDTH),
+      result: { facts: cachedFacts(head, bodies.subarray(valuesAt, valuesAt + valuesLength), bodies.subarray(bodyAt, bodyAt + bodyLength)), findings: e.findings.get(i) ?? [] },
     };
-    const context = rules ? contexts[rules.context] : undefined;
-    if (rules && context !== undefined && Array.isArray(rules.deps) && rules.deps.every((i) => i >= 0 && i < keys.length)) {
-      entry.rules = { context, findings: rules.findings, deps: rules.deps.map((i) => keys[i]!), sigs: rules.deps.map((i) => sigs[i]!) };
-    }
-    out[file] = entry;
+    const context = e.contexts[i]!;
+    if (context >= 0 && context < contexts.length) entry.rules = new StoredMemo(contexts[context]!, e.ruleFindings.get(i) ?? [], table, e.deps.subarray(e.depStarts[i], e.depStarts[i + 1]));
+    out.set(file, entry);
   }
   return out;
 }
 
-/** Entries as a cache file holds them, with the tables their rule memos are numbered in and their facts' bodies. */
-function toStored(entries: Record<string, Entry>): { entries: Record<string, StoredEntry>; memo: MemoTables; bodies: Uint8Array } {
+/**
+ * A rule memo as a cache file numbers it: its lookups stay numbers into the file's pair
+ * table (checked once per pair a run, see PairTable), spelt out as strings only if asked.
+ */
+class StoredMemo implements RuleMemo {
+  readonly pairs: { table: PairTable; ids: Uint32Array };
+
+  constructor(
+    readonly context: string,
+    readonly findings: RuleMemo["findings"],
+    table: PairTable,
+    ids: Uint32Array,
+  ) {
+    this.pairs = { table, ids };
+  }
+
+  get deps(): string[] {
+    return Array.from(this.pairs.ids, (i) => this.pairs.table.keys[i]!);
+  }
+
+  get sigs(): string[] {
+    return Array.from(this.pairs.ids, (i) => this.pairs.table.sigs[i]!);
+  }
+}
+
+/** Entries as a cache file holds them (columns), with the tables their rule memos are numbered in and their facts' values and bodies. */
+function toStored(entries: ReadonlyMap<string, Entry>): { entries: StoredEntries; memo: MemoTables; bodies: Uint8Array } {
   const memo: MemoTables = { contexts: [], keys: [], sigs: [] };
   const contextIds = new Map<string, number>();
   const pairIds = new Map<string, Map<string, number>>();
@@ -424,25 +544,43 @@ function toStored(entries: Record<string, Entry>): { entries: Record<string, Sto
     }
     return id;
   };
-  const out: Record<string, StoredEntry> = {};
+  const count = entries.size;
+  const out: StoredEntries = {
+    files: [], heads: [], numbers: new Float64Array(count * NUMBERS_WIDTH), times: new BigInt64Array(count * 2), hashes: "",
+    findings: new Map(), contexts: new Int32Array(count).fill(-1), ruleFindings: new Map(), depStarts: new Uint32Array(count + 1), deps: new Uint32Array(0),
+  };
+  const hashes: string[] = [];
+  const deps: number[] = [];
   const pieces: Uint8Array[] = [];
   let offset = 0;
-  for (const file in entries) {
-    const { rules, result, ...rest } = entries[file]!;
-    const { head, body } = split(result.facts);
-    pieces.push(body);
-    const stored: StoredEntry = { ...rest, head, findings: result.findings, body: [offset, body.length] };
-    offset += body.length;
+  let i = 0;
+  for (const [file, entry] of entries) {
+    const { rules, result } = entry;
+    const { head, values, body } = split(result.facts);
+    pieces.push(values, body);
+    out.files.push(file);
+    out.heads.push(entry.kind, head.file === file ? null : head.file, head.kind, head.format, head.parsed, head.id, head.title, head.bodyLine);
+    out.numbers.set([entry.size, entry.ino, entry.statAt, offset, values.length, offset + values.length, body.length], i * NUMBERS_WIDTH);
+    offset += values.length + body.length;
+    out.times[i * 2] = entry.mtimeNs;
+    out.times[i * 2 + 1] = entry.ctimeNs;
+    hashes.push(entry.hash);
+    if (result.findings.length) out.findings.set(i, result.findings);
     if (rules) {
       let context = contextIds.get(rules.context);
       if (context === undefined) {
         contextIds.set(rules.context, (context = memo.contexts.length));
         memo.contexts.push(rules.context);
       }
-      stored.rules = { context, findings: rules.findings, deps: rules.deps.map((k, i) => pairId(k, rules.sigs[i]!)) };
+      out.contexts[i] = context;
+      if (rules.findings.length) out.ruleFindings.set(i, rules.findings);
+      const { deps: keys, sigs } = rules;
+      for (let k = 0; k < keys.length; k++) deps.push(pairId(keys[k]!, sigs[k]!));
     }
-    out[file] = stored;
+    out.depStarts[++i] = deps.length;
   }
+  out.hashes = hashes.join("");
+  out.deps = Uint32Array.from(deps);
   return { entries: out, memo, bodies: Buffer.concat(pieces, offset) };
 }
 

@@ -6,6 +6,7 @@ import { isCatalogue, kinds, type KindRegistry } from "../model/kinds.js";
 import type { DocumentFacts } from "../model/types.js";
 import { references } from "../domain/references.js";
 import type { RepoIndex } from "./repo-index.js";
+import type { StoreChanges } from "./rule-memo.js";
 import { idsOfKind, referrersOf, type RepoLookups } from "./lookups.js";
 
 /** Kinds whose items other documents reference (`x-policyops-ref-item`: a budget's lines), per registry. */
@@ -73,6 +74,45 @@ export function signature(key: string, index: RepoIndex, lookups: RepoLookups, g
   if (kind === "anchors") return [...(lookups.anchors(value) ?? [])].join(" ");
   const exists = lookups.exists(value);
   return `${lookups.leaves(value)}|${exists}|${exists && lookups.isFolder(value)}`;
+}
+
+/**
+ * Which lookup keys answer now as they did in a stored run, given what changed since
+ * (`changes`: every document changed, added or removed, with its earlier facts; the kinds
+ * and every other document the same, byte for byte). A cached rule result that held then
+ * holds now for those keys without working out their signature again (issue 14).
+ *
+ * Only keys whose answer `signature` reads from documents alone are vouched for, each by
+ * the documents it reads: `id:X` and `doc:X` from the declarations of X; `kind:K` from the
+ * documents of kind K; `refby:X` from the documents referencing X; `path:P` from P when P
+ * is a document now and unchanged (a document is never outside, always exists and is no
+ * folder; its anchors come from its content). So a key is suspect when a changed
+ * document, before or after, declares, is of, references or is what it names. Every other
+ * key (`git`, `ids:K`, a path that is not an unchanged document, any future kind of key)
+ * is asked again.
+ */
+export function unchangedKeys(changes: StoreChanges, index: RepoIndex): (key: string) => boolean {
+  const suspect = new Set<string>();
+  const note = (d: DocumentFacts) => {
+    if (d.id) suspect.add(`id:${d.id}`).add(`doc:${d.id}`);
+    suspect.add(`kind:${d.kind}`);
+    if (d.parsed) for (const ref of references(d)) suspect.add(`refby:${ref.id}`);
+  };
+  for (const d of changes.before) note(d);
+  for (const file of changes.files) {
+    const now = index.results.get(file)?.facts;
+    if (now) note(now);
+  }
+  return (key) => {
+    const colon = key.indexOf(":");
+    const kind = colon < 0 ? key : key.slice(0, colon);
+    if (kind === "path") {
+      const path = key.slice(colon + 1);
+      return index.results.has(path) && !changes.files.has(path);
+    }
+    if (kind === "id" || kind === "doc" || kind === "kind" || kind === "refby") return !suspect.has(key);
+    return false;
+  };
 }
 
 /** What other documents may observe of this one: the signature of each lookup key it answers. */

@@ -25,7 +25,7 @@ import type { Commit, GitFacts } from "../io/git-history.js";
 import { applyRuleSettings, byFileMap, compareFindings, deltaOf, LINE1, type FindingsDelta } from "./findings.js";
 import { RepoIndex } from "./repo-index.js";
 import { RepoLookups, recordingView } from "./lookups.js";
-import { Dependencies, provided, signature } from "./dependencies.js";
+import { Dependencies, provided, signature, unchangedKeys } from "./dependencies.js";
 import { rulesFor, runRules, withRuleFields } from "./run-rules.js";
 import { memoContext, memoHolds, type RuleMemoStore } from "./rule-memo.js";
 import { quickFixes } from "./quick-fixes.js";
@@ -42,7 +42,7 @@ function samePathFields(a: DocumentFacts, b: DocumentFacts): boolean {
 const CATALOGUES_KEY = "catalogues";
 
 export { compareFindings, applyRuleSettings, type FindingsDelta } from "./findings.js";
-export type { RuleMemo, RuleMemoStore } from "./rule-memo.js";
+export type { RuleMemo, RuleMemoStore, StoreChanges } from "./rule-memo.js";
 export type { SourceFile } from "./source-files.js";
 
 /**
@@ -140,9 +140,14 @@ export class Workspace {
         if (s === undefined) sigs.set(key, (s = this.signature(key)));
         return s;
       };
+      // A key no changed document can answer differently is not asked again (issue 14: a
+      // warm run after one edit then computes a handful of signatures, not one per id).
+      const changes = memos.changes?.() ?? null;
+      const unchanged = changes ? unchangedKeys(changes, this.index) : null;
+      const check = (key: string, stored: string) => (unchanged !== null && unchanged(key)) || sig(key) === stored;
       for (const file of this.index.results.keys()) {
         const memo = memos.get(file);
-        if (this.index.results.get(file)!.facts.parsed && memoHolds(memo, context, sig)) {
+        if (this.index.results.get(file)!.facts.parsed && memoHolds(memo, context, check)) {
           if (memo.findings.length) this.ruleFindings.set(file, memo.findings);
           if (this.tracking) this.dependencies.record(file, new Set(memo.deps));
           continue;
