@@ -493,4 +493,13 @@ describe("JSON written in pieces (issue 14: 200k findings never one string)", ()
     const none = { ...result, findings: [] };
     expect([...formatJsonChunks(none as never)].join("")).toBe(safeJson(none) + "\n");
   });
+
+  it("each finding is written as safeJson writes it, also with a line break or bidi control in its file name and fields no finding should have (an infinite column, no docId)", async () => {
+    const { formatJson } = await import("../src/cli/format/json.js");
+    const { safeJson } = await import("../src/cli/format/neutralise.js");
+    const base = { code: "link/broken", severity: "warning" as const, message: "m \u2028\u0085", file: "a\nb\u202e.md", line: 2, column: 3, endLine: 2, endColumn: 9, docId: "POL-1" };
+    const findings = [base, { ...base, endColumn: Infinity }, { ...base, docId: undefined }, { ...base, line: -0, docId: "\udfff" }];
+    const result = { version: 1 as const, today: "2026-11-22", summary: { documents: 1, errors: 0, warnings: 4, infos: 0 }, documents: [], findings };
+    expect(formatJson(result as never)).toBe(safeJson(result) + "\n");
+  });
 });
