@@ -78,6 +78,17 @@ describe("top-level keys by a line scan", () => {
   // Not here: continuation lines at column 0 inside a value (`f: [x,\ny]`, `q: 'a\nb: c'`), which
   // js-yaml reads and yaml refuses: the fast values and the positioned ones differ there
   // already, before any scan (reported, issue 14).
+  it("the same unknown or missing top-level key on many pages gets the same wording and a data object of its own per finding", () => {
+    const a = parseFile("manuals/a.md", "manual", "---\ntitel: A\nid: MAN-001\n---\n", { positions: "lazy" });
+    const b = parseFile("manuals/b.md", "manual", "---\nid: MAN-002\ntitel: B\n---\n", { positions: "lazy" });
+    const unknown = (r: typeof a) => r.findings.find((f) => f.code === "schema/additional-properties")!;
+    expect(unknown(a).message).toBe("Unknown field `titel` (did you mean `title`?); correct its spelling or remove it, or prefix it with `x-` to keep your own data.");
+    expect(unknown(b).message).toBe(unknown(a).message);
+    expect(unknown(b).data).toEqual({ field: "titel", suggestion: "title" });
+    expect(unknown(b).data).not.toBe(unknown(a).data);
+    expect(b.findings.filter((f) => f.code === "schema/required").map((f) => f.message)).toEqual(a.findings.filter((f) => f.code === "schema/required").map((f) => f.message));
+  });
+
   it("the line scan and yaml's Document agree on every front matter of top-level keys (property)", () => {
     const bits = fc.constantFrom(
       "title: T\n", "id: MAN-001\n", "owner: IT\n", "cascade:\n  a: 1\n", "Module Name: x\n", "online version: https://a/b\n", "x.y: 1\n",

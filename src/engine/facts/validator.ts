@@ -193,6 +193,25 @@ function valueAt(root: unknown, pointer: string): unknown {
   return v;
 }
 
+/**
+ * Problems of the top level that name only a key (`required`, `additionalProperties` at
+ * pointer ""), by schema, path and key: their wording depends on nothing else, and a docs
+ * site's thousand pages repeat the same few unknown keys (each a "did you mean" search).
+ */
+const topLevelProblems = new WeakMap<JsonSchema, Map<string, SchemaProblem>>();
+
+function describeOnce(e: ErrorObject, root: unknown, schema: JsonSchema): SchemaProblem {
+  if (e.instancePath !== "" || (e.keyword !== "required" && e.keyword !== "additionalProperties")) return describe(e, root, schema);
+  const p = e.params as Record<string, unknown>;
+  const key = `${e.keyword}\0${e.schemaPath}\0${String(e.keyword === "required" ? p.missingProperty : p.additionalProperty)}`;
+  let memo = topLevelProblems.get(schema);
+  if (!memo) topLevelProblems.set(schema, (memo = new Map()));
+  let problem = memo.get(key);
+  if (!problem) memo.set(key, (problem = describe(e, root, schema)));
+  // A copy: findings get their own data objects, as before.
+  return { ...problem, data: { ...problem.data } };
+}
+
 function toProblems(errors: ErrorObject[], root: unknown, schema: JsonSchema): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
@@ -201,7 +220,7 @@ function toProblems(errors: ErrorObject[], root: unknown, schema: JsonSchema): S
     if (e.keyword === "if") continue;
     // A bad key under `propertyNames` also fails the key's `pattern`: keep the one that names the key.
     if (e.keyword === "pattern" && e.propertyName !== undefined) continue;
-    const problem = describe(e, root, schema);
+    const problem = describeOnce(e, root, schema);
     const key = `${problem.code}|${problem.at}|${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
