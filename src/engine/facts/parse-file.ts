@@ -8,7 +8,7 @@ import { markdownFactsForEdit } from "./markdown-edit.js";
 import { expectsStringFor, validateKind, type SchemaProblem } from "./validator.js";
 import { topLevelKeyStarts } from "./top-keys.js";
 import { kindDef } from "../model/kinds.js";
-import { type DocumentFacts, type Finding, type Kind, type Range } from "../model/types.js";
+import { type DocumentFacts, type Finding, type Kind, type LineLengths, type Range } from "../model/types.js";
 
 /** What one governed file yields on its own: its facts and the findings of parsing it. */
 export interface FileResult {
@@ -207,7 +207,7 @@ function recordForEdit(text: string, start: number, end: number, lines: LineInde
 }
 
 /** Positions of a document parsed lazily: its value and key spans and its line lengths. */
-export function positionsOf(kind: Kind, input: Uint8Array | string): { ranges: Record<string, Range>; lineLengths: number[] } {
+export function positionsOf(kind: Kind, input: Uint8Array | string): { ranges: Record<string, Range>; lineLengths: LineLengths } {
   const decoded = toText(input);
   if (!decoded.ok) return { ranges: {}, lineLengths: [0] };
   const text = decoded.text;

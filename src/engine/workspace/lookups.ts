@@ -6,7 +6,7 @@ import { isInside, realRootOf } from "../io/safe-path.js";
 import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { RepoView } from "../rules/rule.js";
 import { isCatalogue, kinds } from "../model/kinds.js";
-import type { DocumentFacts, Heading, Range } from "../model/types.js";
+import type { DocumentFacts, Heading, LineLengths, Range } from "../model/types.js";
 import { references } from "../domain/references.js";
 import type { RepoIndex } from "./repo-index.js";
 import { byFile } from "./findings.js";
@@ -117,7 +117,7 @@ export class RepoLookups {
    * document whose findings were placed by a line scan (parse-file's `keyRanges`) keeps its
    * line lengths, and its spans are parsed only if a caller reads `ranges`.
    */
-  positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: number[] } {
+  positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: LineLengths } {
     if (doc.lineLengths === null) {
       const p = this.readPositions(doc);
       doc.ranges = p.ranges;
@@ -133,7 +133,7 @@ export class RepoLookups {
     };
   }
 
-  private readPositions(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: number[] } {
+  private readPositions(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: LineLengths } {
     try {
       return positionsOf(doc.kind, this.host.readFile(join(this.root, doc.file)));
     } catch {
