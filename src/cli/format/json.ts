@@ -35,12 +35,17 @@ function findingJson(f: Finding): string {
   return out + "\n    }";
 }
 
-/** Findings a chunk of formatJsonChunks holds. */
-const CHUNK = 2000;
+/**
+ * Findings a chunk of formatJsonChunks holds. Small: a chunk is built across several young-
+ * generation collections, so a large one (2,000 findings, 750 KB of string pieces) was
+ * promoted to the old generation as it was built and stayed there as garbage until the
+ * next full collection (peak RSS at 197,652 findings: 355 → 330 MiB with 250).
+ */
+const CHUNK = 250;
 
 /**
  * formatJson's text in pieces, byte for byte the same when joined: the result without its
- * findings, then the findings a few thousand at a time, so 200k findings never become one
+ * findings, then the findings a few hundred at a time, so 200k findings never become one
  * string of tens of MB (nor a second array of copies) before they are written.
  */
 export function* formatJsonChunks(result: ValidationResult): Generator<string> {
