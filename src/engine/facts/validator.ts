@@ -109,7 +109,8 @@ export function validateKind(kind: string, values: unknown): SchemaProblem[] {
   // `kind:` names one of the kinds there are: data (the built-in schemas and kinds/), so
   // no schema can list them; checked here as the enum it is.
   const declared = (values as Record<string, unknown> | null)?.kind;
-  const known = kinds().names();
+  // Only a document that declares a kind pays for the list (once per file on a bulk load).
+  const known = typeof declared === "string" ? kinds().names() : [];
   if (typeof declared === "string" && /^[a-z][a-z0-9-]*$/.test(declared) && !known.includes(declared)) {
     problems.push({ code: "schema/enum", at: "/kind", message: `\`kind\` must be one of ${known.map((k) => `\`${k}\``).join(", ")}; got \`${declared}\`.`, data: { expected: known, actual: declared } });
   }
