@@ -475,7 +475,7 @@ describe("validate --format sarif on the generated corpus (2,000 documents, seed
 });
 
 describe("JSON written in pieces (issue 14: 200k findings never one string)", () => {
-  it("formatJsonChunks writes 4,500 findings in 3 pieces that join to exactly JSON.stringify's two-space layout, controls and lone surrogates escaped as before", async () => {
+  it("formatJsonChunks writes 4,500 findings in 18 pieces that join to exactly JSON.stringify's two-space layout, controls and lone surrogates escaped as before", async () => {
     const { formatJsonChunks, formatJson } = await import("../src/cli/format/json.js");
     const { safeJson } = await import("../src/cli/format/neutralise.js");
     const findings = Array.from({ length: 4500 }, (_, i) => ({
@@ -486,11 +486,20 @@ describe("JSON written in pieces (issue 14: 200k findings never one string)", ()
     const shown = findings.map(({ related: _r, data: _d, ...f }) => f);
     const whole = safeJson({ ...result, findings: shown }) + "\n";
     const pieces = [...formatJsonChunks(result as never)];
-    expect(pieces.length).toBe(5); // head, 3 × up to 2,000 findings, tail
+    expect(pieces.length).toBe(20); // head, 18 × up to 250 findings, tail
     expect(pieces.join("")).toBe(whole);
     expect(formatJson(result as never)).toBe(whole);
     expect(JSON.parse(whole).findings[1].message).toBe("Field `id` is missing \u001b[31m\u202e\ufffd 1; add it.");
     const none = { ...result, findings: [] };
     expect([...formatJsonChunks(none as never)].join("")).toBe(safeJson(none) + "\n");
+  });
+
+  it("each finding is written as safeJson writes it, also with a line break or bidi control in its file name and fields no finding should have (an infinite column, no docId)", async () => {
+    const { formatJson } = await import("../src/cli/format/json.js");
+    const { safeJson } = await import("../src/cli/format/neutralise.js");
+    const base = { code: "link/broken", severity: "warning" as const, message: "m \u2028\u0085", file: "a\nb\u202e.md", line: 2, column: 3, endLine: 2, endColumn: 9, docId: "POL-1" };
+    const findings = [base, { ...base, endColumn: Infinity }, { ...base, docId: undefined }, { ...base, line: -0, docId: "\udfff" }];
+    const result = { version: 1 as const, today: "2026-11-22", summary: { documents: 1, errors: 0, warnings: 4, infos: 0 }, documents: [], findings };
+    expect(formatJson(result as never)).toBe(safeJson(result) + "\n");
   });
 });

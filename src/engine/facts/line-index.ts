@@ -1,4 +1,4 @@
-import type { Range } from "../model/types.js";
+import type { LineLengths, Range } from "../model/types.js";
 
 /**
  * Offset ↔ line/column over one text. Lines split at `\n`, `\r\n` and a lone `\r`; a
@@ -38,10 +38,21 @@ export class LineIndex {
     return Math.max(0, end - start);
   }
 
-  lineLengths(): number[] {
-    const out = new Array<number>(this.starts.length);
-    for (let i = 1; i <= this.starts.length; i++) out[i - 1] = this.lineLength(i);
-    return out;
+  /**
+   * Every line's length, in a typed array: a page with a finding keeps these for as long as
+   * the workspace lives, and an array of numbers takes 8 bytes a line where 2 (or 4, for a
+   * line of 64K characters or more) hold the same (issue 14: 1.4 M lines in 4,389 pages).
+   */
+  lineLengths(): LineLengths {
+    const n = this.starts.length;
+    const lengths = new Uint32Array(n);
+    let max = 0;
+    for (let i = 1; i <= n; i++) {
+      const len = this.lineLength(i);
+      lengths[i - 1] = len;
+      if (len > max) max = len;
+    }
+    return max <= 0xffff ? Uint16Array.from(lengths) : lengths;
   }
 
   /** 1-based line and column of an offset (clamped into the text). */
@@ -72,7 +83,7 @@ export class LineIndex {
 }
 
 /** Clamps a range into a file whose line lengths are known, so every finding lies inside it. */
-export function clampRange(r: Range, lineLengths: readonly number[]): Range {
+export function clampRange(r: Range, lineLengths: LineLengths): Range {
   const lines = Math.max(1, lineLengths.length);
   const line = Math.min(Math.max(1, r.line), lines);
   const column = Math.min(Math.max(1, r.column), (lineLengths[line - 1] ?? 0) + 1);

@@ -5,9 +5,10 @@ import { parseYamlRecord, salvageIdFrom, type YamlRecord, type YamlRecordOptions
 import { fastYamlValues } from "./yaml-values.js";
 import { markdownFacts, type MarkdownFacts } from "./markdown-facts.js";
 import { markdownFactsForEdit } from "./markdown-edit.js";
-import { expectsStringFor, validateKind } from "./validator.js";
+import { expectsStringFor, validateKind, type SchemaProblem } from "./validator.js";
+import { topLevelKeyStarts } from "./top-keys.js";
 import { kindDef } from "../model/kinds.js";
-import { type DocumentFacts, type Finding, type Kind, type Range } from "../model/types.js";
+import { type DocumentFacts, type Finding, type Kind, type LineLengths, type Range } from "../model/types.js";
 
 /** What one governed file yields on its own: its facts and the findings of parsing it. */
 export interface FileResult {
@@ -142,6 +143,18 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
   facts.title = typeof title === "string" ? title : null;
 
   const problems = validateKind(kind, raw);
+  // Findings only at top-level keys (a docs site's pages: `id` missing, `cascade` unknown)
+  // are placed by a line scan; the positioned record is then left for later, as for a
+  // clean document (the Workspace computes it if another finding asks for a span).
+  if (fast && !eager && problems.length > 0 && findings.length === 0 && isRecord) {
+    const at = keyRanges(problems, text, span.start, span.end, facts.values, lineIndex());
+    if (at) {
+      facts.ranges = null;
+      facts.lineLengths = lineIndex().lineLengths();
+      for (const p of problems) add(p.code, p.message, at.get(p.at)!, p.data);
+      return { facts, findings };
+    }
+  }
   // Positions only where a finding needs them: a clean document never pays for them.
   if (problems.length > 0 || findings.length > 0 || eager) record ??= positioned();
   if (record) {
@@ -155,6 +168,26 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
   const rootRange = () => (markdown ? lineIndex().lineRange(1) : lineIndex().range(span.start, span.start));
   for (const p of problems) add(p.code, p.message, rangeFor(record!.ranges, p.at) ?? rootRange(), p.data);
   return { facts, findings };
+}
+
+/**
+ * The span of each problem's pointer when every one is the first key (`#first`) or a
+ * top-level key (`/name#key`) and a line scan is sure where those keys are; else null.
+ * Each span is the one yaml's Document gives the key (yaml-record.ts), so findings match.
+ */
+function keyRanges(problems: readonly SchemaProblem[], text: string, start: number, end: number, values: Record<string, unknown>, lines: LineIndex): Map<string, Range> | null {
+  for (const p of problems) if (p.at !== "#first" && !/^\/[^/#~]+#key$/.test(p.at)) return null;
+  const keys = Object.keys(values);
+  const starts = topLevelKeyStarts(text.slice(start, end), keys);
+  if (!starts) return null;
+  const out = new Map<string, Range>();
+  for (const p of problems) {
+    const key = p.at === "#first" ? keys[0]! : p.at.slice(1, -4);
+    const at = starts.get(key);
+    if (at === undefined) return null;
+    out.set(p.at, lines.range(start + at, start + at + key.length));
+  }
+  return out;
 }
 
 /**
@@ -174,7 +207,7 @@ function recordForEdit(text: string, start: number, end: number, lines: LineInde
 }
 
 /** Positions of a document parsed lazily: its value and key spans and its line lengths. */
-export function positionsOf(kind: Kind, input: Uint8Array | string): { ranges: Record<string, Range>; lineLengths: number[] } {
+export function positionsOf(kind: Kind, input: Uint8Array | string): { ranges: Record<string, Range>; lineLengths: LineLengths } {
   const decoded = toText(input);
   if (!decoded.ok) return { ranges: {}, lineLengths: [0] };
   const text = decoded.text;

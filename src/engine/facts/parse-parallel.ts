@@ -7,6 +7,7 @@ import type { Host } from "../io/host.js";
 import { nodeHost } from "../io/node-host.js";
 import type { Governed } from "./discover.js";
 import { parseSequentially } from "./read.js";
+import { shareStrings } from "./share-strings.js";
 import type { FileResult } from "./parse-file.js";
 import { kinds } from "../model/kinds.js";
 
@@ -92,6 +93,8 @@ export function parallelParser(options: { workers?: number; onStats?: (stats: Pa
     const results = out.flat();
     // Fail closed: a batch that never came back must not shrink the repository silently.
     if (results.length !== files.length) throw new Error(`worker threads returned ${results.length} of ${files.length} files`);
+    // Each batch's strings were copied out of its own message: one copy of each repeat (parseSequentially does the same).
+    shareStrings(results);
     return { out: results, stats: { files: files.length, workerThreads: threads.size, inWorkers } };
   }
 }

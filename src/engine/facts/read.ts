@@ -3,6 +3,7 @@ import type { Host } from "../io/host.js";
 import { PathRefused } from "../io/safe-path.js";
 import { ABORT_STRIDE, yieldAndCheck } from "../model/abort.js";
 import type { Governed } from "./discover.js";
+import { shareStrings } from "./share-strings.js";
 import { MAX_FILE_BYTES, parseFile, unreadableResult, type FileResult } from "./parse-file.js";
 
 /** Reads and parses one governed file from disk, turning every I/O problem into a finding. */
@@ -31,11 +32,11 @@ export function readAndParse(root: string, g: Governed, host: Host): FileResult 
 }
 
 export async function parseSequentially(root: string, files: Governed[], host: Host, signal?: AbortSignal): Promise<FileResult[]> {
-  if (!signal) return files.map((g) => readAndParse(root, g, host));
   const out: FileResult[] = [];
   for (let i = 0; i < files.length; i++) {
-    if (i % ABORT_STRIDE === 0) await yieldAndCheck(signal);
+    if (signal && i % ABORT_STRIDE === 0) await yieldAndCheck(signal);
     out.push(readAndParse(root, files[i]!, host));
   }
+  shareStrings(out);
   return out;
 }

@@ -109,7 +109,8 @@ export function validateKind(kind: string, values: unknown): SchemaProblem[] {
   // `kind:` names one of the kinds there are: data (the built-in schemas and kinds/), so
   // no schema can list them; checked here as the enum it is.
   const declared = (values as Record<string, unknown> | null)?.kind;
-  const known = kinds().names();
+  // Only a document that declares a kind pays for the list (once per file on a bulk load).
+  const known = typeof declared === "string" ? kinds().names() : [];
   if (typeof declared === "string" && /^[a-z][a-z0-9-]*$/.test(declared) && !known.includes(declared)) {
     problems.push({ code: "schema/enum", at: "/kind", message: `\`kind\` must be one of ${known.map((k) => `\`${k}\``).join(", ")}; got \`${declared}\`.`, data: { expected: known, actual: declared } });
   }
@@ -193,6 +194,25 @@ function valueAt(root: unknown, pointer: string): unknown {
   return v;
 }
 
+/**
+ * Problems of the top level that name only a key (`required`, `additionalProperties` at
+ * pointer ""), by schema, path and key: their wording depends on nothing else, and a docs
+ * site's thousand pages repeat the same few unknown keys (each a "did you mean" search).
+ */
+const topLevelProblems = new WeakMap<JsonSchema, Map<string, SchemaProblem>>();
+
+function describeOnce(e: ErrorObject, root: unknown, schema: JsonSchema): SchemaProblem {
+  if (e.instancePath !== "" || (e.keyword !== "required" && e.keyword !== "additionalProperties")) return describe(e, root, schema);
+  const p = e.params as Record<string, unknown>;
+  const key = `${e.keyword}\0${e.schemaPath}\0${String(e.keyword === "required" ? p.missingProperty : p.additionalProperty)}`;
+  let memo = topLevelProblems.get(schema);
+  if (!memo) topLevelProblems.set(schema, (memo = new Map()));
+  let problem = memo.get(key);
+  if (!problem) memo.set(key, (problem = describe(e, root, schema)));
+  // A copy: findings get their own data objects, as before.
+  return { ...problem, data: { ...problem.data } };
+}
+
 function toProblems(errors: ErrorObject[], root: unknown, schema: JsonSchema): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
@@ -201,7 +221,7 @@ function toProblems(errors: ErrorObject[], root: unknown, schema: JsonSchema): S
     if (e.keyword === "if") continue;
     // A bad key under `propertyNames` also fails the key's `pattern`: keep the one that names the key.
     if (e.keyword === "pattern" && e.propertyName !== undefined) continue;
-    const problem = describe(e, root, schema);
+    const problem = describeOnce(e, root, schema);
     const key = `${problem.code}|${problem.at}|${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,5 +1,5 @@
 import { deserialize, serialize } from "node:v8";
-import type { DocumentFacts, Heading, Link, Range } from "../model/types.js";
+import type { DocumentFacts, Heading, LineLengths, Link, Range } from "../model/types.js";
 
 /**
  * A document's facts as the run cache keeps them: what every warm run reads (file, kind,
@@ -20,7 +20,7 @@ interface FactsBody {
   headings: Heading[] | null;
   links: Link[];
   htmlAnchors: string[] | null;
-  lineLengths: number[] | null;
+  lineLengths: LineLengths | null;
 }
 
 /**

@@ -38,25 +38,35 @@ const MAX_LINKS = 40;
  */
 export function realPathOf(abs: string, hops = 0): { real: string; exists: boolean } {
   if (hops > MAX_LINKS) throw Object.assign(new Error("too many levels of symbolic links"), { code: "ELOOP" });
-  try {
-    return { real: fs.realpathSync.native(abs), exists: true };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT" && code !== "ENOTDIR") throw e;
+  // A missing path (a broken link's target: thousands on a docs site) is told by existsSync,
+  // which throws nothing; realpath and lstat build an exception (with a stack) per miss.
+  const present = fs.existsSync(abs);
+  if (present) {
+    try {
+      return { real: fs.realpathSync.native(abs), exists: true };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw e;
+    }
   }
   const rest: string[] = [];
   let p = abs;
   let st: fs.Stats | undefined;
   for (;;) {
     try {
-      st = fs.lstatSync(p);
-      break;
-    } catch {
-      const parent = dirname(p);
-      if (parent === p) return { real: abs, exists: false };
-      rest.unshift(p.slice(parent.length).replace(/^[/\\]+/, ""));
-      p = parent;
+      st = fs.lstatSync(p, { throwIfNoEntry: false });
+    } catch (e) {
+      // What realpath would have thrown (a folder that cannot be searched, a loop on the
+      // way), had existsSync not spared the call: the same error, as before.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!present && p === abs && code !== "ENOENT" && code !== "ENOTDIR") throw e;
+      st = undefined;
     }
+    if (st) break;
+    const parent = dirname(p);
+    if (parent === p) return { real: abs, exists: false };
+    rest.unshift(p.slice(parent.length).replace(/^[/\\]+/, ""));
+    p = parent;
   }
   if (st.isSymbolicLink()) {
     const target = fs.readlinkSync(p);

@@ -88,6 +88,9 @@ export interface Link {
  * fills them in when a finding, an anchor lookup or a caller asks (`Workspace.positions`,
  * `Workspace.headings`).
  */
+/** The length of each line of a file, without its line break (a typed array when computed). */
+export type LineLengths = ArrayLike<number>;
+
 export interface DocumentFacts {
   file: string;
   kind: Kind;
@@ -105,7 +108,7 @@ export interface DocumentFacts {
   /** First line of the Markdown body (the line after the closing `---`). */
   bodyLine: number;
   /** Number of lines and the length of each, for clamping ranges (null until positions are computed). */
-  lineLengths: number[] | null;
+  lineLengths: LineLengths | null;
 }
 
 export interface DocumentSummary {

@@ -6,7 +6,7 @@ import { isInside, realRootOf } from "../io/safe-path.js";
 import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { RepoView } from "../rules/rule.js";
 import { isCatalogue, kinds } from "../model/kinds.js";
-import type { DocumentFacts, Heading, Range } from "../model/types.js";
+import type { DocumentFacts, Heading, LineLengths, Range } from "../model/types.js";
 import { references } from "../domain/references.js";
 import type { RepoIndex } from "./repo-index.js";
 import { byFile } from "./findings.js";
@@ -113,20 +113,32 @@ export class RepoLookups {
 
   /**
    * A document's spans and line lengths. A bulk load leaves them out (most documents never
-   * need them); the first finding on a document computes them from its file, once.
+   * need them); the first finding on a document computes them from its file, once. A
+   * document whose findings were placed by a line scan (parse-file's `keyRanges`) keeps its
+   * line lengths, and its spans are parsed only if a caller reads `ranges`.
    */
-  positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: number[] } {
-    if (doc.ranges === null || doc.lineLengths === null) {
-      let p: { ranges: Record<string, Range>; lineLengths: number[] };
-      try {
-        p = positionsOf(doc.kind, this.host.readFile(join(this.root, doc.file)));
-      } catch {
-        p = { ranges: {}, lineLengths: [0] };
-      }
+  positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: LineLengths } {
+    if (doc.lineLengths === null) {
+      const p = this.readPositions(doc);
       doc.ranges = p.ranges;
       doc.lineLengths = p.lineLengths;
     }
-    return { ranges: doc.ranges!, lineLengths: doc.lineLengths! };
+    if (doc.ranges !== null) return { ranges: doc.ranges, lineLengths: doc.lineLengths };
+    const lookups = this;
+    return {
+      get ranges() {
+        return (doc.ranges ??= lookups.readPositions(doc).ranges);
+      },
+      lineLengths: doc.lineLengths,
+    };
+  }
+
+  private readPositions(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: LineLengths } {
+    try {
+      return positionsOf(doc.kind, this.host.readFile(join(this.root, doc.file)));
+    } catch {
+      return { ranges: {}, lineLengths: [0] };
+    }
   }
 
   /** A document's headings, tokenizing its body on first use if a bulk load skipped it. */

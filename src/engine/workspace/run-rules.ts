@@ -3,7 +3,7 @@ import { clampRange } from "../facts/line-index.js";
 import { rangeFor } from "../facts/parse-file.js";
 import type { Day } from "../model/dates.js";
 import { applies, kindDef } from "../model/kinds.js";
-import type { DocumentFacts, Finding, Range } from "../model/types.js";
+import type { DocumentFacts, Finding, LineLengths, Range } from "../model/types.js";
 import { interpolate, type Report, type RepoView, type Rule } from "../rules/rule.js";
 import { LINE1 } from "./findings.js";
 
@@ -14,7 +14,7 @@ export function rulesFor(cache: Map<DocumentFacts["kind"], readonly Rule[]>, rul
   return list;
 }
 
-type Positions = (doc: DocumentFacts) => { ranges: Record<string, Range>; lineLengths: number[] };
+type Positions = (doc: DocumentFacts) => { ranges: Record<string, Range>; lineLengths: LineLengths };
 
 /**
  * Runs `rules` on one document and returns their findings. A rule that throws becomes an
@@ -66,7 +66,7 @@ export function withRuleFields(finding: Finding, rule: Rule, rep: Report): Findi
 }
 
 /** Line `line` from its start to its end; the last line when the file is shorter. */
-function wholeLine(line: number, lineLengths: readonly number[]): Range {
+function wholeLine(line: number, lineLengths: LineLengths): Range {
   const n = Math.min(Math.max(1, line), Math.max(1, lineLengths.length));
   return { line: n, column: 1, endLine: n, endColumn: (lineLengths[n - 1] ?? 0) + 1 };
 }

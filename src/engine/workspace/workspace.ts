@@ -18,7 +18,7 @@ import { ungovernedFolders } from "../facts/ungoverned.js";
 import { RULES } from "../rules/registry.js";
 import { checkConfigEntries } from "../rules/control/unknown/rule.js";
 import { interpolate, type RepoView, type Rule } from "../rules/rule.js";
-import type { DocumentFacts, DocumentSummary, Finding, Heading, Range } from "../model/types.js";
+import type { DocumentFacts, DocumentSummary, Finding, Heading, LineLengths, Range } from "../model/types.js";
 import type { CatalogControl } from "../domain/frameworks/oscal.js";
 import { kinds as currentKinds, fieldValue, isCatalogue, kindDef, withKinds, type KindRegistry } from "../model/kinds.js";
 import type { Commit, GitFacts } from "../io/git-history.js";
@@ -628,7 +628,7 @@ export class Workspace {
    * A document's spans and line lengths. A bulk load leaves them out (most documents never
    * need them); the first finding on a document computes them from its file, once.
    */
-  positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: number[] } {
+  positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: LineLengths } {
     return this.lookups.positionsOf(doc);
   }
 
@@ -648,7 +648,7 @@ export class Workspace {
    * While its YAML does not parse, the spans come from yaml's error-tolerant AST (with
    * offsets too), so an editor still has positions for what it can recover.
    */
-  positions(file: string): { ranges: Record<string, Range>; lineLengths: number[] } | undefined {
+  positions(file: string): { ranges: Record<string, Range>; lineLengths: LineLengths } | undefined {
     return this.inKinds(() => {
       const doc = this.index.results.get(file)?.facts;
       if (!doc) return undefined;
