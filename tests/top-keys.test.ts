@@ -75,9 +75,17 @@ describe("top-level keys by a line scan", () => {
     for (const [k, r] of Object.entries(eager.facts.ranges!)) expect(ranges[k], k).toMatchObject(r);
   });
 
-  // Not here: continuation lines at column 0 inside a value (`f: [x,\ny]`, `q: 'a\nb: c'`), which
-  // js-yaml reads and yaml refuses: the fast values and the positioned ones differ there
-  // already, before any scan (reported, issue 14).
+  it("front matter whose value runs on at column 0 (js-yaml reads it, yaml refuses it) gets yaml's syntax error on both paths", () => {
+    for (const fm of ["id: MAN-001\ntitle: [x,\ny]\n", "id: MAN-001\ntitle: 'a\nb: c'\n", "id: MAN-001\ntitle: {a: 1,\nb: 2}\n"]) {
+      const text = `---\n${fm}---\n\n## Purpose\n`;
+      const lazy = parseFile("manuals/m.md", "manual", text, { positions: "lazy" });
+      const eager = parseFile("manuals/m.md", "manual", text, { positions: "eager" });
+      expect(lazy.findings.map((f) => f.code), fm).toEqual(["parse/yaml"]);
+      expect(lazy.findings, fm).toEqual(eager.findings);
+      expect(lazy.findings[0]!.message, fm).toMatch(/^YAML syntax error: /);
+    }
+  });
+
   it("the same unknown or missing top-level key on many pages gets the same wording and a data object of its own per finding", () => {
     const a = parseFile("manuals/a.md", "manual", "---\ntitel: A\nid: MAN-001\n---\n", { positions: "lazy" });
     const b = parseFile("manuals/b.md", "manual", "---\nid: MAN-002\ntitel: B\n---\n", { positions: "lazy" });

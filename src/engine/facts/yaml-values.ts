@@ -1,5 +1,6 @@
 import jsYaml from "js-yaml";
 import { escapePointer, MAX_DEPTH, MAX_NODES } from "./yaml-record.js";
+import { topLevelKeyStarts } from "./top-keys.js";
 
 /**
  * The fast path for YAML values: js-yaml builds plain values without a syntax tree,
@@ -116,6 +117,11 @@ export function fastYamlValues(source: string, expectsString: (pattern: string) 
     }
     return v;
   };
+  // js-yaml lets a flow collection or a quoted scalar run on at column 0 (`f: [x,\ny]`,
+  // `q: 'a\nb: c'`), where yaml, the editor's parser, reports a syntax error. In a block
+  // mapping only its own keys start at column 0, so unless a line scan finds exactly the
+  // keys js-yaml read, in order, the positioned path decides (as it does for every editor).
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && !topLevelKeyStarts(source.replace(/^---[ \t]*\r?\n/, ""), Object.keys(raw))) return null;
   try {
     return { values: build(raw, "", 0) };
   } catch (e) {
