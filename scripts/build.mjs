@@ -71,6 +71,11 @@ const common = { bundle: true, minify: true, keepNames: true, plugins: [precompi
 // bundle starts it (`new URL("./parse-worker.js", import.meta.url)`).
 await build({
   ...common,
-  entryPoints: { engine: "src/engine/index.ts", cli: "src/cli/main.ts", "parse-worker": "src/engine/facts/parse-worker.ts", lsp: "src/lsp/main.ts", "site-worker": "src/site/render-worker.ts" },
+  entryPoints: { engine: "src/engine/index.ts", "parse-worker": "src/engine/facts/parse-worker.ts", lsp: "src/lsp/main.ts", "site-worker": "src/site/render-worker.ts" },
   outdir: "dist",
 });
+// The CLI alone is split: main.ts imports each command when it is asked for, and each
+// command's code (the site builder, calendars, report formats) is a chunk of its own, so a
+// run of `validate` compiles and starts only what validate uses. The chunks sit beside
+// cli.js, so `new URL("./parse-worker.js", import.meta.url)` still finds the worker.
+await build({ ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", splitting: true, chunkNames: "cli-[name]-[hash]" });

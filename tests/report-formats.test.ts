@@ -9,7 +9,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { colourFor, widthFor } from "../src/cli/io.js";
 import { renderTable } from "../src/cli/format/table.js";
-import { neutralise } from "../src/cli/format/neutralise.js";
+import { neutralise, safeJson } from "../src/cli/format/neutralise.js";
 import { policy, runCli, useTempRepos } from "./helpers/repo.js";
 
 const { repo } = useTempRepos();
@@ -129,6 +129,20 @@ describe("output that cannot be forged", () => {
   it("neutralise: visible escapes for controls, U+FFFD for lone surrogates", () => {
     expect(neutralise(PRODUCT)).toBe("Evil\\x1b[2J\\x1b]0;pwned\\x07 \\u202etxt.exe\\r\\x85 \uFFFD end");
     expect(neutralise("a\nb\tc", "\n")).toBe("a\nb\\tc");
+  });
+
+  it("safeJson: a lone surrogate anywhere (high, low, nested, at the end) becomes U+FFFD; a literal `\\ud800` in text and well-formed pairs stay as they are", () => {
+    const replaced = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === "string" ? x.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD") : x), 2);
+    const cases: unknown[] = [
+      { a: "plain", n: [1, { b: "x\ud800" }] },
+      { a: ["\udfff tail"], b: "end \udbff" },
+      { text: "a literal \\ud800 and \\uD800 in prose", pair: "\ud83d\ude00" },
+      { text: "a literal \\ud800 beside a real \ud800" },
+      ["\u202e\u0085 controls only"],
+    ];
+    for (const v of cases) expect(safeJson(v)).toBe(replaced(v).replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+    expect(safeJson({ b: "x\ud800" })).toContain("x\uFFFD");
+    expect(safeJson({ t: "\\ud800" })).toBe('{\n  "t": "\\\\ud800"\n}');
   });
 
   it("text: one line per finding, no escape sequences, the newline in the file name shown as \\n", () => {

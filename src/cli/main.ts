@@ -1,21 +1,36 @@
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../engine/index.js";
-import { validateCommand } from "./commands/validate.js";
-import { licencesCommand } from "./commands/licences.js";
-import { contractsCommand } from "./commands/contracts.js";
-import { budgetCommand } from "./commands/budget.js";
-import { calendarCommand } from "./commands/calendar.js";
-import { actionsCommand } from "./commands/actions.js";
-import { reviewsCommand } from "./commands/reviews.js";
-import { complianceCommand } from "./commands/compliance.js";
-import { initCommand } from "./commands/init.js";
-import { newCommand } from "./commands/new.js";
-import { importCatalogCommand } from "./commands/import-catalog.js";
-import { listCommand } from "./commands/list.js";
-import { lspCommand } from "./commands/lsp.js";
-import { siteCommand, verifySiteCommand } from "./commands/site.js";
-import { processIO, type CliIO } from "./io.js";
+import type { CliIO } from "./io.js";
+import { processIO } from "./io.js";
 import { VERSION } from "./version.js";
+
+/**
+ * Every command, in the order help lists them, each loaded only when asked for: a run of one
+ * command (a warm `validate --cache` above all) compiles and starts only that command's code,
+ * not the site builder, the calendar or the report formats (the build splits them into chunks).
+ */
+const COMMANDS: readonly { names: readonly string[]; load: (io: CliIO, setExit: (code: number) => void) => Promise<Command[]> }[] = [
+  { names: ["validate"], load: async (io, setExit) => [(await import("./commands/validate.js")).validateCommand(io, setExit)] },
+  { names: ["licences"], load: async (io) => [(await import("./commands/licences.js")).licencesCommand(io)] },
+  { names: ["contracts"], load: async (io) => [(await import("./commands/contracts.js")).contractsCommand(io)] },
+  { names: ["actions"], load: async (io) => [(await import("./commands/actions.js")).actionsCommand(io)] },
+  { names: ["budget"], load: async (io) => [(await import("./commands/budget.js")).budgetCommand(io)] },
+  { names: ["calendar"], load: async (io) => [(await import("./commands/calendar.js")).calendarCommand(io)] },
+  { names: ["reviews"], load: async (io) => [(await import("./commands/reviews.js")).reviewsCommand(io)] },
+  { names: ["compliance"], load: async (io) => [(await import("./commands/compliance.js")).complianceCommand(io)] },
+  { names: ["init"], load: async (io) => [(await import("./commands/init.js")).initCommand(io)] },
+  { names: ["list"], load: async (io) => [(await import("./commands/list.js")).listCommand(io)] },
+  { names: ["new"], load: async (io) => [(await import("./commands/new.js")).newCommand(io)] },
+  { names: ["import-catalog"], load: async (io) => [(await import("./commands/import-catalog.js")).importCatalogCommand(io)] },
+  { names: ["lsp"], load: async (io) => [(await import("./commands/lsp.js")).lspCommand(io)] },
+  {
+    names: ["site", "verify-site"],
+    load: async (io, setExit) => {
+      const m = await import("./commands/site.js");
+      return [m.siteCommand(io), m.verifySiteCommand(io, setExit)];
+    },
+  },
+];
 
 /**
  * Runs the CLI and returns its exit code (SPEC §3: 0 clean, 1 findings, 2 usage or
@@ -33,31 +48,19 @@ export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  program.addCommand(validateCommand(io, setExit));
-  program.addCommand(licencesCommand(io));
-  program.addCommand(contractsCommand(io));
-  program.addCommand(actionsCommand(io));
-  program.addCommand(budgetCommand(io));
-  program.addCommand(calendarCommand(io));
-  program.addCommand(reviewsCommand(io));
-  program.addCommand(complianceCommand(io));
-  program.addCommand(initCommand(io));
-  program.addCommand(listCommand(io));
-  program.addCommand(newCommand(io));
-  program.addCommand(importCatalogCommand(io));
-  program.addCommand(lspCommand(io));
-  program.addCommand(siteCommand(io));
-  program.addCommand(verifySiteCommand(io, setExit));
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-
   // The program itself takes no option with a value, so the first bare word is the command.
   // An unknown one is a usage error even with --help (commander would print the main help
-  // and exit 0, as if `policyops frob --help` had worked).
+  // and exit 0, as if `policyops frob --help` had worked). A known one loads alone; no
+  // command, or `help`, loads them all so the help lists every one.
   const command = argv.find((a) => !a.startsWith("-"));
-  if (command !== undefined && command !== "help" && !program.commands.some((c) => c.name() === command || c.aliases().includes(command))) {
+  const named = command === undefined || command === "help" ? undefined : COMMANDS.find((c) => c.names.includes(command));
+  if (command !== undefined && command !== "help" && !named) {
     io.err(`policyops: unknown command \`${command}\`; run \`policyops --help\` to see the commands.\n`);
     return 2;
   }
+  for (const c of named ? [named] : COMMANDS) for (const cmd of await c.load(io, setExit)) program.addCommand(cmd);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

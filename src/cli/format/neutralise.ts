@@ -42,8 +42,14 @@ const JSON_RAW = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u20
  * UTF-8 cannot hold, become U+FFFD.
  */
 export function safeJson(value: unknown, indent = 2): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "string" ? wellFormed(v) : v), indent).replace(
-    JSON_RAW,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  // JSON.stringify writes a lone surrogate as a lower-case `\ud800`–`\udfff` escape. Without
+  // one, every string is already well formed and the replacer would change nothing, yet a
+  // replacer function takes JSON.stringify off V8's fast path (10k documents in a warm run's
+  // JSON); with what may be one (or a literal backslash before `ud8`…), stringify again with it.
+  let json = JSON.stringify(value, null, indent);
+  if (MAYBE_LONE_SURROGATE.test(json)) json = JSON.stringify(value, (_k, v: unknown) => (typeof v === "string" ? wellFormed(v) : v), indent);
+  return json.replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/** What JSON.stringify writes for a lone surrogate; may also match an escaped backslash before `ud8…` (then the slow path runs, no harm). */
+const MAYBE_LONE_SURROGATE = /\\ud[89a-f]/;

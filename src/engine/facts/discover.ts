@@ -22,23 +22,42 @@ export interface Skipped {
 
 /** The kind a repo-relative path is governed as, or null. The deepest configured folder wins. */
 export function kindOf(file: string, config: Config): Kind | null {
-  let best: Kind | null = null;
-  let bestLength = -1;
+  return kindClassifier(config)(file);
+}
+
+/**
+ * kindOf for many files under one config and kinds: each kind's folder and extension are
+ * looked up once, not once a file (discover classifies every file of the repository). Same
+ * answers: kinds in registry order, the longest folder wins, the first of equal ones.
+ */
+export function kindClassifier(config: Config): (file: string) => Kind | null {
+  const candidates: { kind: Kind; prefix: string; markdown: boolean }[] = [];
   for (const kind of kinds().names()) {
     const folder = config.paths[kind];
-    if (!folder) continue;
-    if (file.startsWith(folder + "/") && folder.length > bestLength && hasExtensionOf(kind, file)) {
-      best = kind;
-      bestLength = folder.length;
-    }
+    if (folder) candidates.push({ kind, prefix: folder + "/", markdown: kindDef(kind)?.format === "markdown" });
   }
-  return best;
+  return (file) => {
+    let best: Kind | null = null;
+    let bestLength = -1;
+    let lower: string | undefined;
+    for (const c of candidates) {
+      if (!file.startsWith(c.prefix) || c.prefix.length - 1 <= bestLength) continue;
+      lower ??= file.toLowerCase();
+      if (fitsExtension(c.markdown, lower)) {
+        best = c.kind;
+        bestLength = c.prefix.length - 1;
+      }
+    }
+    return best;
+  };
 }
 
 export function hasExtensionOf(kind: Kind, file: string): boolean {
-  const lower = file.toLowerCase();
-  return kindDef(kind)?.format === "markdown" ? lower.endsWith(".md") : lower.endsWith(".yaml") || lower.endsWith(".yml");
+  return fitsExtension(kindDef(kind)?.format === "markdown", file.toLowerCase());
 }
+
+/** A Markdown kind's files end in `.md`, a YAML kind's in `.yaml` or `.yml` (`lower`: the name in lower case). */
+const fitsExtension = (markdown: boolean, lower: string) => (markdown ? lower.endsWith(".md") : lower.endsWith(".yaml") || lower.endsWith(".yml"));
 
 /**
  * Checks every configured kind folder before anything is read: a folder that is absent is
@@ -87,6 +106,7 @@ export function discover(root: string, config: Config, host: Host): { governed: 
   const realRoot = realRootOf(root, host);
   const inside = (real: string) => isInside(realRoot, real);
   const names = kinds().names();
+  const kindOfFile = kindClassifier(config);
   const folders = [...new Set(names.map((k) => config.paths[k]).filter((f): f is string => Boolean(f)))];
   const skip = (file: string, kind: Kind | null, message: string) => {
     if (kind) skipped.push({ file, kind, code: "file/unreadable", message });
@@ -118,7 +138,7 @@ export function discover(root: string, config: Config, host: Host): { governed: 
       for (const e of entries) {
         if (e.name.startsWith(".") || e.name === "node_modules") continue;
         const child = `${rel}/${e.name}`;
-        const kind = kindOf(child, config);
+        const kind = kindOfFile(child);
         let isDir = e.isDirectory;
         let isFile = e.isFile;
         if (e.isSymbolicLink) {

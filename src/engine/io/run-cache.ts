@@ -366,6 +366,13 @@ export class ParseCache implements RuleMemoStore {
       const out = new Map<string, FileResult>();
       const misses: Governed[] = [];
       const meta = new Map<string, Omit<Entry, "kind" | "result" | "rules">>();
+      // The kinds cannot change within one call: each kind's key is looked up once, not once a file.
+      const keys = new Map<string, string>();
+      const keyOf = (kind: string) => {
+        let key = keys.get(kind);
+        if (key === undefined) keys.set(kind, (key = kindKey(kind)));
+        return key;
+      };
       for (const g of files) {
         const abs = join(root, g.file);
         const prev = this.old.get(g.file);
@@ -377,7 +384,7 @@ export class ParseCache implements RuleMemoStore {
           misses.push(g);
           continue;
         }
-        if (prev && prev.kind === kindKey(g.kind) && unchangedSince(prev, st)) {
+        if (prev && prev.kind === keyOf(g.kind) && unchangedSince(prev, st)) {
           this.next.set(g.file, prev);
           this.hits.add(g.file);
           out.set(g.file, prev.result);
@@ -392,7 +399,7 @@ export class ParseCache implements RuleMemoStore {
           }
         }
         const seen = { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, statAt };
-        if (prev && hash && prev.kind === kindKey(g.kind) && prev.hash === hash) {
+        if (prev && hash && prev.kind === keyOf(g.kind) && prev.hash === hash) {
           this.next.set(g.file, { ...prev, ...seen });
           this.hits.add(g.file);
           out.set(g.file, prev.result);
