@@ -25,7 +25,7 @@ import { governanceEvents } from "../cli/format/governance-calendar.js";
 import { safeJson } from "../cli/format/neutralise.js";
 import { CSS, ICON, SEARCH_JS } from "./assets.js";
 import { esc, page, table } from "./html.js";
-import { resolveRel, type BodyJob } from "./body.js";
+import { bodyText, resolveRel, type BodyJob } from "./body.js";
 import { defaultRenderThreads, renderInOrder, RenderPool } from "./render-pool.js";
 import { GENERATOR, MANIFEST, SiteWriter } from "./out-dir.js";
 import { distinctWords, miniSearchScript } from "./search.js";
@@ -198,7 +198,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
     if (d.format !== "markdown") return null;
     const src = ws.text(d.file);
     if (src === undefined) return null;
-    return { file: d.file, body: src.split(/\r?\n/).slice(Math.max(0, d.bodyLine - 1)).join("\n"), slugs: ws.headings(d.file).map((h) => h.slug) };
+    return { file: d.file, body: bodyText(src, d.bodyLine), slugs: ws.headings(d.file).map((h) => h.slug) };
   };
   let at = 0;
   for await (const rendered of renderInOrder({ pages, sources: sourceSet }, facts.length, bodyJob, pool)) {
