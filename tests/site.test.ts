@@ -309,58 +309,6 @@ describe("site document bodies", () => {
   });
 });
 
-describe("site bodies rendered ahead", () => {
-  it("a body rendered before the repository loaded, finished with the engine's anchors and the site's pages, is the body rendered then; a body that changed, a link that resolves to nothing, raw HTML or marks of its own render afresh", async () => {
-    const { finishBody, prerenderBody, renderBody } = await import("../src/site/body.js");
-    const ctx = { pages: new Map([["policies/b.md", "documents/POL-002.html"], ["policies/c.md", "documents/a&b\"c.html"]]), sources: new Set(["agreements/acme.pdf", "img/logo.png", "policies/b.md", "policies/c.md"]) };
-    const file = "policies/a.md";
-    const body = [
-      "# Title",
-      "",
-      "## Scope & \"aims\"",
-      "",
-      "See [b](b.md#scope), [c](./c.md#x&y \"a title\"), [the agreement](../agreements/acme.pdf), [ext](https://example.com/x), [top](#title) and [ref][r].",
-      "",
-      "![logo](../img/logo.png \"Logo\") ![remote](https://example.com/i.png)",
-      "",
-      "## Scope & \"aims\"",
-      "",
-      "| a | b |",
-      "|:--|--:|",
-      "| [b](b.md) | x |",
-      "",
-      "### No anchor",
-      "",
-      "[r]: b.md#policy",
-    ].join("\n");
-    const cases = [
-      { slugs: ["title", "scope--aims", "scope--aims-1", ""] },
-      { slugs: ["t", 'x"<y>&z'] }, // fewer anchors than headings: the rest have none
-      { slugs: [] },
-    ];
-    const pre = prerenderBody(body)!;
-    expect(pre).not.toBeNull();
-    expect(pre.links.length).toBe(6);
-    for (const { slugs } of cases) {
-      const job = { file, body, slugs };
-      const finished = finishBody(ctx, job, pre);
-      expect(finished).toEqual(renderBody(ctx, job));
-      expect(finished!.html).not.toMatch(/[\u0001\u0002]/);
-    }
-    const full = finishBody(ctx, { file, body, slugs: cases[1]!.slugs }, pre)!;
-    expect(full.html).toContain('<h2 id="x&quot;&lt;y&gt;&amp;z">');
-    expect(full.html).toContain('<a href="../documents/a&amp;b&quot;c.html#x%26y" title="a title">c</a>');
-    expect(full.html).toContain('<img alt="logo" title="Logo" src="../files/img/logo.png"> <img alt="remote">');
-    expect(full.html).toContain("<h3>No anchor</h3>");
-    expect(full.copied).toEqual(["agreements/acme.pdf", "img/logo.png"]);
-    // Another body, a link to nothing, raw HTML, a mark character of its own.
-    expect(finishBody(ctx, { file, body: body + "\n", slugs: [] }, pre)).toBeNull();
-    expect(finishBody({ ...ctx, pages: new Map() , sources: new Set() }, { file, body, slugs: [] }, pre)).toBeNull();
-    expect(prerenderBody("a <b>bold</b> move")).toBeNull();
-    expect(prerenderBody("## A \u0001 1 \u0001 heading")).toBeNull();
-  });
-});
-
 describe("site search index", () => {
   it("splitting distinct words on spaces builds the same index files as minisearch's own tokenizer and lower-casing", async () => {
     const { SearchIndexer } = await import("../src/site/search.js");

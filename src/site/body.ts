@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { posix } from "node:path";
-import { escapeHtml, renderMarkdown } from "./markdown.js";
+import { renderMarkdown } from "./markdown.js";
 import { distinctWords } from "./search.js";
 
 /**
@@ -31,19 +30,17 @@ export interface BodyResult {
 
 export function renderBody(ctx: BodyContext, job: BodyJob): BodyResult {
   const copied: string[] = [];
-  const r = renderMarkdown(job.body, () => job.slugs, (href, image) => resolveTarget(ctx, job.file, href, image, copied));
+  const resolveLink = (href: string, image: boolean): string | null => {
+    const t = resolveRel(job.file, href);
+    if (!t) return null;
+    const page = ctx.pages.get(t.path);
+    if (page !== undefined && !image) return `../${page}${t.hash}`;
+    if (!ctx.sources.has(t.path)) return null;
+    copied.push(t.path);
+    return `../files/${t.path.split("/").map(encodeURIComponent).join("/")}${image ? "" : t.hash}`;
+  };
+  const r = renderMarkdown(job.body, () => job.slugs, resolveLink);
   return { html: r.html, words: distinctWords(r.text), copied };
-}
-
-/** Where a relative link or image of `file` goes in the site (null: shown as text, or no image); a repository file it copies is added to `copied`. */
-function resolveTarget(ctx: BodyContext, file: string, href: string, image: boolean, copied: string[]): string | null {
-  const t = resolveRel(file, href);
-  if (!t) return null;
-  const page = ctx.pages.get(t.path);
-  if (page !== undefined && !image) return `../${page}${t.hash}`;
-  if (!ctx.sources.has(t.path)) return null;
-  copied.push(t.path);
-  return `../files/${t.path.split("/").map(encodeURIComponent).join("/")}${image ? "" : t.hash}`;
 }
 
 /**
@@ -83,62 +80,3 @@ function safeDecode(s: string): string {
     return s;
   }
 }
-
-/**
- * A body rendered before the repository is loaded (render-pool.ts does it on the render
- * threads while this thread parses): its heading ids and relative link targets are not
- * known yet, so they are marks (`\u0001n\u0001`, `\u0002k\u0002`) that `finishBody` puts the
- * engine's anchors and the site's pages in for. Words do not depend on either.
- */
-export interface Prerendered {
-  /** The sha256 of the body it was rendered from (kept instead of the body, which is as large as the HTML): a job with any other body renders afresh. */
-  bodyHash: string;
-  html: string;
-  words: string;
-  /** Every call of the link resolver, in order: mark k is call k. */
-  links: { href: string; image: boolean }[];
-  headings: number;
-}
-
-/** Headings a body may have to be rendered ahead (more: rendered when its job comes). */
-const MAX_MARKED_HEADINGS = 1000;
-const HEADING_MARKS = Array.from({ length: MAX_MARKED_HEADINGS }, (_, i) => `\u0001${i}\u0001`);
-const MARK = / id="\u0001(\d+)\u0001"|="\u0002(\d+)\u0002"/g;
-
-/**
- * Renders a body ahead, or null when it cannot be: one that holds `<` (it may hold raw HTML,
- * which goes through the sanitizer, whose output the marks must not rely on) or a mark
- * character of its own, or too many headings.
- */
-export function prerenderBody(body: string): Prerendered | null {
-  if (body.includes("<") || body.includes("\u0001") || body.includes("\u0002")) return null;
-  const links: Prerendered["links"] = [];
-  const r = renderMarkdown(body, () => HEADING_MARKS, (href, image) => `\u0002${links.push({ href, image }) - 1}\u0002`);
-  if (r.headings > MAX_MARKED_HEADINGS) return null;
-  return { bodyHash: sha256(body), html: r.html, words: distinctWords(r.text), links, headings: r.headings };
-}
-
-/**
- * `renderBody(ctx, job)` from a body rendered ahead, or null when it must be rendered afresh:
- * another body, or a link that resolves to nothing (shown as text: another element, not
- * another attribute). markdown-it writes an attribute as ` name="escapeHtml(value)"`, so a
- * mark is replaced by the escaped value, and a heading without an anchor loses the attribute.
- */
-export function finishBody(ctx: BodyContext, job: BodyJob, pre: Prerendered): BodyResult | null {
-  if (pre.bodyHash !== sha256(job.body)) return null;
-  const copied: string[] = [];
-  const targets: string[] = [];
-  for (const l of pre.links) {
-    const t = resolveTarget(ctx, job.file, l.href, l.image, copied);
-    if (t === null) return null;
-    targets.push(t);
-  }
-  const html = pre.html.replace(MARK, (_, heading: string | undefined, link: string | undefined) => {
-    if (link !== undefined) return `="${escapeHtml(targets[Number(link)]!)}"`;
-    const slug = job.slugs[Number(heading)];
-    return slug !== undefined && slug !== "" ? ` id="${escapeHtml(slug)}"` : "";
-  });
-  return { html, words: pre.words, copied };
-}
-
-const sha256 = (text: string): string => createHash("sha256").update(text).digest("base64");

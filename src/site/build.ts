@@ -26,7 +26,7 @@ import { safeJson } from "../cli/format/neutralise.js";
 import { CSS, ICON, SEARCH_JS } from "./assets.js";
 import { esc, page, table } from "./html.js";
 import { bodyText, resolveRel, type BodyJob } from "./body.js";
-import { defaultRenderThreads, renderInOrder, RenderPool } from "./render-pool.js";
+import { defaultRenderThreads, renderInOrder } from "./render-pool.js";
 import { GENERATOR, MANIFEST, SiteWriter } from "./out-dir.js";
 import { distinctWords, miniSearchScript } from "./search.js";
 import { searchBuilder, type SearchBuilder } from "./search-thread.js";
@@ -45,8 +45,6 @@ export interface SiteOptions {
   now?: Date;
   /** Worker threads rendering document bodies: 0 renders on this thread; default one per core on a large repository. */
   threads?: number;
-  /** Render threads started before the repository was loaded (they render bodies ahead meanwhile); the caller closes them. Instead of `threads`. */
-  pool?: RenderPool | null;
   /** `--pdf`: print every document page to `pdf/<name>.pdf` with this Chromium. */
   pdf?: { chromium: string };
 }
@@ -123,22 +121,21 @@ export async function buildSite(ws: Workspace, options: SiteOptions): Promise<Si
   const now = options.now ?? new Date();
   const built = now.toISOString();
   const facts = ws.allFacts();
-  const pool = options.pool !== undefined ? options.pool : RenderPool.start(options.threads ?? defaultRenderThreads(facts.length));
+  const threads = options.threads ?? defaultRenderThreads(facts.length);
   // Bodies render on worker threads and, beside them, the search index builds on a thread of its own.
-  const search = searchBuilder(pool !== null);
+  const search = searchBuilder(threads > 0);
   try {
-    const result = await writeSite(ws, writer, options, built, registry.defs, facts, pool, search);
+    const result = await writeSite(ws, writer, { ...options, threads }, built, registry.defs, facts, search);
     return result;
   } catch (e) {
     await writer.rollback();
     throw e;
   } finally {
     await search.close();
-    if (options.pool === undefined) await pool?.close();
   }
 }
 
-async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, built: string, defs: readonly KindDef[], facts: readonly DocumentFacts[], pool: RenderPool | null, search: SearchBuilder): Promise<SiteResult> {
+async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { threads: number }, built: string, defs: readonly KindDef[], facts: readonly DocumentFacts[], search: SearchBuilder): Promise<SiteResult> {
   const root = ws.root;
   const pages = documentPageNames(facts);
   const byFile = new Map(facts.map((d) => [d.file, d]));
@@ -201,7 +198,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
     return { file: d.file, body: bodyText(src, d.bodyLine), slugs: ws.headings(d.file).map((h) => h.slug) };
   };
   let at = 0;
-  for await (const rendered of renderInOrder({ pages, sources: sourceSet }, facts.length, bodyJob, pool)) {
+  for await (const rendered of renderInOrder({ pages, sources: sourceSet }, facts.length, bodyJob, options.threads)) {
     const d = facts[at++]!;
     const pageRel = pages.get(d.file)!;
     const def = defOf.get(d.kind);

@@ -11,9 +11,6 @@ import sanitizeHtml from "sanitize-html";
 // The plugin's types describe markdown-it's CommonJS typings; the function is the same.
 const md = new MarkdownIt({ html: true, linkify: true, typographer: false }).use(footnote as unknown as PluginSimple);
 
-/** markdown-it's escaping of text and attribute values (the renderer's own function). */
-export const escapeHtml: (s: string) => string = md.utils.escapeHtml;
-
 /** Where a relative link of a document goes in the site, or null to show it as text. */
 export type LinkResolver = (href: string, image: boolean) => string | null;
 

@@ -1,16 +1,12 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { kinds, load, parallelParser, UsageError } from "../../engine/index.js";
+import { load, parallelParser, UsageError } from "../../engine/index.js";
 import { buildSite } from "../../site/build.js";
-import { defaultRenderThreads, RenderPool } from "../../site/render-pool.js";
 import { DEFAULT_CHROMIUM } from "../../site/pdf.js";
 import { readManifest, verifySite } from "../../site/verify.js";
 import { cwdOf, todayFrom, workersFrom, type CliIO } from "../io.js";
 import { withDateAndConfig } from "../options.js";
 import { VERSION } from "../version.js";
-
-/** The order of the site's documents (the engine's `allFacts`): by path. */
-const byPath = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
 interface SiteFlags {
   out?: string;
@@ -46,27 +42,13 @@ export function siteCommand(io: CliIO): Command {
       if (flags.out === undefined || flags.out === "") throw new UsageError("`site` needs `--out DIR`: the folder to write the site into, e.g. `--out _site`");
       const cwd = cwdOf(io);
       const workers = workersFrom(io);
+      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, incremental: false, parseAll: parallelParser({ workers }) });
+      for (const notice of ws.notices()) io.err(`policyops: note: ${notice}\n`);
+      const out = resolve(cwd, flags.out);
       // POLICYOPS_WORKERS sets the body-rendering threads too: 1 renders on this thread.
       const threads = workers === undefined ? undefined : workers < 2 ? 0 : workers;
-      // The render threads start as soon as the files are known and render bodies ahead while
-      // this thread parses and checks them (on two cores, the other one is free meanwhile).
-      let pool: RenderPool | null = null;
-      const parser = parallelParser({ workers });
-      const parseAll: typeof parser = (rootDir, files, host) => {
-        pool = RenderPool.start(threads ?? defaultRenderThreads(files.length));
-        const registry = kinds();
-        pool?.prerender(rootDir, [...files].sort(byPath).map((g) => ({ file: g.file, markdown: registry.get(g.kind)?.format === "markdown" })));
-        return parser(rootDir, files, host);
-      };
-      try {
-        const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, incremental: false, parseAll });
-        for (const notice of ws.notices()) io.err(`policyops: note: ${notice}\n`);
-        const out = resolve(cwd, flags.out);
-        const r = await buildSite(ws, { out, shownOut: flags.out, toolVersion: VERSION, emails: flags.emails, pool, ...(flags.pdf ? { pdf: { chromium: flags.chromium } } : {}) });
-        io.out(`Wrote ${r.pages} files for ${r.documents} documents to ${flags.out}; open ${resolve(out, "index.html")}\n`);
-      } finally {
-        await (pool as RenderPool | null)?.close();
-      }
+      const r = await buildSite(ws, { out, shownOut: flags.out, toolVersion: VERSION, emails: flags.emails, threads, ...(flags.pdf ? { pdf: { chromium: flags.chromium } } : {}) });
+      io.out(`Wrote ${r.pages} files for ${r.documents} documents to ${flags.out}; open ${resolve(out, "index.html")}\n`);
     });
 }
 
