@@ -298,6 +298,17 @@ describe("site render threads", () => {
   });
 });
 
+describe("site document bodies", () => {
+  it("the body from the line after the front matter is the text's lines from there joined by \\n, for \\n, \\r\\n and lone \\r texts, past the end, and at line 1", async () => {
+    const { bodyText } = await import("../src/site/body.js");
+    const texts = ["---\nid: A\n---\n# Title\n\nText\n", "---\r\nid: A\r\n---\r\n# Title\r\n\r\nText\r\n", "a\rb\nc\r\nd", "", "\n\n", "one line", "x\n"];
+    const lines = [0, 1, 2, 3, 4, 5, 6, 9];
+    for (const text of texts) for (const line of lines) expect(bodyText(text, line), JSON.stringify([text, line])).toBe(text.split(/\r?\n/).slice(Math.max(0, line - 1)).join("\n"));
+    expect(bodyText("---\nid: A\n---\n# Title\n", 4)).toBe("# Title\n");
+    expect(bodyText("---\r\nid: A\r\n---\r\n# Title\r\n", 4)).toBe("# Title\n");
+  });
+});
+
 describe("site search index", () => {
   it("splitting distinct words on spaces builds the same index files as minisearch's own tokenizer and lower-casing", async () => {
     const { SearchIndexer } = await import("../src/site/search.js");

@@ -43,6 +43,22 @@ export function renderBody(ctx: BodyContext, job: BodyJob): BodyResult {
   return { html: r.html, words: distinctWords(r.text), copied };
 }
 
+/**
+ * A document's body as the site renders it: its text from line `bodyLine` on, lines joined by
+ * `\n` (`text.split(/\r?\n/).slice(bodyLine - 1).join("\n")`). A text without `\r` is that
+ * already, so it is sliced at the line's start instead of split into ten thousands of lines.
+ */
+export function bodyText(text: string, bodyLine: number): string {
+  if (text.includes("\r")) return text.split(/\r?\n/).slice(Math.max(0, bodyLine - 1)).join("\n");
+  let at = 0;
+  for (let line = 1; line < bodyLine; line++) {
+    const br = text.indexOf("\n", at);
+    if (br === -1) return "";
+    at = br + 1;
+  }
+  return text.slice(at);
+}
+
 /** A relative link of a document as a repository path and `#anchor`; null if it leaves the repository or is not relative. */
 export function resolveRel(from: string, href: string): { path: string; hash: string } | null {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//") || href.startsWith("#")) return null;

@@ -25,10 +25,11 @@ import { governanceEvents } from "../cli/format/governance-calendar.js";
 import { safeJson } from "../cli/format/neutralise.js";
 import { CSS, ICON, SEARCH_JS } from "./assets.js";
 import { esc, page, table } from "./html.js";
-import { resolveRel, type BodyJob } from "./body.js";
+import { bodyText, resolveRel, type BodyJob } from "./body.js";
 import { defaultRenderThreads, renderInOrder } from "./render-pool.js";
 import { GENERATOR, MANIFEST, SiteWriter } from "./out-dir.js";
-import { distinctWords, miniSearchScript, SearchIndexer } from "./search.js";
+import { distinctWords, miniSearchScript } from "./search.js";
+import { searchBuilder, type SearchBuilder } from "./search-thread.js";
 
 export { resolveRel } from "./body.js";
 import { checkChromium, printPdfs } from "./pdf.js";
@@ -119,18 +120,23 @@ export async function buildSite(ws: Workspace, options: SiteOptions): Promise<Si
   writer.prepare(options.shownOut);
   const now = options.now ?? new Date();
   const built = now.toISOString();
+  const facts = ws.allFacts();
+  const threads = options.threads ?? defaultRenderThreads(facts.length);
+  // Bodies render on worker threads and, beside them, the search index builds on a thread of its own.
+  const search = searchBuilder(threads > 0);
   try {
-    const result = await writeSite(ws, writer, options, built, registry.defs);
+    const result = await writeSite(ws, writer, { ...options, threads }, built, registry.defs, facts, search);
     return result;
   } catch (e) {
     await writer.rollback();
     throw e;
+  } finally {
+    await search.close();
   }
 }
 
-async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, built: string, defs: readonly KindDef[]): Promise<SiteResult> {
+async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { threads: number }, built: string, defs: readonly KindDef[], facts: readonly DocumentFacts[], search: SearchBuilder): Promise<SiteResult> {
   const root = ws.root;
-  const facts = ws.allFacts();
   const pages = documentPageNames(facts);
   const byFile = new Map(facts.map((d) => [d.file, d]));
   const byId = new Map<string, DocumentFacts>();
@@ -184,16 +190,15 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
   w.write("assets/minisearch.js", miniSearchScript());
 
   // Document pages: bodies render on worker threads (body.ts), in order, while this thread builds the pages around them.
-  const indexer = new SearchIndexer();
   const bodyJob = (i: number): BodyJob | null => {
     const d = facts[i]!;
     if (d.format !== "markdown") return null;
     const src = ws.text(d.file);
     if (src === undefined) return null;
-    return { file: d.file, body: src.split(/\r?\n/).slice(Math.max(0, d.bodyLine - 1)).join("\n"), slugs: ws.headings(d.file).map((h) => h.slug) };
+    return { file: d.file, body: bodyText(src, d.bodyLine), slugs: ws.headings(d.file).map((h) => h.slug) };
   };
   let at = 0;
-  for await (const rendered of renderInOrder({ pages, sources: sourceSet }, facts.length, bodyJob, options.threads ?? defaultRenderThreads(facts.length))) {
+  for await (const rendered of renderInOrder({ pages, sources: sourceSet }, facts.length, bodyJob, options.threads)) {
     const d = facts[at++]!;
     const pageRel = pages.get(d.file)!;
     const def = defOf.get(d.kind);
@@ -227,9 +232,13 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
       ws.git ? table(["date", "author", "message", "commit"], commits, "history") : `<p class="empty">Not built from a git repository: no history.</p>`,
     ].join("\n");
     w.write(pageRel, page({ title: `${d.id ?? d.file} ${title}`, up: "../", body, nav, printHeader }));
-    indexer.addWords({ ref: pageRel, id: d.id ?? d.file, title, kind: d.kind, url: pageRel, text: words });
+    search.addWords({ ref: pageRel, id: d.id ?? d.file, title, kind: d.kind, url: pageRel, text: words });
     if (w.backlog) await w.drain();
   }
+
+  // The index files are made on their thread while this one writes the registers and reports.
+  const searchFiles = search.files();
+  searchFiles.catch(() => undefined); // awaited below: a failure meanwhile is not an unhandled rejection
 
   // Files linked from documents (agreements, images): copied from the repository, inside it only.
   for (const f of [...copied].sort()) w.write(`files/${f}`, readFileSync(join(root, f)));
@@ -295,7 +304,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions, bui
 
   // Search.
   w.write("search.html", page({ title: "Search", up: "", nav, scripts: ["assets/minisearch.js", "assets/search.js", "search/base.js"], body: `<h1>Search</h1>\n<p><input id="search-input" type="search" autocomplete="off" placeholder="Search every document: ids, titles, text" aria-label="Search every document"></p>\n<p id="search-status" class="muted" aria-live="polite"></p>\n<ul id="search-results"></ul>` }));
-  for (const [rel, text] of indexer.files()) w.write(rel, text);
+  for (const [rel, text] of await searchFiles) w.write(rel, text);
 
   await w.flush(); // every page on disk before it is printed or listed
   if (options.pdf) {
