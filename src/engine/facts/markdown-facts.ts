@@ -50,6 +50,8 @@ interface Definition {
 
 interface Env {
   definitions?: Definition[];
+  /** First lines of definitions whose `<…>` destination or title sits on a lazy line (LAZY_ANGLE). */
+  lazyAngleDefinitions?: number[];
   references?: unknown;
   footnotes?: unknown;
 }
@@ -211,7 +213,15 @@ for (const name of ["link", "image"] as const) {
     let from = startLine;
     for (;;) {
       const d = definitionAt(state, from, state.line);
-      if (d) ((state.env as Env).definitions ??= []).push(d);
+      const env = state.env as Env & { references?: Record<string, unknown> };
+      if (d && lazyAngle(state, from, state.line)) {
+        // No definition for micromark: not in the facts, not a source for other blocks, and
+        // its label resolves no reference unless an earlier definition gave it.
+        (env.lazyAngleDefinitions ??= []).push(from);
+        const label = /^\[((?:[^\\\]]|\\[^])*)\]:/.exec(d.source)?.[1];
+        const key = label === undefined ? undefined : md.utils.normalizeReference(label);
+        if (key !== undefined && env.references && !(env.definitions ?? []).some((e) => md.utils.normalizeReference(/^\[((?:[^\\\]]|\\[^])*)\]:/.exec(e.source)?.[1] ?? "") === key)) delete env.references[key];
+      } else if (d) (env.definitions ??= []).push(d);
       // markdown-it starts a new block after a definition; in CommonMark the lines after it
       // are still its paragraph's (`    indented` is text there, not code).
       from = state.line;
@@ -226,6 +236,20 @@ for (const name of ["link", "image"] as const) {
     }
     return true;
   });
+}
+
+/**
+ * Whether a definition on lines [from, to) has a lazy line (less indented than its list
+ * item's content, or without its blockquote's `>`) holding a `<`. micromark refuses a
+ * `<…>` destination with a space on such a line (`- [r]:\n<f g.md>`: a paragraph, no
+ * definition) where markdown-it, like CommonMark's reference parsers, accepts it; such a
+ * container is read by micromark, as for LAZY_DIFFERS (found by the property test).
+ */
+function lazyAngle(state: StateBlock, from: number, to: number): boolean {
+  for (let l = from + 1; l < to; l++) {
+    if (state.sCount[l]! < state.blkIndent && state.src.slice(state.bMarks[l]! + state.tShift[l]!, state.eMarks[l]).includes("<")) return true;
+  }
+  return false;
 }
 
 /** Re-reads the definition markdown-it accepted on lines [from, to) (its own steps). */
@@ -612,7 +636,7 @@ export function markdownFactsAndBlocks(body: string, base: number, lines: LineIn
     }
     if (t.level === 0 && t.nesting === 1 && CONTAINERS.has(t.type)) {
       const close = closing(tokens, i);
-      if (lazyUnderline(tokens, i, close)) {
+      if (lazyUnderline(tokens, i, close) || env.lazyAngleDefinitions?.some((l) => l >= t.map![0] && l < t.map![1])) {
         // A list, blockquote or footnote whose paragraph goes on lazily into a line where
         // micromark and markdown-it part ways (LAZY_DIFFERS): micromark reads this block,
         // up to the next blank line (where both agree again); its lines are whole, so its

@@ -121,10 +121,16 @@ export function micromarkFacts(body: string, base: number, lines: LineIndex, def
  * which markdown-it does not know. The document's definitions go after it.
  */
 export function micromarkLinks(markdown: string, definitions: readonly string[]): { url: string; kind: "link" | "image"; start: number; end: number }[] {
-  const text = definitions.length ? `${markdown}\n\n${definitions.join("\n")}\n` : markdown;
+  // The text is a paragraph's. A first line such as `<a name="x">` opens an HTML block only
+  // at a block's start (that kind cannot interrupt a paragraph), and a paragraph may begin
+  // with one when it goes on from a definition (`[r]: <u>\n<a name="x">\n[l](l.md)`): read
+  // it as a paragraph's continuation line behind a line of plain text.
+  const lead = markdown.startsWith("<") ? "x\n" : "";
+  const body = lead + markdown;
+  const text = definitions.length ? `${body}\n\n${definitions.join("\n")}\n` : body;
   const out: { url: string; kind: "link" | "image"; start: number; end: number }[] = [];
   for (const l of collect(events(text, WITHOUT_EMPHASIS), (t) => ({ line: t.start.offset, column: 0, endLine: t.end.offset, endColumn: 0 }), false).links) {
-    if (l.kind !== "definition" && l.range.line < markdown.length) out.push({ url: l.url, kind: l.kind, start: l.range.line, end: l.range.endLine });
+    if (l.kind !== "definition" && l.range.line >= lead.length && l.range.line < body.length) out.push({ url: l.url, kind: l.kind, start: l.range.line - lead.length, end: l.range.endLine - lead.length });
   }
   return out;
 }
