@@ -62,6 +62,9 @@ export function parallelParser(options: { workers?: number; onStats?: (stats: Pa
     const out: FileResult[][] = new Array(batches.length);
     let next = 0;
     const threads = new Set<number>();
+    // Each batch's strings are copies made by structured clone: one copy of each repeat across
+    // the parse (parseSequentially does the same), done on receipt so that the copies die young.
+    const pool = new Map<string, string>();
     let inWorkers = 0;
     // The repository's own kinds travel as their schemas: each thread derives the same definitions.
     const ownKinds = kinds().own().map((d) => ({ schema: d.schema, source: d.source }));
@@ -77,10 +80,11 @@ export function parallelParser(options: { workers?: number; onStats?: (stats: Pa
                 w.postMessage({ seq, files: batches[seq] });
               };
               w.on("message", (m: { seq: number; threadId: number; results: FileResult[] }) => {
+                send(); // the worker starts its next batch while this one is shared
+                shareStrings(m.results, pool);
                 out[m.seq] = m.results;
                 threads.add(m.threadId);
                 inWorkers += m.results.length;
-                send();
               });
               w.on("error", reject);
               send();
@@ -93,8 +97,6 @@ export function parallelParser(options: { workers?: number; onStats?: (stats: Pa
     const results = out.flat();
     // Fail closed: a batch that never came back must not shrink the repository silently.
     if (results.length !== files.length) throw new Error(`worker threads returned ${results.length} of ${files.length} files`);
-    // Each batch's strings were copied out of its own message: one copy of each repeat (parseSequentially does the same).
-    shareStrings(results);
     return { out: results, stats: { files: files.length, workerThreads: threads.size, inWorkers } };
   }
 }
