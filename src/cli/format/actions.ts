@@ -3,6 +3,7 @@ import { styler } from "../style.js";
 import { toCsv } from "./csv.js";
 import type { CalEvent } from "./ics.js";
 import { renderTable, type Cell, type Column } from "./table.js";
+import { plural } from "./words.js";
 
 /** `policyops actions`' formats: the IT director's list of open follow-ups, overdue first. */
 
@@ -16,7 +17,6 @@ export function actionsCsv(rows: readonly ActionRow[]): string {
   );
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function daysText(r: ActionRow): string {
   if (r.days_until === null) return "-";

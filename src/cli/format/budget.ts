@@ -3,9 +3,9 @@ import { invalidNote, type BudgetCommitment, type BudgetReport, type BudgetYearE
 import { toCsv } from "./csv.js";
 import type { CalEvent } from "./ics.js";
 import { formatAmount, renderTable, type Cell, type Column } from "./table.js";
+import { plural } from "./words.js";
 
 const amount = (n: number, currency: string | null): string => (currency ? `${formatAmount(n, currency)} ${currency}` : formatAmount(n, "XXX"));
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const source = (c: BudgetCommitment): string => `${c.id} (${c.kind}, ${c.file})`;
 
 export function budgetTable(report: BudgetReport, ctx: { width?: number }, colour: boolean): string {

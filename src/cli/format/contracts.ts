@@ -3,8 +3,8 @@ import { contractInAnnualTotals, CONTRACT_STATUSES, formatDay, invalidNote, pars
 import { toCsv } from "./csv.js";
 import type { CalEvent } from "./ics.js";
 import { formatAmount, formatMoney, renderTable, type Cell, type Column } from "./table.js";
+import { plural } from "./words.js";
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const vendorOf = (r: ContractRow, names: ReadonlyMap<string, string>) => (r.vendor === null ? "-" : names.get(r.vendor) ?? r.vendor);
 
 export function slaText(r: ContractRow): string {

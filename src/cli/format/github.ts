@@ -1,5 +1,6 @@
 import type { Severity, ValidationResult } from "../../engine/index.js";
 import { neutralise } from "./neutralise.js";
+import { plural } from "./words.js";
 
 /**
  * `validate --format github`: one GitHub Actions workflow command a finding, which the
@@ -25,7 +26,6 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function formatGithub(result: ValidationResult): string {
   const lines = result.findings.map((f) => {

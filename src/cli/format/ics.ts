@@ -3,6 +3,7 @@ import { formatDay, isFourDigitYear, parseDay, type RenewalPlan, type ReviewRow 
 import { VERSION } from "../version.js";
 import { neutralise } from "./neutralise.js";
 import { formatMoney } from "./table.js";
+import { plural } from "./words.js";
 
 /**
  * iCalendar (RFC 5545) exports built with ical.js's component model, so escaping,
@@ -81,7 +82,6 @@ export function renderCalendar(name: string, events: readonly CalEvent[], option
  */
 export const icsText = (s: string): string => neutralise(s.replace(/\r\n?/g, "\n"), "\n\t");
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function licenceDescription(p: RenewalPlan, vendorNames: ReadonlyMap<string, string>): string {
   const l = p.licence;

@@ -2,6 +2,7 @@ import { decidesCoverage, inAnnualTotals, invalidNote, LICENCE_STATUSES, type Co
 import stringWidth from "string-width";
 import { styler, type Style } from "../style.js";
 import { neutralise } from "./neutralise.js";
+import { plural } from "./words.js";
 
 /**
  * Aligned plain-text tables for the terminal. Cells are neutralised (document values are
@@ -98,7 +99,6 @@ export const formatAmount = (amount: number, currency: string): string => {
 };
 export const formatMoney = (m: Money): string => `${formatAmount(m.amount, m.currency)} ${m.currency}`;
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 // ---- licences -----------------------------------------------------------------------
 

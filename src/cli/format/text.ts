@@ -1,8 +1,8 @@
 import type { ValidationResult } from "../../engine/index.js";
 import { styler } from "../style.js";
 import { neutralise } from "./neutralise.js";
+import { plural } from "./words.js";
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * Human output: one line a finding, `file:line:col severity message code`, grouped by
