@@ -299,3 +299,19 @@ describe("the catalogue trait", () => {
     expect(delta.get("policies/p.md")).toEqual([]);
   });
 });
+
+describe("reports name their records from the kinds, not from code", () => {
+  it("the licences report says `licence` for the template's one licence kind and `record` once a repository kind has the licence fields too", async () => {
+    const licence = JSON.parse(readFileSync(join(PROJECT, "schemas/licence.schema.json"), "utf8"));
+    const subscription = { ...licence, $id: "https://example.com/kinds/subscription.schema.json", title: "Subscription", "x-policyops": { ...licence["x-policyops"], kind: "subscription", folder: "subscriptions", idPrefix: "SUB" } };
+    const files = {
+      "policyops.yaml": "paths: {}\n",
+      "licences/a.yaml": "id: LIC-001\nowner: IT\nproduct: Editor\ntype: subscription\nexpiry_date: 2027-01-31\n",
+    };
+    const one = await cli(["licences", repo(files), "--today", "2026-06-01"]);
+    expect(one.stdout).toContain("1 licence: ");
+    const both = await cli(["licences", repo({ ...files, "kinds/subscription.schema.json": JSON.stringify(subscription), "subscriptions/b.yaml": "id: SUB-001\nowner: IT\nproduct: Chat\ntype: subscription\nexpiry_date: 2027-02-28\n" }), "--today", "2026-06-01"]);
+    expect(both.stdout).toContain("2 records: ");
+    expect(both.stdout).not.toContain("licence");
+  });
+});

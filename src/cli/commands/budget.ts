@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { budgetReport, invalidNote } from "../../engine/index.js";
+import { budgetKinds, budgetReport, invalidNote, recordNoun } from "../../engine/index.js";
 import { budgetCsv, budgetTable } from "../format/budget.js";
 import { safeJson } from "../format/neutralise.js";
 import type { CliIO } from "../io.js";
@@ -57,14 +57,15 @@ export function budgetCommand(io: CliIO): Command {
     .action(async (root: string, flags: BudgetFlags) => {
       const ws = await loadForReport(io, root, flags);
       const report = budgetReport(ws, { year: flags.year });
-      if (flags.format !== "table" && report.invalid.length) io.err(`policyops: ${invalidNote(report.invalid.length, "budget or cost")}\n`);
+      const noun = recordNoun(budgetKinds());
+      if (flags.format !== "table" && report.invalid.length) io.err(`policyops: ${invalidNote(report.invalid.length, `${noun} or cost`)}\n`);
       switch (flags.format) {
         case "json":
           return io.out(safeJson(report) + "\n");
         case "csv":
           return io.out(budgetCsv(report));
         case "table":
-          return io.out(budgetTable(report, { width: io.width }, io.colour));
+          return io.out(budgetTable(report, { noun, width: io.width }, io.colour));
       }
     });
 }

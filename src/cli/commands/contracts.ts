@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { contractKinds, contractReport, invalidNote, invalidRecords, vendorNames } from "../../engine/index.js";
+import { contractKinds, contractReport, invalidNote, invalidRecords, recordNoun, vendorNames } from "../../engine/index.js";
 import { contractEvents, contractsCsv, contractTable } from "../format/contracts.js";
 import { renderCalendar } from "../format/ics.js";
 import { safeJson } from "../format/neutralise.js";
@@ -43,7 +43,8 @@ export function contractsCommand(io: CliIO): Command {
       const ws = await loadForReport(io, root, flags);
       const rows = contractReport(ws, { within: flags.within });
       const invalid = invalidRecords(ws, contractKinds()).files.size;
-      if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, "contract")}\n`);
+      const noun = recordNoun(contractKinds());
+      if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, noun)}\n`);
       switch (flags.format) {
         case "json":
           return io.out(safeJson(rows) + "\n");
@@ -52,7 +53,7 @@ export function contractsCommand(io: CliIO): Command {
         case "ics":
           return io.out(renderCalendar("Contract renewals (PolicyOps)", contractEvents(rows, vendorNames(ws), ws.config.licences.reminders), { today: ws.today, now: new Date() }));
         case "table":
-          return io.out(contractTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), invalid, width: io.width }, io.colour));
+          return io.out(contractTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), invalid, noun, width: io.width }, io.colour));
       }
     });
 }

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { licenceKinds, invalidNote, invalidRecords, licenceReport, renewalPlans, vendorNames } from "../../engine/index.js";
+import { licenceKinds, invalidNote, invalidRecords, recordNoun, licenceReport, renewalPlans, vendorNames } from "../../engine/index.js";
 import { licencesCsv } from "../format/csv.js";
 import { licenceEvents, renderCalendar } from "../format/ics.js";
 import { licenceTable } from "../format/table.js";
@@ -48,8 +48,9 @@ export function licencesCommand(io: CliIO): Command {
       const options = { within: flags.within };
       const rows = licenceReport(ws, options);
       const invalid = invalidRecords(ws, licenceKinds()).files.size;
+      const noun = recordNoun(licenceKinds());
       // JSON, CSV and ICS stay machine-readable: the warning about invalid records goes to stderr.
-      if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, "licence")}\n`);
+      if (flags.format !== "table" && invalid) io.err(`policyops: ${invalidNote(invalid, noun)}\n`);
       switch (flags.format) {
         case "json":
           return io.out(safeJson(rows) + "\n");
@@ -58,7 +59,7 @@ export function licencesCommand(io: CliIO): Command {
         case "ics":
           return io.out(renderCalendar("Licence renewals (PolicyOps)", licenceEvents(renewalPlans(ws, options), vendorNames(ws)), { today: ws.today, now: new Date() }));
         case "table":
-          return io.out(licenceTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), invalid, width: io.width }, io.colour));
+          return io.out(licenceTable(rows, { today: ws.today, within: flags.within, vendorNames: vendorNames(ws), invalid, noun, width: io.width }, io.colour));
       }
     });
 }

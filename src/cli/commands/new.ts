@@ -44,7 +44,7 @@ export function newCommand(io: CliIO): Command {
     .argument("[root]", "policy repository", ".")
     .requiredOption("--title <title>", "title (the kind's title field: product or name for records that have no title)")
     .option("--owner <owner>", "owner role or person", "IT Director")
-    .option("--system <id>", "for a kind that requires a `system` (a manual): the system it documents (default: the first system)")
+    .option("--system <id>", "for a kind that requires a `system` reference: the system it documents (default: the first system)")
     .action(async (kind: string, rootArg: string, flags: { title: string; owner: string; system?: string; today?: string; config?: string }) => {
       const title = flags.title.trim();
       if (!title) throw new UsageError("--title must not be empty");

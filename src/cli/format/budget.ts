@@ -8,7 +8,7 @@ import { plural } from "./words.js";
 const amount = (n: number, currency: string | null): string => (currency ? `${formatAmount(n, currency)} ${currency}` : formatAmount(n, "XXX"));
 const source = (c: BudgetCommitment): string => `${c.id} (${c.kind}, ${c.file})`;
 
-export function budgetTable(report: BudgetReport, ctx: { width?: number }, colour: boolean): string {
+export function budgetTable(report: BudgetReport, ctx: { noun: string; width?: number }, colour: boolean): string {
   const out: string[] = [];
   const scope = report.year === null ? "" : ` for fiscal year ${report.year}`;
   if (report.budgets.length === 0) out.push(`No budgets${scope} (today is ${report.today}).`);
@@ -36,8 +36,8 @@ export function budgetTable(report: BudgetReport, ctx: { width?: number }, colou
     }
     out.push("");
   }
-  out.push(`${plural(report.budgets.length, "budget")}${scope}, ${plural(report.unallocated.length, "unallocated cost")} (today is ${report.today}).`);
-  const note = invalidNote(report.invalid.length, "budget or cost");
+  out.push(`${plural(report.budgets.length, ctx.noun)}${scope}, ${plural(report.unallocated.length, "unallocated cost")} (today is ${report.today}).`);
+  const note = invalidNote(report.invalid.length, `${ctx.noun} or cost`);
   if (note) out.push(note);
   return out.join("\n") + "\n";
 }

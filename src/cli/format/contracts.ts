@@ -28,10 +28,10 @@ export function contractsCsv(rows: readonly ContractRow[], vendorNames: Readonly
   );
 }
 
-export function contractTable(rows: readonly ContractRow[], ctx: { today: string; within?: number; vendorNames: ReadonlyMap<string, string>; invalid: number; width?: number }, colour: boolean): string {
+export function contractTable(rows: readonly ContractRow[], ctx: { today: string; within?: number; vendorNames: ReadonlyMap<string, string>; invalid: number; noun: string; width?: number }, colour: boolean): string {
   const scope = ctx.within === undefined ? "" : ` ending within ${plural(ctx.within, "day")}`;
-  const note = invalidNote(ctx.invalid, "contract");
-  if (rows.length === 0) return `No contracts${scope} (today is ${ctx.today}).\n${note ? note + "\n" : ""}`;
+  const note = invalidNote(ctx.invalid, ctx.noun);
+  if (rows.length === 0) return `No ${ctx.noun}s${scope} (today is ${ctx.today}).\n${note ? note + "\n" : ""}`;
   const columns: Column[] = [
     { header: "ID" }, { header: "TITLE", max: 40 }, { header: "VENDOR", max: 30 }, { header: "TYPE" }, { header: "TERM END" }, { header: "DAYS LEFT", align: "right" },
     { header: "STATUS" }, { header: "RENEWAL" }, { header: "DEADLINE" }, { header: "ANNUAL COST", align: "right" }, { header: "SLA", max: 36 },
@@ -46,7 +46,7 @@ export function contractTable(rows: readonly ContractRow[], ctx: { today: string
   for (const r of rows.filter(contractInAnnualTotals)) sums.set(r.annual_cost!.currency, (sums.get(r.annual_cost!.currency) ?? 0) + r.annual_cost!.amount);
   if (sums.size) out.push("", `Annual cost: ${[...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, a]) => `${formatAmount(a, c)} ${c}`).join(", ")} (expired, terminated and invalid contracts and one-off costs left out).`);
   const counts = CONTRACT_STATUSES.map((st) => `${rows.filter((r) => r.status === st).length} ${st}`);
-  out.push("", `${plural(rows.length, "contract")}${scope}: ${counts.join(", ")} (today is ${ctx.today}).`);
+  out.push("", `${plural(rows.length, ctx.noun)}${scope}: ${counts.join(", ")} (today is ${ctx.today}).`);
   if (note) out.push(note);
   return out.join("\n") + "\n";
 }

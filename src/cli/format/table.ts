@@ -135,6 +135,8 @@ export interface LicenceTableContext {
   vendorNames: ReadonlyMap<string, string>;
   /** Records of the register that do not validate, listed or not (see `invalidRecords`). */
   invalid?: number;
+  /** What the records are called (`recordNoun` of the licence kinds). */
+  noun: string;
   /** Terminal width to fit (undefined: no limit). */
   width?: number;
 }
@@ -143,8 +145,8 @@ export function licenceTable(rows: readonly LicenceRow[], ctx: LicenceTableConte
   const s = styler(colour);
   const scope = ctx.within === undefined ? "" : ` expiring within ${plural(ctx.within, "day")}`;
   if (rows.length === 0) {
-    const note = invalidNote(ctx.invalid ?? 0, "licence");
-    return `No licences${scope} (today is ${ctx.today}).\n${note ? note + "\n" : ""}`;
+    const note = invalidNote(ctx.invalid ?? 0, ctx.noun);
+    return `No ${ctx.noun}s${scope} (today is ${ctx.today}).\n${note ? note + "\n" : ""}`;
   }
   const vendor = (r: LicenceRow) => (r.vendor === null ? "-" : ctx.vendorNames.get(r.vendor) ?? r.vendor);
   const columns: Column[] = [
@@ -180,8 +182,8 @@ export function licenceTable(rows: readonly LicenceRow[], ctx: LicenceTableConte
   }
   const counts = LICENCE_STATUSES.map((st) => `${rows.filter((r) => r.status === st).length} ${st}`);
   const over = rows.filter((r) => r.over_allocated).length;
-  out.push("", `${plural(rows.length, "licence")}${scope}: ${counts.join(", ")}${over ? `; ${over} over-allocated` : ""} (today is ${ctx.today}).`);
-  const note = invalidNote(ctx.invalid ?? 0, "licence");
+  out.push("", `${plural(rows.length, ctx.noun)}${scope}: ${counts.join(", ")}${over ? `; ${over} over-allocated` : ""} (today is ${ctx.today}).`);
+  const note = invalidNote(ctx.invalid ?? 0, ctx.noun);
   if (note) out.push(note);
   return out.join("\n") + "\n";
 }

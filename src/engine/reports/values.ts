@@ -49,6 +49,15 @@ export function invalidRecords(ws: { allFacts(): DocumentFacts[]; findingsFor(fi
   return { files, unlisted };
 }
 
+/**
+ * What a report calls its records: the kind's own name when one kind has the report's trait (the
+ * template's licences are `licence`), else `fallback`. Kinds are data, so the noun comes from them,
+ * never from a report's code.
+ */
+export function recordNoun(kindNames: readonly string[], fallback = "record"): string {
+  return kindNames.length === 1 ? kindNames[0]! : fallback;
+}
+
 /** The line every report adds when records do not validate (empty when all do). */
 export function invalidNote(count: number, what: string): string {
   if (count === 0) return "";
