@@ -5,11 +5,11 @@
  * (continuity/*), re-checked the same way from either side.
  */
 import fc from "fast-check";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compareFindings, load, type Finding } from "../src/engine/index.js";
-import { bufferHost, type Edit } from "./helpers/scenario.js";
+import { load, type Finding } from "../src/engine/index.js";
+import { expectEditsMatchFreshLoad, type Edit } from "./helpers/scenario.js";
 import { gitRepo } from "./helpers/git.js";
 import { runCli, tempDir, writeRepo } from "./helpers/repo.js";
 import { change, drTest, manual, system } from "./helpers/assurance.js";
@@ -170,26 +170,7 @@ describe("rules that read other documents' values stay right incrementally", () 
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
         const root = writeRepo(join(t.dir, `prop${run++}`), BASE);
-        const ws = await load(root, { today: TODAY });
-        const view = new Map<string, Finding[]>();
-        for (const f of ws.findings()) view.set(f.file, [...(view.get(f.file) ?? []), f]);
-        const buffers = new Map<string, string | null>();
-        for (const { edit: i, saved } of steps) {
-          const edit = EDITS[i]!;
-          if (saved) {
-            buffers.delete(edit.file);
-            if (edit.content === null) rmSync(join(root, edit.file), { force: true });
-            else {
-              mkdirSync(dirname(join(root, edit.file)), { recursive: true });
-              writeFileSync(join(root, edit.file), edit.content);
-            }
-          } else buffers.set(edit.file, edit.content);
-          const delta = edit.content === null ? ws.remove(edit.file) : ws.update(edit.file, edit.content);
-          for (const [file, findings] of delta) view.set(file, findings);
-        }
-        const full = await load(root, { today: TODAY, host: bufferHost(root, buffers) });
-        expect(ws.findings()).toEqual(full.findings());
-        expect([...view.values()].flat().sort(compareFindings)).toEqual(full.findings());
+        await expectEditsMatchFreshLoad(root, TODAY, EDITS, steps);
         rmSync(root, { recursive: true, force: true });
       }),
       { numRuns: 60 },

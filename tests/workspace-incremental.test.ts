@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compareFindings, load, nodeHost, type Finding } from "../src/engine/index.js";
+import { load, nodeHost } from "../src/engine/index.js";
 import { policy, tempDir, writeRepo } from "./helpers/repo.js";
-import { bufferHost, SCENARIO, SCENARIO_EDITS, sop, type Edit } from "./helpers/scenario.js";
+import { bufferHost, expectEditsMatchFreshLoad, SCENARIO, SCENARIO_EDITS, sop, type Edit } from "./helpers/scenario.js";
 
 /** The config names a repository catalogue, so catalogue edits change findings on policyops.yaml. */
 const CONFIG = 'frameworks: [NIST-CSF-2.0, LOCAL-FW]\nnot_applicable:\n  - { control: "LOCAL-FW:C2", reason: "not here" }\n';
@@ -35,29 +35,7 @@ describe("incremental workspace", () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
         const root = join(t.dir, `r${run++}`);
         writeRepo(root, BASE);
-        const ws = await load(root, { today: "2026-06-30" });
-        const view = new Map<string, Finding[]>();
-        for (const f of ws.findings()) view.set(f.file, [...(view.get(f.file) ?? []), f]);
-        // Unsaved editor buffers: the workspace is told, the disk is not, so buffer and disk differ.
-        const buffers = new Map<string, string | null>();
-        for (const { edit: i, saved } of steps) {
-          const edit = EDITS[i]!;
-          if (saved) {
-            // A save: the disk follows the edit and the buffer is gone.
-            buffers.delete(edit.file);
-            if (edit.content === null) rmSync(join(root, edit.file), { force: true });
-            else {
-              mkdirSync(dirname(join(root, edit.file)), { recursive: true });
-              writeFileSync(join(root, edit.file), edit.content);
-            }
-          } else buffers.set(edit.file, edit.content);
-          const delta = edit.content === null ? ws.remove(edit.file) : ws.update(edit.file, edit.content);
-          for (const [file, findings] of delta) view.set(file, findings);
-        }
-        const full = await load(root, { today: "2026-06-30", host: bufferHost(root, buffers) });
-        expect(ws.findings()).toEqual(full.findings());
-        // What the deltas told a client adds up to the same.
-        expect([...view.values()].flat().sort(compareFindings)).toEqual(full.findings());
+        await expectEditsMatchFreshLoad(root, "2026-06-30", EDITS, steps);
         rmSync(root, { recursive: true, force: true });
       }),
       { numRuns: 150 },

@@ -1,5 +1,7 @@
-import { join } from "node:path";
-import { nodeHost, overlayHost, type Host } from "../../src/engine/index.js";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { expect } from "vitest";
+import { compareFindings, load, nodeHost, overlayHost, type Finding, type Host } from "../../src/engine/index.js";
 import { policy } from "./repo.js";
 
 /**
@@ -59,4 +61,34 @@ export function bufferHost(root: string, buffers: ReadonlyMap<string, string | n
     else host.set(join(root, file), content);
   }
   return host;
+}
+
+/**
+ * Plays saved and unsaved edits on a loaded workspace, then checks that its findings, and what
+ * the deltas told a client, equal a fresh load that sees the same buffers (the incremental
+ * property tests' one harness). A save writes the disk and drops the buffer; an unsaved edit
+ * only tells the workspace, so buffer and disk differ.
+ */
+export async function expectEditsMatchFreshLoad(root: string, today: string, edits: readonly Edit[], steps: readonly { edit: number; saved: boolean }[]): Promise<void> {
+  const ws = await load(root, { today });
+  const view = new Map<string, Finding[]>();
+  for (const f of ws.findings()) view.set(f.file, [...(view.get(f.file) ?? []), f]);
+  const buffers = new Map<string, string | null>();
+  for (const { edit: i, saved } of steps) {
+    const edit = edits[i]!;
+    if (saved) {
+      buffers.delete(edit.file);
+      if (edit.content === null) rmSync(join(root, edit.file), { force: true });
+      else {
+        mkdirSync(dirname(join(root, edit.file)), { recursive: true });
+        writeFileSync(join(root, edit.file), edit.content);
+      }
+    } else buffers.set(edit.file, edit.content);
+    const delta = edit.content === null ? ws.remove(edit.file) : ws.update(edit.file, edit.content);
+    for (const [file, findings] of delta) view.set(file, findings);
+  }
+  const full = await load(root, { today, host: bufferHost(root, buffers) });
+  expect(ws.findings()).toEqual(full.findings());
+  // What the deltas told a client adds up to the same.
+  expect([...view.values()].flat().sort(compareFindings)).toEqual(full.findings());
 }
