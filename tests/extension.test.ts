@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { activationEvents } from "../scripts/build-extension.mjs";
-import { dashboardCsp, dashboardHtml, escapeHtml } from "../extension/src/html.js";
+import { dashboardCsp, dashboardHtml, escapeHtml, type DashboardData } from "../extension/src/html.js";
 import yauzl from "yauzl";
 import { PROJECT, tempDir } from "./helpers/repo.js";
 
@@ -107,11 +107,11 @@ describe("extension .vsix", () => {
 
 describe("dashboard HTML", () => {
   const page = { nonce: "bm9uY2U=", cspSource: "https://file+.vscode-resource.vscode-cdn.net", styleUri: "https://x/dashboard.css", scriptUri: "https://x/dashboard.js" };
-  const data = {
+  const data: DashboardData = {
     summary: { documents: 2, errors: 1, warnings: 1, infos: 0, overdueReviews: 1, renewalsDue: 1, today: "2027-06-01" },
     compliance: [{ framework: "NIST-CSF-2.0", coverage: 0.5, controls: [{ id: "GV.OC-01", title: HOSTILE, status: "covered", documents: ["POL-1"] }, { id: "GV.OC-02", title: "x", status: "missing", documents: [] }] }],
     licences: [{ id: "LIC-1", product: HOSTILE, vendor: null, type: null, expiry_date: "2027-07-01", days_left: 30, status: "renewal-due", seats: null, assigned: null, over_allocated: false, annual_cost: null, one_off_cost: null, file: `licences/"x".yaml` }],
-    contracts: [{ id: "CON-1", title: `Support ${HOSTILE}`, vendor: null, type: "support", end_date: "2027-06-11", days_left: 10, status: "renewal-due", renewal: "manual" as const, deadline: null, days_to_deadline: null, notice_days: 30, annual_cost: null, one_off_cost: null, file: "contracts/support.yaml" }],
+    contracts: [{ id: "CON-1", title: `Support ${HOSTILE}`, vendor: null, type: "support", end_date: "2027-06-11", days_left: 10, status: "renewal-due", renewal: "manual" as const, deadline: null, days_to_deadline: null, notice_days: 30, annual_cost: null, one_off_cost: null, sla: null, file: "contracts/support.yaml" }],
     reviews: [{ id: "POL-1", kind: "policy", title: HOSTILE, file: "policies/a.md", owner: HOSTILE, status: "active", last_reviewed: "2025-01-01", next_review: "2026-01-01", days_until: -516, state: "overdue" }],
     validate: { version: 1, today: "2027-06-01", summary: { documents: 2, errors: 1, warnings: 1, infos: 0 }, documents: [], findings: [{ code: "schema/enum", severity: "error" as const, message: HOSTILE, file: "policies/a.md" }, { code: "review/overdue", severity: "warning" as const, message: "m", file: "policies/a.md" }] },
   };

@@ -1,5 +1,5 @@
 // The custom messages between this client and `policyops lsp --stdio`
-// (/work/notes/lsp-protocol.md). The shapes are the CLI's JSON (SPEC §3).
+// (README, "The language server"). The shapes are the CLI's JSON (SPEC §3).
 
 export interface Summary {
   documents: number;
@@ -19,57 +19,9 @@ export interface KindInfo {
   count: number;
 }
 
-export interface Money {
-  amount: number;
-  currency: string;
-}
-
-export interface LicenceRow {
-  id: string;
-  product: string;
-  vendor: string | null;
-  type: string | null;
-  expiry_date: string | null;
-  days_left: number | null;
-  status: string;
-  seats: number | null;
-  assigned: number | null;
-  over_allocated: boolean;
-  annual_cost: Money | null;
-  one_off_cost: Money | null;
-  file: string;
-}
-
-/** One row of `policyops contracts --format json` (the licences' shape with `vendor`, `end_date`, `renewal`). */
-export interface ContractRow {
-  id: string;
-  title: string;
-  vendor: string | null;
-  type: string | null;
-  end_date: string | null;
-  days_left: number | null;
-  status: string;
-  renewal: "none" | "auto" | "manual";
-  deadline: string | null;
-  days_to_deadline: number | null;
-  notice_days: number | null;
-  annual_cost: Money | null;
-  one_off_cost: Money | null;
-  file: string;
-}
-
-export interface ReviewRow {
-  id: string;
-  kind: string;
-  title: string | null;
-  file: string;
-  owner: string | null;
-  status: string | null;
-  last_reviewed: string | null;
-  next_review: string | null;
-  days_until: number | null;
-  state: string;
-}
+// The report rows are the engine's own types (type-only: nothing of the engine is bundled; the
+// engine is ESM, this client CommonJS, hence the resolution mode).
+export type { ContractRow, LicenceRow, Money, ReviewRow } from "../../src/engine/index.js" with { "resolution-mode": "import" };
 
 export interface ComplianceControl {
   id: string;
