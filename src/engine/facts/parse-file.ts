@@ -6,7 +6,6 @@ import { fastYamlValues } from "./yaml-values.js";
 import { markdownFacts, type MarkdownFacts } from "./markdown-facts.js";
 import { markdownFactsForEdit } from "./markdown-edit.js";
 import { expectsStringFor, validateKind, type SchemaProblem } from "./validator.js";
-import { topLevelKeyStarts } from "./top-keys.js";
 import { kindDef } from "../model/kinds.js";
 import { type DocumentFacts, type Finding, type Kind, type LineLengths, type Range } from "../model/types.js";
 
@@ -147,7 +146,7 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
   // are placed by a line scan; the positioned record is then left for later, as for a
   // clean document (the Workspace computes it if another finding asks for a span).
   if (fast && !eager && problems.length > 0 && findings.length === 0 && isRecord) {
-    const at = keyRanges(problems, text, span.start, span.end, facts.values, lineIndex());
+    const at = fast.keyStarts && keyRanges(problems, span.start, fast.keyStarts, Object.keys(facts.values), lineIndex());
     if (at) {
       facts.ranges = null;
       facts.lineLengths = lineIndex().lineLengths();
@@ -175,11 +174,8 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
  * top-level key (`/name#key`) and a line scan is sure where those keys are; else null.
  * Each span is the one yaml's Document gives the key (yaml-record.ts), so findings match.
  */
-function keyRanges(problems: readonly SchemaProblem[], text: string, start: number, end: number, values: Record<string, unknown>, lines: LineIndex): Map<string, Range> | null {
+function keyRanges(problems: readonly SchemaProblem[], start: number, starts: ReadonlyMap<string, number>, keys: readonly string[], lines: LineIndex): Map<string, Range> | null {
   for (const p of problems) if (p.at !== "#first" && !/^\/[^/#~]+#key$/.test(p.at)) return null;
-  const keys = Object.keys(values);
-  const starts = topLevelKeyStarts(text.slice(start, end), keys);
-  if (!starts) return null;
   const out = new Map<string, Range>();
   for (const p of problems) {
     const key = p.at === "#first" ? keys[0]! : p.at.slice(1, -4);

@@ -70,6 +70,8 @@ const CORE_AS_WRITTEN = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [NULL, BOOL, I
 
 export interface FastValues {
   values: unknown;
+  /** Where each top-level key starts in the source (top-keys.ts), for a block mapping whose lines are the source's; else null. */
+  keyStarts: Map<string, number> | null;
 }
 
 class TooBig extends Error {}
@@ -87,7 +89,8 @@ export function fastYamlValues(source: string, expectsString: (pattern: string) 
   // may be longer than YAML allows (js-yaml accepts it, yaml does not).
   if (maybeComplexKey(source) || hasLongLine(source)) return null;
   // A lone CR (old Mac line ends) ends a line, as in yaml-record.ts.
-  if (source.includes("\r")) source = source.replace(/\r(?!\n)/g, "\n");
+  const loneCr = source.includes("\r") && /\r(?!\n)/.test(source);
+  if (loneCr) source = source.replace(/\r(?!\n)/g, "\n");
   let raw: unknown;
   try {
     raw = jsYaml.load(source, { schema: CORE_AS_WRITTEN, json: false });
@@ -121,9 +124,16 @@ export function fastYamlValues(source: string, expectsString: (pattern: string) 
   // `q: 'a\nb: c'`), where yaml, the editor's parser, reports a syntax error. In a block
   // mapping only its own keys start at column 0, so unless a line scan finds exactly the
   // keys js-yaml read, in order, the positioned path decides (as it does for every editor).
-  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && !topLevelKeyStarts(source.replace(/^---[ \t]*\r?\n/, ""), Object.keys(raw))) return null;
+  let keyStarts: Map<string, number> | null = null;
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+    const marker = /^---[ \t]*\r?\n/.exec(source)?.[0].length ?? 0;
+    const found = topLevelKeyStarts(marker ? source.slice(marker) : source, Object.keys(raw));
+    if (!found) return null;
+    // Handed on only where the source's own lines are the scanned ones (no `---` line, no lone CR).
+    keyStarts = marker || loneCr ? null : found;
+  }
   try {
-    return { values: build(raw, "", 0) };
+    return { values: build(raw, "", 0), keyStarts };
   } catch (e) {
     if (e instanceof TooBig || e instanceof RangeError) return null;
     throw e;
