@@ -54,14 +54,18 @@ describe("generated corpus (gen-corpus.mjs, 2,000 documents, seed 7)", () => {
   it("parses in two worker threads (the built engine's stats prove it) and gives the same findings, related and data included, as one thread", async () => {
     // The built bundle: worker threads need dist/parse-worker.js, and from source they fall back.
     const engine = (await import(pathToFileURL(join(PROJECT, "dist", "engine.js")).href)) as typeof import("../src/engine/index.js");
-    const findingsWith = async (workers: number) => {
+    const findingsWith = async (workers: number, host?: import("../src/engine/index.js").Host) => {
       const stats: ParseStats[] = [];
-      const ws = await engine.load(root, { today: expected.today, git: false, parseAll: engine.parallelParser({ workers, onStats: (s) => stats.push(s) }) });
+      const ws = await engine.load(root, { today: expected.today, git: false, host, parseAll: engine.parallelParser({ workers, onStats: (s) => stats.push(s) }) });
       return { findings: ws.findings(), stats };
     };
     const parallel = await findingsWith(2);
     const single = await findingsWith(1);
+    // The site's host (it remembers what it read) is still the disk: the threads may read it themselves.
+    const readOnce = await findingsWith(2, engine.readOnceHost(engine.nodeHost));
     expect(parallel.stats).toEqual([{ files: expected.documents, workerThreads: 2, inWorkers: expected.documents }]);
+    expect(readOnce.stats).toEqual(parallel.stats);
+    expect(readOnce.findings).toEqual(parallel.findings);
     expect(single.stats).toEqual([{ files: expected.documents, workerThreads: 0, inWorkers: 0 }]);
     expect(parallel.findings.length).toBeGreaterThan(0);
     expect(single.findings).toEqual(parallel.findings);

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { realPathOf } from "../src/engine/io/safe-path.js";
+import { readOnceHost } from "../src/engine/io/read-once-host.js";
+import { nodeHost } from "../src/engine/io/node-host.js";
 
 let dir = "";
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,5 +25,27 @@ describe("realPathOf on missing paths (existsSync first: a broken link's target 
     expect(realPathOf(join(dir, "file/under-a-file.md"))).toEqual({ real: join(dir, "file/under-a-file.md"), exists: false });
     expect(() => realPathOf(join(dir, "loop1"))).toThrow(expect.objectContaining({ code: "ELOOP" }));
     expect(() => realPathOf(join(dir, "loop1/x.md"))).toThrow(expect.objectContaining({ code: "ELOOP" }));
+  });
+});
+
+describe("readOnceHost (the site reads each file once: parse, manifest hash and render)", () => {
+  it("answers a second read of a path from memory, applies a smaller cap to what it kept, and asks again after a failed read", () => {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), "policyops-readonce-")));
+    const file = join(dir, "a.md");
+    writeFileSync(file, "0123456789");
+    const reads: string[] = [];
+    const host = readOnceHost({ ...nodeHost, readFile: (p, cap) => (reads.push(p), nodeHost.readFile(p, cap)) });
+    expect(Buffer.from(host.readFile(file)).toString()).toBe("0123456789");
+    writeFileSync(file, "changed on disk");
+    expect(Buffer.from(host.readFile(file)).toString()).toBe("0123456789"); // one snapshot for the whole build
+    expect(reads).toEqual([file]);
+    expect(() => host.readFile(file, 4)).toThrow(expect.objectContaining({ code: "EFBIG", message: "is larger than 1 KB" }));
+    const missing = join(dir, "later.md");
+    expect(() => host.readFile(missing)).toThrow(expect.objectContaining({ code: "ENOENT" }));
+    writeFileSync(missing, "now here");
+    expect(Buffer.from(host.readFile(missing)).toString()).toBe("now here");
+    expect(reads).toEqual([file, missing, missing]);
+    expect(host.disk).toBe(true);
+    expect(readOnceHost({ ...nodeHost, disk: undefined }).disk).toBeUndefined();
   });
 });

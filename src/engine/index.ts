@@ -19,6 +19,7 @@ export { loadConfig } from "./config/load-config.js";
 export { defaultConfig, type Config } from "./config/config.js";
 export { isSymlinkVia, type Host } from "./io/host.js";
 export { nodeHost } from "./io/node-host.js";
+export { readOnceHost } from "./io/read-once-host.js";
 export { UsageError, ConfigError } from "./model/errors.js";
 export { RULES, LOADER_CODES, ruleCodes, isKnownCode, ruleDocsUrl, RULE_DOCS_BASE_URL, REPOSITORY_URL } from "./rules/registry.js";
 export type { Rule, RuleMeta, RuleContext, RuleDocs, Report as RuleReport, WholeLine, RepoView } from "./rules/rule.js";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { load, parallelParser, UsageError } from "../../engine/index.js";
+import { load, nodeHost, parallelParser, readOnceHost, UsageError } from "../../engine/index.js";
 import { buildSite } from "../../site/build.js";
 import { DEFAULT_CHROMIUM } from "../../site/pdf.js";
 import { readManifest, verifySite } from "../../site/verify.js";
@@ -42,7 +42,8 @@ export function siteCommand(io: CliIO): Command {
       if (flags.out === undefined || flags.out === "") throw new UsageError("`site` needs `--out DIR`: the folder to write the site into, e.g. `--out _site`");
       const cwd = cwdOf(io);
       const workers = workersFrom(io);
-      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, incremental: false, parseAll: parallelParser({ workers }) });
+      // Each file is parsed, hashed for the manifest and rendered: read from the disk once.
+      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, host: readOnceHost(nodeHost), incremental: false, parseAll: parallelParser({ workers }) });
       for (const notice of ws.notices()) io.err(`policyops: note: ${notice}\n`);
       const out = resolve(cwd, flags.out);
       // POLICYOPS_WORKERS sets the body-rendering threads too: 1 renders on this thread.
@@ -66,7 +67,7 @@ export function verifySiteCommand(io: CliIO, setExit: (code: number) => void): C
       const siteDir = resolve(cwd, dir);
       const manifest = readManifest(siteDir);
       if (typeof manifest === "string") throw new UsageError(`${manifest}; give the folder \`policyops site --out\` wrote`);
-      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, git: false, incremental: false, parseAll: parallelParser({ workers: workersFrom(io) }) });
+      const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, host: readOnceHost(nodeHost), git: false, incremental: false, parseAll: parallelParser({ workers: workersFrom(io) }) });
       const diffs = verifySite(siteDir, manifest, ws.sourceFiles(), ws.root);
       for (const d of diffs) io.out(`${d.message}\n`);
       if (diffs.length === 0) io.out(`Site ${dir} matches: ${manifest.sources.length} source files and ${manifest.pages.length} site files have the hashes in its manifest (commit ${manifest.commit ?? "none"}, built ${manifest.built}).\n`);

@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { UsageError } from "../model/errors.js";
 import type { Host } from "../io/host.js";
-import { nodeHost } from "../io/node-host.js";
 import type { Governed } from "./discover.js";
 import { parseSequentially } from "./read.js";
 import { shareStrings } from "./share-strings.js";
@@ -66,7 +65,7 @@ export function parallelParser(options: { workers?: number; onStats?: (stats: Pa
   async function parse(root: string, files: Governed[], host: Host): Promise<{ out: FileResult[]; stats: ParseStats }> {
     const url = new URL("./parse-worker.js", import.meta.url);
     const count = Math.min(threadCount, Math.ceil(files.length / BATCH));
-    if (files.length < PARALLEL_THRESHOLD || count < 2 || url.protocol !== "file:" || !existsSync(fileURLToPath(url)) || host !== nodeHost) {
+    if (files.length < PARALLEL_THRESHOLD || count < 2 || url.protocol !== "file:" || !existsSync(fileURLToPath(url)) || host.disk !== true) {
       return { out: await parseSequentially(root, files, host), stats: { files: files.length, workerThreads: 0, inWorkers: 0 } };
     }
     const batches: Governed[][] = [];

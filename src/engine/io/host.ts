@@ -23,6 +23,11 @@ export interface Host {
    * none (nodeHost: the process's). A host without it needs absolute paths.
    */
   cwd?(): string;
+  /**
+   * True when every read answers what the real disk holds (nodeHost, and hosts that only
+   * remember its answers): worker threads may then read the files themselves.
+   */
+  disk?: boolean;
 }
 
 /** True when `path` is itself a symbolic link (dangling or not), asked through the host's listing of its folder. */

@@ -20,4 +20,5 @@ export const nodeHost: Host = {
   locate: (p) => realPathOf(p),
   exists: (p) => fs.existsSync(p),
   cwd: () => process.cwd(),
+  disk: true,
 };
