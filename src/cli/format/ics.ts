@@ -39,38 +39,42 @@ export interface CalendarOptions {
 const FOLD_OCTETS = 74;
 
 export function renderCalendar(name: string, events: readonly CalEvent[], options: CalendarOptions): string {
-  const cal = new ICAL.Component(["vcalendar", [], []]);
-  cal.addPropertyWithValue("prodid", `-//PolicyOps//PolicyOps ${VERSION}//EN`);
-  cal.addPropertyWithValue("version", "2.0");
-  cal.addPropertyWithValue("calscale", "GREGORIAN");
-  cal.addPropertyWithValue("method", "PUBLISH");
-  cal.addPropertyWithValue("x-wr-calname", name);
-  const stamp = ICAL.Time.fromJSDate(options.now, true);
+  // The calendar as jCal (RFC 7265), ical.js's own data model, which ICAL.stringify escapes,
+  // types and folds. Building it through ICAL.Component/Event/Time objects gave the same text
+  // at several times the cost: 15k events were half a second of a 10k-document site build.
+  const stamp = ICAL.Time.fromJSDate(options.now, true).toString();
+  const vevents: unknown[] = [];
   const sorted = events.filter((e) => e.date >= options.today).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.uid < b.uid ? -1 : 1));
   for (const e of sorted) {
-    const vevent = new ICAL.Component("vevent");
-    const event = new ICAL.Event(vevent);
-    event.uid = e.uid;
-    vevent.addPropertyWithValue("dtstamp", stamp);
     const day = parseDay(e.date);
     if (day === null) continue; // not a plain YYYY-MM-DD (years 0000-9999): iCalendar cannot carry it
-    event.startDate = ICAL.Time.fromDateString(e.date);
+    const props: unknown[] = [
+      ["uid", {}, "text", e.uid],
+      ["dtstamp", {}, "date-time", stamp],
+      ["dtstart", {}, "date", formatDay(day)],
+    ];
     // DTEND is the next day; after 9999-12-31 (a common "never") there is none to write, and
     // an all-day DTSTART without DTEND lasts one day (RFC 5545 §3.6.1).
-    if (isFourDigitYear(day + 1)) event.endDate = ICAL.Time.fromDateString(formatDay(day + 1));
-    event.summary = icsText(e.summary);
-    event.description = icsText(e.description);
-    vevent.addPropertyWithValue("transp", "TRANSPARENT");
-    const categories = new ICAL.Property("categories", vevent);
-    categories.setValues(e.categories.map(icsText));
-    vevent.addProperty(categories);
-    cal.addSubcomponent(vevent);
+    if (isFourDigitYear(day + 1)) props.push(["dtend", {}, "date", formatDay(day + 1)]);
+    props.push(["summary", {}, "text", icsText(e.summary)], ["description", {}, "text", icsText(e.description)], ["transp", {}, "text", "TRANSPARENT"], ["categories", {}, "text", ...e.categories.map(icsText)]);
+    vevents.push(["vevent", props, []]);
   }
+  const calendar = [
+    "vcalendar",
+    [
+      ["prodid", {}, "text", `-//PolicyOps//PolicyOps ${VERSION}//EN`],
+      ["version", {}, "text", "2.0"],
+      ["calscale", {}, "text", "GREGORIAN"],
+      ["method", {}, "text", "PUBLISH"],
+      ["x-wr-calname", {}, "unknown", name],
+    ],
+    vevents,
+  ];
   // foldLength is module state: set it only for this call so other users of ical.js see the default.
   const saved = ICAL.foldLength;
   ICAL.foldLength = FOLD_OCTETS;
   try {
-    return cal.toString() + "\r\n"; // every content line ends in CRLF, the last one too
+    return ICAL.stringify.component(calendar as never) + "\r\n"; // every content line ends in CRLF, the last one too
   } finally {
     ICAL.foldLength = saved;
   }
