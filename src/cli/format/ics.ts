@@ -74,7 +74,7 @@ export function renderCalendar(name: string, events: readonly CalEvent[], option
   const saved = ICAL.foldLength;
   ICAL.foldLength = FOLD_OCTETS;
   try {
-    return ICAL.stringify.component(calendar as never) + "\r\n"; // every content line ends in CRLF, the last one too
+    return ICAL.stringify.component(calendar, ICAL.design.getDesignSet("vcalendar")) + "\r\n"; // every content line ends in CRLF, the last one too
   } finally {
     ICAL.foldLength = saved;
   }
