@@ -277,7 +277,7 @@ describe("site search shards", () => {
 });
 
 describe("site render threads", () => {
-  it("bodies rendered on worker threads (POLICYOPS_WORKERS=3) give the same pages, search files and copied files as on one thread, in the same order", async () => {
+  it("bodies rendered on worker threads (POLICYOPS_WORKERS=3) give the same pages, search files, copied files and calendar as on one thread, in the same order", async () => {
     const root = dir();
     await siteRepo(root);
     // Enough bodies that every thread gets several batches, each linking to the next.
@@ -293,6 +293,10 @@ describe("site render threads", () => {
     const pages = (out: string) => (JSON.parse(read(join(out, "manifest.json"))).pages as { file: string; sha256: string }[]).filter((p) => /^(documents|search|files)\//.test(p.file));
     expect(pages(many)).toEqual(pages(one));
     expect(pages(one).length).toBeGreaterThan(40);
+    // The calendar, written by the index thread in `many`: the same events (DTSTAMP is the build's time).
+    const calendar = (out: string) => read(join(out, "calendar.ics")).replace(/^DTSTAMP:.*\r\n/gm, "");
+    expect(calendar(many)).toBe(calendar(one));
+    expect(calendar(one)).toMatch(/BEGIN:VEVENT\r\nUID:[^\r]+@policyops\r\n/);
     expect(read(join(many, "documents/POL-105.html"))).toContain('<a href="../documents/POL-106.html#scope">next</a>');
     expect(read(join(many, "documents/POL-105.html"))).toContain('<a href="../files/agreements/acme.md">agreement</a>');
   });

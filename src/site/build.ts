@@ -20,7 +20,7 @@ import {
   type Workspace,
 } from "../engine/index.js";
 import { formatJson } from "../cli/format/json.js";
-import { renderCalendar } from "../cli/format/ics.js";
+import { calendarJcal } from "../cli/format/ics.js";
 import { governanceEvents } from "../cli/format/governance-calendar.js";
 import { safeJson } from "../cli/format/neutralise.js";
 import { CSS, ICON, SEARCH_JS } from "./assets.js";
@@ -239,6 +239,10 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   // The index files are made on their thread while this one writes the registers and reports.
   const searchFiles = search.files();
   searchFiles.catch(() => undefined); // awaited below: a failure meanwhile is not an unhandled rejection
+  // The feed `policyops calendar` prints (renewals, reviews, tests, action dues, warranties, budget
+  // year ends), written by that thread too once its index files are made.
+  const calendarText = search.calendar(calendarJcal("Governance calendar (PolicyOps)", governanceEvents(ws), { today: ws.today, now: new Date(built) }));
+  calendarText.catch(() => undefined); // awaited below, likewise
 
   // Files linked from documents (agreements, images): copied from the repository, inside it only.
   for (const f of [...copied].sort()) w.write(`files/${f}`, readFileSync(join(root, f)));
@@ -271,8 +275,6 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   w.write("data/contracts.json", safeJson(contracts) + "\n");
   w.write("data/reviews.json", safeJson(reviews) + "\n");
   w.write("data/compliance.json", safeJson(complianceJson(detail)) + "\n");
-  // The feed `policyops calendar` prints: renewals, reviews, tests, action dues, warranties, budget year ends.
-  w.write("calendar.ics", renderCalendar("Governance calendar (PolicyOps)", governanceEvents(ws), { today: ws.today, now: new Date(built) }));
 
   const linkId = (id: string, up = "") => {
     const d = byId.get(id);
@@ -304,6 +306,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
 
   // Search.
   w.write("search.html", page({ title: "Search", up: "", nav, scripts: ["assets/minisearch.js", "assets/search.js", "search/base.js"], body: `<h1>Search</h1>\n<p><input id="search-input" type="search" autocomplete="off" placeholder="Search every document: ids, titles, text" aria-label="Search every document"></p>\n<p id="search-status" class="muted" aria-live="polite"></p>\n<ul id="search-results"></ul>` }));
+  w.write("calendar.ics", await calendarText);
   for (const [rel, text] of await searchFiles) w.write(rel, text);
 
   await w.flush(); // every page on disk before it is printed or listed

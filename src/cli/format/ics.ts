@@ -4,6 +4,7 @@ import { VERSION } from "../version.js";
 import { neutralise } from "./neutralise.js";
 import { formatMoney } from "./table.js";
 import { plural } from "./words.js";
+import { writeCalendar, type Jcal, type JcalProperty } from "./ics-write.js";
 
 /**
  * iCalendar (RFC 5545) exports built with ical.js's component model, so escaping,
@@ -35,20 +36,24 @@ export interface CalendarOptions {
   now: Date;
 }
 
-/** RFC 5545 §3.1 wants content lines of at most 75 octets; ical.js folds continuation lines to 76 (a space + 75). */
-const FOLD_OCTETS = 74;
 
 export function renderCalendar(name: string, events: readonly CalEvent[], options: CalendarOptions): string {
-  // The calendar as jCal (RFC 7265), ical.js's own data model, which ICAL.stringify escapes,
-  // types and folds. Building it through ICAL.Component/Event/Time objects gave the same text
-  // at several times the cost: 15k events were half a second of a 10k-document site build.
+  return writeCalendar(calendarJcal(name, events, options));
+}
+
+/**
+ * The calendar as jCal (RFC 7265), ical.js's own data model, which ICAL.stringify escapes,
+ * types and folds (writeCalendar). Building it through ICAL.Component/Event/Time objects gave
+ * the same text at several times the cost. Plain arrays, so a thread can write it (the site).
+ */
+export function calendarJcal(name: string, events: readonly CalEvent[], options: CalendarOptions): Jcal {
   const stamp = ICAL.Time.fromJSDate(options.now, true).toString();
-  const vevents: unknown[] = [];
+  const vevents: Jcal[] = [];
   const sorted = events.filter((e) => e.date >= options.today).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.uid < b.uid ? -1 : 1));
   for (const e of sorted) {
     const day = parseDay(e.date);
     if (day === null) continue; // not a plain YYYY-MM-DD (years 0000-9999): iCalendar cannot carry it
-    const props: unknown[] = [
+    const props: JcalProperty[] = [
       ["uid", {}, "text", e.uid],
       ["dtstamp", {}, "date-time", stamp],
       ["dtstart", {}, "date", formatDay(day)],
@@ -59,25 +64,14 @@ export function renderCalendar(name: string, events: readonly CalEvent[], option
     props.push(["summary", {}, "text", icsText(e.summary)], ["description", {}, "text", icsText(e.description)], ["transp", {}, "text", "TRANSPARENT"], ["categories", {}, "text", ...e.categories.map(icsText)]);
     vevents.push(["vevent", props, []]);
   }
-  const calendar = [
-    "vcalendar",
-    [
-      ["prodid", {}, "text", `-//PolicyOps//PolicyOps ${VERSION}//EN`],
-      ["version", {}, "text", "2.0"],
-      ["calscale", {}, "text", "GREGORIAN"],
-      ["method", {}, "text", "PUBLISH"],
-      ["x-wr-calname", {}, "unknown", name],
-    ],
-    vevents,
+  const head: JcalProperty[] = [
+    ["prodid", {}, "text", `-//PolicyOps//PolicyOps ${VERSION}//EN`],
+    ["version", {}, "text", "2.0"],
+    ["calscale", {}, "text", "GREGORIAN"],
+    ["method", {}, "text", "PUBLISH"],
+    ["x-wr-calname", {}, "unknown", name],
   ];
-  // foldLength is module state: set it only for this call so other users of ical.js see the default.
-  const saved = ICAL.foldLength;
-  ICAL.foldLength = FOLD_OCTETS;
-  try {
-    return ICAL.stringify.component(calendar, ICAL.design.getDesignSet("vcalendar")) + "\r\n"; // every content line ends in CRLF, the last one too
-  } finally {
-    ICAL.foldLength = saved;
-  }
+  return ["vcalendar", head, vevents];
 }
 
 /**
