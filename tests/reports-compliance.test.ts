@@ -84,6 +84,15 @@ describe("complianceReport", () => {
     expect(badConfig.findings().map((f) => `${f.file}:${f.line}:${f.column} ${f.code} ${f.docId}`)).toEqual(["policyops.yaml:1:14 control/unknown null"]);
   });
 
+  it("an unknown framework's advice names the catalogue folder where this repository's paths put it", async () => {
+    const moved = await load(repo({ "policyops.yaml": "frameworks: [NOPE-1]\npaths:\n  framework: governance/catalogues\n", "policies/a.md": doc("POL-A", "active", ["C1"]) }), { today: TODAY });
+    const messages = moved.findings().filter((f) => f.code === "control/unknown").map((f) => `${f.file} ${f.message}`);
+    expect(messages).toEqual([
+      "policies/a.md Framework `TEST-FW` is not known; use a built-in one (`NIST-CSF-2.0`) or add `governance/catalogues/TEST-FW.yaml`.",
+      "policyops.yaml `frameworks` lists `NOPE-1`, which is not a known framework; correct it, add `governance/catalogues/NOPE-1.yaml`, or remove the entry.",
+    ]);
+  });
+
   it("a review date passing turns covered into stale on the day after it is due", async () => {
     const root = repo({ ...COMPLIANCE_FIXTURE, "policies/current.md": doc("POL-CURRENT", "active", ["C1"], "last_reviewed: 2025-06-30\n").replace("approved_on: 2026-01-01", "approved_on: 2025-06-01") });
     const status = async (today: string) => complianceReport(await load(root, { today }))[0]!.controls[0]!.status;

@@ -1,6 +1,7 @@
 import type { Config } from "../../../config/config.js";
 import { defineRule, type Report, type RuleContext } from "../../rule.js";
 import { closest } from "../../../model/suggestions.js";
+import { kindDef, kinds } from "../../../model/kinds.js";
 
 const didYouMean = (near: string | undefined): string => (near ? ` (did you mean \`${near}\`?)` : "");
 
@@ -11,15 +12,15 @@ const rule = defineRule({
     description: "Require every control reference to name a framework and control from a known catalogue.",
     appliesTo: { trait: "controls" },
     messages: {
-      framework: "Framework `{framework}` is not known; use a built-in one (`NIST-CSF-2.0`) or add `frameworks/{framework}.yaml`.",
+      framework: "Framework `{framework}` is not known; use a built-in one (`NIST-CSF-2.0`) or add `{folder}/{framework}.yaml`.",
       control: "Control `{control}` is not in `{framework}`{hint}; use an id from the catalogue.",
-      configFramework: "`frameworks` lists `{framework}`, which is not a known framework{hint}; correct it, add `frameworks/{framework}.yaml`, or remove the entry.",
+      configFramework: "`frameworks` lists `{framework}`, which is not a known framework{hint}; correct it, add `{folder}/{framework}.yaml`, or remove the entry.",
       configNotApplicableFramework: "`not_applicable` names `{ref}`, but framework `{framework}` is not known{hint}; correct the framework or remove the entry.",
       configNotApplicableControl: "`not_applicable` names control `{control}`, which is not in `{framework}`{hint}; use an id from the catalogue or remove the entry.",
     },
   },
-  check({ doc, repo, report }) {
-    for (const [pointer, controls] of controlLists(doc.values)) checkList(pointer, controls, repo, report);
+  check({ doc, repo, config, report }) {
+    for (const [pointer, controls] of controlLists(doc.values)) checkList(pointer, controls, repo, catalogueFolder(config), report);
   },
 });
 export default rule;
@@ -41,7 +42,16 @@ function controlLists(values: Record<string, unknown>): [string, unknown[]][] {
   return out;
 }
 
-function checkList(pointer: string, controls: unknown[], repo: RuleContext["repo"], report: RuleContext<keyof typeof rule.meta.messages>["report"]): void {
+/**
+ * Where a new catalogue goes: the folder of the kind with the `catalogue` trait, as this
+ * repository's config places it (built in: `frameworks/`), so the advice follows `paths:`.
+ */
+function catalogueFolder(config: Config): string {
+  const kind = kinds().select({ trait: "catalogue" })[0];
+  return kind === undefined ? "the catalogue folder" : (config.paths[kind] ?? kindDef(kind)!.folder);
+}
+
+function checkList(pointer: string, controls: unknown[], repo: RuleContext["repo"], folder: string, report: RuleContext<keyof typeof rule.meta.messages>["report"]): void {
   controls.forEach((ref, i) => {
     if (typeof ref !== "string") return;
     const colon = ref.indexOf(":");
@@ -49,7 +59,7 @@ function checkList(pointer: string, controls: unknown[], repo: RuleContext["repo
     const framework = ref.slice(0, colon);
     const control = ref.slice(colon + 1);
     const known = repo.framework(framework);
-    if (!known) report({ messageId: "framework", at: `${pointer}/${i}`, data: { framework } });
+    if (!known) report({ messageId: "framework", at: `${pointer}/${i}`, data: { framework, folder } });
     else if (!known.has(control)) {
       const near = closest(control, known);
       report({ messageId: "control", at: `${pointer}/${i}`, data: { framework, control, hint: near ? ` (did you mean \`${near}\`?)` : "" } });
@@ -77,7 +87,7 @@ export function checkConfigEntries(config: Config, lookup: CatalogueLookup, repo
   config.frameworks.forEach((framework, i) => {
     const at = entries.frameworks[i];
     if (!at || lookup.framework(framework)) return;
-    report({ messageId: "configFramework", at, data: { framework, hint: didYouMean(closest(framework, lookup.frameworkIds())) } });
+    report({ messageId: "configFramework", at, data: { framework, folder: catalogueFolder(config), hint: didYouMean(closest(framework, lookup.frameworkIds())) } });
   });
   config.not_applicable.forEach((entry, i) => {
     const at = entries.not_applicable[i];
