@@ -34,7 +34,7 @@ describe("the npm package", () => {
     const dry = npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT);
     expect(dry.status, dry.stderr).toBe(0);
     const paths = (JSON.parse(dry.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    for (const p of ["bin/policyops.js", "dist/cli.js", "dist/engine.js", "dist/parse-worker.js", "schemas/policy.schema.json", "policies-template/gitignore", "policies-template/.github/workflows/policyops.yml", "docs/fields.md"]) expect(paths, p).toContain(p);
+    for (const p of ["bin/policyops.js", "dist/cli.js", "dist/engine.js", "dist/parse-worker.js", "dist/site-worker.js", "dist/site-search-worker.js", "dist/site-write-worker.js", "schemas/policy.schema.json", "policies-template/gitignore", "policies-template/.github/workflows/policyops.yml", "docs/fields.md"]) expect(paths, p).toContain(p);
     expect(paths.filter((p) => p.startsWith("src/") || p.startsWith("tests/"))).toEqual([]);
   });
 

@@ -181,7 +181,8 @@ describe("policyops site: where it writes", () => {
     expect(read(join(out, "documents", "mine", "x.txt"))).toBe("mine too");
   });
 
-  it("a rebuild that meets a file it did not write at one of its paths refuses to overwrite it, removes what it wrote, and leaves that file and a symbolic link's target as they were", async () => {
+  // POLICYOPS_WORKERS=3: the pages are written on the site's write thread; 1: through libuv's pool on the main thread.
+  it.each(["1", "3"])("a rebuild that meets a file it did not write at one of its paths refuses to overwrite it, removes what it wrote, and leaves that file and a symbolic link's target as they were (POLICYOPS_WORKERS=%s)", async (workers) => {
     const { root, out } = await built();
     // The auditor's own page where the next build writes a document's page, and a link where it writes another.
     writeFileSync(join(out, "documents", "WKS-002.html"), "auditor's page");
@@ -190,7 +191,7 @@ describe("policyops site: where it writes", () => {
     symlinkSync(target, join(out, "documents", "WKS-003.html"));
     writeFileSync(join(root, "workshops/second.yaml"), "id: WKS-002\ntitle: Second\nowner: CISO\nstatus: active\n");
     writeFileSync(join(root, "workshops/third.yaml"), "id: WKS-003\ntitle: Third\nowner: CISO\nstatus: active\n");
-    const r = await cli(["site", root, "--out", out], { env });
+    const r = await cli(["site", root, "--out", out], { env: { ...env, POLICYOPS_WORKERS: workers } });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/refusing to overwrite `documents\/WKS-00[23]\.html` in the site folder: policyops did not write it; move it away and build again/);
     expect(read(join(out, "documents", "WKS-002.html"))).toBe("auditor's page");
@@ -290,9 +291,16 @@ describe("site render threads", () => {
     const r = await cli(["site", root, "--out", many], { env: { ...env, POLICYOPS_WORKERS: "3" } });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    const pages = (out: string) => (JSON.parse(read(join(out, "manifest.json"))).pages as { file: string; sha256: string }[]).filter((p) => /^(documents|search|files)\//.test(p.file));
+    // Every file but the two that print the build's time; in `many` written by the write thread.
+    const pages = (out: string) => (JSON.parse(read(join(out, "manifest.json"))).pages as { file: string; sha256: string; size: number }[]).filter((p) => p.file !== "index.html" && p.file !== "calendar.ics");
     expect(pages(many)).toEqual(pages(one));
-    expect(pages(one).length).toBeGreaterThan(40);
+    expect(pages(one).length).toBeGreaterThan(80);
+    expect(pages(one).some((p) => p.file === "search/base.js") && pages(one).some((p) => p.file === "data/validate.json")).toBe(true);
+    // And the manifest's hashes and sizes are those of the bytes on disk.
+    for (const p of pages(many)) {
+      const bytes = readFileSync(join(many, p.file));
+      expect([p.file, createHash("sha256").update(bytes).digest("hex"), bytes.byteLength]).toEqual([p.file, p.sha256, p.size]);
+    }
     // The calendar, written by the index thread in `many`: the same events (DTSTAMP is the build's time).
     const calendar = (out: string) => read(join(out, "calendar.ics")).replace(/^DTSTAMP:.*\r\n/gm, "");
     expect(calendar(many)).toBe(calendar(one));

@@ -124,6 +124,8 @@ export async function buildSite(ws: Workspace, options: SiteOptions): Promise<Si
   const threads = options.threads ?? defaultRenderThreads(facts.length);
   // Bodies render on worker threads and, beside them, the search index builds on a thread of its own.
   const search = searchBuilder(threads > 0);
+  // And the pages are encoded, hashed and written on a thread of their own too.
+  if (threads > 0) writer.useThread();
   try {
     const result = await writeSite(ws, writer, { ...options, threads }, built, registry.defs, facts, search);
     return result;
@@ -132,6 +134,7 @@ export async function buildSite(ws: Workspace, options: SiteOptions): Promise<Si
     throw e;
   } finally {
     await search.close();
+    await writer.close();
   }
 }
 
