@@ -8,9 +8,13 @@ import { renderBody, type BodyContext, type BodyJob, type BodyResult } from "./b
 export const POOL_THRESHOLD = 300;
 const MAX_BATCH = 64;
 
-/** Worker threads for the bodies: one per core (`os.availableParallelism()`), the main thread building pages meanwhile. */
+/**
+ * Worker threads for the bodies: one per core but one (`os.availableParallelism()`), at least one. The
+ * main thread builds the pages around them and the search index and the writing of files have
+ * threads of their own: one render thread per core would make them all wait for cores.
+ */
 export function defaultRenderThreads(documents: number): number {
-  return documents < POOL_THRESHOLD ? 0 : availableParallelism();
+  return documents < POOL_THRESHOLD ? 0 : Math.max(1, availableParallelism() - 1);
 }
 
 /**
