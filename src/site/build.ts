@@ -367,6 +367,8 @@ function flatText(v: unknown): string {
   return String(v);
 }
 
+const EMPTY_CELL = "<td></td>";
+
 function complianceHtml(detail: FrameworkDetail[], byId: Map<string, DocumentFacts>, link: (d: DocumentFacts) => string): string {
   const parts = [`<h1>Compliance</h1>\n<p class="muted">Data: <a href="data/compliance.json">compliance.json</a>. A control is covered by an active policy or SOP within its review cycle; stale if only overdue ones map to it; draft if only drafts do.</p>`];
   if (detail.length === 0) parts.push(`<p class="empty">No framework is selected (\`frameworks\` in policyops.yaml).</p>`);
@@ -379,12 +381,18 @@ function complianceHtml(detail: FrameworkDetail[], byId: Map<string, DocumentFac
     if (docs.length === 0) parts.push(`<p class="empty">No document maps to this framework.</p>`);
     else {
       const header = `<tr><th>control</th><th>status</th>${docs.map((d) => `<th class="doc">${byId.has(d.id) ? link(byId.get(d.id)!) : esc(d.id)}</th>`).join("")}</tr>`;
+      // A row is mostly empty cells (a 10k repository maps thousands of documents, each control a
+      // few): the runs of empty cells between a row's hits are repeated, not built cell by cell.
+      const column = new Map(docs.map((d, i) => [d.id, i]));
       const rows = fw.controls.map((c) => {
-        const mapped = new Map(c.documents.map((d) => [d.id, d]));
-        return `<tr><th scope="row">${esc(c.id)}</th><td${cls("st", c.status)}>${esc(c.status)}</td>${docs.map((d) => {
-          const m = mapped.get(d.id);
-          return m ? `<td class="hit" title="${esc(`${c.id} × ${d.id}: ${m.status ?? ""}`)}">${m.invalid ? "invalid" : m.counts ? "●" : "○"}</td>` : "<td></td>";
-        }).join("")}</tr>`;
+        const hits = [...new Map(c.documents.map((d) => [d.id, d])).values()].map((d) => [column.get(d.id)!, d] as const).sort((a, b) => a[0] - b[0]);
+        let cells = "";
+        let at = 0;
+        for (const [i, m] of hits) {
+          cells += `${EMPTY_CELL.repeat(i - at)}<td class="hit" title="${esc(`${c.id} × ${m.id}: ${m.status ?? ""}`)}">${m.invalid ? "invalid" : m.counts ? "●" : "○"}</td>`;
+          at = i + 1;
+        }
+        return `<tr><th scope="row">${esc(c.id)}</th><td${cls("st", c.status)}>${esc(c.status)}</td>${cells}${EMPTY_CELL.repeat(docs.length - at)}</tr>`;
       });
       parts.push(`<table class="matrix" data-framework="${esc(fw.framework)}"><thead>${header}</thead><tbody>\n${rows.join("\n")}\n</tbody></table>\n<p class="muted">● decides coverage (policy, SOP) · ○ supporting evidence (manual).</p>`);
     }
