@@ -14,6 +14,12 @@ export function esc(value: unknown): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "\uFFFD").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
+/** A front-matter value shown as text: strings, numbers and booleans; null for anything else. */
+export const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null);
+
+/** ` class="<prefix>-<value>"` for a status-like value (letters, digits and dashes kept), or nothing. */
+export const cls = (prefix: string, v: string | null | undefined): string => (v ? ` class="${prefix}-${esc(v.replace(/[^a-z0-9-]/gi, ""))}"` : "");
+
 /** The one Content-Security-Policy of every page: nothing but the site's own files, no inline script or style. */
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-src 'none'";
 
