@@ -94,11 +94,16 @@ describe("policyops site: what it writes", () => {
 
   it("data/*.json are the CLI's JSON reports, byte for byte, and calendar.ics is the feed of `policyops calendar`", async () => {
     const { root, out } = await built();
-    for (const [file, args] of [["licences.json", ["licences", root, "--format", "json"]], ["reviews.json", ["reviews", root, "--format", "json"]], ["compliance.json", ["compliance", root, "--format", "json"]], ["list-workshop.json", ["list", "workshop", root, "--format", "json"]]] as const) {
+    for (const [file, args] of [["licences.json", ["licences", root, "--format", "json"]], ["reviews.json", ["reviews", root, "--format", "json"]], ["compliance.json", ["compliance", root, "--format", "json"]], ["list-workshop.json", ["list", "workshop", root, "--format", "json"]], ["contracts.json", ["contracts", root, "--format", "json"]], ["actions.json", ["actions", root, "--format", "json"]], ["budget.json", ["budget", root, "--format", "json"]], ["calendar.json", ["calendar", root, "--format", "json"]]] as const) {
       expect(read(join(out, "data", file)), file).toBe((await cli([...args], { env })).stdout);
     }
     const validate = await cli(["validate", root, "--format", "json"], { env });
     expect(read(join(out, "data/validate.json"))).toBe(validate.stdout);
+    // Not empty reports: the fixture has a budget and dated obligations.
+    expect(JSON.parse(read(join(out, "data/budget.json"))).budgets.length).toBeGreaterThan(0);
+    expect(JSON.parse(read(join(out, "data/calendar.json"))).some((e: { uid: string }) => e.uid === "LIC-001-expiry@policyops")).toBe(true);
+    // registers.html lists every data file.
+    for (const f of ["validate", "licences", "contracts", "reviews", "compliance", "actions", "budget", "calendar"]) expect(read(join(out, "registers.html"))).toContain(`<a href="data/${f}.json">${f}.json</a>`);
     const ics = read(join(out, "calendar.ics"));
     expect(ics).toContain("UID:LIC-001-expiry@policyops");
     // The same feed as `policyops calendar` (the build's DTSTAMP aside).

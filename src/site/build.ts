@@ -11,6 +11,7 @@ import {
   registerReport,
   resultOf,
   actionReport,
+  budgetReport,
   reviewReport,
   type DocumentFacts,
   type KindDef,
@@ -18,7 +19,7 @@ import {
 } from "../engine/index.js";
 import { formatJson } from "../cli/format/json.js";
 import { calendarJcal } from "../cli/format/ics.js";
-import { governanceEvents } from "../cli/format/governance-calendar.js";
+import { calendarEvents, governanceEvents } from "../cli/format/governance-calendar.js";
 import { safeJson } from "../cli/format/neutralise.js";
 import { CSS, ICON, SEARCH_JS } from "./assets.js";
 import { cls, esc, page, table } from "./html.js";
@@ -148,7 +149,8 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   searchFiles.catch(() => undefined); // awaited below: a failure meanwhile is not an unhandled rejection
   // The feed `policyops calendar` prints (renewals, reviews, tests, action dues, warranties, budget
   // year ends), written by that thread too once its index files are made.
-  const calendarText = search.calendar(calendarJcal("Governance calendar (PolicyOps)", governanceEvents(ws), { today: ws.today, now: new Date(built) }));
+  const events = governanceEvents(ws);
+  const calendarText = search.calendar(calendarJcal("Governance calendar (PolicyOps)", events, { today: ws.today, now: new Date(built) }));
   calendarText.catch(() => undefined); // awaited below, likewise
 
   // Files linked from documents (agreements, images): copied from the repository, inside it only.
@@ -169,7 +171,10 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
     w.write(name, page({ title: `Register: ${def.kind}`, up: "", body, nav }));
     w.write(`data/list-${def.kind}.json`, safeJson(rows) + "\n");
   }
-  w.write("registers.html", page({ title: "Registers", up: "", nav, body: `<h1>Registers</h1>\n${table(["kind", "folder", "documents", "declared"], registerLinks)}` }));
+  // Where an auditor finds the machine-readable reports: each is what the CLI prints with `--format json`.
+  const dataFiles = [["validate.json", "validate"], ["licences.json", "licences"], ["contracts.json", "contracts"], ["reviews.json", "reviews"], ["compliance.json", "compliance"], ["actions.json", "actions"], ["budget.json", "budget"], ["calendar.json", "calendar"]];
+  const dataList = `<h2>Data</h2>\n<p class="muted">Each file is the output of <code>policyops &lt;command&gt; --format json</code> on the same commit; <code>list-&lt;kind&gt;.json</code> beside each register.</p>\n<ul class="data-files">${dataFiles.map(([f, c]) => `<li><a href="data/${f}">${f}</a> <span class="muted">policyops ${c}</span></li>`).join("")}</ul>`;
+  w.write("registers.html", page({ title: "Registers", up: "", nav, body: `<h1>Registers</h1>\n${table(["kind", "folder", "documents", "declared"], registerLinks)}\n${dataList}` }));
 
   // Reports: the CLI's JSON, the same functions it calls.
   const validation = resultOf(ws);
@@ -182,6 +187,8 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   w.write("data/contracts.json", safeJson(contracts) + "\n");
   w.write("data/reviews.json", safeJson(reviews) + "\n");
   w.write("data/compliance.json", safeJson(complianceJson(detail)) + "\n");
+  w.write("data/budget.json", safeJson(budgetReport(ws, {})) + "\n");
+  w.write("data/calendar.json", safeJson(calendarEvents(events, ws.today)) + "\n");
 
   const linkId = (id: string, up = "") => {
     const d = byId.get(id);

@@ -78,6 +78,7 @@ export async function siteRepo(dir: string): Promise<{ head: string }> {
       "sops/offboard.md": `---\nid: SOP-001\ntitle: Offboarding\nversion: "1.0"\nstatus: active\nowner: IT Director\napproved_by: IT Director\napproved_on: 2026-03-01\nlast_reviewed: 2026-03-01\npolicies: [POL-001]\ncontrols: ["NIST-CSF-2.0:PR.AA-01"]\n---\n\n# Offboarding\n\n## Purpose\n\nLeavers lose access. Policy: [backup](../policies/backup.md#scope-1); agreement: [signed](../agreements/acme.md); missing: [gone](../policies/none.md); outside: [passwd](../../../../etc/passwd).\n\n## Scope\n\nEveryone.\n\n## Procedure\n\n### Step two\n\nDisable the account.\n`,
       "licences/acme.yaml": "id: LIC-001\nproduct: Acme Backup\ntype: subscription\nowner: IT\nexpiry_date: 2026-08-01\nseats: 10\nassigned: 4\nagreement: agreements/acme.md\n",
       "agreements/acme.md": "# Acme agreement\n",
+      "budgets/it.yaml": "id: BUD-2026\ntitle: IT budget 2026\nowner: IT Director\nfiscal_year: \"2026\"\ncurrency: GBP\nlines:\n  - { id: SW, title: Software, planned: 1000 }\n",
       "kinds/workshop.schema.json": JSON.stringify({
         $schema: "https://json-schema.org/draft/2020-12/schema",
         title: "Security workshop",

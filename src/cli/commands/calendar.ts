@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
-import { renderCalendar, type CalEvent } from "../format/ics.js";
-import { governanceEvents } from "../format/governance-calendar.js";
+import { renderCalendar } from "../format/ics.js";
+import { calendarEvents, governanceEvents } from "../format/governance-calendar.js";
 import { safeJson } from "../format/neutralise.js";
 import type { CliIO } from "../io.js";
 import { loadForReport } from "../load-report.js";
@@ -13,11 +13,6 @@ interface CalendarFlags {
   format: Format;
   today?: string;
   config?: string;
-}
-
-/** Every dated obligation the reports know, today and later, in date order then by UID (the order renderCalendar writes). */
-export function calendarEvents(events: readonly CalEvent[], today: string): CalEvent[] {
-  return events.filter((e) => e.date >= today).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
 }
 
 /** One feed of licence and contract deadlines and ends, document reviews, scheduled tests (`next_due`), the dues of open actions, findings and post-implementation reviews, in-use assets' warranty ends and budget year ends. A report: exits 0 whatever the findings. */

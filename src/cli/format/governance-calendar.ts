@@ -23,3 +23,8 @@ export function governanceEvents(ws: Workspace): CalEvent[] {
     ...budgetEvents(budgetYearEnds(ws)),
   ];
 }
+
+/** Every dated obligation the reports know, today and later, in date order then by UID (the order renderCalendar writes): `policyops calendar --format json` and the site's data/calendar.json. */
+export function calendarEvents(events: readonly CalEvent[], today: string): CalEvent[] {
+  return events.filter((e) => e.date >= today).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+}
