@@ -409,9 +409,23 @@ describe("site markdown without raw HTML", () => {
     "<https://example.com/auto> <mailto:b@example.com> <tel:123> www.example.org and c@example.com and https://example.net/x.",
     "![local](img/a.png \"t\") ![missing](missing.png) ![remote](https://example.com/t.png) ![data](data:image/png;base64,iVBORw0KGgo=) ![proto](//evil.example/t.png) [![nested](img/b.png)](other.md)",
     "3. three\n4. four\n\n- a\n  - b\n\n> quoted **text**\n\n---\n\n# Heading 1\n\n### Heading *three*\n",
+    "- [ ] open\n- [x] done <b>bold</b>\n- [x] link [x]\n\n[x]: http://a.example\n",
   ];
   const resolve = (href: string, image: boolean) => (href.includes("missing") ? null : `../documents/${href}${image ? "?img" : ""}`);
   const norm = (s: string) => s.replace(/&quot;/g, '"').replace(/ \/>/g, ">");
+
+  it("task list items are GFM's: the marker only at the start of a list item's first paragraph, before links are parsed; shown as ☑ and ☐", async () => {
+    const { renderMarkdown } = await import("../src/site/markdown.js");
+    const { micromark } = await import("micromark");
+    const { gfm, gfmHtml } = await import("micromark-extension-gfm");
+    const inputs = ["- [ ] open\n- [x] done\n- [X] Done\n", "- [ ]\n", "- [x]\n  next line\n", "- [x]foo\n", "- [ ]  two spaces\n", "1. [x] ordered\n", "- para\n\n  [x] not first\n", "- > [x] quoted\n", "- [x] a\n\n  b\n", "[x] not in list\n", "- [x]\tTab\n", "- [y] no\n", "-  [x] indented\n", "* [x]\n* [ ] b\n", "- [x] link [x]\n\n[x]: http://a.example\n", "- [ ] \n", "- [ ] *emphasis* and `code`\n"];
+    const oracle = (s: string) => micromark(s, { extensions: [gfm()], htmlExtensions: [gfmHtml()] }).replace(/<input type="checkbox" disabled="" checked="" \/>/g, "☑").replace(/<input type="checkbox" disabled="" \/>/g, "☐");
+    const ours = (s: string) => renderMarkdown(s, () => [], (h) => h).html.replace(/<span class="task-done">☑<\/span>/g, "☑").replace(/<span class="task-open">☐<\/span>/g, "☐").replace(/ class="task-list-item"/g, "").replace(/ rel="noopener noreferrer"/g, "");
+    for (const s of inputs) expect(ours(s).trim(), JSON.stringify(s)).toBe(oracle(s).trim());
+    // Marked for the stylesheet, and inert: no form element reaches the page.
+    const html = renderMarkdown("- [x] done\n- [ ] open\n", () => [], (h) => h).html;
+    expect(html).toBe('<ul>\n<li class="task-list-item"><span class="task-done">☑</span> done</li>\n<li class="task-list-item"><span class="task-open">☐</span> open</li>\n</ul>\n');
+  });
 
   it("renders each construct as sanitize-html would leave it (links, images, tables, code classes, footnotes), and the sanitizer would change nothing", async () => {
     const { renderMarkdown, sanitizeBody } = await import("../src/site/markdown.js");

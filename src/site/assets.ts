@@ -26,6 +26,8 @@ td.align-right, th.align-right { text-align: right; } td.align-center, th.align-
 .body { border-top: 1px solid var(--line); margin-top: 1rem; }
 .body img { max-width: 100%; }
 .link-unresolved { text-decoration: underline dotted; }
+li.task-list-item { list-style: none; }
+.task-done, .task-open { margin-left: -1.2em; display: inline-block; width: 1.2em; }
 pre { background: var(--soft); padding: .6rem; overflow-x: auto; }
 .matrix td.hit { text-align: center; }
 .matrix th.doc { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }

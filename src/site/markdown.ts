@@ -2,6 +2,7 @@ import MarkdownIt, { type PluginSimple } from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import footnote from "markdown-it-footnote";
 import sanitizeHtml from "sanitize-html";
+import { gfmTaskLists } from "./gfm-task-list.js";
 
 /**
  * Document bodies to HTML: markdown-it (GFM tables, strikethrough, autolinks; footnotes by
@@ -9,7 +10,7 @@ import sanitizeHtml from "sanitize-html";
  * allowlist, because the content's authors are not trusted (SPEC §4).
  */
 // The plugin's types describe markdown-it's CommonJS typings; the function is the same.
-const md = new MarkdownIt({ html: true, linkify: true, typographer: false }).use(footnote as unknown as PluginSimple);
+const md = new MarkdownIt({ html: true, linkify: true, typographer: false }).use(footnote as unknown as PluginSimple).use(gfmTaskLists);
 
 /** Where a relative link of a document goes in the site, or null to show it as text. */
 export type LinkResolver = (href: string, image: boolean) => string | null;
@@ -46,14 +47,14 @@ function sanitizeOptions(resolve: LinkResolver): sanitizeHtml.IOptions {
     },
     allowedClasses: {
       a: ["footnote-backref"],
-      li: ["footnote-item"],
+      li: ["footnote-item", "task-list-item"],
       sup: ["footnote-ref"],
       section: ["footnotes"],
       hr: ["footnotes-sep"],
       th: ["align-left", "align-right", "align-center"],
       td: ["align-left", "align-right", "align-center"],
       code: [/^language-[\w-]+$/],
-      span: ["link-unresolved"],
+      span: ["link-unresolved", "task-done", "task-open"],
     },
     allowedSchemes: ["http", "https", "mailto"],
     // Images only from the site itself: nothing is loaded from the network.
