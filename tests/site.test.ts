@@ -253,6 +253,52 @@ describe("policyops verify-site", () => {
     expect(r.stdout).toContain("site file `documents/FAKE.html` was not written by the build");
   });
 
+  it("--rebuild builds the site again as of the manifest and finds it identical; a page altered with its hash in the manifest passes the hash check but not the rebuild", async () => {
+    const { root, out, head } = await built();
+    const ok = await cli(["verify-site", out, root, "--rebuild"], { env });
+    expect(ok.stdout).toContain(`and a rebuild from commit ${head} gives the same files`);
+    expect(ok.status).toBe(0);
+    // The forger edits a page and rewrites its hash and size in the manifest, and lists a page of their own.
+    const page = join(out, "documents/POL-001.html");
+    writeFileSync(page, read(page).replace("quarterly", "never"));
+    writeFileSync(join(out, "documents/FAKE.html"), "<p>forged</p>");
+    const manifest = JSON.parse(read(join(out, "manifest.json")));
+    const entry = manifest.pages.find((p: { file: string }) => p.file === "documents/POL-001.html");
+    entry.sha256 = sha(read(page));
+    entry.size = Buffer.byteLength(read(page));
+    manifest.pages.push({ file: "documents/FAKE.html", sha256: sha("<p>forged</p>"), size: 13 });
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2));
+    expect((await cli(["verify-site", out, root], { env })).status).toBe(0);
+    const r = await cli(["verify-site", out, root, "--rebuild"], { env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`site file \`documents/POL-001.html\` is not what policyops ${manifest.tool.version} builds from commit \`${head.slice(0, 12)}\` (sha256 \`${entry.sha256}\` in the manifest, \``);
+    expect(r.stdout).toContain("site file `documents/FAKE.html` is listed in the manifest, but what policyops");
+    expect(r.stdout).toContain("2 differences between");
+  });
+
+  it("--rebuild needs the commit and the policyops version the site was built from, and keeps the build's --emails", async () => {
+    const root = dir();
+    await siteRepo(root);
+    const out = join(root, "_site"); // inside the repository: not a source of itself in the rebuild either
+    expect((await cli(["site", root, "--out", out, "--emails"], { env })).status).toBe(0);
+    expect(read(join(out, "documents/POL-001.html"))).toMatch(/&lt;[^&]+@[^&]+&gt;/);
+    expect((await cli(["verify-site", out, root, "--rebuild"], { env })).status).toBe(0);
+    const manifest = JSON.parse(read(join(out, "manifest.json")));
+    expect(manifest.emails).toBe(true);
+    // Another version's site: the rebuild could not be compared byte for byte.
+    writeFileSync(join(out, "manifest.json"), JSON.stringify({ ...manifest, tool: { name: "policyops", version: "0.0.1" } }, null, 2));
+    const v = await cli(["verify-site", out, root, "--rebuild"], { env });
+    expect(v.status).toBe(2);
+    expect(v.stderr).toContain("the site was built by policyops 0.0.1 and this is");
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2));
+    // Another commit with the same files: the rebuild would show that commit's history.
+    const { simpleGit } = await import("simple-git");
+    await simpleGit({ baseDir: root }).raw(["commit", "--allow-empty", "-q", "-m", "nothing changed"]);
+    const c = await cli(["verify-site", out, root, "--rebuild"], { env });
+    expect(c.status).toBe(1);
+    expect(c.stdout).toContain(`the site was built from commit \`${manifest.commit}\` and the repository is at \``);
+  });
+
   it("a folder without a manifest is a usage error", async () => {
     const r = await cli(["verify-site", dir(), dir()], { env });
     expect(r.status).toBe(2);

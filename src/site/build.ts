@@ -44,6 +44,12 @@ export interface SiteOptions {
   toolVersion: string;
   /** Show authors' e-mail addresses in document histories (default: names only). */
   emails?: boolean;
+  /**
+   * Where the site lives, when that is not `out`: a folder of the repository holding it is not
+   * a source of itself. `verify-site --rebuild` builds into a temporary folder a site that
+   * lives at the folder being verified.
+   */
+  siteFolder?: string;
   now?: Date;
   /** Worker threads rendering document bodies: 0 renders on this thread; default one per core on a large repository. */
   threads?: number;
@@ -67,6 +73,8 @@ export interface SiteManifest {
   today: string;
   commit: string | null;
   dirty: boolean | null;
+  /** Whether histories show authors' e-mail addresses (`--emails`): a rebuild must know to be identical. */
+  emails: boolean;
   /** Where the site was built inside the repository, if it was (left out of `sources`). */
   sources: { file: string; sha256: string | null; size: number }[];
   pages: { file: string; sha256: string; size: number }[];
@@ -125,7 +133,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   const defOf = new Map(defs.map((d) => [d.kind, d]));
   const head = ws.git?.head ?? null;
   // The site's own folder inside the repository is not a source of itself.
-  const outRel = relative(root, options.out).split(sep).join("/");
+  const outRel = relative(root, options.siteFolder ?? options.out).split(sep).join("/");
   const outInRoot = outRel !== "" && !outRel.startsWith("..") && !posix.isAbsolute(outRel);
   const dirty = ws.git ? gitDirty(root, outInRoot ? outRel : null) : null;
   const commitText = head ? `${shortHash(head)}${dirty ? " (uncommitted changes)" : ""}` : "not a git commit";
@@ -237,6 +245,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
     today: ws.today,
     commit: head,
     dirty,
+    emails: options.emails === true,
     sources,
     pages: w.written(),
   };

@@ -8,7 +8,7 @@ import type { SiteManifest } from "./build.js";
 /** One difference between a built site and the repository (or the site's own files). */
 export interface SiteDifference {
   file: string;
-  where: "source" | "page";
+  where: "source" | "page" | "rebuild" | "commit";
   kind: "changed" | "missing" | "added";
   message: string;
 }
