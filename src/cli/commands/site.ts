@@ -67,7 +67,7 @@ export function verifySiteCommand(io: CliIO, setExit: (code: number) => void): C
       "after",
       [
         "",
-        "--rebuild builds as of the manifest's date and build time, with the policyops version that built",
+        "--rebuild builds as of the manifest's date and build time, with the same version as built",
         "  the site (else exit 2), into a temporary folder it removes; PDFs are checked against the",
         "  manifest only.",
         "Exit codes: 0 every hash matches, 1 differences (one line each), 2 usage error (no manifest, missing root).",
