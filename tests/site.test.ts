@@ -3,8 +3,9 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, wr
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli.js";
-import { PROJECT, useTempRepos, writeRepo } from "./helpers/repo.js";
+import { policy, PROJECT, useTempRepos, writeRepo } from "./helpers/repo.js";
 import { siteRepo, TODAY } from "./helpers/site.js";
+import { esc } from "../src/site/html.js";
 
 const { dir } = useTempRepos("policyops-site-");
 const env = { POLICYOPS_TODAY: TODAY };
@@ -507,5 +508,101 @@ describe("site markdown without raw HTML", () => {
     expect(html).not.toMatch(/<script|<iframe|<svg|<form|<[^>]*\son[a-z]+=|<[^>]*=\s*["']?\s*javascript:/i);
     expect(html).toContain('<a id="kept-anchor" name="kept-name">an HTML anchor validate counts</a>');
     expect(html).toContain('<h2 id="purpose">Purpose</h2>');
+  });
+});
+
+describe("site: records that do not validate are never shown as valid (SPEC §2)", () => {
+  /**
+   * A repository with one record of each way not to validate: a SOP whose front matter breaks its
+   * schema (listed, marked), a policy without an id and a licence that does not parse (neither can
+   * be listed), beside valid, overdue and draft ones.
+   */
+  async function invalidSite(): Promise<{ out: string; root: string }> {
+    const root = writeRepo(dir(), {
+      "policies/good.md": policy("POL-001", 'controls: ["NIST-CSF-2.0:PR.DS-11"]\n'),
+      "policies/stale.md": policy("POL-002").replace(/last_reviewed: .*/, "last_reviewed: 2025-01-10").replace(/approved_on: .*/, "approved_on: 2025-01-10"),
+      "policies/draft.md": policy("POL-003").replace("status: active", "status: draft"),
+      "policies/no-id.md": policy("POL-004").replace("id: POL-004\n", ""),
+      "sops/offboard.md": `---\nid: SOP-001\ntitle: Offboarding\nversion: "1.0"\nstatus: active\nowner: IT Director\napproved_by: IT Director\napproved_on: 2026-03-01\nlast_reviewed: not-a-date\npolicies: [POL-001]\ncontrols: ["NIST-CSF-2.0:PR.AA-01"]\n---\n\n# Offboarding\n\n## Purpose\n\nx\n\n## Scope\n\ny\n\n## Procedure\n\nz\n`,
+      "licences/ok.yaml": "id: LIC-001\nproduct: Acme Backup\ntype: subscription\nowner: IT\nexpiry_date: 2027-08-01\n",
+      "licences/broken.yaml": "id: LIC-002\nproduct: [unclosed\n",
+    });
+    const out = join(dir(), "site");
+    const r = await cli(["site", root, "--out", out], { env });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    return { out, root };
+  }
+  const pageOf = (out: string, file: string): string => read(join(out, `documents/doc-${sha(file).slice(0, 16)}.html`));
+  const printHeader = (html: string) => html.match(/<div class="print-header">(.*)<\/div>/)![1]!;
+
+  it("a document page says it does not validate under its title and in its print header (before its approval and status), linking its findings; a valid one says nothing", async () => {
+    const { out } = await invalidSite();
+    const sop = read(join(out, "documents/SOP-001.html"));
+    const marker = 'Does not validate: 1 error, see <a href="#policyops-findings">Findings</a>';
+    expect(sop).toContain(`</h1>\n<p class="invalid-banner st-invalid">${marker}. Its values below may be wrong or missing.</p>`);
+    expect(printHeader(sop)).toMatch(new RegExp(`^<strong>SOP-001</strong> · Offboarding · <strong class="st-invalid">${marker.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</strong> · version 1.0 · approved by IT Director on 2026-03-01 · status active · `));
+    expect(sop).toContain('<h2 id="policyops-findings">Findings</h2>');
+    expect(sop).toContain("<code>schema/format</code>");
+    // The records no register lists have pages that say so too: no id, and YAML that does not parse.
+    expect(printHeader(pageOf(out, "policies/no-id.md"))).toContain('<strong class="st-invalid">Does not validate: 1 error, see');
+    // (The id of YAML that does not parse is still read for its page's name.)
+    expect(read(join(out, "documents/LIC-002.html"))).toContain('<p class="invalid-banner st-invalid">Does not validate: 1 error, see');
+    for (const valid of ["POL-001", "POL-002", "LIC-001"]) {
+      const html = read(join(out, `documents/${valid}.html`));
+      expect(html, valid).not.toContain("Does not validate");
+      expect(html, valid).not.toContain("st-invalid");
+    }
+  });
+
+  it("the dashboard counts records that do not validate as invalid, not under the status they claim, and says so", async () => {
+    const { out } = await invalidSite();
+    const index = read(join(out, "index.html"));
+    const section = index.slice(index.indexOf("<h2>Documents by kind and status</h2>"), index.indexOf("<h2>Findings by severity</h2>"));
+    expect(section).toContain("<tr><th>kind</th><th>total</th><th>(none)</th><th>active</th><th>draft</th><th>invalid</th></tr>");
+    expect(section).toContain('<tr><td><a href="licences.html">licence</a></td><td>2</td><td>1</td><td></td><td></td><td><span class="st-invalid">1</span></td></tr>');
+    expect(section).toContain('<tr><td><a href="policies.html">policy</a></td><td>4</td><td></td><td>2</td><td>1</td><td><span class="st-invalid">1</span></td></tr>');
+    expect(section).toContain('<tr><td><a href="sops.html">sop</a></td><td>1</td><td></td><td></td><td></td><td><span class="st-invalid">1</span></td></tr>');
+    expect(section).toContain("3 documents do not validate: counted as <span class=\"st-invalid\">invalid</span>, not under the status they claim.");
+  });
+
+  it("a register page says how many of its records do not validate, names those it cannot list, and points at validate.json; registers.html counts them", async () => {
+    const { out, root } = await invalidSite();
+    const policies = read(join(out, "policies.html"));
+    const noId = `documents/doc-${sha("policies/no-id.md").slice(0, 16)}.html`;
+    expect(policies).toContain("4 documents in <code>policies/</code>, 3 listed below.");
+    expect(policies).toContain(`<p class="invalid-note sev-error">1 policy record does not validate and is marked <code>invalid</code>, so totals are incomplete; run <code>policyops validate</code> and fix it. It is not in the table below: it does not parse or has no id (<a href="${noId}">policies/no-id.md</a>). Its findings: <a href="data/validate.json">validate.json</a>.</p>`);
+    const licences = read(join(out, "licences.html"));
+    expect(licences).toContain('It is not in the table below: it does not parse or has no id (<a href="documents/LIC-002.html">licences/broken.yaml</a>).');
+    // A record it can list is listed, marked, and the note does not call it missing.
+    const sops = read(join(out, "sops.html"));
+    expect(sops).toContain('<p class="invalid-note sev-error">1 sop record does not validate and is marked <code>invalid</code>, so totals are incomplete; run <code>policyops validate</code> and fix it. Its findings: <a href="data/validate.json">validate.json</a>.</p>');
+    expect(sops).toContain('<code>sops/offboard.md</code> <span class="sev-error">invalid</span>');
+    // The same note as `policyops list` prints.
+    const listNote = (await cli(["list", "policy", root], { env })).stdout.split("\n").find((l) => l.includes("does not validate"))!;
+    expect(policies).toContain(esc(listNote).replace(/`([^`]*)`/g, "<code>$1</code>"));
+    const registers = read(join(out, "registers.html"));
+    expect(registers).toContain("<th>kind</th><th>folder</th><th>documents</th><th>invalid</th><th>declared</th>");
+    expect(registers).toContain('<tr><td><a href="policies.html">policy</a></td><td>policies</td><td>4</td><td><span class="st-invalid">1</span></td><td>built in</td></tr>');
+    expect(registers).toContain('<tr><td><a href="manuals.html">manual</a></td><td>manuals</td><td>0</td><td></td><td>built in</td></tr>');
+  });
+
+  it("the statement of applicability marks a document that does not validate where it lists it (it covers nothing)", async () => {
+    const { out } = await invalidSite();
+    const compliance = read(join(out, "compliance.html"));
+    const soa = compliance.slice(compliance.indexOf("<h3>Statement of applicability</h3>"));
+    expect(soa).toMatch(/<tr><td>PR\.AA-01<\/td><td>[^<]*<\/td><td><span class="st-missing">missing<\/span><\/td><td><a href="documents\/SOP-001.html">SOP-001<\/a> <span class="st-invalid">\(invalid: covers nothing\)<\/span><\/td>/);
+    expect(soa).toMatch(/<tr><td>PR\.DS-11<\/td><td>[^<]*<\/td><td><span class="st-covered">covered<\/span><\/td><td><a href="documents\/POL-001.html">POL-001<\/a><\/td>/);
+  });
+
+  it("\"Overdue reviews\" lists the documents that do not validate as invalid beside the overdue ones, and counts those it cannot list", async () => {
+    const { out } = await invalidSite();
+    const index = read(join(out, "index.html"));
+    const section = index.slice(index.indexOf("<h2>Overdue reviews</h2>"), index.indexOf("</main>"));
+    expect(section).toContain('<tr><td><a href="documents/SOP-001.html">SOP-001</a></td><td>Offboarding</td><td>IT Director</td><td></td><td><span class="st-invalid">invalid</span></td></tr>');
+    expect(section).toContain('<tr><td><a href="documents/POL-002.html">POL-002</a></td><td>Policy POL-002</td><td>IT Director</td><td>2026-01-10</td><td><span class="st-overdue">overdue</span></td></tr>');
+    expect(section).not.toContain("POL-001");
+    expect(section).not.toContain("POL-003");
+    expect(section).toContain("Documents marked <span class=\"st-invalid\">invalid</span> do not validate: their review state is unknown until they are fixed. The review state of 1 more document is unknown: it does not parse or has no id, so it is not listed; see <a href=\"data/validate.json\">validate.json</a>.");
   });
 });

@@ -16,7 +16,8 @@ th { background: var(--soft); }
 td.align-right, th.align-right { text-align: right; } td.align-center, th.align-center { text-align: center; }
 .meta th { width: 12rem; }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: 3px; background: var(--soft); border: 1px solid var(--line); font-size: .8rem; }
-.sev-error, .st-expired, .st-overdue, .st-missing { color: #a4161a; font-weight: 600; }
+.sev-error, .st-expired, .st-overdue, .st-missing, .st-never, .st-invalid { color: #a4161a; font-weight: 600; }
+.invalid-banner, .invalid-note { border: 1px solid #a4161a; border-left-width: 4px; padding: .4rem .7rem; background: #fdf1f1; }
 .sev-warning, .st-renewal-due, .st-cancel-by, .st-stale, .st-due-soon { color: #8a5a00; font-weight: 600; }
 .st-covered, .st-ok { color: #1b6e3a; }
 .muted, .empty { color: var(--muted); }

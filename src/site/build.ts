@@ -6,6 +6,8 @@ import {
   complianceJson,
   kinds,
   contractReport,
+  invalidNote,
+  invalidRecords,
   licenceReport,
   registerFields,
   registerReport,
@@ -13,6 +15,7 @@ import {
   actionReport,
   budgetReport,
   reviewReport,
+  reviewedKinds,
   type DocumentFacts,
   type KindDef,
   type Workspace,
@@ -143,6 +146,10 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   const nav = navFor(defs);
   const docLink = (d: DocumentFacts, up: string) => `<a href="${up}${esc(pages.get(d.file)!)}">${esc(d.id ?? d.file)}</a>`;
   const findings = ws.findings();
+  // The records that do not validate, as every report decides it (SPEC §2: never shown as valid);
+  // by kind for the registers, and all of them for the document pages and the dashboard.
+  const invalidByKind = new Map(defs.map((d) => [d.kind, invalidRecords(ws, [d.kind])]));
+  const invalid = new Set([...invalidByKind.values()].flatMap((r) => [...r.files]));
 
   // Assets.
   w.write("assets/site.css", CSS);
@@ -150,7 +157,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   w.write("assets/search.js", SEARCH_JS);
   w.write("assets/minisearch.js", miniSearchScript());
 
-  const copied = await writeDocumentPages({ ws, facts, findings, pages, byFile, byId, defOf, nav, commitText, built, emails: options.emails === true, sources: sourceSet, threads: options.threads }, w, search);
+  const copied = await writeDocumentPages({ ws, facts, findings, invalid, pages, byFile, byId, defOf, nav, commitText, built, emails: options.emails === true, sources: sourceSet, threads: options.threads }, w, search);
 
   // The index files are made on their thread while this one writes the registers and reports.
   const searchFiles = search.files();
@@ -170,19 +177,25 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
     const rows = registerReport(ws, def.kind);
     const extra = registerFields(def);
     const name = registerPageName(def);
-    registerLinks.push([`<a href="${esc(name)}">${esc(def.kind)}</a>`, esc(def.folder), String(rows.length), def.builtin ? "built in" : `repository (<code>${esc(def.source)}</code>)`]);
+    const bad = invalidByKind.get(def.kind)!;
+    // Records no register can list (no parse, no id) still count, and are named in the note.
+    const listed = new Set(rows.map((r) => r.file));
+    const unlisted = bad.unlisted ? facts.filter((d) => bad.files.has(d.file) && !listed.has(d.file)) : [];
+    const total = rows.length + unlisted.length;
+    registerLinks.push([`<a href="${esc(name)}">${esc(def.kind)}</a>`, esc(def.folder), String(total), bad.files.size ? `<span class="st-invalid">${bad.files.size}</span>` : "", def.builtin ? "built in" : `repository (<code>${esc(def.source)}</code>)`]);
     const cells = rows.map((r) => {
       const doc = byFile.get(r.file);
       return [doc ? docLink(doc, "") : esc(r.id), esc(r.title), `<span${cls("st", r.status)}>${esc(r.status)}</span>`, esc(r.owner), ...extra.map((f) => esc(r.fields[f])), `<code>${esc(r.file)}</code>${r.valid ? "" : ' <span class="sev-error">invalid</span>'}`];
     });
-    const body = `<h1>Register: ${esc(def.kind)}</h1>\n<p class="muted">${rows.length} document${rows.length === 1 ? "" : "s"} in <code>${esc(ws.config.paths[def.kind] ?? def.folder)}/</code>. Data: <a href="data/list-${esc(def.kind)}.json">list-${esc(def.kind)}.json</a>.</p>\n${table(["id", def.titleField, "status", "owner", ...extra, "file"], cells, "register")}`;
+    const count = `${total} document${total === 1 ? "" : "s"} in <code>${esc(ws.config.paths[def.kind] ?? def.folder)}/</code>${unlisted.length ? `, ${rows.length} listed below` : ""}`;
+    const body = `<h1>Register: ${esc(def.kind)}</h1>\n<p class="muted">${count}. Data: <a href="data/list-${esc(def.kind)}.json">list-${esc(def.kind)}.json</a>.</p>\n${registerInvalidNote(bad.files.size, unlisted, def.kind, (d) => `<a href="${esc(pages.get(d.file)!)}">${esc(d.file)}</a>`)}${table(["id", def.titleField, "status", "owner", ...extra, "file"], cells, "register")}`;
     w.write(name, page({ title: `Register: ${def.kind}`, up: "", body, nav }));
     w.write(`data/list-${def.kind}.json`, safeJson(rows) + "\n");
   }
   // Where an auditor finds the machine-readable reports: each is what the CLI prints with `--format json`.
   const dataFiles = [["validate.json", "validate"], ["licences.json", "licences"], ["contracts.json", "contracts"], ["reviews.json", "reviews"], ["compliance.json", "compliance"], ["actions.json", "actions"], ["budget.json", "budget"], ["calendar.json", "calendar"]];
   const dataList = `<h2>Data</h2>\n<p class="muted">Each file is the output of <code>policyops &lt;command&gt; --format json</code> on the same commit; <code>list-&lt;kind&gt;.json</code> beside each register.</p>\n<ul class="data-files">${dataFiles.map(([f, c]) => `<li><a href="data/${f}">${f}</a> <span class="muted">policyops ${c}</span></li>`).join("")}</ul>`;
-  w.write("registers.html", page({ title: "Registers", up: "", nav, body: `<h1>Registers</h1>\n${table(["kind", "folder", "documents", "declared"], registerLinks)}\n${dataList}` }));
+  w.write("registers.html", page({ title: "Registers", up: "", nav, body: `<h1>Registers</h1>\n${table(["kind", "folder", "documents", "invalid", "declared"], registerLinks)}\n${dataList}` }));
 
   // Reports: the CLI's JSON, the same functions it calls.
   const validation = resultOf(ws);
@@ -224,7 +237,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   w.write("compliance.html", page({ title: "Compliance", up: "", nav, body: complianceHtml(detail, byId, (d) => docLink(d, "")) }));
 
   // Dashboard.
-  w.write("index.html", page({ title: "PolicyOps: governance documents", up: "", nav, body: dashboardHtml(ws, facts, findings, detail, licences, contracts, reviews, defs, { head, dirty, built, linkId }) }));
+  w.write("index.html", page({ title: "PolicyOps: governance documents", up: "", nav, body: dashboardHtml(ws, facts, findings, detail, licences, contracts, reviews, defs, { head, dirty, built, linkId, invalid, unlistedReviews: reviewedKinds().reduce((n, k) => n + (invalidByKind.get(k)?.unlisted ?? 0), 0) }) }));
 
   // Search.
   w.write("search.html", page({ title: "Search", up: "", nav, scripts: ["assets/minisearch.js", "assets/search.js", "search/base.js"], body: `<h1>Search</h1>\n<p><input id="search-input" type="search" autocomplete="off" placeholder="Search every document: ids, titles, text" aria-label="Search every document"></p>\n<p id="search-status" class="muted" aria-live="polite"></p>\n<ul id="search-results"></ul>` }));
@@ -252,6 +265,20 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   w.write(MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
   await w.flush();
   return { documents: facts.length, pages: manifest.pages.length + 1, documentPages: pages, manifest };
+}
+
+/**
+ * The note a register page shows when records of its kind do not validate: the line `policyops list`
+ * prints, and the records no register can list (they do not parse or have no id), linked to their
+ * pages, since the table cannot show them. Empty when every record validates.
+ */
+function registerInvalidNote(invalid: number, unlisted: readonly DocumentFacts[], kind: string, link: (d: DocumentFacts) => string): string {
+  if (invalid === 0) return "";
+  const note = esc(invalidNote(invalid, kind)).replace(/`([^`]*)`/g, "<code>$1</code>");
+  const n = unlisted.length;
+  const which = n === invalid ? (n === 1 ? "It is" : "They are") : `${n} of them ${n === 1 ? "is" : "are"}`;
+  const missing = n ? ` ${which} not in the table below: ${n === 1 ? "it does" : "they do"} not parse or ${n === 1 ? "has" : "have"} no id (${unlisted.map(link).join(", ")}).` : "";
+  return `<p class="invalid-note sev-error">${note}${missing} ${invalid === 1 ? "Its" : "Their"} findings: <a href="data/validate.json">validate.json</a>.</p>\n`;
 }
 
 function navFor(_defs: readonly KindDef[]): { href: string; label: string }[] {

@@ -34,7 +34,7 @@ export function complianceHtml(detail: FrameworkDetail[], byId: Map<string, Docu
     parts.push(`<h3>Statement of applicability</h3>`);
     // Open audit findings against each control (audit records' findings[].controls).
     const findingsCell = (c: FrameworkDetail["controls"][number]) => c.findings.map((f) => `${byId.has(f.audit) ? link(byId.get(f.audit)!) : esc(f.audit)} ${esc(f.id)}${f.severity ? ` (${esc(f.severity)})` : ""}`).join(", ");
-    parts.push(table(["control", "title", "status", "documents", "open audit findings", "justification"], fw.controls.map((c) => [esc(c.id), esc(c.title), `<span${cls("st", c.status)}>${esc(c.status)}</span>`, c.documents.map((d) => (byId.has(d.id) ? link(byId.get(d.id)!) : esc(d.id))).join(", "), findingsCell(c), c.status === "not-applicable" ? esc(c.reason ?? "") : ""]), "soa"));
+    parts.push(table(["control", "title", "status", "documents", "open audit findings", "justification"], fw.controls.map((c) => [esc(c.id), esc(c.title), `<span${cls("st", c.status)}>${esc(c.status)}</span>`, c.documents.map((d) => `${byId.has(d.id) ? link(byId.get(d.id)!) : esc(d.id)}${d.invalid ? ' <span class="st-invalid">(invalid: covers nothing)</span>' : ""}`).join(", "), findingsCell(c), c.status === "not-applicable" ? esc(c.reason ?? "") : ""]), "soa"));
   }
   return parts.join("\n");
 }

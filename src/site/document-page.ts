@@ -1,4 +1,4 @@
-import type { DocumentFacts, Finding, KindDef, Workspace } from "../engine/index.js";
+import { isInvalidityCode, type DocumentFacts, type Finding, type KindDef, type Workspace } from "../engine/index.js";
 import { bodyText, resolveRel, type BodyJob, type BodyResult } from "./body.js";
 import { esc, page, str, table } from "./html.js";
 import type { SiteWriter } from "./out-dir.js";
@@ -13,6 +13,8 @@ export interface DocumentPageContext {
   facts: readonly DocumentFacts[];
   /** Every finding of the repository (`ws.findings()`). */
   findings: readonly Finding[];
+  /** Files of the documents that do not validate (`invalidRecords` over every kind). */
+  invalid: ReadonlySet<string>;
   /** Site-relative page of each document, by file. */
   pages: ReadonlyMap<string, string>;
   byFile: ReadonlyMap<string, DocumentFacts>;
@@ -97,7 +99,10 @@ function documentPage(ctx: DocumentPageContext, d: DocumentFacts, rendered: Body
   const approvedBy = str(d.values.approved_by);
   const approvedOn = str(d.values.approved_on);
   const approval = approvedBy || approvedOn ? `approved by ${esc(approvedBy ?? "(nobody recorded)")} on ${esc(approvedOn ?? "(no date)")}` : "not approved";
-  const printHeader = `<strong>${esc(d.id ?? d.file)}</strong> · ${esc(title)} · version ${esc(version ?? "(none)")} · ${approval} · status ${esc(str(d.values.status) ?? "(none)")} · commit ${esc(ctx.commitText)} · printed from the site built ${esc(ctx.built.slice(0, 10))}`;
+  // SPEC §2: a record that does not validate is never shown as valid. The page is printed as audit
+  // evidence, so the marker is in the print header as well as under the title.
+  const invalidity = ctx.invalid.has(d.file) ? invalidMarker(findings.filter((f) => isInvalidityCode(f.code))) : "";
+  const printHeader = `<strong>${esc(d.id ?? d.file)}</strong> · ${esc(title)}${invalidity ? ` · <strong class="st-invalid">${invalidity}</strong>` : ""} · version ${esc(version ?? "(none)")} · ${approval} · status ${esc(str(d.values.status) ?? "(none)")} · commit ${esc(ctx.commitText)} · printed from the site built ${esc(ctx.built.slice(0, 10))}`;
 
   const metaRows: string[][] = [["kind", `<a href="../${esc(def ? registerPageName(def) : "registers.html")}">${esc(d.kind)}</a>`], ["file", `<code>${esc(d.file)}</code>`]];
   const refFields = new Set((def?.references ?? []).map((r) => r.field));
@@ -109,16 +114,30 @@ function documentPage(ctx: DocumentPageContext, d: DocumentFacts, rendered: Body
   const commits = ws.history(d.file).map((c) => [esc(c.date), esc(c.author) + (ctx.emails ? ` &lt;${esc(c.email)}&gt;` : ""), esc(c.subject), `<code>${esc(c.hash.slice(0, 12))}</code>`]);
   const body = [
     `<h1><span class="badge">${esc(d.id ?? "no id")}</span> ${esc(title)}</h1>`,
+    invalidity ? `<p class="invalid-banner st-invalid">${invalidity}. Its values below may be wrong or missing.</p>` : "",
     `<table class="meta"><tbody>${metaRows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join("\n")}</tbody></table>`,
     `<h2>Referenced by</h2>`,
     back.length ? `<ul class="referenced-by">${back.join("")}</ul>` : `<p class="empty">No document references it.</p>`,
     d.format === "markdown" ? `<h2>Document</h2>\n<div class="body">\n${rendered?.html ?? ""}\n</div>` : "",
-    `<h2>Findings</h2>`,
+    // Not `findings`: a body heading "Findings" (an audit report's) has that slug already.
+    `<h2 id="policyops-findings">Findings</h2>`,
     table(["severity", "code", "line:col", "message"], own, "findings"),
     `<h2>History</h2>`,
     ws.git ? table(["date", "author", "message", "commit"], commits, "history") : `<p class="empty">Not built from a git repository: no history.</p>`,
   ].join("\n");
   return { html: page({ title: `${d.id ?? d.file} ${title}`, up: "../", body, nav: ctx.nav, printHeader }), title };
+}
+
+/**
+ * What a document page says of a document that does not validate, counting the findings that make
+ * it invalid by severity: errors, unless `rules:` in policyops.yaml says otherwise (they still make it invalid).
+ */
+function invalidMarker(invalidity: readonly Finding[]): string {
+  const counts = (["error", "warning", "info"] as const)
+    .map((sev) => [sev, invalidity.filter((f) => f.severity === sev).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([sev, n]) => `${n} ${sev}${n === 1 ? "" : "s"}`);
+  return `Does not validate: ${counts.length ? `${counts.join(", ")}, ` : ""}see <a href="#policyops-findings">Findings</a>`;
 }
 
 /** A front-matter value as HTML: lists as lists, maps as nested tables, the rest as text. */
