@@ -44,13 +44,14 @@ describe("policyops site: what it writes", () => {
     const byKind = between("<h2>Documents by kind and status</h2>", "<h2>Findings by severity</h2>");
     expect(byKind.match(/<tr>.*<\/tr>/g)).toEqual([
       "<tr><th>kind</th><th>total</th><th>(none)</th><th>active</th><th>invalid</th></tr>",
+      '<tr><td><a href="budgets.html">budget</a></td><td>1</td><td>1</td><td></td><td></td></tr>',
       '<tr><td><a href="licences.html">licence</a></td><td>1</td><td>1</td><td></td><td></td></tr>',
       '<tr><td><a href="policies.html">policy</a></td><td>3</td><td></td><td>2</td><td><span class="st-invalid">1</span></td></tr>',
       '<tr><td><a href="sops.html">sop</a></td><td>1</td><td></td><td>1</td><td></td></tr>',
       '<tr><td><a href="workshops.html">workshop</a></td><td>1</td><td></td><td>1</td><td></td></tr>',
     ]);
     const summary = JSON.parse(read(join(out, "data/validate.json"))).summary;
-    expect(summary).toMatchObject({ documents: 6, errors: 1, warnings: 3, infos: 0 });
+    expect(summary).toMatchObject({ documents: 7, errors: 1, warnings: 3, infos: 0 });
     const bySeverity = between("<h2>Findings by severity</h2>", "<h2>Coverage per framework</h2>");
     expect(bySeverity.match(/<tr><td>.*<\/tr>/g)).toEqual([
       `<tr><td><span class="sev-error">error</span></td><td>${summary.errors}</td></tr>`,
