@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli.js";
 import { policy, PROJECT, useTempRepos, writeRepo } from "./helpers/repo.js";
-import { siteRepo, TODAY } from "./helpers/site.js";
+import { HOSTILE_FILES, siteRepo, TODAY } from "./helpers/site.js";
 import { esc } from "../src/site/html.js";
 
 const { dir } = useTempRepos("policyops-site-");
@@ -167,6 +167,44 @@ describe("policyops site: what it writes", () => {
     expect(bad.id).toBe("<script>alert('id')</script>");
     const page = `documents/doc-${sha("policies/bad-id.md").slice(0, 16)}.html`;
     expect(read(join(out, page))).toContain("&lt;script&gt;alert(&#39;id&#39;)&lt;/script&gt;");
+  });
+});
+
+describe("policyops site: copied repository files", () => {
+  it("copies and links only inert files (PDF, PNG; SVG only as an image): HTML, SVG, JS and XML links are text saying why, in raw HTML and in plain Markdown", async () => {
+    const root = dir();
+    await siteRepo(root); // POL-666's body (raw HTML: the sanitizer's path) links HOSTILE_FILES
+    // The same links in a body without raw HTML (the renderer's own path).
+    writeRepo(root, { "policies/files.md": policy("POL-667", "", "## Purpose\n\n[terms](../agreements/terms.html#top) [old terms](../agreements/old.htm) [logo](../img/logo.svg) [tool](../tools/run.js) [feed](../agreements/feed.xml) ![logo](../img/logo.svg) [signed](../agreements/signed.pdf#intro) ![chart](../img/chart.png) [SHOUTING](../agreements/TERMS.HTML) [gone](../agreements/none.pdf)\n\n## Scope\n\nx\n\n## Policy\n\ny\n"), "agreements/TERMS.HTML": "<script>alert(1)</script>\n" });
+    const out = join(dir(), "site");
+    const r = await cli(["site", root, "--out", out], { env });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const files = (JSON.parse(read(join(out, "manifest.json"))).pages as { file: string }[]).map((p) => p.file).filter((f) => f.startsWith("files/")).sort();
+    expect(files).toEqual(["files/agreements/acme.md", "files/agreements/signed.pdf", "files/img/chart.png", "files/img/logo.svg"]);
+    for (const f of ["agreements/terms.html", "agreements/old.htm", "agreements/TERMS.HTML", "tools/run.js", "agreements/feed.xml"]) expect(existsSync(join(out, "files", f)), f).toBe(false);
+    expect(readFileSync(join(out, "files/img/logo.svg"), "utf8")).toBe(HOSTILE_FILES["img/logo.svg"]);
+    const why = (ext: string) => `not copied into the site: it copies only files that cannot run in the browser (PDFs, images, text, office files), not .${ext} files`;
+    for (const [id, hash] of [["POL-666", ""], ["POL-667", "#intro"]] as const) {
+      const html = read(join(out, `documents/${id}.html`));
+      const body = html.slice(html.indexOf('<div class="body">'));
+      expect(body, id).toContain(`<a href="../files/agreements/signed.pdf${hash}">signed</a>`);
+      // The sanitizer closes img as `/>`, the renderer as `>`.
+      expect(body, id).toMatch(/<img alt="chart" src="\.\.\/files\/img\/chart\.png" ?\/?>/);
+      expect(body, id).toMatch(/<img alt="logo" src="\.\.\/files\/img\/logo\.svg" ?\/?>/);
+      expect(body, id).toContain(`<span class="link-unresolved" title="${why("html")}">terms</span>`);
+      expect(body, id).toContain(`<span class="link-unresolved" title="${why("htm")}">old terms</span>`);
+      expect(body, id).toContain('<span class="link-unresolved" title="not copied into the site: SVG files could run scripts in the browser (they are shown only as images)">logo</span>');
+      expect(body, id).toContain(`<span class="link-unresolved" title="${why("js")}">tool</span>`);
+      expect(body, id).toContain(`<span class="link-unresolved" title="${why("xml")}">feed</span>`);
+      // Only the two inert files are links to copies; nothing points at the others.
+      expect(body.match(/href="\.\.\/files\/[^"]*"/g), id).toEqual([`href="../files/agreements/signed.pdf${hash}"`]);
+      expect(body, id).not.toMatch(/(terms|old)\.html?|run\.js|feed\.xml/i);
+    }
+    const plain = read(join(out, "documents/POL-667.html"));
+    expect(plain).toContain(`<span class="link-unresolved" title="${why("html")}">SHOUTING</span>`);
+    // A missing file is text as before, with no title: it is not a refusal.
+    expect(plain).toContain('<span class="link-unresolved">gone</span>');
   });
 });
 

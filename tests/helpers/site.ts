@@ -53,6 +53,9 @@ export const HOSTILE_BODY = [
   "",
   '<a id="kept-anchor" name="kept-name">an HTML anchor validate counts</a>',
   "",
+  // Repository files that would run in the browser if the site copied them (siteRepo's HOSTILE_FILES).
+  "[terms](../agreements/terms.html) [old terms](../agreements/old.htm) [logo](../img/logo.svg) [tool](../tools/run.js) [feed](../agreements/feed.xml) ![logo](../img/logo.svg) [signed](../agreements/signed.pdf) ![chart](../img/chart.png)",
+  "",
   '<meta http-equiv="refresh" content="0;url=javascript:alert(1)"><base href="https://evil.example/"><link rel="stylesheet" href="https://evil.example/x.css"><style>body{background:red}</style>',
   "",
   "## Scope",
@@ -65,7 +68,24 @@ export const HOSTILE_BODY = [
   "",
 ].join("\n");
 
-/** A small governance repository in git: linked documents, a licence with its agreement, a repository kind, a hostile document. */
+/** A script that calls out and loads a remote image, the way a hostile file a document links would. */
+const CALLS_OUT = `<script>alert("copied-file"); fetch("https://evil.example/beacon")</script><img src="https://evil.example/pixel.png">`;
+
+/**
+ * Files a document links to that must never be copied into the site as they are (they run in a
+ * browser), beside inert ones that are (their content does not matter: the site copies bytes).
+ */
+export const HOSTILE_FILES: Record<string, string> = {
+  "agreements/terms.html": `<!doctype html><html><body>${CALLS_OUT}Terms</body></html>\n`,
+  "agreements/old.htm": `<html><body>${CALLS_OUT}</body></html>\n`,
+  "img/logo.svg": `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert("svg-file")</script><circle r="5"/></svg>\n`,
+  "tools/run.js": `alert("js-file");\n`,
+  "agreements/feed.xml": `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>${CALLS_OUT}</body></html>\n`,
+  "agreements/signed.pdf": "%PDF-1.4\n%%EOF\n",
+  "img/chart.png": "\x89PNG\r\n\x1a\n",
+};
+
+/** A small governance repository in git: linked documents, a licence with its agreement, a repository kind, a hostile document and the hostile files it links. */
 export async function siteRepo(dir: string): Promise<{ head: string }> {
   const { commit } = await gitRepo(dir);
   const head = await commit(
@@ -79,6 +99,7 @@ export async function siteRepo(dir: string): Promise<{ head: string }> {
       "licences/acme.yaml": "id: LIC-001\nproduct: Acme Backup\ntype: subscription\nowner: IT\nexpiry_date: 2026-08-01\nseats: 10\nassigned: 4\nagreement: agreements/acme.md\n",
       "agreements/acme.md": "# Acme agreement\n",
       "budgets/it.yaml": "id: BUD-2026\ntitle: IT budget 2026\nowner: IT Director\nfiscal_year: \"2026\"\ncurrency: GBP\nlines:\n  - { id: SW, title: Software, planned: 1000 }\n",
+      ...HOSTILE_FILES,
       "kinds/workshop.schema.json": JSON.stringify({
         $schema: "https://json-schema.org/draft/2020-12/schema",
         title: "Security workshop",
