@@ -262,6 +262,37 @@ describe("policyops site: where it writes", () => {
     expect(read(join(out, "documents", "mine", "x.txt"))).toBe("mine too");
   });
 
+  it("a rebuild deletes a listed file only while it has the size and sha256 the manifest records: another file stays (refused, not overwritten, where the build writes), its own is replaced", async () => {
+    const root = dir();
+    await siteRepo(root);
+    const manifest = (out: string, pages: { file: string; sha256: string; size: number }[]) => writeFileSync(join(out, "manifest.json"), JSON.stringify({ generator: "policyops site", sources: [], pages }));
+    // The user's thesis, listed with its size but another hash: it stays, and the site is built beside it.
+    const beside = dir();
+    writeFileSync(join(beside, "thesis.docx"), "precious");
+    manifest(beside, [{ file: "thesis.docx", sha256: sha("precious!"), size: 8 }]);
+    const r = await cli(["site", root, "--out", beside], { env });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(read(join(beside, "thesis.docx"))).toBe("precious");
+    expect(existsSync(join(beside, "documents/POL-001.html"))).toBe(true);
+    // Where the build writes: the user's page, listed with another size, stays and the build refuses to overwrite it.
+    const at = dir();
+    mkdirSync(join(at, "documents"));
+    writeFileSync(join(at, "documents/POL-001.html"), "auditor's notes");
+    manifest(at, [{ file: "documents/POL-001.html", sha256: sha("auditor's notes"), size: 99 }]);
+    const refused = await cli(["site", root, "--out", at], { env });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("refusing to overwrite `documents/POL-001.html` in the site folder: policyops did not write it");
+    expect(read(join(at, "documents/POL-001.html"))).toBe("auditor's notes");
+    // Listed with its own size and hash, the file is what that build wrote: replaced by this one's page.
+    const ours = dir();
+    mkdirSync(join(ours, "documents"));
+    writeFileSync(join(ours, "documents/POL-001.html"), "an older page");
+    manifest(ours, [{ file: "documents/POL-001.html", sha256: sha("an older page"), size: 13 }]);
+    expect((await cli(["site", root, "--out", ours], { env })).status).toBe(0);
+    expect(read(join(ours, "documents/POL-001.html"))).toBe(read(join(beside, "documents/POL-001.html")));
+  });
+
   // POLICYOPS_WORKERS=3: the pages are written on the site's write thread; 1: through libuv's pool on the main thread.
   it.each(["1", "3"])("a rebuild that meets a file it did not write at one of its paths refuses to overwrite it, removes what it wrote, and leaves that file and a symbolic link's target as they were (POLICYOPS_WORKERS=%s)", async (workers) => {
     const { root, out } = await built();

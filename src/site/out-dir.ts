@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmdirSync, unlinkSync, writeFile } from "node:fs";
 import { basename, dirname, isAbsolute, join, sep } from "node:path";
 import { UsageError } from "../engine/index.js";
@@ -33,8 +34,8 @@ export function safeRel(rel: unknown): rel is string {
   return typeof rel === "string" && rel.length > 0 && !isAbsolute(rel) && !rel.includes("\\") && !rel.includes("\0") && rel.split("/").every((s) => s !== "" && s !== "." && s !== "..");
 }
 
-/** What an earlier build wrote, from its manifest; null when the folder holds no manifest of ours. */
-export function previousSite(out: string): string[] | null {
+/** What an earlier build wrote, from its manifest (each file's record); null when the folder holds no manifest of ours. */
+export function previousSite(out: string): WrittenFile[] | null {
   let text: string;
   try {
     if (!lstatSync(join(out, MANIFEST)).isFile()) return null;
@@ -43,18 +44,29 @@ export function previousSite(out: string): string[] | null {
     return null;
   }
   try {
-    const m = JSON.parse(text) as { generator?: unknown; pages?: { file?: unknown }[] };
+    const m = JSON.parse(text) as { generator?: unknown; pages?: unknown };
     if (m.generator !== GENERATOR || !Array.isArray(m.pages)) return null;
-    return m.pages.map((p) => p?.file).filter(safeRel);
+    return (m.pages as Partial<WrittenFile>[]).filter((p): p is WrittenFile => safeRel(p?.file) && typeof p.sha256 === "string" && typeof p.size === "number");
   } catch {
     return null;
+  }
+}
+
+/** Whether `abs` is still the file a build wrote: a regular file (not a link) of the record's size and sha256. */
+function stillAsWritten(abs: string, record: WrittenFile): boolean {
+  try {
+    const st = lstatSync(abs);
+    if (!st.isFile() || st.size !== record.size) return false;
+    return createHash("sha256").update(readFileSync(abs)).digest("hex") === record.sha256;
+  } catch {
+    return false;
   }
 }
 
 /**
  * Writes the site: only inside `--out`, never into the repository root, a governed folder or
  * `/`, never into a non-empty folder it did not write, and deletes only the files an earlier
- * build of its own listed in its manifest. Files are created exclusively (`wx`): a file or
+ * build of its own listed in its manifest, and only while they are still as it wrote them. Files are created exclusively (`wx`): a file or
  * symbolic link it did not write is never overwritten or followed.
  */
 export class SiteWriter {
@@ -94,16 +106,25 @@ export class SiteWriter {
     const previous = previousSite(this.out);
     if (previous === null) throw new UsageError(`\`${shown}\` is not empty and holds no site that policyops wrote (no \`${MANIFEST}\` of its own); give \`--out\` an empty folder or a new path`);
     const folders = new Set<string>();
-    for (const rel of [...previous, MANIFEST]) {
-      const abs = join(this.out, rel);
-      // Only inside the real output folder, whatever the manifest says.
-      if (!inside(realish(dirname(abs)), this.real)) continue;
-      try {
-        if (!lstatSync(abs).isDirectory()) unlinkSync(abs);
-      } catch {
-        /* already gone */
+    for (const record of previous) {
+      const abs = join(this.out, record.file);
+      // Only inside the real output folder, whatever the manifest says, and only a file that is
+      // still what that build wrote: a manifest (forged, or left beside someone's files) cannot
+      // get their files deleted. A file left here at a path this build writes makes its
+      // exclusive (`wx`) write refuse to overwrite it, which is right: it is not ours any more.
+      if (inside(realish(dirname(abs)), this.real) && stillAsWritten(abs, record)) {
+        try {
+          unlinkSync(abs);
+        } catch {
+          /* already gone */
+        }
       }
-      for (let d = dirname(rel); d !== "." && d !== ""; d = dirname(d)) folders.add(d);
+      for (let d = dirname(record.file); d !== "." && d !== ""; d = dirname(d)) folders.add(d);
+    }
+    try {
+      unlinkSync(join(this.out, MANIFEST)); // a regular file of ours: previousSite read it
+    } catch {
+      /* already gone */
     }
     // Folders it made, deepest first, when they are empty now.
     for (const d of [...folders].sort((a, b) => b.split("/").length - a.split("/").length)) {
