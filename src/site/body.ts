@@ -1,7 +1,6 @@
 import { posix } from "node:path";
 import { copyable, notCopiedReason } from "./copyable.js";
-import { esc } from "./html.js";
-import { renderMarkdown } from "./markdown.js";
+import { renderMarkdown, type LinkTarget } from "./markdown.js";
 import { distinctWords } from "./search.js";
 
 /**
@@ -32,41 +31,18 @@ export interface BodyResult {
 
 export function renderBody(ctx: BodyContext, job: BodyJob): BodyResult {
   const copied: string[] = [];
-  // For each link shown as text, in document order: why, when it is a file the site will not copy.
-  const asText: (string | null)[] = [];
-  const resolveLink = (href: string, image: boolean): string | null => {
+  const resolveLink = (href: string, image: boolean): LinkTarget => {
     const t = resolveRel(job.file, href);
-    const page = t ? ctx.pages.get(t.path) : undefined;
-    if (t && page !== undefined && !image) return `../${page}${t.hash}`;
-    if (!t || !ctx.sources.has(t.path) || !copyable(t.path, image)) {
-      if (!image) asText.push(t && ctx.sources.has(t.path) ? notCopiedReason(t.path) : null);
-      return null;
-    }
+    if (!t) return null;
+    const page = ctx.pages.get(t.path);
+    if (page !== undefined && !image) return `../${page}${t.hash}`;
+    if (!ctx.sources.has(t.path)) return null;
+    if (!copyable(t.path, image)) return { asText: notCopiedReason(t.path) };
     copied.push(t.path);
     return `../files/${t.path.split("/").map(encodeURIComponent).join("/")}${image ? "" : t.hash}`;
   };
   const r = renderMarkdown(job.body, () => job.slugs, resolveLink);
-  return { html: titleNotCopied(r.html, asText), words: distinctWords(r.text), copied };
-}
-
-/** A link markdown.ts shows as text (`<a id>` keeps its id), as the renderer and the sanitizer write it. */
-const AS_TEXT = /<span(?: id="[^"]*")? class="link-unresolved">/g;
-
-/**
- * Gives each link to a file the site did not copy a title saying why (markdown.ts's resolver
- * answers only a target or null). markdown.ts writes every link it could not
- * resolve as such a span, in the order it asked for them (content the sanitizer drops is never
- * asked about); a body's raw HTML may write spans of that class of its own, and then which span
- * is which link is not known: the titles are left out rather than put on the wrong text.
- */
-function titleNotCopied(html: string, asText: readonly (string | null)[]): string {
-  if (!asText.some((why) => why !== null)) return html;
-  if ((html.match(AS_TEXT)?.length ?? 0) !== asText.length) return html;
-  let i = 0;
-  return html.replace(AS_TEXT, (span) => {
-    const why = asText[i++];
-    return why ? `${span.slice(0, -1)} title="${esc(why)}">` : span;
-  });
+  return { html: r.html, words: distinctWords(r.text), copied };
 }
 
 /**

@@ -13,7 +13,16 @@ import { gfmTaskLists } from "./gfm-task-list.js";
 const md = new MarkdownIt({ html: true, linkify: true, typographer: false }).use(footnote as unknown as PluginSimple).use(gfmTaskLists);
 
 /** Where a relative link of a document goes in the site, or null to show it as text. */
-export type LinkResolver = (href: string, image: boolean) => string | null;
+export type LinkResolver = (href: string, image: boolean) => LinkTarget;
+/** A site-relative URL; or the link shown as text: null, or with the reason as its title (a file the site does not copy). */
+export type LinkTarget = string | null | { asText: string };
+
+/** The attributes of a link shown as text: its id (a link target `validate` counts), the class, and why when known. */
+function asTextAttrs(id: string | null | undefined, target: LinkTarget): [string, string][] {
+  return [...(id ? ([["id", id]] as [string, string][]) : []), ["class", "link-unresolved"], ...(target !== null && typeof target === "object" ? ([["title", target.asText]] as [string, string][]) : [])];
+}
+/** An image's source, when it has one in the site. */
+const imageSrc = (target: LinkTarget): string | null => (typeof target === "string" ? target : null);
 
 const HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"];
 const ALIGN = /text-align:\s*(left|right|center)/i;
@@ -43,7 +52,7 @@ function sanitizeOptions(resolve: LinkResolver): sanitizeHtml.IOptions {
       th: ["class", "colspan", "rowspan"],
       td: ["class", "colspan", "rowspan"],
       code: ["class"],
-      span: ["class"],
+      span: ["class", "title"],
     },
     allowedClasses: {
       a: ["footnote-backref"],
@@ -71,15 +80,12 @@ function sanitizeOptions(resolve: LinkResolver): sanitizeHtml.IOptions {
         }
         if (href.startsWith("#")) return { tagName, attribs };
         const target = resolve(href, false);
-        if (target === null) {
-          const { href: _drop, ...rest } = attribs;
-          return { tagName: "span", attribs: { ...(rest.id ? { id: rest.id } : {}), class: "link-unresolved" } };
-        }
+        if (typeof target !== "string") return { tagName: "span", attribs: Object.fromEntries(asTextAttrs(attribs.id, target)) };
         return { tagName, attribs: { ...attribs, href: target } };
       },
       img: (tagName, attribs) => {
         const src = attribs.src;
-        const target = src !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith("//") ? resolve(src, true) : null;
+        const target = src !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith("//") ? imageSrc(resolve(src, true)) : null;
         const { src: _drop, ...rest } = attribs;
         return { tagName, attribs: target === null ? rest : { ...rest, src: target } };
       },
@@ -143,10 +149,9 @@ function applyAllowlist(tokens: Token[], resolve: LinkResolver): void {
           break;
         }
         const target = resolve(href, false);
-        if (target === null) {
+        if (typeof target !== "string") {
           t.tag = "span";
-          const id = t.attrGet("id");
-          t.attrs = [...(id ? ([["id", id]] as [string, string][]) : []), ["class", "link-unresolved"]];
+          t.attrs = asTextAttrs(t.attrGet("id"), target);
         } else t.attrSet("href", target);
         break;
       }
@@ -157,7 +162,7 @@ function applyAllowlist(tokens: Token[], resolve: LinkResolver): void {
       }
       case "image": {
         const src = t.attrGet("src");
-        const target = src !== null && !SCHEME.test(src) && !src.startsWith("//") ? resolve(src, true) : null;
+        const target = src !== null && !SCHEME.test(src) && !src.startsWith("//") ? imageSrc(resolve(src, true)) : null;
         t.attrs = (t.attrs ?? []).filter(([k]) => k !== "src");
         if (target !== null) t.attrs.push(["src", target]);
         break;
