@@ -2,15 +2,17 @@ import MarkdownIt, { type PluginSimple } from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import footnote from "markdown-it-footnote";
 import sanitizeHtml from "sanitize-html";
+import { gfmAutolinks } from "./gfm-autolinks.js";
 import { gfmTaskLists } from "./gfm-task-list.js";
 
 /**
- * Document bodies to HTML: markdown-it (GFM tables, strikethrough, autolinks; footnotes by
- * plugin), raw HTML allowed in the source but the OUTPUT passed through sanitize-html's
- * allowlist, because the content's authors are not trusted (SPEC §4).
+ * Document bodies to HTML: markdown-it (GFM tables, strikethrough, autolinks; footnotes, task
+ * lists and GFM's autolink literals by plugin), raw HTML allowed in the source but the OUTPUT
+ * passed through sanitize-html's allowlist, because the content's authors are not trusted (SPEC §4).
  */
-// The plugin's types describe markdown-it's CommonJS typings; the function is the same.
-const md = new MarkdownIt({ html: true, linkify: true, typographer: false }).use(footnote as unknown as PluginSimple).use(gfmTaskLists);
+// Bare URLs are linked as GFM links them (the links `validate` reads), not by linkify-it, which also links bare domains.
+// The footnote plugin's types describe markdown-it's CommonJS typings; the function is the same.
+const md = new MarkdownIt({ html: true, linkify: false, typographer: false }).use(footnote as unknown as PluginSimple).use(gfmTaskLists).use(gfmAutolinks);
 
 /** Where a relative link of a document goes in the site, or null to show it as text. */
 export type LinkResolver = (href: string, image: boolean) => LinkTarget;
