@@ -607,6 +607,39 @@ describe("site markdown without raw HTML", () => {
     expect(renderMarkdown(BODIES[1]!, () => [], resolve).html).toContain('<td class="align-right">b</td>');
   });
 
+  it("bare URLs are links as GFM makes them, and bare domains are not", async () => {
+    const { renderMarkdown } = await import("../src/site/markdown.js");
+    const { micromark } = await import("micromark");
+    const { gfm, gfmHtml } = await import("micromark-extension-gfm");
+    // The same link written two ways (`http://www.點看.com`: punycode or percent-encoded host) is one href.
+    const hrefs = (html: string) => [...new Set([...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((m) => new URL(m[1]!.replace(/&amp;/g, "&"), "relative:/").href))];
+    const gfmHrefs = (body: string) => hrefs(micromark(body, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] }));
+    // Input, and the hrefs GFM gives it. Not here: a literal inside an unclosed `[`, which
+    // micromark's HTML leaves as text but remark-gfm's mdast (and the site) link.
+    const CASES: [string, string[]][] = [
+      ["see example.com, example.org/a and 192.168.0.1", []],
+      ["policy.md, docs/policy.md and README.md", []],
+      ["ftp://x.example and //x.example and mailto:", []],
+      ["www.example.com/a", ["http://www.example.com/a"]],
+      ["xwww.example.com and -www.example.com and `code`www.example.com", []],
+      ["(www.example.com) *www.example.org* WWW.EXAMPLE.NET.", ["http://www.example.com/", "http://www.example.org/", "http://www.example.net/"]],
+      ["www.a.b_c.example and https://a_b.example.com", ["https://a_b.example.com/"]],
+      ["https://example.com/x. and https://example.com/a_(b) (https://example.com/c)", ["https://example.com/x", "https://example.com/a_(b)", "https://example.com/c"]],
+      ["https://example.com/?a=1&b=2&amp; and https://example.com/_e_ and https://example.com/q\"r", ["https://example.com/?a=1&b=2", "https://example.com/_e", "https://example.com/q%22r"]],
+      ["1https://one.example and xhttps://x.example", ["https://one.example/"]],
+      ["mail a@b.example, a+b@c.example. or CORP\\j.doe@corp.example", ["mailto:a@b.example", "mailto:a+b@c.example", "mailto:j.doe@corp.example"]],
+      ["a@b.c- and a@b and a/b@c.example", []],
+      ["[a](b.md)www.example.com and [c](d.md) www.example.org", ["b.md", "d.md", "http://www.example.org/"]],
+      ["# See www.example.com\n\n| a | b |\n|---|---|\n| https://example.com/t | x@y.example |\n", ["http://www.example.com/", "https://example.com/t", "mailto:x@y.example"]],
+      ["www.點看.com", ["http://www.xn--c1yn36f.com/"]],
+    ];
+    for (const [body, expected] of CASES) {
+      const resolved = expected.map((h) => new URL(h, "relative:/").href);
+      expect(gfmHrefs(body), `GFM: ${body}`).toEqual(resolved);
+      expect(hrefs(renderMarkdown(body, () => ["see-wwwexamplecom"], (href) => href).html), body).toEqual(resolved);
+    }
+  });
+
   it("a body with raw HTML still goes through sanitize-html: the hostile fixture keeps no script, handler or javascript: URL", async () => {
     const { renderMarkdown } = await import("../src/site/markdown.js");
     const { HOSTILE_BODY } = await import("./helpers/site.js");
