@@ -3,7 +3,7 @@ import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type StateInline from "markdown-it/lib/rules_inline/state_inline.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import type { Nesting } from "markdown-it/lib/token.mjs";
-import { type AutolinkLiteral, EOF, findAutolinkLiterals, isWhitespace } from "./gfm-autolink-literal.js";
+import { type AutolinkLiteral, EOF, findAutolinkLiterals, isWhitespace, mayHoldAutolinkLiteral } from "./gfm-autolink-literal.js";
 
 /**
  * markdown-it plugin: bare URLs become links as GFM's autolink literals do (gfm-autolink-literal.ts),
@@ -119,7 +119,7 @@ function charBefore(tokens: readonly Token[], i: number): number {
 /** The literals of each text token outside links become links (markdown-it's linkify core rule, with GFM's literals). */
 function linkTextTokens(state: StateCore): void {
   for (const block of state.tokens) {
-    if (block.type !== "inline" || !block.children) continue;
+    if (block.type !== "inline" || !block.children || !mayHoldAutolinkLiteral(block.content)) continue;
     let tokens = (block.children = joinBackslashText(state, block.children));
     let htmlLinkLevel = 0;
     // From the end, so that replacing a token leaves the ones still to visit where they were.
@@ -137,6 +137,7 @@ function linkTextTokens(state: StateCore): void {
       }
       if (htmlLinkLevel > 0 || token.type !== "text") continue;
       const text = token.content;
+      if (!mayHoldAutolinkLiteral(text)) continue;
       const literals = findAutolinkLiterals(text, { before: charBefore(tokens, i), textGoesOn: i < tokens.length - 1 });
       if (literals.length === 0) continue;
       const nodes: Token[] = [];
