@@ -219,7 +219,11 @@ export function sanitizeBody(html: string, resolve: LinkResolver): string {
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
-/** The words of sanitized HTML, for the search index. */
+/**
+ * The words of sanitized HTML, for the search index. Runs of whitespace stay as they are:
+ * `distinctWords` splits on them anyway. The ends are trimmed because there a separator would
+ * add an empty term, which minisearch counts in the field's length.
+ */
 export function plainText(html: string): string {
-  return html.replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ENTITIES[e]!).replace(/\s+/g, " ").trim();
+  return html.replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ENTITIES[e]!).trim();
 }
