@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,8 +38,8 @@ afterAll(async () => {
   t.cleanup();
 });
 
-/** A page that records console errors, page errors, dialogs and every request outside file://. */
-async function watched(): Promise<{ page: Page; problems: string[]; dialogs: string[] }> {
+/** A page that records console errors, page errors, dialogs and every request outside `origin` (file:// unless served). */
+async function watched(origin = "file://"): Promise<{ page: Page; problems: string[]; dialogs: string[] }> {
   const page = await browser.newPage();
   const problems: string[] = [];
   const dialogs: string[] = [];
@@ -46,7 +48,7 @@ async function watched(): Promise<{ page: Page; problems: string[]; dialogs: str
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("request", (r) => {
-    if (!r.url().startsWith("file://")) problems.push(`request outside file://: ${r.url()}`);
+    if (!r.url().startsWith(origin)) problems.push(`request outside ${origin}: ${r.url()}`);
   });
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
   page.on("dialog", (d) => {
@@ -210,6 +212,55 @@ describe("policyops site --pdf", () => {
       expect(existsSync(site2)).toBe(false);
     } finally {
       small.cleanup();
+    }
+  });
+});
+
+/** The content types a static server gives the site's files by extension (what nginx's mime.types says for them). */
+const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".json": "application/json", ".ics": "text/calendar", ".md": "text/markdown; charset=utf-8", ".pdf": "application/pdf", ".png": "image/png" };
+
+/** The site's folder behind a plain static server on localhost, as a department might publish it (SPEC §4: "and from any static server"). */
+function serve(folder: string): Promise<{ origin: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const path = normalize(join(folder, decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)));
+    if (!path.startsWith(folder + sep) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(readFileSync(path));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
+}
+
+describe("the auditors' site in chromium, from a static server on localhost", () => {
+  it("opens the dashboard, follows a register to a document, searches a word and opens the hit, and the hostile page stays inert, with no console error and no request off the server", async () => {
+    const { origin, server } = await serve(out);
+    try {
+      const { page, problems, dialogs } = await watched(origin);
+      await page.goto(`${origin}/index.html`);
+      await expect(page.locator("h1").textContent()).resolves.toBe("Governance documents");
+      await page.click("text=Registers");
+      await page.click('a[href="policies.html"]');
+      await page.click('a[href="documents/POL-001.html"]');
+      expect(page.url()).toBe(`${origin}/documents/POL-001.html`);
+      // Search: the shards load as <script> tags from the server as they do from file://.
+      await page.fill(".search-form input[name=q]", "zebrafish");
+      await page.press(".search-form input[name=q]", "Enter");
+      await page.waitForSelector("#search-results li a");
+      await expect(page.locator("#search-results li a").first().textContent()).resolves.toBe("POL-001 \u2014 Policy POL-001");
+      await page.click("#search-results li a");
+      expect(page.url()).toBe(`${origin}/documents/POL-001.html`);
+      await page.screenshot({ path: join(SHOTS, "served-document.png"), fullPage: true });
+      // Served, the hostile page shares the site's origin: still nothing of it runs.
+      await page.goto(`${origin}/documents/POL-666.html`);
+      for (const a of await page.locator('.body a:not([href^="../files/"]), .body span.link-unresolved').all()) await a.click({ timeout: 2000 }).catch(() => undefined);
+      await page.goto(`${origin}/search.html?q=hostile`);
+      await page.waitForSelector("#search-results li a");
+      expect(dialogs).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      server.close();
     }
   });
 });
