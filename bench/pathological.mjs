@@ -21,7 +21,9 @@ const CPU_PROBE = join(HERE, "cpu-probe.cjs");
 const CLI = arg("cli", join(HERE, "..", "bin", "policyops.js"));
 const RUNS = Number(arg("runs", 1));
 const MAX_KB = Number(arg("max-kb", 1024));
-const OUT = arg("out", join(HERE, "pathological.md"));
+// Run by run.mjs (`npm run bench`), `--out` names run.mjs's results file, not this one.
+const MAIN = Boolean(process.argv[1]) && fileURLToPath(import.meta.url) === process.argv[1];
+const OUT = MAIN ? arg("out", join(HERE, "pathological.md")) : join(HERE, "pathological.md");
 const TODAY = "2026-06-30";
 const log = (s) => process.stderr.write(s + "\n");
 
@@ -115,7 +117,7 @@ ${rows.map((r) => `| ${r.shape.name} | ${Math.round(r.bytes / 1024)} KB | ${(r.c
   return { rows, md };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (MAIN) {
   const { md } = runPathological();
   process.stdout.write(md);
 }
