@@ -36,6 +36,8 @@ describe("hostile and odd input", () => {
     closeSync(fd);
     const fs = (await load(t.dir, { today: "2026-06-30" })).findings();
     expect(brief(fs)).toEqual(["policies/huge.md:1:1 file/too-large"]);
+    // Its size, told though the file is never read (nor stat'ed but for this message).
+    expect(fs[0]!.message).toContain("The file is 50.0 MB, over the 5 MB limit");
   });
 
   it("deeply nested YAML gives a finding, not a stack overflow", async () => {

@@ -13,12 +13,12 @@ export function readAndParse(root: string, g: Governed, host: Host): FileResult 
   const tooLarge = (size: number) =>
     unreadableResult(g.file, g.kind, "file/too-large", `The file is ${(size / 1048576).toFixed(1)} MB, over the 5 MB limit for a governed document, so it was not read; split it or move it out of \`${g.file.split("/")[0]}/\`.`);
   try {
-    const st = host.stat(abs);
-    if (st.size > MAX_FILE_BYTES) return tooLarge(st.size);
-    // Bounded, and never a FIFO or device: the file may have changed since discovery.
+    // Bounded, and never a FIFO or device: the file may have changed since discovery. No stat
+    // first: the read's own fstat applies the cap, and a stat of every file was a tenth of a
+    // cold run's main thread; the size is asked only for the message of a file over the cap.
     bytes = host.readFile(abs, MAX_FILE_BYTES);
   } catch (e) {
-    if (e instanceof PathRefused && e.code === "EFBIG") return tooLarge(MAX_FILE_BYTES + 1);
+    if (e instanceof PathRefused && e.code === "EFBIG") return tooLarge(sizeOf(host, abs) ?? MAX_FILE_BYTES + 1);
     if (e instanceof PathRefused && e.code === "ESPECIAL") return unreadableResult(g.file, g.kind, "file/unreadable", "This is not a regular file (a FIFO, device or socket), so it was not read; replace it with a regular file.");
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return unreadableResult(g.file, g.kind, "file/unreadable", `The file cannot be read (${code}); check its permissions.`);
@@ -28,6 +28,15 @@ export function readAndParse(root: string, g: Governed, host: Host): FileResult 
   } catch (e) {
     // A bug of ours, not the user's file: say so, and keep checking every other file.
     return unreadableResult(g.file, g.kind, "engine/parse-error", `PolicyOps failed while reading this file (${(e as Error).message}); please report this bug with the file attached.`);
+  }
+}
+
+/** A file's size for a message, or null when it cannot be told (gone, unreadable). */
+function sizeOf(host: Host, abs: string): number | null {
+  try {
+    return host.stat(abs).size;
+  } catch {
+    return null;
   }
 }
 
