@@ -148,8 +148,14 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   const findings = ws.findings();
   // The records that do not validate, as every report decides it (SPEC §2: never shown as valid);
   // by kind for the registers, and all of them for the document pages and the dashboard.
-  const invalidByKind = new Map(defs.map((d) => [d.kind, invalidRecords(ws, [d.kind])]));
-  const invalid = new Set([...invalidByKind.values()].flatMap((r) => [...r.files]));
+  const invalid = invalidRecords(ws, defs.map((d) => d.kind)).files;
+  const invalidOfKind = new Map<string, DocumentFacts[]>();
+  for (const d of facts) {
+    if (!invalid.has(d.file)) continue;
+    const list = invalidOfKind.get(d.kind);
+    if (list) list.push(d);
+    else invalidOfKind.set(d.kind, [d]);
+  }
 
   // Assets.
   w.write("assets/site.css", CSS);
@@ -177,25 +183,21 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
     const rows = registerReport(ws, def.kind);
     const extra = registerFields(def);
     const name = registerPageName(def);
-    const bad = invalidByKind.get(def.kind)!;
+    const bad = invalidOfKind.get(def.kind) ?? [];
     // Records no register can list (no parse, no id) still count, and are named in the note.
     const listed = new Set(rows.map((r) => r.file));
-    const unlisted = bad.unlisted ? facts.filter((d) => bad.files.has(d.file) && !listed.has(d.file)) : [];
+    const unlisted = bad.filter((d) => !listed.has(d.file));
     const total = rows.length + unlisted.length;
-    registerLinks.push([`<a href="${esc(name)}">${esc(def.kind)}</a>`, esc(def.folder), String(total), bad.files.size ? `<span class="st-invalid">${bad.files.size}</span>` : "", def.builtin ? "built in" : `repository (<code>${esc(def.source)}</code>)`]);
+    registerLinks.push([`<a href="${esc(name)}">${esc(def.kind)}</a>`, esc(def.folder), String(total), bad.length ? `<span class="st-invalid">${bad.length}</span>` : "", def.builtin ? "built in" : `repository (<code>${esc(def.source)}</code>)`]);
     const cells = rows.map((r) => {
       const doc = byFile.get(r.file);
       return [doc ? docLink(doc, "") : esc(r.id), esc(r.title), `<span${cls("st", r.status)}>${esc(r.status)}</span>`, esc(r.owner), ...extra.map((f) => esc(r.fields[f])), `<code>${esc(r.file)}</code>${r.valid ? "" : ' <span class="sev-error">invalid</span>'}`];
     });
     const count = `${total} document${total === 1 ? "" : "s"} in <code>${esc(ws.config.paths[def.kind] ?? def.folder)}/</code>${unlisted.length ? `, ${rows.length} listed below` : ""}`;
-    const body = `<h1>Register: ${esc(def.kind)}</h1>\n<p class="muted">${count}. Data: <a href="data/list-${esc(def.kind)}.json">list-${esc(def.kind)}.json</a>.</p>\n${registerInvalidNote(bad.files.size, unlisted, def.kind, (d) => `<a href="${esc(pages.get(d.file)!)}">${esc(d.file)}</a>`)}${table(["id", def.titleField, "status", "owner", ...extra, "file"], cells, "register")}`;
+    const body = `<h1>Register: ${esc(def.kind)}</h1>\n<p class="muted">${count}. Data: <a href="data/list-${esc(def.kind)}.json">list-${esc(def.kind)}.json</a>.</p>\n${registerInvalidNote(bad.length, unlisted, def.kind, (d) => `<a href="${esc(pages.get(d.file)!)}">${esc(d.file)}</a>`)}${table(["id", def.titleField, "status", "owner", ...extra, "file"], cells, "register")}`;
     w.write(name, page({ title: `Register: ${def.kind}`, up: "", body, nav }));
     w.write(`data/list-${def.kind}.json`, safeJson(rows) + "\n");
   }
-  // Where an auditor finds the machine-readable reports: each is what the CLI prints with `--format json`.
-  const dataFiles = [["validate.json", "validate"], ["licences.json", "licences"], ["contracts.json", "contracts"], ["reviews.json", "reviews"], ["compliance.json", "compliance"], ["actions.json", "actions"], ["budget.json", "budget"], ["calendar.json", "calendar"]];
-  const dataList = `<h2>Data</h2>\n<p class="muted">Each file is the output of <code>policyops &lt;command&gt; --format json</code> on the same commit; <code>list-&lt;kind&gt;.json</code> beside each register.</p>\n<ul class="data-files">${dataFiles.map(([f, c]) => `<li><a href="data/${f}">${f}</a> <span class="muted">policyops ${c}</span></li>`).join("")}</ul>`;
-  w.write("registers.html", page({ title: "Registers", up: "", nav, body: `<h1>Registers</h1>\n${table(["kind", "folder", "documents", "invalid", "declared"], registerLinks)}\n${dataList}` }));
 
   // Reports: the CLI's JSON, the same functions it calls.
   const validation = resultOf(ws);
@@ -203,13 +205,19 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   const contracts = contractReport(ws, {});
   const reviews = reviewReport(ws, {});
   const detail = complianceDetail(ws, {});
-  w.write("data/validate.json", formatJson(validation));
-  w.write("data/licences.json", safeJson(licences) + "\n");
-  w.write("data/contracts.json", safeJson(contracts) + "\n");
-  w.write("data/reviews.json", safeJson(reviews) + "\n");
-  w.write("data/compliance.json", safeJson(complianceJson(detail)) + "\n");
-  w.write("data/budget.json", safeJson(budgetReport(ws, {})) + "\n");
-  w.write("data/calendar.json", safeJson(calendarEvents(events, ws.today)) + "\n");
+  // data/<command>.json is what `policyops <command> --format json` prints; registers.html lists them.
+  const dataCommands: string[] = [];
+  const writeData = (command: string, json: string) => {
+    w.write(`data/${command}.json`, json);
+    dataCommands.push(command);
+  };
+  writeData("validate", formatJson(validation));
+  writeData("licences", safeJson(licences) + "\n");
+  writeData("contracts", safeJson(contracts) + "\n");
+  writeData("reviews", safeJson(reviews) + "\n");
+  writeData("compliance", safeJson(complianceJson(detail)) + "\n");
+  writeData("budget", safeJson(budgetReport(ws, {})) + "\n");
+  writeData("calendar", safeJson(calendarEvents(events, ws.today)) + "\n");
 
   const linkId = (id: string, up = "") => {
     const d = byId.get(id);
@@ -223,7 +231,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   // Actions: what `policyops actions` lists (open actions and findings of the kinds with the
   // `actions` trait, post-implementation reviews due), overdue first then by due date.
   const actions = actionReport(ws);
-  w.write("data/actions.json", safeJson(actions) + "\n");
+  writeData("actions", safeJson(actions) + "\n");
   const actionKindNames = kinds().select({ trait: "actions" });
   const actionCells = actions.map((r) => {
     const d = byId.get(r.document.id);
@@ -233,11 +241,15 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   const actionsIntro = `Every open item of the <code>actions</code> and <code>findings</code> lists of ${actionKindNames.length ? actionKindNames.map((k) => `<code>${esc(k)}</code>`).join(", ") : "no kind (none declares the <code>actions</code> trait)"}, and every post-implementation review due: overdue first, then by due date; as of ${esc(ws.today)}. Data: <a href="data/actions.json">actions.json</a> (the output of <code>policyops actions --format json</code>).`;
   w.write("actions.html", page({ title: "Actions", up: "", nav, body: `<h1>Actions</h1>\n<p class="muted">${actionsIntro}</p>\n${table(["document", "kind", "source", "item", "owner", "due", "status", ""], actionCells, "actions")}` }));
 
+  // The registers' index, with every data file (written above).
+  const dataList = `<h2>Data</h2>\n<p class="muted">Each file is the output of <code>policyops &lt;command&gt; --format json</code> on the same commit; <code>list-&lt;kind&gt;.json</code> beside each register.</p>\n<ul class="data-files">${dataCommands.map((c) => `<li><a href="data/${c}.json">${c}.json</a> <span class="muted">policyops ${c}</span></li>`).join("")}</ul>`;
+  w.write("registers.html", page({ title: "Registers", up: "", nav, body: `<h1>Registers</h1>\n${table(["kind", "folder", "documents", "invalid", "declared"], registerLinks)}\n${dataList}` }));
+
   // Compliance.
   w.write("compliance.html", page({ title: "Compliance", up: "", nav, body: complianceHtml(detail, byId, (d) => docLink(d, "")) }));
 
   // Dashboard.
-  w.write("index.html", page({ title: "PolicyOps: governance documents", up: "", nav, body: dashboardHtml(ws, facts, findings, detail, licences, contracts, reviews, defs, { head, dirty, built, linkId, invalid, unlistedReviews: reviewedKinds().reduce((n, k) => n + (invalidByKind.get(k)?.unlisted ?? 0), 0) }) }));
+  w.write("index.html", page({ title: "PolicyOps: governance documents", up: "", nav, body: dashboardHtml(ws, facts, findings, detail, licences, contracts, reviews, defs, { head, dirty, built, linkId, invalid, unlistedReviews: reviewedKinds().reduce((n, k) => n + (invalidOfKind.get(k) ?? []).filter((d) => !d.parsed || d.id === null).length, 0) }) }));
 
   // Search.
   w.write("search.html", page({ title: "Search", up: "", nav, scripts: ["assets/minisearch.js", "assets/search.js", "search/base.js"], body: `<h1>Search</h1>\n<p><input id="search-input" type="search" autocomplete="off" placeholder="Search every document: ids, titles, text" aria-label="Search every document"></p>\n<p id="search-status" class="muted" aria-live="polite"></p>\n<ul id="search-results"></ul>` }));
