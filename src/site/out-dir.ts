@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmdirSync, unlinkSync, writeFile } from "node:fs";
 import { basename, dirname, isAbsolute, join, sep } from "node:path";
 import { UsageError } from "../engine/index.js";
@@ -57,7 +56,7 @@ function stillAsWritten(abs: string, record: WrittenFile): boolean {
   try {
     const st = lstatSync(abs);
     if (!st.isFile() || st.size !== record.size) return false;
-    return createHash("sha256").update(readFileSync(abs)).digest("hex") === record.sha256;
+    return recordOf(record.file, readFileSync(abs)).sha256 === record.sha256;
   } catch {
     return false;
   }
@@ -66,8 +65,9 @@ function stillAsWritten(abs: string, record: WrittenFile): boolean {
 /**
  * Writes the site: only inside `--out`, never into the repository root, a governed folder or
  * `/`, never into a non-empty folder it did not write, and deletes only the files an earlier
- * build of its own listed in its manifest, and only while they are still as it wrote them. Files are created exclusively (`wx`): a file or
- * symbolic link it did not write is never overwritten or followed.
+ * build of its own listed in its manifest, and only while they are still as it wrote them.
+ * Files are created exclusively (`wx`): a file or symbolic link it did not write is never
+ * overwritten or followed.
  */
 export class SiteWriter {
   readonly out: string;
@@ -160,9 +160,10 @@ export class SiteWriter {
   }
 
   /**
-   * Writes a file of the site. On the write thread when there is one; else its hash is taken now; the bytes go to disk through libuv's
-   * thread pool (`open` with `wx`, write, close), so creating ten thousand files overlaps with
-   * building the next pages. `flush()` waits for them and reports the first failure.
+   * Writes a file of the site: on the write thread when there is one; else its hash is taken
+   * now and the bytes go to disk through libuv's thread pool (`open` with `wx`, write, close),
+   * so creating ten thousand files overlaps with building the next pages. `flush()` waits for
+   * them and reports the first failure.
    */
   write(rel: string, content: string | Uint8Array): void {
     this.ensureDir(dirname(rel));
@@ -184,7 +185,8 @@ export class SiteWriter {
   async drain(): Promise<void> {
     if (this.thread) {
       const thread = this.thread;
-      while (this.backlog) await thread.progress();
+      // A failed thread writes nothing more: stop waiting, and let flush() report it.
+      while (this.backlog && !thread.failed) await thread.progress();
       return;
     }
     if (!this.backlog) return;

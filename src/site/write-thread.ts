@@ -13,8 +13,10 @@ export interface WriteThread {
   write(rel: string, content: string | Uint8Array): void;
   /** Characters (or bytes) queued and not yet written. */
   readonly queued: number;
-  /** Resolves after the thread has written at least one more batch. */
+  /** Resolves after the thread has written at least one more batch, or has failed. */
   progress(): Promise<void>;
+  /** Whether the thread stopped or failed: nothing queued will be written, and `flush()` rejects. */
+  readonly failed: boolean;
   /** Everything queued so far written (or failed): what was written and what failed since the last flush. */
   flush(): Promise<{ written: WrittenFile[]; failures: WriteFailure[] }>;
   close(): Promise<void>;
@@ -71,6 +73,9 @@ export function startWriteThread(out: string): WriteThread | null {
     },
     get queued() {
       return queued;
+    },
+    get failed() {
+      return failure !== null;
     },
     progress() {
       if (failure) return Promise.resolve();
