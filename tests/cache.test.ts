@@ -2,9 +2,13 @@ import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } f
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import { deserialize } from "node:v8";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { load, type FileResult } from "../src/engine/index.js";
 import { ParseCache } from "../src/engine/io/run-cache.js";
+import { Workspace } from "../src/engine/workspace/workspace.js";
+import { ungovernedFolders } from "../src/engine/facts/ungoverned.js";
+import { nodeHost } from "../src/engine/io/node-host.js";
+import { loadConfig } from "../src/engine/config/load-config.js";
 import { parseSequentially } from "../src/engine/facts/read.js";
 import { gitRepo } from "./helpers/git.js";
 import { SCENARIO, SCENARIO_EDITS, sop, type Edit } from "./helpers/scenario.js";
@@ -313,5 +317,55 @@ describe("warm runs from the cache (issue 14)", () => {
       "contracts/acme.yaml:8:11 Support contract promises resolution within 24 hours but system `SYS-BACKUP` must be recovered within 8 hours (`rto_hours`); negotiate a shorter resolution time or plan recovery without the supplier.",
     ]);
     expect(warm.findings).toEqual(await fresh(root));
+  });
+  it("suggests a record added since the stored run to an unchanged document that names an unknown one (an `ids:` lookup)", async () => {
+    const fixture = join("src/engine/rules/ref/unknown/fixtures/invalid/budget-line-unknown-budget-and-unknown-line");
+    const files = Object.fromEntries(["vendors/acme.yaml", "budgets/2027.yaml", "contracts/support.yaml", "licences/suite.yaml"].map((f) => [f, readFileSync(join(fixture, f), "utf8")]));
+    const { root, cacheFile, keyFile } = await setup(files);
+    const hint = (findings: { file: string; message: string }[]) => findings.filter((f) => f.file === "contracts/support.yaml").map((f) => f.message);
+    expect(hint((await warmRun(root, cacheFile, keyFile)).findings)).toEqual([
+      "`budget_line` names `BUD-2072/L1`, but no budget has the id `BUD-2072` (did you mean `BUD-2027`?); correct the part before the `/` or add the budget.",
+    ]);
+    // A budget whose id is nearer: the contract is unchanged, but the list of budget ids it read is not.
+    writeRepo(root, { "budgets/2071.yaml": files["budgets/2027.yaml"]!.replace("BUD-2027", "BUD-2071").replace('"2027"', '"2071"') });
+    const warm = await warmRun(root, cacheFile, keyFile);
+    expect(warm.changes!.files).toEqual(new Set(["budgets/2071.yaml"]));
+    expect(hint(warm.findings)).toEqual([
+      "`budget_line` names `BUD-2072/L1`, but no budget has the id `BUD-2072` (did you mean `BUD-2071`?); correct the part before the `/` or add the budget.",
+    ]);
+    expect(warm.findings).toEqual(await fresh(root));
+  });
+
+  it("does not work out again the anchors of documents that did not change, nor the id lists of kinds no change touched", async () => {
+    const { root, cacheFile, keyFile } = await setup();
+    writeRepo(root, { "licences/l.yaml": SCENARIO["licences/l.yaml"]!.replace("product: X", "product: Y") });
+    const asked: string[] = [];
+    const original = Workspace.prototype.signature;
+    const spy = vi.spyOn(Workspace.prototype, "signature").mockImplementation(function (this: Workspace, key: string) {
+      asked.push(key);
+      return original.call(this, key);
+    });
+    try {
+      const warm = await warmRun(root, cacheFile, keyFile);
+      expect(warm.changes!.files).toEqual(new Set(["licences/l.yaml"]));
+      expect(warm.findings).toEqual(await fresh(root));
+    } finally {
+      spy.mockRestore();
+    }
+    // The SOPs link to anchors of the policies: neither those nor the policies' ids are asked again.
+    expect(asked.filter((k) => k.startsWith("anchors:") || k.startsWith("ids:policy") || k.startsWith("id:POL"))).toEqual([]);
+  });
+
+  it("reads no document's values for folder/ungoverned while every top-level folder is governed or ignored", async () => {
+    // A warm run hands out cached facts whose values are decoded on first read: 2,000 licences' on the 10k corpus.
+    const root = writeRepo(dir(), { ...SCENARIO, "policyops.yaml": "ignore: [agreements]\n" });
+    const ws = await load(root, { today: "2026-06-30", git: false });
+    const config = loadConfig(root, nodeHost);
+    const untouchable = ws.documents().map((d) => Object.defineProperty({ ...ws.facts(d.file)! }, "values", { get: () => expect.unreachable(`values of ${d.file} read`) }));
+    expect(ungovernedFolders(root, config, nodeHost, untouchable)).toEqual([]);
+    // With a folder left over, the path fields are read (agreements/ is the licence's), and the answer is the same as before.
+    writeRepo(root, { "policyops.yaml": "version: 1\n", "notes/n.md": "---\nid: X-1\n---\n" });
+    const open = loadConfig(root, nodeHost);
+    expect(ungovernedFolders(root, open, nodeHost, ws.documents().map((d) => ws.facts(d.file)!)).map((f) => f.data)).toEqual([{ folder: "notes" }]);
   });
 });

@@ -12,7 +12,7 @@ export interface Host {
    */
   readFile(path: string, cap?: number): Uint8Array;
   /** Follows symlinks; throws like fs.statSync (ENOENT, ELOOP, EACCES…). */
-  stat(path: string): { isFile: boolean; isDirectory: boolean; size: number; mtimeMs: number; mtimeNs: bigint; ctimeNs: bigint; ino: number };
+  stat(path: string): { isFile: boolean; isDirectory: boolean; size: number; mtimeMs: number; ctimeMs: number; ino: number };
   readdir(path: string): { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean }[];
   realpath(path: string): string;
   /** The real path of `path` whether or not it exists (see safe-path.ts); throws ELOOP on a loop. */

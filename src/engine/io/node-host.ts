@@ -6,8 +6,11 @@ import { DEFAULT_READ_CAP, readBounded, realPathOf } from "./safe-path.js";
 export const nodeHost: Host = {
   readFile: (p, cap = DEFAULT_READ_CAP) => readBounded(p, cap),
   stat: (p) => {
-    const s = fs.statSync(p, { bigint: true });
-    return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: Number(s.size), mtimeMs: Number(s.mtimeMs), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, ino: Number(s.ino) };
+    // Milliseconds as doubles (sub-microsecond steps), not bigint nanoseconds: the run cache's
+    // racy-clean rule keeps a 2 s margin, far above that, and 10k bigint stats cost a warm run
+    // tens of ms in BigInts alone.
+    const s = fs.statSync(p);
+    return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
   },
   readdir: (p) =>
     fs.readdirSync(p, { withFileTypes: true }).map((d) => ({

@@ -54,7 +54,7 @@ export function overlayHost(base: Host): OverlayHost {
   const remember = (path: string, version?: number) => {
     if (version !== undefined) versions.set(path, version);
   };
-  const dirStat = { isFile: false, isDirectory: true, size: 0, mtimeMs: 0, mtimeNs: 0n, ctimeNs: 0n, ino: 0 };
+  const dirStat = { isFile: false, isDirectory: true, size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 };
   const safeExists = (p: string) => {
     try {
       return base.exists(p);
@@ -92,7 +92,7 @@ export function overlayHost(base: Host): OverlayHost {
       if (buffers.has(p)) {
         const c = buffers.get(p);
         if (!c) throw enoent(p);
-        return { isFile: true, isDirectory: false, size: c.byteLength, mtimeMs: 0, mtimeNs: 0n, ctimeNs: 0n, ino: 0 };
+        return { isFile: true, isDirectory: false, size: c.byteLength, mtimeMs: 0, ctimeMs: 0, ino: 0 };
       }
       if (!safeExists(p) && bufferedDir(p)) return dirStat;
       return base.stat(p);

@@ -24,7 +24,7 @@ import { cachedFacts, split, type FactsHead } from "./cached-facts.js";
  * honoured. The run context and each (lookup, signature) pair are stored once per file, in
  * tables the documents' entries number into. A document's facts are stored as a head (what
  * every run reads) and body bytes read only when asked for (cached-facts.ts). A file's entry is reused without reading the
- * file only when that is provably safe (git's racy-clean rule): size, mtime, ctime (ns) and
+ * file only when that is provably safe (git's racy-clean rule): size, mtime, ctime (ms) and
  * inode are all unchanged AND the recorded mtime and ctime were strictly older than the
  * moment the entry was taken, minus a margin for coarse file-system clocks, so an edit made
  * after the entry (even one that keeps the size and restores the mtime: `touch -r` still
@@ -46,7 +46,7 @@ import { cachedFacts, split, type FactsHead } from "./cached-facts.js";
  * delta; once the delta holds more than a tenth of the entries, the base is rewritten.
  */
 const MAGIC = "policyops-cache";
-const FORMAT = 5;
+const FORMAT = 6;
 /** The first bytes of a cache file, then a 32-byte HMAC, then the v8-serialized payload. */
 const HEADER = Buffer.from("policyops-cache\n", "latin1");
 const MAC_BYTES = 32;
@@ -58,8 +58,9 @@ const RACY_MARGIN_MS = 2000;
 interface Entry {
   kind: string;
   size: number;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
+  /** Milliseconds since the epoch, as fs.Stats gives them (a double: sub-microsecond steps). */
+  mtimeMs: number;
+  ctimeMs: number;
   ino: number;
   /** Wall-clock ms just before the stat above was taken. */
   statAt: number;
@@ -81,10 +82,8 @@ interface StoredEntries {
   files: string[];
   /** HEAD_WIDTH values a document: kind key, then its facts' head (file when it differs from the row's path, kind, format, parsed, id, title, bodyLine). */
   heads: unknown[];
-  /** NUMBERS_WIDTH numbers a document: size, inode, statAt, then offset and length of its values and of its body in `bodies`. */
+  /** NUMBERS_WIDTH numbers a document: size, inode, statAt, mtime and ctime (ms), then offset and length of its values and of its body in `bodies`. */
   numbers: Float64Array;
-  /** Two a document: mtime and ctime in ns. */
-  times: BigInt64Array;
   /** The SHA-256 of each document's content, 64 hex digits each, one after another. */
   hashes: string;
   /** Parse findings, of the documents that have any (by row). */
@@ -99,7 +98,7 @@ interface StoredEntries {
 }
 
 const HEAD_WIDTH = 8;
-const NUMBERS_WIDTH = 7;
+const NUMBERS_WIDTH = 9;
 const HASH_WIDTH = 64;
 
 interface MemoTables {
@@ -377,7 +376,7 @@ export class ParseCache implements RuleMemoStore {
         const abs = join(root, g.file);
         const prev = this.old.get(g.file);
         const statAt = Date.now();
-        let st: { size: number; mtimeNs: bigint; ctimeNs: bigint; ino: number };
+        let st: { size: number; mtimeMs: number; ctimeMs: number; ino: number };
         try {
           st = host.stat(abs);
         } catch {
@@ -398,7 +397,7 @@ export class ParseCache implements RuleMemoStore {
             hash = null;
           }
         }
-        const seen = { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, statAt };
+        const seen = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, statAt };
         if (prev && hash && prev.kind === keyOf(g.kind) && prev.hash === hash) {
           this.next.set(g.file, { ...prev, ...seen });
           this.hits.add(g.file);
@@ -464,7 +463,7 @@ function validEntries(e: StoredEntries | undefined, memo: MemoTables): boolean {
   if (!e || !isStrings(e.files)) return false;
   const n = e.files.length;
   if (!Array.isArray(e.heads) || e.heads.length !== n * HEAD_WIDTH || !(e.numbers instanceof Float64Array) || e.numbers.length !== n * NUMBERS_WIDTH) return false;
-  if (!(e.times instanceof BigInt64Array) || e.times.length !== n * 2 || typeof e.hashes !== "string" || e.hashes.length !== n * HASH_WIDTH) return false;
+  if (typeof e.hashes !== "string" || e.hashes.length !== n * HASH_WIDTH) return false;
   if (!(e.findings instanceof Map) || !(e.ruleFindings instanceof Map) || !(e.contexts instanceof Int32Array) || e.contexts.length !== n) return false;
   if (!(e.depStarts instanceof Uint32Array) || e.depStarts.length !== n + 1 || !(e.deps instanceof Uint32Array) || e.depStarts[n] !== e.deps.length) return false;
   for (let i = 0; i < n; i++) if (e.depStarts[i]! > e.depStarts[i + 1]!) return false;
@@ -496,11 +495,11 @@ function fromStored(data: CacheFile): Map<string, Entry> {
     const file = e.files[i]!;
     const h = i * HEAD_WIDTH;
     const n = i * NUMBERS_WIDTH;
-    const [valuesAt, valuesLength, bodyAt, bodyLength] = [e.numbers[n + 3]!, e.numbers[n + 4]!, e.numbers[n + 5]!, e.numbers[n + 6]!];
+    const [valuesAt, valuesLength, bodyAt, bodyLength] = [e.numbers[n + 5]!, e.numbers[n + 6]!, e.numbers[n + 7]!, e.numbers[n + 8]!];
     if (!inside(valuesAt, valuesLength, bodies.length) || !inside(bodyAt, bodyLength, bodies.length)) continue;
     const head = { file: (e.heads[h + 1] as string | null) ?? file, kind: e.heads[h + 2], format: e.heads[h + 3], parsed: e.heads[h + 4], id: e.heads[h + 5], title: e.heads[h + 6], bodyLine: e.heads[h + 7] } as FactsHead;
     const entry: Entry = {
-      kind: e.heads[h] as string, size: e.numbers[n]!, ino: e.numbers[n + 1]!, statAt: e.numbers[n + 2]!, mtimeNs: e.times[i * 2]!, ctimeNs: e.times[i * 2 + 1]!, hash: e.hashes.slice(i * HASH_WIDTH, (i + 1) * HASH_WIDTH),
+      kind: e.heads[h] as string, size: e.numbers[n]!, ino: e.numbers[n + 1]!, statAt: e.numbers[n + 2]!, mtimeMs: e.numbers[n + 3]!, ctimeMs: e.numbers[n + 4]!, hash: e.hashes.slice(i * HASH_WIDTH, (i + 1) * HASH_WIDTH),
       result: { facts: cachedFacts(head, bodies.subarray(valuesAt, valuesAt + valuesLength), bodies.subarray(bodyAt, bodyAt + bodyLength)), findings: e.findings.get(i) ?? [] },
     };
     const context = e.contexts[i]!;
@@ -553,7 +552,7 @@ function toStored(entries: ReadonlyMap<string, Entry>): { entries: StoredEntries
   };
   const count = entries.size;
   const out: StoredEntries = {
-    files: [], heads: [], numbers: new Float64Array(count * NUMBERS_WIDTH), times: new BigInt64Array(count * 2), hashes: "",
+    files: [], heads: [], numbers: new Float64Array(count * NUMBERS_WIDTH), hashes: "",
     findings: new Map(), contexts: new Int32Array(count).fill(-1), ruleFindings: new Map(), depStarts: new Uint32Array(count + 1), deps: new Uint32Array(0),
   };
   const hashes: string[] = [];
@@ -567,10 +566,8 @@ function toStored(entries: ReadonlyMap<string, Entry>): { entries: StoredEntries
     pieces.push(values, body);
     out.files.push(file);
     out.heads.push(entry.kind, head.file === file ? null : head.file, head.kind, head.format, head.parsed, head.id, head.title, head.bodyLine);
-    out.numbers.set([entry.size, entry.ino, entry.statAt, offset, values.length, offset + values.length, body.length], i * NUMBERS_WIDTH);
+    out.numbers.set([entry.size, entry.ino, entry.statAt, entry.mtimeMs, entry.ctimeMs, offset, values.length, offset + values.length, body.length], i * NUMBERS_WIDTH);
     offset += values.length + body.length;
-    out.times[i * 2] = entry.mtimeNs;
-    out.times[i * 2 + 1] = entry.ctimeNs;
     hashes.push(entry.hash);
     if (result.findings.length) out.findings.set(i, result.findings);
     if (rules) {
@@ -596,10 +593,12 @@ function toStored(entries: ReadonlyMap<string, Entry>): { entries: StoredEntries
  * was already in the past when the entry was taken. A file modified in the same clock tick
  * as the entry (or whose mtime was put back) is hashed instead.
  */
-function unchangedSince(prev: Entry, st: { size: number; mtimeNs: bigint; ctimeNs: bigint; ino: number }): boolean {
-  if (typeof prev.statAt !== "number" || prev.size !== st.size || prev.mtimeNs !== st.mtimeNs || prev.ctimeNs !== st.ctimeNs || prev.ino !== st.ino) return false;
-  const limit = BigInt(Math.floor(prev.statAt - RACY_MARGIN_MS)) * 1_000_000n;
-  return st.mtimeNs < limit && st.ctimeNs < limit;
+function unchangedSince(prev: Entry, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): boolean {
+  if (typeof prev.statAt !== "number" || prev.size !== st.size || prev.mtimeMs !== st.mtimeMs || prev.ctimeMs !== st.ctimeMs || prev.ino !== st.ino) return false;
+  // Millisecond doubles (steps under a microsecond) are exact enough: an edit after the
+  // entry moves the ctime past statAt, which is RACY_MARGIN_MS beyond the recorded ctime.
+  const limit = prev.statAt - RACY_MARGIN_MS;
+  return st.mtimeMs < limit && st.ctimeMs < limit;
 }
 
 /** Writes through a temporary file and a rename: a concurrent reader sees old or new, never half. */

@@ -68,8 +68,8 @@ export async function gitTreeHost(root: string, prefix: string, rev: string, pre
       const r = rel(abs);
       if (r === null) return nodeHost.stat(abs);
       const f = files.get(r);
-      if (f) return { isFile: true, isDirectory: false, size: f.size, mtimeMs: 0, mtimeNs: 0n, ctimeNs: 0n, ino: 0 };
-      if (dirs.has(r)) return { isFile: false, isDirectory: true, size: 0, mtimeMs: 0, mtimeNs: 0n, ctimeNs: 0n, ino: 0 };
+      if (f) return { isFile: true, isDirectory: false, size: f.size, mtimeMs: 0, ctimeMs: 0, ino: 0 };
+      if (dirs.has(r)) return { isFile: false, isDirectory: true, size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 };
       throw enoent(abs);
     },
     readdir: (abs) => {

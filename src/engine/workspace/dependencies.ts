@@ -84,18 +84,23 @@ export function signature(key: string, index: RepoIndex, lookups: RepoLookups, g
  *
  * Only keys whose answer `signature` reads from documents alone are vouched for, each by
  * the documents it reads: `id:X` and `doc:X` from the declarations of X; `kind:K` from the
- * documents of kind K; `refby:X` from the documents referencing X; `path:P` from P when P
- * is a document now and unchanged (a document is never outside, always exists and is no
- * folder; its anchors come from its content). So a key is suspect when a changed
- * document, before or after, declares, is of, references or is what it names. Every other
- * key (`git`, `ids:K`, a path that is not an unchanged document, any future kind of key)
- * is asked again.
+ * documents of kind K; `ids:K` from those and from every declaration of their ids (the
+ * first declaration of an id decides the kind it is listed under); `refby:X` from the
+ * documents referencing X; `path:P` and `anchors:P` from P when P is a document now and
+ * unchanged (a document is never outside, always exists and is no folder; its anchors come
+ * from its content alone). So a key is suspect when a changed document, before or after,
+ * declares, is of, references or is what it names. Every other key (`git`, a path that is
+ * not an unchanged document, any future kind of key) is asked again.
  */
 export function unchangedKeys(changes: StoreChanges, index: RepoIndex): (key: string) => boolean {
   const suspect = new Set<string>();
   const note = (d: DocumentFacts) => {
-    if (d.id) suspect.add(`id:${d.id}`).add(`doc:${d.id}`);
-    suspect.add(`kind:${d.kind}`);
+    if (d.id) {
+      suspect.add(`id:${d.id}`).add(`doc:${d.id}`);
+      // Which declaration of an id comes first decides its kind's list (idsOfKind).
+      for (const other of index.decls.get(d.id) ?? []) suspect.add(`ids:${other.kind}`);
+    }
+    suspect.add(`kind:${d.kind}`).add(`ids:${d.kind}`);
     if (d.parsed) for (const ref of references(d)) suspect.add(`refby:${ref.id}`);
   };
   for (const d of changes.before) note(d);
@@ -106,11 +111,11 @@ export function unchangedKeys(changes: StoreChanges, index: RepoIndex): (key: st
   return (key) => {
     const colon = key.indexOf(":");
     const kind = colon < 0 ? key : key.slice(0, colon);
-    if (kind === "path") {
+    if (kind === "path" || kind === "anchors") {
       const path = key.slice(colon + 1);
       return index.results.has(path) && !changes.files.has(path);
     }
-    if (kind === "id" || kind === "doc" || kind === "kind" || kind === "refby") return !suspect.has(key);
+    if (kind === "id" || kind === "doc" || kind === "kind" || kind === "refby" || kind === "ids") return !suspect.has(key);
     return false;
   };
 }
