@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { load } from "../src/engine/index.js";
+import { mayBeInGit } from "../src/engine/io/git-history.js";
+import { parseSequentially } from "../src/engine/facts/read.js";
+import { nodeHost } from "../src/engine/io/node-host.js";
 import { gitRepo } from "./helpers/git.js";
 import { cli } from "./helpers/cli.js";
 import { policy, PROJECT, runCli, tempDir } from "./helpers/repo.js";
@@ -152,6 +155,48 @@ describe("approval/stale (real git repositories)", () => {
     const outside = await load(plain, { today: TODAY });
     expect(outside.git).toBeNull();
     expect(outside.history("policies/a.md")).toEqual([]);
+  });
+
+  it("starts git only where it could find a repository: a .git in the folder or above it, or GIT_DIR", async () => {
+    const root = dir();
+    const { commit } = await gitRepo(root);
+    const hash = await commit({ "handbook/policies/a.md": approvedPolicy("1.0") }, "Add", "2026-02-01");
+    const inner = join(root, "handbook");
+    expect(mayBeInGit(inner)).toBe(true);
+    // A policy repository in a subfolder of a checkout still gets its history.
+    expect((await load(inner, { today: TODAY })).history("policies/a.md").map((c) => c.hash)).toEqual([hash]);
+    const plain = dir();
+    expect(mayBeInGit(plain)).toBe(false);
+    const saved = process.env.GIT_DIR;
+    process.env.GIT_DIR = join(root, ".git");
+    try {
+      expect(mayBeInGit(plain)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.GIT_DIR;
+      else process.env.GIT_DIR = saved;
+    }
+  });
+
+  it("lets git's processes run while files are parsed on this thread: the parse turns the event loop", async () => {
+    const root = dir();
+    const files = Array.from({ length: 400 }, (_, i) => ({ file: `policies/p${i}.md`, kind: "policy" as const }));
+    mkdirSync(join(root, "policies"));
+    for (const [i, f] of files.entries()) writeFileSync(join(root, f.file), policy(`POL-${String(i).padStart(3, "0")}`));
+    let turns = 0;
+    let parsing = true;
+    const tick = () => {
+      turns++;
+      if (parsing) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const started = performance.now();
+    const results = await parseSequentially(root, files, nodeHost);
+    const took = performance.now() - started;
+    parsing = false;
+    expect(results).toHaveLength(400);
+    // A turn about every 20 ms of parsing (at least one every 40 ms, whatever the machine's
+    // load); a parse that never yields would end before the first turn.
+    expect(turns).toBeGreaterThanOrEqual(Math.max(1, Math.floor(took / 40)));
   });
 
   it("exposes per-document history (commits, authors, dates, messages) for the site", async () => {

@@ -40,10 +40,23 @@ function sizeOf(host: Host, abs: string): number | null {
   }
 }
 
+/**
+ * How long a parse on this thread holds it before letting the event loop run. `load` starts
+ * git before the parse so that its processes run meanwhile, but a child process is only
+ * spawned, and its output only read, when this thread turns the loop: without these turns
+ * git ran after the parse, on the critical path (10k corpus, no repository: 0.17 s of a
+ * 2.6 s cold run spent spawning git and waiting for it to give up).
+ */
+const TURN_EVERY_MS = 20;
+
 export async function parseSequentially(root: string, files: Governed[], host: Host, signal?: AbortSignal): Promise<FileResult[]> {
   const out: FileResult[] = [];
+  let turnAt = performance.now() + TURN_EVERY_MS;
   for (let i = 0; i < files.length; i++) {
-    if (signal && i % ABORT_STRIDE === 0) await yieldAndCheck(signal);
+    if (signal ? i % ABORT_STRIDE === 0 : performance.now() >= turnAt) {
+      await yieldAndCheck(signal);
+      turnAt = performance.now() + TURN_EVERY_MS;
+    }
     out.push(readAndParse(root, files[i]!, host));
   }
   shareStrings(out);

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { parse as parseYaml } from "yaml";
 import { splitFrontMatter } from "../facts/front-matter.js";
@@ -57,8 +57,22 @@ const RS = "\x1e";
 const US = "\x1f";
 
 /** A simple-git handle for `root`, or null when root is not inside a work tree (quietly: git is optional). */
+/**
+ * False only when git could not find a repository for `root`: no `.git` in it or in any
+ * folder above it, and no GIT_DIR in the environment. Starting git to be told so costs a
+ * process (about 40 ms of this thread to spawn, more to wait for), which a folder outside
+ * git (an exported snapshot, a test corpus) then no longer pays.
+ */
+export function mayBeInGit(root: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+
 export async function gitFor(root: string): Promise<SimpleGit | null> {
-  if (!existsSync(root)) return null;
+  if (!existsSync(root) || !mayBeInGit(root)) return null;
   try {
     const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 2, config: ["core.quotepath=false"] });
     const inside = await git.raw(["rev-parse", "--is-inside-work-tree"]);
@@ -75,7 +89,7 @@ export async function gitFor(root: string): Promise<SimpleGit | null> {
  * With `rev`, history is read as it was at that commit (for `--changed-since`).
  */
 export async function readGitFacts(root: string, folders: readonly string[], previousFacts?: GitFacts | null | (() => GitFacts | null), rev = "HEAD"): Promise<GitFacts | null> {
-  if (!existsSync(root)) return null;
+  if (!existsSync(root) || !mayBeInGit(root)) return null;
   const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 2, config: ["core.quotepath=false"] });
   let where: string[];
   try {
