@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // One floor or baseline, run as its own process (timed whole by bench/run.mjs, exactly as
 // policyops runs are):
-//   node bench/floor.mjs <start|read|floor|micromark|unified> ROOT [--always FOLDER,FOLDER]
+//   node bench/floor.mjs <start|stat|read|floor|micromark|unified> ROOT [--always FOLDER,FOLDER]
 //
 // start      nothing: a Node process starting and exiting (the share of start-up in every row)
+// stat       walk the folders and stat every file policyops governs, read nothing: what any
+//            fresh process must do before it may trust a stored result for a file (the floor
+//            of a warm `validate --cache`, which also reads its cache and writes the report)
 // read       read every .md/.yaml/.yml file under ROOT's folders (what policyops governs:
 //            files at the top level, README.md and policyops.yaml, are not read)
 // floor      read + tokenize Markdown bodies with markdown-it 14.1.1, the engine's tokenizer
@@ -18,14 +21,14 @@
 //            remark-gfm mdast of every Markdown file (what a remark-based checker parses)
 //
 // Prints one JSON line: {mode, files, bytes, bodies (tokenized), ms (in-process work only)}.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const [mode, root] = process.argv.slice(2);
 const i = process.argv.indexOf("--always");
 const always = new Set(i === -1 ? [] : process.argv[i + 1].split(",").filter(Boolean));
-if (!["start", "read", "floor", "micromark", "unified"].includes(mode) || !root) {
-  process.stderr.write("usage: node bench/floor.mjs <start|read|floor|micromark|unified> ROOT [--always FOLDER,…]\n");
+if (!["start", "stat", "read", "floor", "micromark", "unified"].includes(mode) || !root) {
+  process.stderr.write("usage: node bench/floor.mjs <start|stat|read|floor|micromark|unified> ROOT [--always FOLDER,…]\n");
   process.exit(2);
 }
 
@@ -69,6 +72,10 @@ let bytes = 0;
 let bodies = 0;
 let sink = 0;
 for (const { path, top } of files) {
+  if (mode === "stat") {
+    bytes += statSync(path).size;
+    continue;
+  }
   const text = readFileSync(path, "utf8");
   bytes += Buffer.byteLength(text);
   if (mode === "read") continue;

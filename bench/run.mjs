@@ -4,7 +4,7 @@
 // On a generated corpus (../shared/tools/gen-corpus.mjs, seed 7) it measures, in one run and
 // the same way (whole processes through one spawn helper, bench/measure.mjs: wall, CPU and
 // peak RSS, N runs each, min / median / max):
-//   - Node start-up alone, and the floors: reading every file; reading + tokenizing the
+//   - Node start-up alone, and the floors: stat'ing every file (a warm run's floor); reading every file; reading + tokenizing the
 //     Markdown bodies the engine tokenizes, with the engine's own tokenizer (markdown-it since issue 14)
 //     (bench/floor.mjs). Work policyops cannot avoid; it does more (YAML, schemas, rules).
 //   - baselines that do MORE work than the engine (full YAML documents, emphasis, every
@@ -268,7 +268,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   log(`layout: ${layout.map((l) => `${l.kind}→${l.folder}`).join(", ")}; bodies always tokenized: ${always.folders.join(", ")} (${always.source})`);
 
   const floors = {};
-  for (const mode of ["start", "read", "floor", "micromark", "unified"]) {
+  for (const mode of ["start", "stat", "read", "floor", "micromark", "unified"]) {
     floors[mode] = floorRun(mode, dir, always.folders);
     log(`${mode}: ${range(floors[mode].wallMs)}, CPU ${range(floors[mode].cpuMs)}, ${mib(floors[mode].maxRssKiB?.median)}`);
   }
@@ -277,7 +277,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   log(`policyops cold (POLICYOPS_WORKERS=2): ${range(coldTwo.wallMs)}, CPU ${range(coldTwo.cpuMs)}, ${mib(coldTwo.maxRssKiB?.median)}`);
   const warmRun = warm(dir, expected, always.folders.at(-1));
   log(`policyops warm --cache, one file changed: ${range(warmRun.wallMs)}, ${mib(warmRun.maxRssKiB?.median)} (cache was at ${warmRun.cacheAt.join(", ") || "?"} in the scratch copy, deleted)`);
-  log(`warm ÷ cold (default threads): wall ${ratio(warmRun.wallMs, coldPar.wallMs)}, CPU ${ratio(warmRun.cpuMs, coldPar.cpuMs)}`);
+  log(`warm ÷ cold (default threads): wall ${ratio(warmRun.wallMs, coldPar.wallMs)}, CPU ${ratio(warmRun.cpuMs, coldPar.cpuMs)}; stat floor ÷ cold: wall ${ratio(floors.stat.wallMs, coldPar.wallMs)}`);
   const inc = has("no-incremental") ? null : await incremental(dir, layout, always.folders);
   // The language server on the same corpus (bench/lsp.mjs): edits are unsaved buffers, the corpus is not written.
   const lsp = has("no-lsp") ? null : await (await import("./lsp.mjs")).lspBench(dir, { today: TODAY, peers: !has("no-peers") });
@@ -332,6 +332,7 @@ Times are **min / median / max** of ${RUNS} runs; ratios are of medians, with th
 | work | wall | CPU | peak RSS (median) | MiB/s (median wall) |
 |---|---|---|---|---|
 ${row("Node start-up, nothing else", f.start)}
+${row("stat every governed file (walk the folders, read nothing): the floor of a warm run", f.stat)}
 ${row("read every governed file", f.read)}
 ${row(`**floor**: read + tokenize the bodies the engine tokenizes (${f.floor.runs[0].inner.bodies} of them), markdown-it 14.1.1 as the engine reads them (issue 14; micromark before)`, f.floor)}
 
@@ -353,6 +354,8 @@ ${row("cold, `POLICYOPS_WORKERS=2`", coldTwo, ` ${ratio(coldTwo.wallMs, f.floor.
 ${row("warm `--cache`, one file changed since the previous run", warmRun, ` | | | missing ${warmRun.check.missing}, extra ${warmRun.check.extra} |`)}
 
 Warm ÷ cold (default threads), from this run (issue 14's target is ≤ 0.15): wall ${ratio(warmRun.wallMs, coldPar.wallMs)}, CPU ${ratio(warmRun.cpuMs, coldPar.cpuMs)}.
+A fresh process that only starts, walks the folders and stats every file (the stat floor, before it reads a cache or writes a
+report) takes ${ratio(f.stat.wallMs, coldPar.wallMs)} of cold by wall; the warm run is ${ratio(warmRun.wallMs, f.stat.wallMs)} × that floor.
 
 Warm runs work on a scratch copy of the corpus (each run appends a line to one \`${always.folders.at(-1)}/\` document); the cache
 (${warmRun.cacheAt.map((p) => `\`${p}\``).join(", ") || "not found"} inside the copy) and the machine key (\`XDG_CACHE_HOME\` pointed at a scratch folder) are deleted after.

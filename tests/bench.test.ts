@@ -36,9 +36,11 @@ describe("bench floor", () => {
       // The baseline does more: every body.
       const baseline = JSON.parse(node([join(BENCH, "floor.mjs"), "micromark", dir, "--always", "policies"]).stdout.trim());
       expect(baseline).toMatchObject({ mode: "micromark", files: 4, bodies: 3 });
+      // The warm run's floor stats the same files and reads none of them.
+      expect(JSON.parse(node([join(BENCH, "floor.mjs"), "stat", dir]).stdout.trim())).toMatchObject({ mode: "stat", files: 4, bodies: 0, bytes: out.bytes });
       const usage = node([join(BENCH, "floor.mjs"), "everything", dir]);
       expect(usage.status).toBe(2);
-      expect(usage.stderr).toContain("usage: node bench/floor.mjs <start|read|floor|micromark|unified> ROOT");
+      expect(usage.stderr).toContain("usage: node bench/floor.mjs <start|stat|read|floor|micromark|unified> ROOT");
     } finally {
       cleanup();
     }
