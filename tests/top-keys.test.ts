@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { load, parseFile } from "../src/engine/index.js";
-import { topLevelKeyStarts } from "../src/engine/facts/top-keys.js";
+import { positionsOf, rangeFor, scannedPositionsOf } from "../src/engine/facts/parse-file.js";
+import { topLevelKeyStarts, topLevelScalarSpan } from "../src/engine/facts/top-keys.js";
 import { useTempRepos } from "./helpers/repo.js";
 
 const { repo } = useTempRepos("policyops-top-keys-");
@@ -10,6 +11,55 @@ const { repo } = useTempRepos("policyops-top-keys-");
 const HUGO = "---\ntitle: strings.Trim\n# a comment\ndescription: Returns the string.\ncategories: []\nparams:\n  functions_and_methods:\n    aliases: [trim]\naliases: [/functions/trim]\nModule Name: Exchange\n---\n\n## Usage\n\nSee [missing](nowhere.md).\n";
 
 describe("top-level keys by a line scan", () => {
+  it("gives a plain scalar's span on its key's line exactly as yaml's Document does, and is not sure of anything else", () => {
+    // Values a rule may point at, and values a line scan must leave to yaml.
+    const value = fc.constantFrom(
+      " critical", " 2026-08-02", " SYS-00001", " information platform 1", " 61", " https://x.org/a?b=c&d", " ~", " a:b", " (x) y/z", " x   ", "  spaced",
+      " 'quoted'", ' "dq"', " x # comment", " a#b", " [a, b]", " {a: 1}", " &a x", " *a", " !!str 1", " |\n  block", " >\n  folded", " - item", " -5", " ? k",
+      " @x", " `x`", " %x", " x:", "", "\n  - a\n  - b", "\n  k: v", " x\n  continued", " x\n\n  after a blank", " x\t", " a\tb", " x\n# comment at column 0",
+    );
+    const key = fc.constantFrom("id", "criticality", "expiry_date", "Module Name", "x.y-z", "owner");
+    const record = fc.uniqueArray(fc.tuple(key, value), { minLength: 1, maxLength: 6, selector: ([k]) => k });
+    fc.assert(
+      fc.property(record, fc.constantFrom("\n", "\r\n"), fc.boolean(), (pairs, eol, markdown) => {
+        const yaml = pairs.map(([k, v]) => `${k}:${v}`).join("\n") + "\n";
+        const text = (markdown ? `---\n${yaml}---\n\n## Purpose\n` : yaml).split("\n").join(eol);
+        const kind = markdown ? "manual" : "system";
+        const parsed = parseFile(markdown ? "manuals/m.md" : "systems/s.yaml", kind, text, { positions: "eager" });
+        if (!parsed.facts.parsed) return;
+        const keys = Object.keys(parsed.facts.values);
+        const full = positionsOf(kind, text);
+        const scanned = scannedPositionsOf(kind, text, keys);
+        expect(scanned.lineLengths).toEqual(full.lineLengths);
+        for (const pointer of ["#first", ...keys.flatMap((k) => [`/${k}`, `/${k}#key`])]) {
+          const quick = scanned.rangeAt(pointer);
+          if (quick) expect(quick, `${JSON.stringify(text)} ${pointer}`).toEqual(rangeFor(full.ranges, pointer));
+        }
+      }),
+      { numRuns: 400 },
+    );
+    // It is sure where it should be: a system's criticality and a licence's expiry date.
+    const src = "id: SYS-1\ncriticality: critical   \nexpiry_date: 2026-08-02\nnotes: x # c\n";
+    const starts = topLevelKeyStarts(src, ["id", "criticality", "expiry_date", "notes"])!;
+    expect(topLevelScalarSpan(src, "criticality", starts.get("criticality")!)).toEqual([src.indexOf("critical "), src.indexOf("critical ") + 8]);
+    expect(topLevelScalarSpan(src, "expiry_date", starts.get("expiry_date")!)).not.toBeNull();
+    expect(topLevelScalarSpan(src, "notes", starts.get("notes")!)).toBeNull();
+  });
+
+  it("a workspace places findings at such values without parsing the document's spans, and parses them for a pointer into a list", async () => {
+    const root = repo({
+      "systems/s.yaml": "id: SYS-001\nname: Core\nowner: IT\ncriticality: critical\nrto_hours: 4\nrpo_hours: 1\n",
+      "sops/a.md": "---\nid: SOP-001\ntitle: A\nversion: \"1.0\"\nstatus: active\nowner: IT\napproved_by: IT\napproved_on: 2026-01-01\nlast_reviewed: 2026-01-01\npolicies:\n  - POL-404\n---\n## Purpose\n## Scope\n## Procedure\n",
+    });
+    const ws = await load(root, { today: "2026-06-01", git: false });
+    const dr = ws.findingsFor("systems/s.yaml").find((f) => f.code === "continuity/test-overdue");
+    expect(dr).toMatchObject({ line: 4, column: 14, endLine: 4, endColumn: 22 });
+    expect(ws.facts("systems/s.yaml")!.ranges).toBeNull();
+    const unknown = ws.findingsFor("sops/a.md").find((f) => f.code === "ref/unknown");
+    expect(unknown).toMatchObject({ line: 11, column: 5, endLine: 11, endColumn: 12 });
+    expect(ws.facts("sops/a.md")!.ranges).not.toBeNull();
+  });
+
   it("finds each top-level key of a plain block mapping, with keys spelt with spaces, dots and hyphens, comments, nesting and CRLF", () => {
     const src = "title: x\n# c\nonline version: https://a\nparams:\n  nested: 1\n  other: [a,\n    b]\nx.y-z: |\n  block: not a key\n\nlast:\n";
     const starts = topLevelKeyStarts(src, ["title", "online version", "params", "x.y-z", "last"])!;

@@ -3,6 +3,7 @@ import { LineIndex } from "./line-index.js";
 import { probableFrontMatter, splitFrontMatter, type FrontMatter } from "./front-matter.js";
 import { parseYamlRecord, salvageIdFrom, type YamlRecord, type YamlRecordOptions } from "./yaml-record.js";
 import { fastYamlValues } from "./yaml-values.js";
+import { topLevelKeyStarts, topLevelScalarSpan } from "./top-keys.js";
 import { markdownFacts, type MarkdownFacts } from "./markdown-facts.js";
 import { markdownFactsForEdit } from "./markdown-edit.js";
 import { expectsStringFor, validateKind, type SchemaProblem } from "./validator.js";
@@ -211,6 +212,34 @@ export function positionsOf(kind: Kind, input: Uint8Array | string): { ranges: R
   const span = yamlSpan(text, isMarkdown(kind));
   const record = parseYamlRecord(text, span.start, span.end, lines, { expectsString: expectsStringFor(kind) });
   return { ranges: record.ranges, lineLengths: lines.lineLengths() };
+}
+
+/**
+ * A document's line lengths, and the spans a line scan is sure of (top-level keys, and their
+ * values when plain scalars on the key's line, see top-keys.ts), without yaml's positioned
+ * parse: `rangeAt` answers null for any other pointer, and the caller then parses
+ * (`positionsOf`). `keys` are the document's parsed top-level keys, in order.
+ */
+export function scannedPositionsOf(kind: Kind, input: Uint8Array | string, keys: readonly string[]): { lineLengths: LineLengths; rangeAt(pointer: string): Range | null } {
+  const decoded = toText(input);
+  if (!decoded.ok) return { lineLengths: [0], rangeAt: () => null };
+  const text = decoded.text;
+  const lines = new LineIndex(text);
+  const span = yamlSpan(text, isMarkdown(kind));
+  const source = text.slice(span.start, span.end);
+  const starts = span.end > span.start ? topLevelKeyStarts(source, keys) : null;
+  const rangeAt = (pointer: string): Range | null => {
+    if (!starts) return null;
+    const keyPointer = pointer === "#first" ? `/${keys[0]}#key` : pointer;
+    const m = /^\/([^/#~]+)(#key)?$/.exec(keyPointer);
+    const key = m?.[1];
+    const at = key === undefined ? undefined : starts.get(key);
+    if (at === undefined) return null;
+    if (m![2]) return lines.range(span.start + at, span.start + at + key!.length);
+    const value = topLevelScalarSpan(source, key!, at);
+    return value ? lines.range(span.start + value[0], span.start + value[1]) : null;
+  };
+  return { lineLengths: lines.lineLengths(), rangeAt };
 }
 
 /** Headings and links of a Markdown document's body (after its front matter, if any). */

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { rangeFor } from "../facts/parse-file.js";
 import { BUILTIN_CATALOGUES } from "../domain/frameworks/builtin.js";
 import type { GitFacts } from "../io/git-history.js";
 import { isCatalogue, kinds, type KindRegistry } from "../model/kinds.js";
@@ -65,7 +64,7 @@ export function signature(key: string, index: RepoIndex, lookups: RepoLookups, g
   if (kind === "id") {
     const decls = index.decls.get(value) ?? [];
     let sig = decls.map((d) => declarationSignature(d, lookups)).join(";");
-    if (decls.length > 1) sig += `@${JSON.stringify(rangeFor(lookups.positionsOf(decls[0]!).ranges, "/id") ?? null)}`;
+    if (decls.length > 1) sig += `@${JSON.stringify(lookups.rangeOf(decls[0]!, "/id") ?? null)}`;
     if (decls.length === 0 && BUILTIN_CATALOGUES.has(value)) sig = "builtin";
     return sig;
   }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { markdownOf, positionsOf, rangeFor } from "../facts/parse-file.js";
+import { markdownOf, positionsOf, rangeFor, scannedPositionsOf } from "../facts/parse-file.js";
 import type { Host } from "../io/host.js";
 import type { GitFacts } from "../io/git-history.js";
 import { isInside, realRootOf } from "../io/safe-path.js";
@@ -22,6 +22,8 @@ export class RepoLookups {
   private realRootMemo: string | null = null;
   private readonly anchorsMemo = new Map<string, ReadonlySet<string> | undefined>();
   private readonly slugMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
+  /** Spans a line scan found for documents whose spans are not parsed yet (see `rangeOf`). */
+  private readonly scanMemo = new WeakMap<DocumentFacts, (pointer: string) => Range | null>();
   private readonly controlsMemo = new WeakMap<DocumentFacts, ReadonlySet<string>>();
   private readonly builtinSets = new Map<string, ReadonlySet<string>>();
 
@@ -113,24 +115,48 @@ export class RepoLookups {
 
   /**
    * A document's spans and line lengths. A bulk load leaves them out (most documents never
-   * need them); the first finding on a document computes them from its file, once. A
-   * document whose findings were placed by a line scan (parse-file's `keyRanges`) keeps its
-   * line lengths, and its spans are parsed only if a caller reads `ranges`.
+   * need them); the first finding on a document reads its line lengths from its file, once,
+   * and its spans are parsed only if a caller reads `ranges` (`rangeOf` first tries a line
+   * scan). A document whose findings were placed by a line scan (parse-file's `keyRanges`)
+   * keeps its line lengths.
    */
   positionsOf(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: LineLengths } {
-    if (doc.lineLengths === null) {
-      const p = this.readPositions(doc);
-      doc.ranges = p.ranges;
-      doc.lineLengths = p.lineLengths;
-    }
-    if (doc.ranges !== null) return { ranges: doc.ranges, lineLengths: doc.lineLengths };
+    const lineLengths = doc.lineLengths ?? this.scan(doc);
+    if (doc.ranges !== null) return { ranges: doc.ranges, lineLengths };
     const lookups = this;
     return {
       get ranges() {
         return (doc.ranges ??= lookups.readPositions(doc).ranges);
       },
-      lineLengths: doc.lineLengths,
+      lineLengths,
     };
+  }
+
+  /**
+   * The span a pointer of a document names (as `rangeFor` finds it in the document's spans).
+   * While the spans are not parsed, a line scan answers for a top-level key and a plain
+   * scalar on its line, which is where most findings point; anything else parses them.
+   */
+  rangeOf(doc: DocumentFacts, pointer: string): Range | undefined {
+    if (doc.ranges === null) {
+      if (!this.scanMemo.has(doc)) this.scan(doc);
+      const scanned = this.scanMemo.get(doc)!(pointer);
+      if (scanned) return scanned;
+    }
+    return rangeFor(this.positionsOf(doc).ranges, pointer);
+  }
+
+  /** Reads a document's line lengths, and what a line scan can tell of its spans, without parsing them. */
+  private scan(doc: DocumentFacts): LineLengths {
+    let p: ReturnType<typeof scannedPositionsOf>;
+    try {
+      p = scannedPositionsOf(doc.kind, this.host.readFile(join(this.root, doc.file)), doc.parsed ? Object.keys(doc.values) : []);
+    } catch {
+      p = { lineLengths: [0], rangeAt: () => null };
+    }
+    doc.lineLengths = p.lineLengths;
+    this.scanMemo.set(doc, p.rangeAt);
+    return p.lineLengths;
   }
 
   private readPositions(doc: DocumentFacts): { ranges: Record<string, Range>; lineLengths: LineLengths } {
@@ -243,7 +269,7 @@ export function recordingView(lookups: RepoLookups, index: RepoIndex, git: () =>
       return lookups.isFolder(path);
     },
     headings: (d) => lookups.headingsOf(d),
-    rangeOf: (d, pointer) => rangeFor(lookups.positionsOf(d).ranges, pointer),
+    rangeOf: (d, pointer) => lookups.rangeOf(d, pointer),
     history: (path) => {
       track("git", "");
       const facts = git();

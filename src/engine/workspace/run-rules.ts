@@ -1,6 +1,5 @@
 import type { Config } from "../config/config.js";
 import { clampRange } from "../facts/line-index.js";
-import { rangeFor } from "../facts/parse-file.js";
 import type { Day } from "../model/dates.js";
 import { applies, kindDef } from "../model/kinds.js";
 import type { DocumentFacts, Finding, LineLengths, Range } from "../model/types.js";
@@ -14,7 +13,11 @@ export function rulesFor(cache: Map<DocumentFacts["kind"], readonly Rule[]>, rul
   return list;
 }
 
-type Positions = (doc: DocumentFacts) => { ranges: Record<string, Range>; lineLengths: LineLengths };
+/** Where a document's findings go: the span a pointer names, and the line lengths to clamp to (the RepoLookups). */
+interface Positions {
+  rangeOf(doc: DocumentFacts, pointer: string): Range | undefined;
+  positionsOf(doc: DocumentFacts): { lineLengths: LineLengths };
+}
 
 /**
  * Runs `rules` on one document and returns their findings. A rule that throws becomes an
@@ -36,12 +39,12 @@ export function runRules(doc: DocumentFacts, rules: readonly Rule[], repo: RepoV
   return found;
 }
 
-function toFinding(rule: Rule, doc: DocumentFacts, rep: Report, positionsOf: Positions, strict: boolean): Finding {
+function toFinding(rule: Rule, doc: DocumentFacts, rep: Report, positions: Positions, strict: boolean): Finding {
   const template = rule.meta.messages[rep.messageId];
   if (template === undefined) throw new Error(`unknown messageId ${rep.messageId}`);
-  const positions = positionsOf(doc);
-  const range = typeof rep.at === "string" ? rangeFor(positions.ranges, rep.at) ?? LINE1 : "endLine" in rep.at ? rep.at : wholeLine(rep.at.line, positions.lineLengths);
-  const clamped = clampRange(range, positions.lineLengths);
+  const { lineLengths } = positions.positionsOf(doc);
+  const range = typeof rep.at === "string" ? positions.rangeOf(doc, rep.at) ?? LINE1 : "endLine" in rep.at ? rep.at : wholeLine(rep.at.line, lineLengths);
+  const clamped = clampRange(range, lineLengths);
   if (strict && !sameRange(range, clamped)) {
     throw new RangeError(`rule \`${rule.meta.code}\` reported the range ${showRange(range)} (messageId \`${rep.messageId}\`) outside \`${doc.file}\`; the engine would have clamped it to ${showRange(clamped)}, so fix the range the rule computes`);
   }

@@ -587,7 +587,7 @@ export class Workspace {
     const r = this.index.results.get(file);
     if (!r || !r.facts.parsed) return;
     const doc = r.facts;
-    const found = runRules(doc, rulesFor(this.rulesByKind, this.rules, doc.kind), this.view, this.config, this.todayDay, (d) => this.lookups.positionsOf(d), this.strictReports);
+    const found = runRules(doc, rulesFor(this.rulesByKind, this.rules, doc.kind), this.view, this.config, this.todayDay, this.lookups, this.strictReports);
     if (found.length) this.ruleFindings.set(file, found);
     if (this.tracking) this.dependencies.record(file, keys);
   }
