@@ -368,4 +368,42 @@ describe("warm runs from the cache (issue 14)", () => {
     const open = loadConfig(root, nodeHost);
     expect(ungovernedFolders(root, open, nodeHost, ws.documents().map((d) => ws.facts(d.file)!)).map((f) => f.data)).toEqual([{ folder: "notes" }]);
   });
+
+  it("after a fresh copy of the repository (new inodes and times, same content) writes the new stats as delta rows, not a new base, and the next run reads no file", async () => {
+    const many: Record<string, string> = { ...SCENARIO };
+    for (let i = 3; i < 80; i++) many[`sops/s${i}.md`] = sop(`SOP-${String(i).padStart(3, "0")}`, ["POL-001"]);
+    const { root, cacheFile, keyFile } = await setup(many);
+    const base = readFileSync(cacheFile);
+    // A CI job: a fresh checkout elsewhere, the cache restored into it.
+    const copy = join(dir(), "checkout");
+    cpSync(root, copy, { recursive: true });
+    const copiedCache = join(copy, "cache.v8");
+    cpSync(cacheFile, copiedCache);
+    // The job runs a few seconds after the checkout: past the racy-clean margin (2 s), so the
+    // new stats can vouch for the files next time (the clock is moved rather than waited for).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3000 });
+    let restored;
+    try {
+      restored = await warmRun(copy, copiedCache, keyFile);
+    } finally {
+      vi.useRealTimers();
+    }
+    // Every governed file (82: the README and agreements/ are not) is read once to compare its content.
+    expect(restored.stats).toMatchObject({ hits: 82, misses: 0, hashed: 82 });
+    expect(restored.findings).toEqual(await fresh(copy));
+    expect(readFileSync(copiedCache)).toEqual(base); // the base is not rewritten
+    expect(existsSync(copiedCache.replace(/\.v8$/, ".delta.v8"))).toBe(true);
+    const next = await warmRun(copy, copiedCache, keyFile);
+    expect(next.stats).toMatchObject({ misses: 0, hashed: 0 });
+    expect(next.findings).toEqual(restored.findings);
+    // A second run in a row with that many rows folds them into a new base, once.
+    expect(readFileSync(copiedCache)).not.toEqual(base);
+    expect(existsSync(copiedCache.replace(/\.v8$/, ".delta.v8"))).toBe(false);
+    // An edit after that is still seen, and only that file is read.
+    writeRepo(copy, { "sops/s5.md": sop("SOP-005", ["POL-404"]) });
+    const edited = await warmRun(copy, copiedCache, keyFile);
+    expect(edited.stats).toMatchObject({ misses: 1, hashed: 1 });
+    expect(edited.findings).toEqual(await fresh(copy));
+    expect(edited.findings.filter((f) => f.file === "sops/s5.md").map((f) => f.code)).toContain("ref/unknown");
+  });
 });
