@@ -27,7 +27,7 @@ export { controlsFromOscal, type CatalogControl, type OscalCatalog } from "./dom
 export { BUILTIN_CATALOGUES, type Catalogue } from "./domain/frameworks/builtin.js";
 export { addMonths, parseDay, formatDay, isFourDigitYear, dayFromCivil, civilFromDay, type Day } from "./model/dates.js";
 export { renewal, renewalStatus, DEFAULT_RENEWAL_TERM_MONTHS, type Renewal, type RenewalTerms, type RenewalState, type RenewalStatus } from "./domain/renewal.js";
-export { invalidRecords, invalidNote, isInvalidityCode, recordNoun, type InvalidRecords } from "./reports/values.js";
+export { invalidRecords, invalidNote, isInvalidityCode, isUnlistable, recordNoun, type InvalidRecords } from "./reports/values.js";
 export * from "./model/types.js";
 export { BUILTIN_KINDS, KindRegistry, kinds, kindDef, fieldValue, fieldLabel, isCatalogue, withKinds, useKinds, applies, TRAITS, type KindDef, type Trait, type AppliesTo, type ReferenceField, type DatePair } from "./model/kinds.js";
 export { loadKinds, KINDS_FOLDER } from "./facts/repo-kinds.js";

@@ -8,6 +8,7 @@ import {
   contractReport,
   invalidNote,
   invalidRecords,
+  isUnlistable,
   licenceReport,
   registerFields,
   registerReport,
@@ -249,7 +250,7 @@ async function writeSite(ws: Workspace, w: SiteWriter, options: SiteOptions & { 
   w.write("compliance.html", page({ title: "Compliance", up: "", nav, body: complianceHtml(detail, byId, (d) => docLink(d, "")) }));
 
   // Dashboard.
-  w.write("index.html", page({ title: "PolicyOps: governance documents", up: "", nav, body: dashboardHtml(ws, facts, findings, detail, licences, contracts, reviews, defs, { head, dirty, built, linkId, invalid, unlistedReviews: reviewedKinds().reduce((n, k) => n + (invalidOfKind.get(k) ?? []).filter((d) => !d.parsed || d.id === null).length, 0) }) }));
+  w.write("index.html", page({ title: "PolicyOps: governance documents", up: "", nav, body: dashboardHtml(ws, facts, findings, detail, licences, contracts, reviews, defs, { head, dirty, built, linkId, invalid, unlistedReviews: reviewedKinds().reduce((n, k) => n + (invalidOfKind.get(k) ?? []).filter(isUnlistable).length, 0) }) }));
 
   // Search.
   w.write("search.html", page({ title: "Search", up: "", nav, scripts: ["assets/minisearch.js", "assets/search.js", "search/base.js"], body: `<h1>Search</h1>\n<p><input id="search-input" type="search" autocomplete="off" placeholder="Search every document: ids, titles, text" aria-label="Search every document"></p>\n<p id="search-status" class="muted" aria-live="polite"></p>\n<ul id="search-results"></ul>` }));

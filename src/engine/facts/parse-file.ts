@@ -176,10 +176,11 @@ export function parseFile(file: string, kind: Kind, input: Uint8Array | string, 
  * Each span is the one yaml's Document gives the key (yaml-record.ts), so findings match.
  */
 function keyRanges(problems: readonly SchemaProblem[], start: number, starts: ReadonlyMap<string, number>, keys: readonly string[], lines: LineIndex): Map<string, Range> | null {
-  for (const p of problems) if (p.at !== "#first" && !/^\/[^/#~]+#key$/.test(p.at)) return null;
+  const named = problems.map((p) => topLevelPointer(p.at, keys));
+  if (named.some((n) => !n?.ofKey)) return null;
   const out = new Map<string, Range>();
-  for (const p of problems) {
-    const key = p.at === "#first" ? keys[0]! : p.at.slice(1, -4);
+  for (const [i, p] of problems.entries()) {
+    const key = named[i]!.key;
     const at = starts.get(key);
     if (at === undefined) return null;
     out.set(p.at, lines.range(start + at, start + at + key.length));
@@ -215,6 +216,17 @@ export function positionsOf(kind: Kind, input: Uint8Array | string): { ranges: R
 }
 
 /**
+ * The top-level key a pointer names, and whether it names the key itself (`/name#key`, and
+ * `#first` for the first key) or its value (`/name`); null for any other pointer. A key
+ * a line scan can find has no `/`, `~` or `#` (top-keys.ts), so none needs unescaping.
+ */
+function topLevelPointer(pointer: string, keys: readonly string[]): { key: string; ofKey: boolean } | null {
+  if (pointer === "#first") return keys.length ? { key: keys[0]!, ofKey: true } : null;
+  const m = /^\/([^/#~]+)(#key)?$/.exec(pointer);
+  return m ? { key: m[1]!, ofKey: m[2] !== undefined } : null;
+}
+
+/**
  * A document's line lengths, and the spans a line scan is sure of (top-level keys, and their
  * values when plain scalars on the key's line, see top-keys.ts), without yaml's positioned
  * parse: `rangeAt` answers null for any other pointer, and the caller then parses
@@ -229,14 +241,11 @@ export function scannedPositionsOf(kind: Kind, input: Uint8Array | string, keys:
   const source = text.slice(span.start, span.end);
   const starts = span.end > span.start ? topLevelKeyStarts(source, keys) : null;
   const rangeAt = (pointer: string): Range | null => {
-    if (!starts) return null;
-    const keyPointer = pointer === "#first" ? `/${keys[0]}#key` : pointer;
-    const m = /^\/([^/#~]+)(#key)?$/.exec(keyPointer);
-    const key = m?.[1];
-    const at = key === undefined ? undefined : starts.get(key);
-    if (at === undefined) return null;
-    if (m![2]) return lines.range(span.start + at, span.start + at + key!.length);
-    const value = topLevelScalarSpan(source, key!, at);
+    const named = starts && topLevelPointer(pointer, keys);
+    const at = named ? starts.get(named.key) : undefined;
+    if (!named || at === undefined) return null;
+    if (named.ofKey) return lines.range(span.start + at, span.start + at + named.key.length);
+    const value = topLevelScalarSpan(source, named.key, at);
     return value ? lines.range(span.start + value[0], span.start + value[1]) : null;
   };
   return { lineLengths: lines.lineLengths(), rangeAt };

@@ -56,7 +56,6 @@ export interface GitFacts {
 const RS = "\x1e";
 const US = "\x1f";
 
-/** A simple-git handle for `root`, or null when root is not inside a work tree (quietly: git is optional). */
 /**
  * False only when git could not find a repository for `root`: no `.git` in it or in any
  * folder above it, and no GIT_DIR in the environment. Starting git to be told so costs a
@@ -71,6 +70,7 @@ export function mayBeInGit(root: string): boolean {
   }
 }
 
+/** A simple-git handle for `root`, or null when root is not inside a work tree (quietly: git is optional). */
 export async function gitFor(root: string): Promise<SimpleGit | null> {
   if (!existsSync(root) || !mayBeInGit(root)) return null;
   try {

@@ -143,12 +143,15 @@ interface DeltaFile extends CacheFile {
   removed: string[];
   /** True when `git` replaces the base's git facts. */
   gitChanged: boolean;
-  /** Base entries whose content is unchanged but whose stat is new: their files, and RESTAT_WIDTH numbers each. */
+  /** Base entries whose content is unchanged but whose stat is new: their files, and their stats (STAT_WIDTH numbers each). */
   restat: { files: string[]; numbers: Float64Array };
 }
 
-/** A restat row: size, inode, statAt, mtime and ctime (ms). */
-const RESTAT_WIDTH = 5;
+type Stat = Pick<Entry, "size" | "ino" | "statAt" | "mtimeMs" | "ctimeMs">;
+/** An entry's stat as STAT_WIDTH numbers: the start of its row in `StoredEntries.numbers`, and a restat row. */
+const STAT_WIDTH = 5;
+const statNumbers = (e: Stat): number[] => [e.size, e.ino, e.statAt, e.mtimeMs, e.ctimeMs];
+const statFrom = (numbers: Float64Array, n: number): Stat => ({ size: numbers[n]!, ino: numbers[n + 1]!, statAt: numbers[n + 2]!, mtimeMs: numbers[n + 3]!, ctimeMs: numbers[n + 4]! });
 
 export interface CacheStats {
   hits: number;
@@ -304,8 +307,7 @@ export class ParseCache implements RuleMemoStore {
       const { files, numbers } = delta.restat;
       for (let i = 0; i < files.length; i++) {
         const b = this.base.get(files[i]!);
-        const n = i * RESTAT_WIDTH;
-        if (b) this.old.set(files[i]!, { ...b, size: numbers[n]!, ino: numbers[n + 1]!, statAt: numbers[n + 2]!, mtimeMs: numbers[n + 3]!, ctimeMs: numbers[n + 4]! });
+        if (b) this.old.set(files[i]!, { ...b, ...statFrom(numbers, i * STAT_WIDTH) });
       }
       if (delta.gitChanged) this.gitFacts = delta.git;
       this.previous = delta.state;
@@ -456,7 +458,7 @@ export class ParseCache implements RuleMemoStore {
       // Same content and results as the base's entry, a new stat: a row of numbers will do.
       if (b && b.result === e.result && b.rules === e.rules && b.hash === e.hash && b.kind === e.kind) {
         restat.files.push(f);
-        restat.numbers.push(e.size, e.ino, e.statAt, e.mtimeMs, e.ctimeMs);
+        restat.numbers.push(...statNumbers(e));
       } else changed.set(f, e);
     }
     const count = changed.size;
@@ -486,7 +488,7 @@ export class ParseCache implements RuleMemoStore {
 const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
 
 function validRestat(r: DeltaFile["restat"] | undefined): boolean {
-  return !!r && isStrings(r.files) && r.numbers instanceof Float64Array && r.numbers.length === r.files.length * RESTAT_WIDTH;
+  return !!r && isStrings(r.files) && r.numbers instanceof Float64Array && r.numbers.length === r.files.length * STAT_WIDTH;
 }
 
 /** A byte range that lies inside a buffer of `size` bytes. */
@@ -529,11 +531,11 @@ function fromStored(data: CacheFile): Map<string, Entry> {
     const file = e.files[i]!;
     const h = i * HEAD_WIDTH;
     const n = i * NUMBERS_WIDTH;
-    const [valuesAt, valuesLength, bodyAt, bodyLength] = [e.numbers[n + 5]!, e.numbers[n + 6]!, e.numbers[n + 7]!, e.numbers[n + 8]!];
+    const [valuesAt, valuesLength, bodyAt, bodyLength] = [e.numbers[n + STAT_WIDTH]!, e.numbers[n + STAT_WIDTH + 1]!, e.numbers[n + STAT_WIDTH + 2]!, e.numbers[n + STAT_WIDTH + 3]!];
     if (!inside(valuesAt, valuesLength, bodies.length) || !inside(bodyAt, bodyLength, bodies.length)) continue;
     const head = { file: (e.heads[h + 1] as string | null) ?? file, kind: e.heads[h + 2], format: e.heads[h + 3], parsed: e.heads[h + 4], id: e.heads[h + 5], title: e.heads[h + 6], bodyLine: e.heads[h + 7] } as FactsHead;
     const entry: Entry = {
-      kind: e.heads[h] as string, size: e.numbers[n]!, ino: e.numbers[n + 1]!, statAt: e.numbers[n + 2]!, mtimeMs: e.numbers[n + 3]!, ctimeMs: e.numbers[n + 4]!, hash: e.hashes.slice(i * HASH_WIDTH, (i + 1) * HASH_WIDTH),
+      kind: e.heads[h] as string, ...statFrom(e.numbers, n), hash: e.hashes.slice(i * HASH_WIDTH, (i + 1) * HASH_WIDTH),
       result: { facts: cachedFacts(head, bodies.subarray(valuesAt, valuesAt + valuesLength), bodies.subarray(bodyAt, bodyAt + bodyLength)), findings: e.findings.get(i) ?? [] },
     };
     const context = e.contexts[i]!;
@@ -600,7 +602,7 @@ function toStored(entries: ReadonlyMap<string, Entry>): { entries: StoredEntries
     pieces.push(values, body);
     out.files.push(file);
     out.heads.push(entry.kind, head.file === file ? null : head.file, head.kind, head.format, head.parsed, head.id, head.title, head.bodyLine);
-    out.numbers.set([entry.size, entry.ino, entry.statAt, entry.mtimeMs, entry.ctimeMs, offset, values.length, offset + values.length, body.length], i * NUMBERS_WIDTH);
+    out.numbers.set([...statNumbers(entry), offset, values.length, offset + values.length, body.length], i * NUMBERS_WIDTH);
     offset += values.length + body.length;
     hashes.push(entry.hash);
     if (result.findings.length) out.findings.set(i, result.findings);

@@ -36,6 +36,9 @@ export interface InvalidRecords {
 }
 
 /** The records of some kinds that do not validate, from the workspace's findings (severity overrides aside). */
+/** A record no register can list: it did not parse, or has no id. */
+export const isUnlistable = (doc: DocumentFacts): boolean => !doc.parsed || doc.id === null;
+
 export function invalidRecords(ws: { allFacts(): DocumentFacts[]; findingsFor(file: string): { code: string }[] }, kinds: readonly string[]): InvalidRecords {
   const files = new Set<string>();
   let unlisted = 0;
@@ -43,7 +46,7 @@ export function invalidRecords(ws: { allFacts(): DocumentFacts[]; findingsFor(fi
     if (!kinds.includes(doc.kind)) continue;
     if (!doc.parsed || ws.findingsFor(doc.file).some((f) => isInvalidityCode(f.code))) {
       files.add(doc.file);
-      if (!doc.parsed || doc.id === null) unlisted++;
+      if (isUnlistable(doc)) unlisted++;
     }
   }
   return { files, unlisted };
