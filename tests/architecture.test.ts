@@ -93,3 +93,63 @@ describe("architecture: the layer rule (STYLE §14), held by dependency-cruiser"
     }
   }, 120_000);
 });
+
+/** The built-in kinds' names, read from their schemas (kinds are data). */
+const KIND_NAMES: string[] = readdirSync(join(PROJECT, "schemas"))
+  .filter((f) => f.endsWith(".schema.json"))
+  .flatMap((f) => {
+    const kind = (JSON.parse(readFileSync(join(PROJECT, "schemas", f), "utf8")) as { "x-policyops"?: { kind?: string } })["x-policyops"]?.kind;
+    return kind ? [kind] : [];
+  });
+
+/**
+ * Where a source selects documents or kinds by a kind's name: a comparison with something
+ * called `kind`, a lookup of a kind by name (`kindDef`, `ofKind`, `registerReport`, a
+ * registry's `get`/`has`), or a list of names a kind is checked against. Comments are left
+ * out. Strings that only spell a name (a field `system`, the `budget` command, the renewal
+ * value `manual`, a CSV column `vendor`) are not selections (README, "Kinds are data").
+ */
+function selectionsByKindName(text: string, names: readonly string[]): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, " ")).replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+  const name = `["'\`](?:${names.map((n) => n.replace(/[-]/g, "\\-")).join("|")})["'\`]`;
+  const patterns = [
+    new RegExp(`\\b\\w*[kK]inds?\\s*[!=]==?\\s*${name}`),
+    new RegExp(`${name}\\s*[!=]==?\\s*[\\w.]*[kK]inds?\\b`),
+    new RegExp(`\\b(?:kindDef|ofKind|idsOfKind|registerReport|get|has)\\(\\s*${name}\\s*\\)`),
+    new RegExp(`\\b\\w*[kK]inds?\\w*\\s*[:=]\\s*\\[\\s*${name}`),
+    new RegExp(`\\[\\s*${name}[^\\]]*\\]\\.includes\\(\\s*[\\w.]*[kK]ind\\b`),
+  ];
+  return code.split("\n").flatMap((line, i) => (patterns.some((p) => p.test(line)) ? [`${i + 1}: ${line.trim()}`] : []));
+}
+
+describe("architecture: kinds are data (SPEC §1)", () => {
+  it("the kinds' names come from the schemas", () => {
+    expect(KIND_NAMES).toEqual(expect.arrayContaining(["policy", "sop", "licence", "contract", "system", "dr-test"]));
+  });
+
+  it("no source under src/ selects documents or kinds by a kind's name: rules and reports select by trait", () => {
+    const found = sources(join(PROJECT, "src")).flatMap((file) => selectionsByKindName(readFileSync(file, "utf8"), KIND_NAMES).map((hit) => `${relative(PROJECT, file)}:${hit}`));
+    expect(found).toEqual([]);
+  });
+
+  it("the check catches each form of selection by name, and passes field, value, command and column names", () => {
+    for (const bad of [
+      'if (doc.kind === "licence") return;',
+      "const ok = 'system' !== d.kind;",
+      'const def = kindDef("contract");',
+      'for (const d of ws.ofKind("dr-test")) {}',
+      'const kinds = ["policy", "sop"];',
+      'if (["asset", "risk"].includes(doc.kind)) {}',
+      'registry.get("vendor")',
+    ]) expect(selectionsByKindName(bad, KIND_NAMES), bad).toHaveLength(1);
+    for (const fine of [
+      'if (r.field === "system") {}',
+      'const renewal = doc.values.renewal === "manual" ? "manual" : "none";',
+      'new Command("budget")',
+      'toCsv(["id", "vendor", "vendor_name"], rows)',
+      'report({ messageId: "framework", at })',
+      '// doc.kind === "licence" in a comment',
+      '/* kindDef("contract") */',
+    ]) expect(selectionsByKindName(fine, KIND_NAMES), fine).toEqual([]);
+  });
+});
