@@ -404,4 +404,26 @@ describe("warm runs from the cache (issue 14)", () => {
     expect(edited.findings).toEqual(await fresh(copy));
     expect(edited.findings.filter((f) => f.file === "sops/s5.md").map((f) => f.code)).toContain("ref/unknown");
   });
+
+  it("a process that runs again (the daemon) takes the base file it already read from memory, and reads the file anew once the path names another", async () => {
+    const { root, cacheFile, keyFile } = await setup();
+    const first = await warmRun(root, cacheFile, keyFile);
+    expect(first.stats.hits).toBeGreaterThan(0);
+    // The base file is the one this process read last time: neither read, authenticated nor decoded again.
+    writeRepo(root, { "sops/s1.md": sop("SOP-001", ["POL-404"]) });
+    const second = await warmRun(root, cacheFile, keyFile);
+    expect(second.stats.remembered).toBeGreaterThanOrEqual(1);
+    expect(second.stats.misses).toBe(1);
+    expect(second.findings).toEqual(await fresh(root));
+    // Another file at the path (here one that is no cache at all): read, refused, and nothing remembered is used.
+    const delta = cacheFile.replace(/\.v8$/, ".delta.v8");
+    writeFileSync(cacheFile, readFileSync(cacheFile).subarray(0, 100));
+    rmSync(delta, { force: true });
+    const third = await warmRun(root, cacheFile, keyFile);
+    expect(third.stats).toMatchObject({ hits: 0, remembered: 0 });
+    expect(third.findings).toEqual(await fresh(root));
+    // Another key (another machine's cache home) never takes what this one authenticated.
+    const fourth = await warmRun(root, cacheFile, join(dir(), "other-key"));
+    expect(fourth.stats).toMatchObject({ hits: 0, remembered: 0 });
+  });
 });

@@ -158,6 +158,8 @@ export interface CacheStats {
   misses: number;
   /** Files read to compare their content (their stat alone could not vouch for them). */
   hashed: number;
+  /** Cache files (base, delta) this process had already read and decoded, so did not again (see decodedFiles). */
+  remembered: number;
   file: string;
 }
 
@@ -245,6 +247,26 @@ export interface CacheOptions {
 
 type Parser = (root: string, files: Governed[], host: Host) => Promise<FileResult[]>;
 
+/**
+ * Cache files this process has authenticated and decoded, by path, with the identity of the
+ * file read (device, inode, size, modification and change times). A process that lives
+ * across runs (`policyops daemon`) reads the same base file run after run; while the path
+ * still names that very file (a rewrite is a rename: a new inode and change time, which no
+ * writer can set back), its contents are known and neither read, authenticated nor decoded
+ * again. Nothing that reads entries changes them: each run builds its own maps from them.
+ */
+const decodedFiles = new Map<string, { identity: string; engine: string; key: Buffer; data: CacheFile; entries?: Map<string, Entry> }>();
+/** Repositories a resident process keeps decoded at once (the least recently used go first). */
+const KEEP_DECODED = 4;
+
+function remember(file: string, known: { identity: string; engine: string; key: Buffer; data: CacheFile }): void {
+  decodedFiles.delete(file);
+  decodedFiles.set(file, known);
+  while (decodedFiles.size > KEEP_DECODED) decodedFiles.delete(decodedFiles.keys().next().value!);
+}
+
+const identityOf = (st: { dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number }): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+
 export class ParseCache implements RuleMemoStore {
   /** Entries as the base file has them (identity tells what changed since). */
   // Maps, not records: a cache file's paths are not internalized strings, and a keyed
@@ -261,6 +283,8 @@ export class ParseCache implements RuleMemoStore {
   private loaded = false;
   /** The HMAC key, or null: then the cache is neither read nor written. */
   private key: Buffer | null = null;
+  /** Cache files taken from decodedFiles rather than read. */
+  private remembered = 0;
   stats: CacheStats;
 
   /**
@@ -272,7 +296,7 @@ export class ParseCache implements RuleMemoStore {
     readonly engine: string,
     private readonly options: CacheOptions = {},
   ) {
-    this.stats = { hits: 0, misses: 0, hashed: 0, file };
+    this.stats = { hits: 0, misses: 0, hashed: 0, remembered: 0, file };
   }
 
   /** True when the cache file and its delta stay inside the repository (when one is given). */
@@ -294,7 +318,7 @@ export class ParseCache implements RuleMemoStore {
     const file = this.file;
     const engine = this.engine;
     const base = this.read<CacheFile>(file, engine);
-    this.base = base ? fromStored(base) : new Map();
+    this.base = base ? this.entriesOf(file, base) : new Map();
     this.baseGit = base?.git ?? null;
     this.generation = base?.generation ?? null;
     this.previous = base?.state ?? null;
@@ -319,17 +343,37 @@ export class ParseCache implements RuleMemoStore {
   }
 
   private read<T extends CacheFile>(file: string, engine: string): T | null {
-    if (!this.key) return null;
+    const key = this.key;
+    if (!key) return null;
     try {
+      const known = decodedFiles.get(file);
+      if (known && known.engine === engine && known.key.equals(key) && known.identity === identityOf(statSync(file))) {
+        // Most recently used last: the map is trimmed from the front.
+        decodedFiles.delete(file);
+        decodedFiles.set(file, known);
+        this.remembered++;
+        return known.data as T;
+      }
+      let identity = "";
       // Authenticated before it is deserialized: a file this machine did not write is never parsed.
-      const payload = open(this.key, readBounded(file, MAX_CACHE_BYTES));
+      const payload = open(key, readBounded(file, MAX_CACHE_BYTES, (st) => (identity = identityOf(st))));
       if (!payload) return null;
       const data = deserialize(payload) as T;
-      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && typeof data.generation === "string" && validTables(data.memo) && data.bodies instanceof Uint8Array && validState(data.state) && validEntries(data.entries, data.memo)) return data;
+      if (data && data.magic === MAGIC && data.format === FORMAT && data.engine === engine && typeof data.generation === "string" && validTables(data.memo) && data.bodies instanceof Uint8Array && validState(data.state) && validEntries(data.entries, data.memo)) {
+        remember(file, { identity, engine, key, data });
+        return data;
+      }
     } catch {
       // Missing, corrupt, truncated or foreign: start afresh rather than trust it.
     }
     return null;
+  }
+
+  /** A base file's entries, decoded once per file this process read (see decodedFiles). */
+  private entriesOf(file: string, data: CacheFile): Map<string, Entry> {
+    const known = decodedFiles.get(file);
+    if (known?.data !== data) return fromStored(data);
+    return (known.entries ??= fromStored(data));
   }
 
   /** Git facts of the last run (reused by readGitFacts only if HEAD is the same). */
@@ -435,7 +479,7 @@ export class ParseCache implements RuleMemoStore {
         const m = meta.get(r.facts.file);
         if (m) this.next.set(r.facts.file, { kind: kindKey(r.facts.kind), ...m, result: r });
       }
-      this.stats = { hits: files.length - misses.length, misses: misses.length, hashed, file: this.file };
+      this.stats = { hits: files.length - misses.length, misses: misses.length, hashed, remembered: this.remembered, file: this.file };
       this.current = { complete: files.every((g) => this.next.has(g.file)), kinds: kindsFingerprint() };
       this.runFiles = files.map((g) => g.file);
       return files.map((g) => out.get(g.file) ?? readAndParse(root, g, host));

@@ -114,11 +114,13 @@ export function resolveInside(root: string, path: string, realRoot = realRootOf(
 /**
  * Reads a regular file, at most `cap` bytes. Opens without blocking (a FIFO's open would
  * wait for a writer), refuses anything but a regular file, and never reads past the cap.
+ * `onStat` is given the stat of the very file read (not of whatever the path names later).
  */
-export function readBounded(path: string, cap = DEFAULT_READ_CAP): Uint8Array {
+export function readBounded(path: string, cap = DEFAULT_READ_CAP, onStat?: (st: fs.Stats) => void): Uint8Array {
   const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
   try {
     const st = fs.fstatSync(fd);
+    onStat?.(st);
     if (st.isDirectory()) throw new PathRefused("EISDIR", "is a folder, not a file");
     if (!st.isFile()) throw new PathRefused("ESPECIAL", "is not a regular file (a FIFO, device or socket)");
     if (st.size > cap) throw new PathRefused("EFBIG", `is larger than ${formatBytes(cap)}`);
