@@ -15,4 +15,11 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exit(2);
   });
 }
-import("../dist/cli.js").then((m) => m.main(process.argv.slice(2))).then((code) => { process.exitCode = code; });
+const argv = process.argv.slice(2);
+// A `validate --cache` run goes to this user's daemon when one is running (`policyops daemon
+// start`): the same run, without loading the engine here. No daemon, or one that does not
+// answer before writing anything: the run happens in this process, as it always did.
+const served = argv.includes("--cache") ? import("../dist/daemon-client.js").then((m) => m.runViaDaemon(argv)) : Promise.resolve(undefined);
+served
+  .then((code) => code ?? import("../dist/cli.js").then((m) => m.main(argv)))
+  .then((code) => { process.exitCode = code; });

@@ -71,7 +71,7 @@ const common = { bundle: true, minify: true, keepNames: true, plugins: [precompi
 // bundle starts it (`new URL("./parse-worker.js", import.meta.url)`).
 await build({
   ...common,
-  entryPoints: { engine: "src/engine/index.ts", "parse-worker": "src/engine/facts/parse-worker.ts", lsp: "src/lsp/main.ts", "site-worker": "src/site/render-worker.ts", "site-search-worker": "src/site/search-worker.ts", "site-write-worker": "src/site/write-worker.ts" },
+  entryPoints: { engine: "src/engine/index.ts", "parse-worker": "src/engine/facts/parse-worker.ts", lsp: "src/lsp/main.ts", "site-worker": "src/site/render-worker.ts", "site-search-worker": "src/site/search-worker.ts", "site-write-worker": "src/site/write-worker.ts", "daemon-client": "src/cli/daemon/client.ts" },
   outdir: "dist",
 });
 // The CLI alone is split: main.ts imports each command when it is asked for, and each

@@ -33,7 +33,7 @@ describe("documentation", () => {
 
   it("no README or help text names a command that does not exist", () => {
     const known = new Set([...commands(), "help"]);
-    expect([...known].sort()).toEqual(["actions", "budget", "calendar", "compliance", "contracts", "help", "import-catalog", "init", "licences", "list", "lsp", "new", "reviews", "site", "validate", "verify-site"]);
+    expect([...known].sort()).toEqual(["actions", "budget", "calendar", "compliance", "contracts", "daemon", "help", "import-catalog", "init", "licences", "list", "lsp", "new", "reviews", "site", "validate", "verify-site"]);
     const texts: Record<string, string> = { "README.md": read("README.md"), "policies-template/README.md": read("policies-template/README.md") };
     texts["policyops --help"] = runCli(["--help"]).stdout;
     for (const c of known) if (c !== "help") texts[`policyops ${c} --help`] = runCli([c, "--help"]).stdout;

@@ -22,6 +22,7 @@ const COMMANDS: readonly { names: readonly string[]; load: (io: CliIO, setExit: 
   { names: ["list"], load: async (io) => [(await import("./commands/list.js")).listCommand(io)] },
   { names: ["new"], load: async (io) => [(await import("./commands/new.js")).newCommand(io)] },
   { names: ["import-catalog"], load: async (io) => [(await import("./commands/import-catalog.js")).importCatalogCommand(io)] },
+  { names: ["daemon"], load: async (io, setExit) => [(await import("./commands/daemon.js")).daemonCommand(io, main, setExit)] },
   { names: ["lsp"], load: async (io) => [(await import("./commands/lsp.js")).lspCommand(io)] },
   {
     names: ["site", "verify-site"],
@@ -59,7 +60,14 @@ export async function main(argv: string[], ioArg: CliIO = processIO()): Promise<
     return 2;
   }
   for (const c of named ? [named] : COMMANDS) for (const cmd of await c.load(io, setExit)) program.addCommand(cmd);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  // Every command, a command's own commands too (`daemon start`): commander would otherwise exit the process.
+  const wire = (cmds: readonly Command[]): void => {
+    for (const cmd of cmds) {
+      cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+      wire(cmd.commands);
+    }
+  };
+  wire(program.commands);
 
   try {
     await program.parseAsync(argv, { from: "user" });
