@@ -19,7 +19,8 @@ const argv = process.argv.slice(2);
 // A `validate --cache` run goes to this user's daemon when one is running (`policyops daemon
 // start`): the same run, without loading the engine here. No daemon, or one that does not
 // answer before writing anything: the run happens in this process, as it always did.
-const served = argv.includes("--cache") ? import("../dist/daemon-client.js").then((m) => m.runViaDaemon(argv)) : Promise.resolve(undefined);
+// CommonJS (bin/package.json): the ESM loader starts only when the CLI itself is loaded.
+const served = argv.includes("--cache") ? require("../dist/daemon-client.cjs").runViaDaemon(argv) : Promise.resolve(undefined);
 served
   .then((code) => code ?? import("../dist/cli.js").then((m) => m.main(argv)))
   .then((code) => { process.exitCode = code; });

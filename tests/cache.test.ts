@@ -5,6 +5,7 @@ import { deserialize } from "node:v8";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { load, type FileResult } from "../src/engine/index.js";
 import { ParseCache } from "../src/engine/io/run-cache.js";
+import { StatHelper } from "../src/engine/io/stat-helper.js";
 import { Workspace } from "../src/engine/workspace/workspace.js";
 import { ungovernedFolders } from "../src/engine/facts/ungoverned.js";
 import { nodeHost } from "../src/engine/io/node-host.js";
@@ -403,6 +404,36 @@ describe("warm runs from the cache (issue 14)", () => {
     expect(edited.stats).toMatchObject({ misses: 1, hashed: 1 });
     expect(edited.findings).toEqual(await fresh(copy));
     expect(edited.findings.filter((f) => f.file === "sops/s5.md").map((f) => f.code)).toContain("ref/unknown");
+  });
+
+  it("a StatHelper stats on two threads what nodeHost stats on one, null where a file is gone, and the cache given it reuses and re-reads the same files", async () => {
+    const many: Record<string, string> = { ...SCENARIO };
+    for (let i = 3; i < 700; i++) many[`sops/s${i}.md`] = sop(`SOP-${String(i).padStart(3, "0")}`, ["POL-001"]);
+    const { root, cacheFile, keyFile } = await setup(many);
+    const helper = new StatHelper();
+    try {
+      const paths = Object.keys(many).map((f) => join(root, f));
+      paths.splice(600, 0, join(root, "sops", "gone.md"));
+      const two = await helper.statMany(paths);
+      expect(two[600]).toBeNull();
+      expect(two.filter((s) => s !== null)).toEqual(paths.filter((_, i) => i !== 600).map((p) => nodeHost.stat(p)));
+      // Past the racy-clean margin, so stats can vouch for the files (the clock is moved, not waited for).
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3000 });
+      try {
+        await warmRun(root, cacheFile, keyFile);
+        writeRepo(root, { "sops/s650.md": sop("SOP-650", ["POL-404"]) });
+        let batches = 0;
+        const cache = new ParseCache(cacheFile, "test-engine", { keyFile, statMany: (p) => (batches++, helper.statMany(p)) });
+        const ws = await load(root, { today: "2026-06-30", parseAll: cache.parser(parseSequentially), ruleMemos: cache, previousGit: () => cache.git, incremental: false });
+        expect(batches).toBe(1);
+        expect(cache.stats).toMatchObject({ misses: 1, hashed: 1 });
+        expect(ws.findings()).toEqual(await fresh(root));
+      } finally {
+        vi.useRealTimers();
+      }
+    } finally {
+      await helper.close();
+    }
   });
 
   it("a process that runs again (the daemon) takes the base file it already read from memory, and reads the file anew once the path names another", async () => {

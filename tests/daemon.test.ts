@@ -3,6 +3,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROJECT, runCli, tempDir, writeRepo, type CliRun } from "./helpers/repo.js";
+import { frame, FrameReader, type FrameType } from "../src/cli/daemon/frames.js";
 
 // `policyops daemon`: the process is the subject, so every run here is a real one (bin/policyops.js
 // as a user starts it), against a real daemon process, each test with its own runtime folder.
@@ -38,6 +39,38 @@ function setup() {
 
 const served = (status: CliRun): number => Number(/^runs served: (\d+)$/m.exec(status.stdout)?.[1] ?? NaN);
 const VALIDATE = ["validate", "repo", "--cache", "--format", "json", "--today", "2029-06-30"];
+
+describe("the daemon's frames", () => {
+  it("come out whole and in order however the stream cuts them, each body handed on in the pieces that arrived", () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 200; round++) {
+      const sent: { type: FrameType; body: string }[] = [];
+      for (let i = rand(6); i >= 0; i--) sent.push({ type: rand(2) ? "out" : "err", body: "é€😀x\n".repeat(rand(40)) });
+      sent.push({ type: "exit", body: String(rand(4)) });
+      const stream = Buffer.concat(sent.map((f) => frame(f.type, f.body)));
+      const reader = new FrameReader();
+      const got: { type: FrameType; body: Buffer[] }[] = [];
+      let open: { type: FrameType; body: Buffer[] } | null = null;
+      for (let at = 0; at < stream.length; ) {
+        const n = 1 + rand(9);
+        for (const p of reader.push(stream.subarray(at, at + n))) {
+          open ??= { type: p.type, body: [] };
+          expect(p.type).toBe(open.type);
+          open.body.push(Buffer.from(p.part));
+          if (p.end) {
+            got.push(open);
+            open = null;
+          }
+        }
+        at += n;
+      }
+      expect(reader.partial).toBe(false);
+      expect(got.map((f) => ({ type: f.type, body: Buffer.concat(f.body).toString("utf8") }))).toEqual(sent);
+    }
+    expect(() => new FrameReader().push(Buffer.from([0x41, 0, 0, 0, 0]))).toThrow(/unknown frame type 65/);
+  });
+});
 
 describe("policyops daemon", () => {
   it("serves `validate --cache` with the output, errors and exit code of the same run in-process, through edits, and stops when asked", () => {

@@ -1,4 +1,4 @@
-import { parseDay, UsageError } from "../engine/index.js";
+import { parseDay, UsageError, type StatMany } from "../engine/index.js";
 
 /**
  * Where the CLI writes, and the environment it reads. Tests pass their own to run the CLI
@@ -15,6 +15,12 @@ export interface CliIO {
   cwd?: string;
   /** Columns terminal tables must fit in; undefined: no limit. */
   width?: number;
+  /**
+   * What a process that lives across runs (`policyops daemon`) keeps for them: a helper thread
+   * that stats files alongside this one. Absent in a one-run process, which would pay more to
+   * start it than it saves.
+   */
+  resident?: { statMany: StatMany };
 }
 
 /**

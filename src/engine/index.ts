@@ -6,6 +6,7 @@ export { load, resolveToday, type LoadOptions } from "./open.js";
 export { checkAborted } from "./model/abort.js";
 export { parallelParser, defaultWorkers, type ParseStats } from "./facts/parse-parallel.js";
 export { ParseCache, defaultCacheFile } from "./io/run-cache.js";
+export { StatHelper, type StatMany } from "./io/stat-helper.js";
 export { PathRefused, readBounded } from "./io/safe-path.js";
 export { validate, resultOf, summarise } from "./validate.js";
 export { Workspace, compareFindings, applyRuleSettings, type FindingsDelta, type SourceFile } from "./workspace/workspace.js";

@@ -60,7 +60,8 @@ export function daemonCommand(io: CliIO, run: (argv: string[], io: CliIO) => Pro
       }
       const log = openSync(place.log, "a", 0o600);
       const bin = fileURLToPath(new URL("../bin/policyops.js", import.meta.url));
-      const child = spawn(process.execPath, [bin, "daemon", "run", "--idle-minutes", String(flags.idleMinutes)], {
+      // --expose-gc: the daemon collects its garbage between runs (see serve()).
+      const child = spawn(process.execPath, ["--expose-gc", bin, "daemon", "run", "--idle-minutes", String(flags.idleMinutes)], {
         detached: true,
         stdio: ["ignore", log, log],
         env: envOf(io) as NodeJS.ProcessEnv,

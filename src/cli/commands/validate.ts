@@ -65,7 +65,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .action(async (root: string, flags: ValidateFlags) => {
       const workers = workersFrom(io);
       const cwd = cwdOf(io);
-      const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(cwd, root)), `policyops@${VERSION}+${BUILD_ID}`, { root: resolve(cwd, root) }) : null;
+      const cache = flags.cache ? new ParseCache(defaultCacheFile(resolve(cwd, root)), `policyops@${VERSION}+${BUILD_ID}`, { root: resolve(cwd, root), statMany: io.resident?.statMany }) : null;
       const parseAll = cache ? cache.parser(parallelParser({ workers })) : parallelParser({ workers });
       const ws = await load(root, { today: todayFrom(io, flags.today), config: flags.config, cwd, parseAll, previousGit: cache ? () => cache.git : undefined, ruleMemos: cache ?? undefined, incremental: false });
       // Notes (not findings) go to stderr in every format, so machine output stays parseable.

@@ -43,22 +43,26 @@ export function exchange(socket: string, request: Request, out: Sink, err: Sink)
     };
     const conn = connect(socket);
     conn.on("connect", () => conn.write(JSON.stringify(request) + "\n"));
+    let exit = "";
     conn.on("data", (chunk: Buffer) => {
-      let frames;
+      let parts;
       try {
-        frames = reader.push(chunk);
+        parts = reader.push(chunk);
       } catch {
         conn.destroy();
         return lost();
       }
-      for (const f of frames) {
-        if (f.type === "exit") {
-          settle(Number(f.body.toString("latin1")));
+      for (const p of parts) {
+        if (p.type === "exit") {
+          exit += p.part.toString("latin1");
+          if (!p.end) continue;
+          settle(Number(exit));
           conn.end();
           return;
         }
+        if (!p.part.length) continue;
         wrote = true;
-        (f.type === "out" ? out : err)(f.body);
+        (p.type === "out" ? out : err)(p.part);
       }
     });
     conn.on("error", lost);

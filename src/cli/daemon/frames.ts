@@ -25,52 +25,71 @@ export type Request =
     }
   | { protocol: number; control: "status" | "stop" };
 
-export function frame(type: FrameType, payload: string | Uint8Array): Buffer {
-  const body = typeof payload === "string" ? Buffer.from(payload, "utf8") : Buffer.from(payload);
+/** The 5 bytes in front of a frame's body. */
+export function frameHead(type: FrameType, bodyLength: number): Buffer {
   const head = Buffer.allocUnsafe(HEAD);
   head[0] = BYTE[type];
-  head.writeUInt32BE(body.length, 1);
-  return Buffer.concat([head, body]);
+  head.writeUInt32BE(bodyLength, 1);
+  return head;
+}
+
+/** A whole frame (tests and small answers; the daemon writes head and body apart, see server.ts). */
+export function frame(type: FrameType, payload: string | Uint8Array): Buffer {
+  const body = typeof payload === "string" ? Buffer.from(payload, "utf8") : Buffer.from(payload);
+  return Buffer.concat([frameHead(type, body.length), body]);
+}
+
+/** A piece of a frame's body as it arrived; `end` on the last piece of that frame. */
+export interface FramePart {
+  type: FrameType;
+  part: Buffer;
+  end: boolean;
 }
 
 /**
- * Splits a byte stream into frames, however the stream cut them. Chunks are kept as they
- * came and joined once per frame: joining each chunk onto the pending bytes copied a
- * megabyte-sized frame once per 64 KB chunk.
+ * Splits a byte stream into frames, however the stream cut them, handing on each piece of a
+ * body as it arrives: the client writes a megabyte of report to its stdout as it comes rather
+ * than joining it first.
  */
 export class FrameReader {
-  private chunks: Buffer[] = [];
-  private length = 0;
+  private head = Buffer.alloc(HEAD);
+  private headFill = 0;
+  private type: FrameType | null = null;
+  private remaining = 0;
 
-  /** The whole frames completed by `chunk`; throws on a type byte no daemon sends. */
-  push(chunk: Buffer): { type: FrameType; body: Buffer }[] {
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-    const frames: { type: FrameType; body: Buffer }[] = [];
-    for (;;) {
-      if (this.length < HEAD) break;
-      if (this.chunks[0]!.length < HEAD) this.join();
-      const first = this.chunks[0]!;
-      const type = TYPE.get(first[0]!);
-      if (!type) throw new Error(`unknown frame type ${first[0]}`);
-      const size = HEAD + first.readUInt32BE(1);
-      if (this.length < size) break;
-      if (first.length < size) this.join();
-      const whole = this.chunks[0]!;
-      frames.push({ type, body: whole.subarray(HEAD, size) });
-      if (whole.length === size) this.chunks.shift();
-      else this.chunks[0] = whole.subarray(size);
-      this.length -= size;
+  /** The pieces `chunk` completes; throws on a type byte no daemon sends. */
+  push(chunk: Buffer): FramePart[] {
+    const parts: FramePart[] = [];
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.type === null) {
+        const n = Math.min(HEAD - this.headFill, chunk.length - at);
+        chunk.copy(this.head, this.headFill, at, at + n);
+        this.headFill += n;
+        at += n;
+        if (this.headFill < HEAD) break;
+        const type = TYPE.get(this.head[0]!);
+        if (!type) throw new Error(`unknown frame type ${this.head[0]}`);
+        this.type = type;
+        this.remaining = this.head.readUInt32BE(1);
+        this.headFill = 0;
+        if (this.remaining === 0) {
+          parts.push({ type, part: Buffer.alloc(0), end: true });
+          this.type = null;
+        }
+        continue;
+      }
+      const n = Math.min(this.remaining, chunk.length - at);
+      this.remaining -= n;
+      parts.push({ type: this.type, part: chunk.subarray(at, at + n), end: this.remaining === 0 });
+      at += n;
+      if (this.remaining === 0) this.type = null;
     }
-    return frames;
-  }
-
-  private join(): void {
-    this.chunks = [Buffer.concat(this.chunks, this.length)];
+    return parts;
   }
 
   /** True when a frame was begun and not finished. */
   get partial(): boolean {
-    return this.length > 0;
+    return this.type !== null || this.headFill > 0;
   }
 }

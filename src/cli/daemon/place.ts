@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
@@ -6,7 +5,7 @@ import { BUILD_ID } from "../version.js";
 
 /**
  * Where this user's daemon for this build listens, and where it logs: one socket per
- * (user, build, Node binary), so a client only ever reaches a daemon running the very code it
+ * (user, build, Node version), so a client only ever reaches a daemon running the very code it
  * would run itself. The folder is the user's own (0700); anyone who could reach the socket
  * could run `validate` as this user, so a folder that another user owns or can write is
  * refused, never repaired.
@@ -27,9 +26,12 @@ function baseDir(env: Readonly<Record<string, string | undefined>>): string {
   return join(tmpdir(), `policyops-${process.getuid?.() ?? "user"}`);
 }
 
-/** The identity of the code a daemon runs: the bundle's source fingerprint, the Node binary and its version. */
+/**
+ * The identity of the code a daemon runs: the bundle's source fingerprint and Node's version
+ * (spelt out, not hashed: the client loads no crypto for it).
+ */
 export function daemonIdentity(): string {
-  return createHash("sha256").update(`${BUILD_ID}\0${process.version}\0${process.execPath}`).digest("hex").slice(0, 16);
+  return `${BUILD_ID}-node${process.versions.node}`;
 }
 
 /** The place, or why there is none. Creates the folder (0700) when `create` is set. */
