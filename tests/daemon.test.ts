@@ -1,8 +1,9 @@
 import { chmodSync, cpSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { PROJECT, runCli, tempDir, writeRepo, type CliRun } from "./helpers/repo.js";
+import { CLI, PROJECT, runCli, tempDir, writeRepo, type CliRun } from "./helpers/repo.js";
 import { frame, FrameReader, type FrameType } from "../src/cli/daemon/frames.js";
 
 // `policyops daemon`: the process is the subject, so every run here is a real one (bin/policyops.js
@@ -114,6 +115,11 @@ describe("policyops daemon", () => {
     const withOtherHome = cli(VALIDATE, { env: { XDG_CACHE_HOME: otherHome } });
     expect(statSync(join(otherHome, "policyops", "key")).size).toBe(32);
     expect(withOtherHome).toEqual(inProcess(VALIDATE, { env: { XDG_CACHE_HOME: otherHome } }));
+    // The time zone is the client's: UTC+14 and UTC-12 are never on the same date, and each run's
+    // "today" (no --today) is the local date.
+    const kiritimati = same(["validate", "repo", "--cache", "--format", "json"], { env: { TZ: "Pacific/Kiritimati" } });
+    const bakerIsland = same(["validate", "repo", "--cache", "--format", "json"], { env: { TZ: "Etc/GMT+12" } });
+    expect(JSON.parse(kiritimati.stdout).today).not.toBe(JSON.parse(bakerIsland.stdout).today);
     // A usage error: message and exit code 2, as in-process.
     const usage = same(["validate", "repo", "--cache", "--format", "xml"]);
     expect(usage.status).toBe(2);
@@ -128,6 +134,27 @@ describe("policyops daemon", () => {
     expect(cli(["daemon", "status"]).status).toBe(1);
     // Without a daemon the same command still runs, in its own process.
     expect(cli(VALIDATE)).toEqual(inProcess(VALIDATE));
+  });
+
+  it("serves clients that come at once one after the other, each its own output", async () => {
+    const { cli, env, dir } = setup();
+    cli(["daemon", "start"]);
+    const days = ["2027-01-01", "2029-06-30", "2031-06-30"];
+    const run = (today: string) =>
+      new Promise<CliRun>((resolve) => {
+        const child = spawn(process.execPath, [CLI, ...VALIDATE.slice(0, -1), today], { cwd: dir, env: { ...process.env, ...env } });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (status) => resolve({ status: status ?? -1, stdout, stderr }));
+      });
+    const together = await Promise.all(days.map(run));
+    expect(served(cli(["daemon", "status"]))).toBe(days.length);
+    for (const [i, today] of days.entries()) {
+      expect(JSON.parse(together[i]!.stdout).today).toBe(today);
+      expect(together[i]).toEqual(cli([...VALIDATE.slice(0, -1), today], { env: { POLICYOPS_DAEMON: "off" } }));
+    }
   });
 
   it("a daemon that was killed leaves a socket nobody answers: runs fall back to their own process, and `start` takes its place", () => {

@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { connect } from "node:net";
 import { daemonPlace } from "./place.js";
 import { FrameReader, PROTOCOL, type Request } from "./frames.js";
 
@@ -25,7 +24,9 @@ type Sink = (bytes: Uint8Array) => void;
  * command itself and nobody can tell; or to 2, with a message, when a daemon stopped after
  * part of the output was already written.
  */
-export function exchange(socket: string, request: Request, out: Sink, err: Sink): Promise<number | undefined> {
+export async function exchange(socket: string, request: Request, out: Sink, err: Sink): Promise<number | undefined> {
+  // Loaded only when there is a socket to talk to: a run with no daemon pays for none of it.
+  const { connect } = await import("node:net");
   return new Promise((resolve) => {
     const reader = new FrameReader();
     let wrote = false;
