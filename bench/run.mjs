@@ -385,8 +385,7 @@ ${row("read + yaml `parseDocument` + unified/remark-parse/remark-frontmatter/rem
 ${row(`cold, default (${cpus().length >= 3 ? `${cpus().length} worker threads` : "one thread on 2 cores"})`, coldPar, ` ${ratio(coldPar.wallMs, f.floor.wallMs)} | ${ratio(coldPar.cpuMs, f.floor.cpuMs)} | ${ratio(coldPar.wallMs, f.micromark.wallMs)} | missing ${coldPar.check.missing}, extra ${coldPar.check.extra} |`)}
 ${row("cold, `POLICYOPS_WORKERS=2`", coldTwo, ` ${ratio(coldTwo.wallMs, f.floor.wallMs)} | ${ratio(coldTwo.cpuMs, f.floor.cpuMs)} | ${ratio(coldTwo.wallMs, f.micromark.wallMs)} | missing ${coldTwo.check.missing}, extra ${coldTwo.check.extra} |`)}
 ${row("warm `--cache`, one file changed since the previous run", warmRun, ` | | | missing ${warmRun.check.missing}, extra ${warmRun.check.extra} |`)}
-
-${row("warm `--cache`, one file changed, served by `policyops daemon` (CPU: client + daemon)", served, ` | | | missing ${served.check.missing}, extra ${served.check.extra} |`)}
+${row("warm `--cache`, one file changed, served by `policyops daemon` (CPU: client + daemon; peak RSS: the client)", served, ` | | | missing ${served.check.missing}, extra ${served.check.extra} |`)}
 
 Warm ÷ cold (default threads), from this run (issue 14's target is ≤ 0.15):
 - each run a fresh process: wall ${ratio(warmRun.wallMs, coldPar.wallMs)}, CPU ${ratio(warmRun.cpuMs, coldPar.cpuMs)};

@@ -145,8 +145,9 @@ describe("bench run", () => {
       expect(md).toMatch(/\| cold, default [^|]*\| [\d.]+ \/ \*\*[\d.]+\*\* \/ [\d.]+ s \|/);
       expect(md).toMatch(/cache\n\(`\.policyops-cache` inside the copy\)/);
       // Served warm runs went to a daemon of the bench's own (servedRuns checks its count) and gave the uncached output.
-      expect(md).toMatch(/\| warm `--cache`, one file changed, served by `policyops daemon` \(CPU: client \+ daemon\) \| [\d.]+ \/ \*\*[\d.]+\*\* \/ [\d.]+ s \| [\d.]+ \/ \*\*[\d.]+\*\*/);
+      expect(md).toMatch(/\| warm `--cache`, one file changed, served by `policyops daemon` \(CPU: client \+ daemon; peak RSS: the client\) \| [\d.]+ \/ \*\*[\d.]+\*\* \/ [\d.]+ s \| [\d.]+ \/ \*\*[\d.]+\*\*/);
       expect(md).toContain("the last served run's JSON equals an uncached run's");
+      expect(md).toMatch(/since the previous run \|[^\n]*\n\| warm `--cache`, one file changed, served/); // one table
       expect(existsSync(join(BENCH, ".corpus", "40-seed7"))).toBe(false);
 
       // A corpus an older harness left dirty (an appended SOP, a cache) is regenerated first.
