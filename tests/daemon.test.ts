@@ -208,6 +208,16 @@ describe("policyops daemon", () => {
     });
     expect(answer.toString("latin1")).toMatch(/the daemon refused the request: the request is not a run the daemon knows/);
     expect(answer.toString("latin1").endsWith("x\u0000\u0000\u0000\u00012")).toBe(true); // exit frame: 2
+    // A working directory the daemon cannot enter: no answer at all, so the client runs the command itself.
+    const request = { protocol: 1, run: { argv: VALIDATE, cwd: join(folder, "gone"), env: {}, stdout: { isTTY: false } } };
+    const silent = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const c = connect(path, () => c.write(JSON.stringify(request) + "\n"));
+      c.on("data", (d) => chunks.push(d));
+      c.on("close", () => resolve(Buffer.concat(chunks)));
+      c.on("error", reject);
+    });
+    expect(silent.length).toBe(0);
     expect(cli(VALIDATE).status).toBe(1);
     expect(served(cli(["daemon", "status"]))).toBe(1);
   });

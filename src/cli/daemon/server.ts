@@ -140,18 +140,25 @@ export async function serve(place: DaemonPlace, run: CliRun, options: ServeOptio
     }
     const { argv, cwd, env, stdout } = req.run;
     const saved = { env: { ...process.env } as Record<string, string>, cwd: process.cwd() };
+    try {
+      process.chdir(cwd);
+    } catch (e) {
+      // A folder the daemon cannot enter (removed since the client entered it): the client is
+      // told nothing and runs the command itself, where it would work as it always did.
+      options.log(`${new Date().toISOString()} cannot enter ${cwd} (${(e as NodeJS.ErrnoException).code}): left to the client`);
+      conn.destroy();
+      return;
+    }
     const t0 = performance.now();
     let code: number;
     busy++;
     try {
-      process.chdir(cwd);
       replaceEnv(env);
       const io: CliIO = { out: (t) => send("out", t), err: (t) => send("err", t), colour: colourFor(stdout, env), width: widthFor(stdout, env), env, cwd, resident };
       code = await run(argv, io);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      send("err", err.syscall === "chdir" ? `policyops: the daemon cannot enter \`${cwd}\` (${err.code}); run the command without it (POLICYOPS_DAEMON=off)\n` : `policyops: internal error in the daemon: ${err.stack ?? String(e)}\nPlease report this bug.\n`);
-      code = err.syscall === "chdir" ? 2 : 3;
+      send("err", `policyops: internal error in the daemon: ${(e as Error).stack ?? String(e)}\nPlease report this bug.\n`);
+      code = 3;
     } finally {
       replaceEnv(saved.env);
       process.chdir(saved.cwd);
