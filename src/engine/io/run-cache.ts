@@ -444,10 +444,11 @@ export class ParseCache implements RuleMemoStore {
       // All at once when a StatMany is given (on two threads): each entry then records the
       // moment before the whole batch, which only makes the racy-clean rule stricter.
       const batchAt = Date.now();
-      const batch = this.options.statMany && host.disk ? await this.options.statMany(files.map((g) => join(root, g.file))) : null;
+      const paths = files.map((g) => join(root, g.file));
+      const batch = this.options.statMany && host.disk ? await this.options.statMany(paths) : null;
       for (let i = 0; i < files.length; i++) {
         const g = files[i]!;
-        const abs = join(root, g.file);
+        const abs = paths[i]!;
         const prev = this.old.get(g.file);
         const statAt = batch ? batchAt : Date.now();
         let st: { size: number; mtimeMs: number; ctimeMs: number; ino: number } | null;
