@@ -1,3 +1,4 @@
+import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -56,6 +57,14 @@ describe("policies-template", () => {
       expect(runs.length, f).toBeGreaterThan(0);
       for (const l of runs) expect(l, f).toContain(`npx --yes policyops@${pkg.version} validate`);
     }
+  });
+
+  it("the pre-commit hook runs on every commit, with the cache (a daemon, when one runs, serves it)", () => {
+    const config = parseYaml(readFileSync(join(TEMPLATE, ".pre-commit-config.yaml"), "utf8")) as { repos: { hooks: { entry: string; always_run?: boolean; files?: string }[] }[] };
+    const hook = config.repos[0]!.hooks[0]!;
+    expect(hook.entry).toMatch(/ validate --cache /);
+    expect(hook.always_run).toBe(true);
+    expect(hook.files).toBeUndefined();
   });
 });
 

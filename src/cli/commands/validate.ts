@@ -59,7 +59,7 @@ export function validateCommand(io: CliIO, setExit: (code: number) => void): Com
     .addOption(new Option("--format <format>", "output format").choices(VALIDATE_FORMATS).default("text"))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").argParser(choice(SEVERITIES)).default("error"))
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", wholeNumber, -1)
-    .option("--cache", "reuse results of unchanged files (content-hash cache)")
+    .option("--cache", "reuse results of unchanged files (content-hash cache); served by `policyops daemon` when one runs")
     .option("--changed-since <ref>", "report findings of documents changed since a git ref, plus findings elsewhere the change made appear (cleared ones are counted)")
     .addHelpText("after", `\nRule codes:\n  ${ruleCodes().join("\n  ")}\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or too many warnings), 2 usage or config error.`)
     .action(async (root: string, flags: ValidateFlags) => {
