@@ -1,10 +1,11 @@
-import { chmodSync, cpSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLI, PROJECT, runCli, tempDir, writeRepo, type CliRun } from "./helpers/repo.js";
 import { frame, FrameReader, type FrameType } from "../src/cli/daemon/frames.js";
+import { gitRepo } from "./helpers/git.js";
 
 // `policyops daemon`: the process is the subject, so every run here is a real one (bin/policyops.js
 // as a user starts it), against a real daemon process, each test with its own runtime folder.
@@ -134,6 +135,23 @@ describe("policyops daemon", () => {
     expect(cli(["daemon", "status"]).status).toBe(1);
     // Without a daemon the same command still runs, in its own process.
     expect(cli(VALIDATE)).toEqual(inProcess(VALIDATE));
+  });
+
+  it("serves runs that read git as the client's own process would: approvals from history, --changed-since", async () => {
+    const { cli, repo } = setup();
+    const { commit } = await gitRepo(repo);
+    await commit({}, "the template", "2026-05-01");
+    const sop = readdirSync(join(repo, "sops")).filter((f) => f.endsWith(".md")).sort()[0]!;
+    await commit({ [`sops/${sop}`]: readFileSync(join(repo, "sops", sop), "utf8").replace(/^title: .*$/m, "title: Retitled after approval") }, "retitle", "2026-10-01");
+    writeRepo(repo, { "sops/new-one.md": "---\nid: SOP-NEW-ONE\ntitle: New\nowner: IT\nstatus: active\npolicies: [POL-404]\n---\n\n# New\n" });
+    cli(["daemon", "start"]);
+    for (const args of [[...VALIDATE], [...VALIDATE, "--changed-since", "HEAD~1"]]) {
+      const viaDaemon = cli(args);
+      expect(viaDaemon).toEqual(cli(args, { env: { POLICYOPS_DAEMON: "off" } }));
+      expect(viaDaemon.stdout).toContain("POL-404");
+    }
+    expect(cli([...VALIDATE]).stdout).toContain("approval/stale");
+    expect(served(cli(["daemon", "status"]))).toBe(3);
   });
 
   it("serves clients that come at once one after the other, each its own output", async () => {
