@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,8 @@ import { envOf, type CliIO } from "../io.js";
 /** Three hours, as build daemons keep: a working day's runs mostly reach a warm one. */
 const DEFAULT_IDLE_MINUTES = 180;
 const START_WAIT_MS = 15_000;
+
+const idleOption = () => new Option("--idle-minutes <n>", "stop after this many minutes without a run").argParser(minutes).default(DEFAULT_IDLE_MINUTES);
 
 function minutes(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError("expected a number of minutes above 0");
@@ -32,10 +34,13 @@ function placeOf(io: CliIO, create: boolean): DaemonPlace | null {
 
 const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
 
-/** Asks the running daemon a control question; undefined when none answers. */
-async function ask(io: CliIO, place: DaemonPlace | null, control: "status" | "stop"): Promise<number | undefined> {
-  if (!place || !existsSync(place.socket)) return undefined;
-  return exchange(place.socket, { protocol: PROTOCOL, control }, (b) => io.out(text(b)), (b) => io.err(text(b)));
+/** Asks the running daemon a control question (it prints the answer) and gives its place; says so and gives null when none answers. */
+async function askRunning(io: CliIO, control: "status" | "stop"): Promise<DaemonPlace | null> {
+  const place = placeOf(io, false);
+  const answered = place && existsSync(place.socket) ? await exchange(place.socket, { protocol: PROTOCOL, control }, (b) => io.out(text(b)), (b) => io.err(text(b))) : undefined;
+  if (answered !== undefined) return place;
+  io.out("policyops: no daemon is running\n");
+  return null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,7 +56,7 @@ export function daemonCommand(io: CliIO, run: (argv: string[], io: CliIO) => Pro
   daemon
     .command("start")
     .description("Start this user's daemon in the background (nothing happens if one is running).")
-    .option("--idle-minutes <n>", "stop after this many minutes without a run", minutes, DEFAULT_IDLE_MINUTES)
+    .addOption(idleOption())
     .action(async (flags: { idleMinutes: number }) => {
       const place = placeOf(io, true);
       if (await answers(place.socket)) {
@@ -85,28 +90,20 @@ export function daemonCommand(io: CliIO, run: (argv: string[], io: CliIO) => Pro
     .command("stop")
     .description("Stop this user's daemon.")
     .action(async () => {
-      const place = placeOf(io, false);
-      if ((await ask(io, place, "stop")) === undefined) {
-        io.out("policyops: no daemon is running\n");
-        return;
-      }
+      const place = await askRunning(io, "stop");
       // Return once the socket is gone, so a `start` right after starts a new one.
-      for (let waited = 0; waited < START_WAIT_MS && existsSync(place!.socket); waited += 50) await sleep(50);
+      for (let waited = 0; place && waited < START_WAIT_MS && existsSync(place.socket); waited += 50) await sleep(50);
     });
   daemon
     .command("status")
     .description("Say whether this user's daemon runs, and since when (exit 1 when none does).")
     .action(async () => {
-      const place = placeOf(io, false);
-      if ((await ask(io, place, "status")) === undefined) {
-        io.out("policyops: no daemon is running\n");
-        setExit(1);
-      }
+      if (!(await askRunning(io, "status"))) setExit(1);
     });
   daemon
     .command("run")
     .description("Run the daemon in the foreground (what `start` runs in the background).")
-    .option("--idle-minutes <n>", "stop after this many minutes without a run", minutes, DEFAULT_IDLE_MINUTES)
+    .addOption(idleOption())
     .action(async (flags: { idleMinutes: number }) => {
       const place = placeOf(io, true);
       if (await answers(place.socket)) throw new UsageError(`a daemon is already running (socket ${place.socket})`);
