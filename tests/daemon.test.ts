@@ -86,6 +86,7 @@ describe("policyops daemon", () => {
     const status = cli(["daemon", "status"]);
     expect(status.status).toBe(0);
     expect(served(status)).toBe(0);
+    expect(status.stdout).toMatch(/^stops after: 180 minutes without a run$/m);
     // The socket is the user's alone, in a folder that is too.
     expect(statSync(join(folder, socket()!)).mode & 0o777).toBe(0o600);
     expect(statSync(folder).mode & 0o777).toBe(0o700);

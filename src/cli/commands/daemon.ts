@@ -63,7 +63,8 @@ export function daemonCommand(io: CliIO, run: (argv: string[], io: CliIO) => Pro
         io.out(`policyops: a daemon is already running (socket ${place.socket})\n`);
         return;
       }
-      const log = openSync(place.log, "a", 0o600);
+      // A new log for each daemon: what a failed start prints is this daemon's, and no log grows forever.
+      const log = openSync(place.log, "w", 0o600);
       const bin = fileURLToPath(new URL("../bin/policyops.js", import.meta.url));
       // --expose-gc: the daemon collects its garbage between runs (see serve()).
       const child = spawn(process.execPath, ["--expose-gc", bin, "daemon", "run", "--idle-minutes", String(flags.idleMinutes)], {

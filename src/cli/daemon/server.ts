@@ -100,7 +100,7 @@ export async function serve(place: DaemonPlace, run: CliRun, options: ServeOptio
       `socket: ${place.socket}`,
       `log: ${place.log}`,
       `node: ${process.version}`,
-      `stops after: ${Math.round(options.idleMs / 60_000)} minutes without a run`,
+      `stops after: ${Number((options.idleMs / 60_000).toFixed(2))} minutes without a run`,
     ].join("\n") + "\n";
 
   const stop = (why: string) => {
@@ -232,7 +232,7 @@ export async function serve(place: DaemonPlace, run: CliRun, options: ServeOptio
       ours = false;
     }
     if (!ours) stop("the socket was removed or taken by another daemon");
-    else if (busy === 0 && Date.now() - lastActive >= options.idleMs) stop(`idle for ${Math.round(options.idleMs / 60_000)} minutes`);
+    else if (busy === 0 && Date.now() - lastActive >= options.idleMs) stop(`idle for ${Number((options.idleMs / 60_000).toFixed(2))} minutes`);
   }, Math.min(TICK_MS, options.idleMs));
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => stop(signal));
 }
