@@ -430,8 +430,10 @@ export class ParseCache implements RuleMemoStore {
   parser(parseMisses: Parser): Parser {
     return async (root, files, host) => {
       this.load();
-      const out = new Map<string, FileResult>();
+      // By position in `files`: a hit's result goes straight in, with no map of 10k paths to hash.
+      const out: (FileResult | undefined)[] = new Array(files.length);
       const misses: Governed[] = [];
+      const missAt = new Map<string, number>();
       const meta = new Map<string, Omit<Entry, "kind" | "result" | "rules">>();
       // The kinds cannot change within one call: each kind's key is looked up once, not once a file.
       const keys = new Map<string, string>();
@@ -458,13 +460,14 @@ export class ParseCache implements RuleMemoStore {
           st = null;
         }
         if (!st) {
+          missAt.set(g.file, i);
           misses.push(g);
           continue;
         }
         if (prev && prev.kind === keyOf(g.kind) && unchangedSince(prev, st)) {
           this.next.set(g.file, prev);
           this.hits.add(g.file);
-          out.set(g.file, prev.result);
+          out[i] = prev.result;
           continue;
         }
         let hash: string | null = null;
@@ -480,21 +483,24 @@ export class ParseCache implements RuleMemoStore {
         if (prev && hash && prev.kind === keyOf(g.kind) && prev.hash === hash) {
           this.next.set(g.file, { ...prev, ...seen });
           this.hits.add(g.file);
-          out.set(g.file, prev.result);
+          out[i] = prev.result;
           continue;
         }
+        missAt.set(g.file, i);
         misses.push(g);
         if (hash) meta.set(g.file, { ...seen, hash });
       }
       for (const r of misses.length ? await parseMisses(root, misses, host) : []) {
-        out.set(r.facts.file, r);
+        const at = missAt.get(r.facts.file);
+        if (at !== undefined) out[at] = r;
         const m = meta.get(r.facts.file);
         if (m) this.next.set(r.facts.file, { kind: kindKey(r.facts.kind), ...m, result: r });
       }
       this.stats = { hits: files.length - misses.length, misses: misses.length, hashed, remembered: this.remembered, file: this.file };
-      this.current = { complete: files.every((g) => this.next.has(g.file)), kinds: kindsFingerprint() };
+      // Every hit is in `next`; whether the run's entries are the whole of it turns on the misses.
+      this.current = { complete: misses.every((g) => this.next.has(g.file)), kinds: kindsFingerprint() };
       this.runFiles = files.map((g) => g.file);
-      return files.map((g) => out.get(g.file) ?? readAndParse(root, g, host));
+      return files.map((g, i) => out[i] ?? readAndParse(root, g, host));
     };
   }
 
