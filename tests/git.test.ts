@@ -58,7 +58,7 @@ describe("approval/stale (real git repositories)", () => {
     await git.mv("policies/old-name.md", "policies/a.md");
     await commit({}, "Rename", "2026-04-16");
     const ws = await load(root, { today: TODAY });
-    expect(ws.history("policies/a.md").map((c) => [c.subject, c.change])).toEqual([["Rename", "R"], ["Edit", "M"], ["Add", "A"]]);
+    expect(ws.history("policies/a.md").map((c) => [c.subject, c.status])).toEqual([["Rename", "R"], ["Edit", "M"], ["Add", "A"]]);
     const findings = ws.findings();
     expect(findings.map((f) => [f.code, f.file, f.line])).toEqual([["approval/stale", "policies/a.md", 8]]);
     expect(findings[0]!.message).toContain(`(1 commit since, latest \`${edit.slice(0, 7)}\` on \`2026-04-15\`: "Edit")`);
@@ -147,7 +147,7 @@ describe("approval/stale (real git repositories)", () => {
     await commit({ "policies/old-name.md": null, "policies/a.md": approvedPolicy("1.0") }, "Rename", "2026-02-02");
     await commit({ "policies/a.md": approvedPolicy("1.0", "Changed.") }, "Change", "2026-05-01");
     const ws = await load(root, { today: TODAY });
-    expect(ws.history("policies/a.md").map((c) => [c.subject, c.change])).toEqual([["Change", "M"], ["Rename", "R"], ["Add", "A"]]);
+    expect(ws.history("policies/a.md").map((c) => [c.subject, c.status])).toEqual([["Change", "M"], ["Rename", "R"], ["Add", "A"]]);
     expect(ws.findings().map((f) => f.code)).toEqual(["approval/stale"]);
     const plain = dir();
     mkdirSync(join(plain, "policies"));
@@ -206,8 +206,8 @@ describe("approval/stale (real git repositories)", () => {
     const second = await commit({ "policies/a.md": approvedPolicy("1.1", "v2") }, "Revise: MFA for all", "2026-03-01");
     const ws = await load(root, { today: TODAY });
     expect(ws.history("policies/a.md")).toEqual([
-      { hash: second, date: "2026-03-01", timestamp: "2026-03-01T10:00:00+00:00", author: "Ada Admin", email: "ada@example.org", subject: "Revise: MFA for all", change: "M" },
-      { hash: first, date: "2026-02-01", timestamp: "2026-02-01T10:00:00+00:00", author: "Ada Admin", email: "ada@example.org", subject: "Add access policy", change: "A" },
+      { hash: second, date: "2026-03-01", timestamp: "2026-03-01T10:00:00+00:00", author: "Ada Admin", email: "ada@example.org", subject: "Revise: MFA for all", status: "M" },
+      { hash: first, date: "2026-02-01", timestamp: "2026-02-01T10:00:00+00:00", author: "Ada Admin", email: "ada@example.org", subject: "Add access policy", status: "A" },
     ]);
     expect(ws.git?.head).toBe(second);
   });

@@ -14,8 +14,8 @@ export interface Commit {
   author: string;
   email: string;
   subject: string;
-  /** How the commit touched the file: A added, M modified, R renamed (to this path), D deleted. */
-  change: "A" | "M" | "R" | "D" | "T" | "C";
+  /** How the commit touched the file, as git's --name-status letter: A added, M modified, R renamed (to this path), D deleted. */
+  status: "A" | "M" | "R" | "D" | "T" | "C";
 }
 
 /**
@@ -131,8 +131,8 @@ async function outermostCheckout(toplevel: string, prefix: string): Promise<{ ch
 
 /** One file in one commit of `git log -z --raw`: blob ids before and after, status, paths. */
 export interface LogEntry {
-  commit: Omit<Commit, "change">;
-  status: Commit["change"];
+  commit: Omit<Commit, "status">;
+  status: Commit["status"];
   oldBlob: string;
   newBlob: string;
   /** The path before (renames and copies) and after the commit. */
@@ -155,7 +155,7 @@ export function parseLog(log: string): LogEntry[][] {
       const meta = fields[i]!.replace(/^\n/, "");
       if (!meta.startsWith(":")) continue;
       const [, , oldBlob, newBlob, status] = meta.split(" ") as [string, string, string, string, string];
-      const change = status.charAt(0) as Commit["change"];
+      const change = status.charAt(0) as Commit["status"];
       const from = fields[++i] ?? "";
       const path = change === "R" || change === "C" ? (fields[++i] ?? "") : from;
       entries.push({ commit, status: change, oldBlob, newBlob, from, path });
@@ -273,7 +273,7 @@ export function classify(commits: LogEntry[][], blobs: ReadonlyMap<string, strin
       if (paired.has(e)) continue;
       const name = currentName.get(e.path) ?? e.path;
       const list = history.get(name);
-      const commit: Commit = { ...e.commit, change: e.status };
+      const commit: Commit = { ...e.commit, status: e.status };
       if (list) list.push(commit);
       else history.set(name, [commit]);
       if (e.status !== "A" && e.status !== "D" && e.oldBlob !== e.newBlob) {

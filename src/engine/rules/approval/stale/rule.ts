@@ -21,7 +21,7 @@ export default defineRule({
     // that changed the content (not only review bookkeeping) makes the approval stale,
     // whether or not it also changed `version`; only a newer `approved_on` clears it. The
     // commit that adds a file is not a change to an approved text.
-    const changes = history.filter((c) => (parseDay(c.date) ?? 0) > approved && c.change !== "A" && repo.changeIn(c.hash, doc.file).content);
+    const changes = history.filter((c) => (parseDay(c.date) ?? 0) > approved && c.status !== "A" && repo.changeIn(c.hash, doc.file).content);
     const latest = changes[0];
     if (!latest) return;
     report({

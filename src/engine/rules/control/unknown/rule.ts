@@ -12,7 +12,7 @@ const rule = defineRule({
     description: "Require every control reference to name a framework and control from a known catalogue.",
     appliesTo: { trait: "controls" },
     messages: {
-      framework: "Framework `{framework}` is not known; use a built-in one (`NIST-CSF-2.0`) or add `{folder}/{framework}.yaml`.",
+      unknownFramework: "Framework `{framework}` is not known; use a built-in one (`NIST-CSF-2.0`) or add `{folder}/{framework}.yaml`.",
       control: "Control `{control}` is not in `{framework}`{hint}; use an id from the catalogue.",
       configFramework: "`frameworks` lists `{framework}`, which is not a known framework{hint}; correct it, add `{folder}/{framework}.yaml`, or remove the entry.",
       configNotApplicableFramework: "`not_applicable` names `{ref}`, but framework `{framework}` is not known{hint}; correct the framework or remove the entry.",
@@ -59,7 +59,7 @@ function checkList(pointer: string, controls: unknown[], repo: RuleContext["repo
     const framework = ref.slice(0, colon);
     const control = ref.slice(colon + 1);
     const known = repo.framework(framework);
-    if (!known) report({ messageId: "framework", at: `${pointer}/${i}`, data: { framework, folder } });
+    if (!known) report({ messageId: "unknownFramework", at: `${pointer}/${i}`, data: { framework, folder } });
     else if (!known.has(control)) {
       const near = closest(control, known);
       report({ messageId: "control", at: `${pointer}/${i}`, data: { framework, control, hint: near ? ` (did you mean \`${near}\`?)` : "" } });
