@@ -262,7 +262,8 @@ const decodedFiles = new Map<string, { identity: string; engine: string; key: Bu
 /** Repositories a resident process keeps decoded at once (the least recently used go first). */
 const KEEP_DECODED = 4;
 
-function remember(file: string, known: { identity: string; engine: string; key: Buffer; data: CacheFile }): void {
+/** Records `known` as the most recently used (last: the map is trimmed from the front). */
+function remember(file: string, known: { identity: string; engine: string; key: Buffer; data: CacheFile; entries?: Map<string, Entry> }): void {
   decodedFiles.delete(file);
   decodedFiles.set(file, known);
   while (decodedFiles.size > KEEP_DECODED) decodedFiles.delete(decodedFiles.keys().next().value!);
@@ -351,9 +352,7 @@ export class ParseCache implements RuleMemoStore {
     try {
       const known = decodedFiles.get(file);
       if (known && known.engine === engine && known.key.equals(key) && known.identity === identityOf(statSync(file))) {
-        // Most recently used last: the map is trimmed from the front.
-        decodedFiles.delete(file);
-        decodedFiles.set(file, known);
+        remember(file, known);
         this.remembered++;
         return known.data as T;
       }
